@@ -1,0 +1,238 @@
+"""The load stage: read a WSDL and every document it imports.
+
+Starting from one path or http(s) URL, follow ``wsdl:import``, ``xs:import``,
+``xs:include`` and ``xs:redefine`` with locations relative to the importing
+document, each document once (import cycles are normal in real WSDLs). Each
+document is first parsed by lxml with a hardened parser, so a syntax error is
+reported as ``file:line:column``, and an import that cannot be read names the
+document and line that asked for it. The documents are then handed to xsdata's
+parsers (through :mod:`generator.xsdata_adapter`).
+
+Network access happens only when the input itself is a URL, and never with
+``offline=True``: a local WSDL whose import points at the web is an error
+that says which import, instead of a surprise download.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urljoin, urlparse
+
+from lxml import etree
+
+from generator import xsdata_adapter
+from generator.errors import LoadError
+
+WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
+WSDL2_NS = "http://www.w3.org/ns/wsdl"
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
+
+#: The most a single document may weigh; WSDLs of several MB exist (vim25).
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+URL_TIMEOUT_SECONDS = 30.0
+
+_REFERENCES = {
+    f"{{{WSDL_NS}}}import": "location",
+    f"{{{XSD_NS}}}import": "schemaLocation",
+    f"{{{XSD_NS}}}include": "schemaLocation",
+    f"{{{XSD_NS}}}redefine": "schemaLocation",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An import or include found in a document."""
+
+    location: str  # resolved absolute URI
+    line: int
+    include_namespace: str | None  # for xs:include: the includer's namespace
+
+
+@dataclass
+class Document:
+    uri: str
+    kind: Literal["wsdl", "xsd"]
+    data: bytes
+    model: object  # xsdata's Definitions or Schema, opaque outside the adapter
+    references: list[Reference] = field(default_factory=list)
+
+
+@dataclass
+class LoadedWsdl:
+    """Every document reached from the entry WSDL, the entry first."""
+
+    entry: str
+    documents: list[Document]
+
+    @property
+    def source_hash(self) -> str:
+        """A hash of the documents' bytes and their paths relative to the entry.
+
+        It names the input in the generated header, so it must not depend on
+        where the checkout lives: absolute paths are left out.
+        """
+        digest = hashlib.sha256()
+        for doc in self.documents:
+            digest.update(display_name(doc.uri, self.entry).encode())
+            digest.update(b"\0")
+            digest.update(doc.data)
+        return digest.hexdigest()[:16]
+
+
+def to_uri(source: str) -> str:
+    """A path or URL as an absolute URI (``file://`` for paths)."""
+    if urlparse(source).scheme in ("http", "https", "file"):
+        return source
+    return Path(source).expanduser().resolve().as_uri()
+
+
+def display_name(uri: str, entry: str | None = None) -> str:
+    """A short name for messages: a path relative to the entry's folder if possible."""
+    if uri.startswith("file:"):
+        path = Path(unquote(urlparse(uri).path))
+        if entry and entry.startswith("file:"):
+            base = Path(unquote(urlparse(entry).path)).parent
+            try:
+                return path.relative_to(base).as_posix()
+            except ValueError:
+                pass
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return uri
+
+
+def load(source: str, *, offline: bool = False) -> LoadedWsdl:
+    """Load the WSDL at ``source`` (a path or http(s) URL) and all it imports."""
+    entry = to_uri(source)
+    is_remote = urlparse(entry).scheme in ("http", "https")
+    if is_remote and offline:
+        raise LoadError(
+            f"{entry}: the input is a URL, and --offline forbids network access",
+            hint="download the WSDL and its imports, then pass the local path",
+        )
+    documents: list[Document] = []
+    seen: set[str] = set()
+    pending: list[tuple[str, str | None, str | None, int]] = [(entry, None, None, 0)]
+    while pending:
+        uri, namespace, importer, line = pending.pop(0)
+        key = uri.split("#", 1)[0]
+        if key in seen:
+            continue
+        seen.add(key)
+        doc = _load_document(uri, namespace, importer, line, entry, allow_network=is_remote)
+        if not documents and doc.kind != "wsdl":
+            raise LoadError(
+                f"{display_name(uri)}: this is an XML Schema, not a WSDL",
+                hint="pass the WSDL document (root element wsdl:definitions)",
+            )
+        documents.append(doc)
+        pending.extend(
+            (ref.location, ref.include_namespace, uri, ref.line) for ref in doc.references
+        )
+    return LoadedWsdl(entry=entry, documents=documents)
+
+
+def _load_document(
+    uri: str,
+    include_namespace: str | None,
+    importer: str | None,
+    line: int,
+    entry: str,
+    *,
+    allow_network: bool,
+) -> Document:
+    name = display_name(uri, entry)
+    origin = f" (imported by {display_name(importer, entry)}, line {line})" if importer else ""
+    data = _read(uri, name, origin, allow_network=allow_network)
+    root = _parse_xml(data, name)
+    kind = _classify(root, name, origin)
+    target_ns = root.get("targetNamespace") or include_namespace
+    references = [
+        Reference(
+            location=urljoin(uri, location),
+            line=element.sourceline or 0,
+            include_namespace=target_ns if element.tag.endswith("}include") else None,
+        )
+        for element in root.iter(*_REFERENCES)
+        if (location := element.get(_REFERENCES[element.tag]))
+    ]
+    if kind == "wsdl":
+        model = xsdata_adapter.parse_definitions(data, uri)
+    else:
+        model = xsdata_adapter.parse_schema(data, uri, include_namespace)
+    return Document(uri=uri, kind=kind, data=data, model=model, references=references)
+
+
+def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
+    scheme = urlparse(uri).scheme
+    if scheme == "file":
+        path = Path(unquote(urlparse(uri).path))
+        try:
+            size = path.stat().st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise LoadError(f"{name}: {size} bytes is more than wsdlbind reads{origin}")
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise LoadError(
+                f"{name}: no such file{origin}",
+                hint="check the location attribute of that import, relative to the importer",
+            ) from None
+        except IsADirectoryError:
+            raise LoadError(f"{name}: is a folder, not a file{origin}") from None
+        except OSError as exc:
+            raise LoadError(f"{name}: cannot be read ({exc.strerror}){origin}") from None
+    if scheme in ("http", "https"):
+        if not allow_network:
+            raise LoadError(
+                f"{name}: refusing to download an import of a local WSDL{origin}",
+                hint="save that document beside the WSDL and point the import's location at it",
+            )
+        try:
+            with urllib.request.urlopen(uri, timeout=URL_TIMEOUT_SECONDS) as response:
+                data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
+        except (urllib.error.URLError, OSError) as exc:
+            raise LoadError(f"{name}: download failed ({exc}){origin}") from None
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise LoadError(f"{name}: more than {MAX_DOCUMENT_BYTES} bytes{origin}")
+        return data
+    raise LoadError(f"{name}: unsupported location scheme {scheme!r}{origin}")
+
+
+def _parse_xml(data: bytes, name: str) -> etree._Element:
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
+    )
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position
+        raise LoadError(
+            f"{name}:{line}:{column}: not well-formed XML: {exc.msg}",
+            hint="fix the document, or check that the path points at the WSDL and not, "
+            "say, an HTML error page",
+        ) from None
+
+
+def _classify(root: etree._Element, name: str, origin: str) -> Literal["wsdl", "xsd"]:
+    tag = etree.QName(root)
+    if tag.namespace == WSDL_NS and tag.localname == "definitions":
+        return "wsdl"
+    if tag.namespace == XSD_NS and tag.localname == "schema":
+        return "xsd"
+    if tag.namespace == WSDL2_NS:
+        raise LoadError(
+            f"{name}: WSDL 2.0 is not supported{origin}",
+            hint="wsdlbind reads WSDL 1.1 (root element {http://schemas.xmlsoap.org/wsdl/}definitions)",
+        )
+    raise LoadError(
+        f"{name}:{root.sourceline}: not a WSDL 1.1 or XML Schema document "
+        f"(root element is {tag.text}){origin}",
+        hint="pass the WSDL document (root element wsdl:definitions)",
+    )

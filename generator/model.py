@@ -1,0 +1,302 @@
+"""wsdlbind's own intermediate model: what a WSDL describes, in the terms the
+templates need, with nothing of xsdata's left in it.
+
+The tree::
+
+    Project                      one generated module
+    ├── ports: [Port]            one client class each (a WSDL service/port)
+    │   └── operations: [Operation]
+    │       ├── input:  Message  ── element: QName of the body's root element
+    │       ├── output: Message | None
+    │       └── faults: [Message]
+    ├── types: {QName: TypeDef}  every complex type, element and enumeration
+    │   └── fields: [Field]      elements, attributes, text content, wildcards
+    │       └── type: TypeRef    a built-in XSD type or another TypeDef
+    └── warnings: [GenerationWarning]
+
+A global element and a named type are both a ``TypeDef`` (keyed by their QName);
+``TypeDef.base`` is the extension base (inheritance). A ``Field`` carries its XML
+name and namespace for the wire and, once :func:`assign_names` has run, the
+Python name chosen by :mod:`generator.naming`.
+
+The xsdata adapter fills this tree from the loaded documents; :func:`reachable`
+keeps what the operations use, and :func:`assign_names` names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator import naming
+from generator.errors import GenerationWarning, ModelError
+
+XSD = "http://www.w3.org/2001/XMLSchema"
+SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
+
+FieldKind = Literal["element", "attribute", "text", "any", "any_attribute"]
+
+
+@dataclass(frozen=True, order=True)
+class QName:
+    """A namespace-qualified XML name."""
+
+    namespace: str
+    local: str
+
+    def __str__(self) -> str:
+        return f"{{{self.namespace}}}{self.local}" if self.namespace else self.local
+
+    @classmethod
+    def parse(cls, text: str) -> QName:
+        """Read Clark notation (``{ns}local``) or a bare local name."""
+        if text.startswith("{"):
+            ns, _, local = text[1:].partition("}")
+            return cls(ns, local)
+        return cls("", text)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """The XSD restrictions wsdlbind checks before a request is sent."""
+
+    pattern: str | None = None
+    min_inclusive: str | None = None
+    max_inclusive: str | None = None
+    min_exclusive: str | None = None
+    max_exclusive: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An ``xs:choice``: exactly one (or, if optional, at most one) member is set."""
+
+    id: int
+    required: bool
+
+
+@dataclass
+class Field:
+    """One element, attribute, text content or wildcard of a type."""
+
+    xml_name: str
+    namespace: str
+    kind: FieldKind
+    type: QName  # a built-in (namespace XSD) or the QName of a TypeDef
+    min_occurs: int = 1
+    max_occurs: int | None = 1  # None: unbounded
+    default: str | None = None
+    fixed: str | None = None
+    nillable: bool = False
+    tokens: bool = False  # an xs:list: space-separated values in one element
+    choice: Choice | None = None
+    facets: Facets = field(default_factory=Facets)
+    doc: str = ""
+    py_name: str = ""
+
+    @property
+    def repeated(self) -> bool:
+        return self.max_occurs is None or self.max_occurs > 1
+
+    @property
+    def optional(self) -> bool:
+        return self.min_occurs == 0 or self.choice is not None
+
+    @property
+    def qname(self) -> QName:
+        return QName(self.namespace, self.xml_name)
+
+
+@dataclass
+class TypeDef:
+    """A complex type, global element or enumeration."""
+
+    qname: QName
+    kind: Literal["complex", "enum"]
+    fields: list[Field] = field(default_factory=list)
+    base: QName | None = None
+    abstract: bool = False
+    element_name: QName | None = None  # set when this is a global element
+    enum_values: list[str] = field(default_factory=list)
+    enum_base: QName | None = None
+    doc: str = ""
+    py_name: str = ""
+
+    @property
+    def text_field(self) -> Field | None:
+        """The simple content of a type with ``xs:simpleContent`` (or a simple element)."""
+        return next((f for f in self.fields if f.kind == "text"), None)
+
+    @property
+    def has_simple_content(self) -> bool:
+        """A text value, perhaps with attributes (``ToNumber``: a number and ClientData)."""
+        return self.text_field is not None and not any(
+            f.kind in ("element", "any") for f in self.fields
+        )
+
+    @property
+    def is_simple_value(self) -> bool:
+        """True for a simple content with no attributes (``CreatedId``: just a long)."""
+        return (
+            self.base is None
+            and self.text_field is not None
+            and all(f.kind == "text" for f in self.fields)
+        )
+
+
+@dataclass
+class Message:
+    """The body of an operation's input, output or fault: one root element."""
+
+    name: str
+    element: QName | None  # None: an empty message
+
+
+@dataclass
+class Operation:
+    name: str
+    soap_action: str
+    input: Message
+    output: Message | None
+    faults: list[Message] = field(default_factory=list)
+    doc: str = ""
+    py_name: str = ""
+
+
+@dataclass
+class Port:
+    service: str
+    name: str
+    binding: str
+    soap_version: Literal["1.1", "1.2"]
+    address: str | None
+    operations: list[Operation] = field(default_factory=list)
+    doc: str = ""
+    py_name: str = ""
+
+    @property
+    def envelope_ns(self) -> str:
+        return SOAP12_ENV if self.soap_version == "1.2" else SOAP11_ENV
+
+
+@dataclass
+class Project:
+    ports: list[Port]
+    types: dict[QName, TypeDef]
+    elements: dict[QName, QName]  # a global element's wire name → its TypeDef key
+    source_hash: str = ""
+    warnings: list[GenerationWarning] = field(default_factory=list)
+
+    def type(self, qname: QName) -> TypeDef:
+        try:
+            return self.types[qname]
+        except KeyError:
+            raise ModelError(
+                f"type or element {qname} is used but not defined in any loaded schema",
+                hint="check the schemaLocation of the xs:import that should provide it",
+            ) from None
+
+    def element(self, wire: QName) -> TypeDef:
+        """The TypeDef of the global element named ``wire``."""
+        try:
+            return self.type(self.elements[wire])
+        except KeyError:
+            raise ModelError(f"element {wire} is used but not defined in any loaded schema") from None
+
+    def lineage(self, typedef: TypeDef) -> Iterator[TypeDef]:
+        """The type, then its base, its base's base... (most derived first)."""
+        seen: set[QName] = set()
+        current: TypeDef | None = typedef
+        while current is not None and current.qname not in seen:
+            seen.add(current.qname)
+            yield current
+            current = self.type(current.base) if current.base else None
+
+    def all_fields(self, typedef: TypeDef) -> list[Field]:
+        """Fields of the type including inherited ones, base first (XSD order)."""
+        chain = list(self.lineage(typedef))
+        return [f for t in reversed(chain) for f in t.fields]
+
+    def subtypes(self, typedef: TypeDef) -> list[TypeDef]:
+        """Concrete types deriving (directly or not) from ``typedef``."""
+        return [
+            t
+            for t in self.types.values()
+            if t is not typedef and typedef in self.lineage(t) and not t.abstract
+        ]
+
+
+def reachable(project: Project) -> list[TypeDef]:
+    """The types the ports' operations reach, in a stable order (bases first)."""
+    found: dict[QName, TypeDef] = {}
+
+    def visit(qname: QName) -> None:
+        if qname.namespace == XSD or qname in found:
+            return
+        typedef = project.type(qname)
+        found[qname] = typedef
+        if typedef.base:
+            visit(typedef.base)
+        for f in typedef.fields:
+            visit(f.type)
+        for sub in project.subtypes(typedef):
+            visit(sub.qname)
+
+    for port in project.ports:
+        for op in port.operations:
+            for msg in (op.input, op.output, *op.faults):
+                if msg is not None and msg.element is not None:
+                    visit(project.elements[msg.element])
+
+    ordered: list[TypeDef] = []
+    placed: set[QName] = set()
+
+    def place(typedef: TypeDef) -> None:
+        if typedef.qname in placed:
+            return
+        placed.add(typedef.qname)
+        if typedef.base:
+            place(project.type(typedef.base))
+        ordered.append(typedef)
+
+    # Enumerations first: defaults of later classes may name their members.
+    for qname in sorted(found, key=lambda q: (found[q].kind != "enum", q)):
+        place(found[qname])
+    return ordered
+
+
+def assign_names(project: Project, types: list[TypeDef]) -> None:
+    """Give every port, operation, type and field its Python name (deterministic)."""
+    taken: set[str] = set(naming.RESERVED_MODULE_NAMES)
+    for typedef in types:
+        typedef.py_name = naming.unique(
+            naming.class_name(typedef.qname.local), taken, casefold=True
+        )
+    for port in project.ports:
+        port.py_name = naming.unique(naming.class_name(port_class_base(port)), taken, casefold=True)
+        op_taken: set[str] = set(naming.RESERVED_MEMBER_NAMES)
+        for op in port.operations:
+            op.py_name = naming.unique(naming.field_name(op.name), op_taken)
+    for typedef in types:
+        # Inherited names are taken: a subclass field never shadows a base field.
+        field_taken: set[str] = set()
+        for f in project.all_fields(typedef):
+            if f in typedef.fields:
+                f.py_name = naming.unique(naming.field_name(f.xml_name), field_taken)
+            else:
+                field_taken.add(f.py_name)
+
+
+def port_class_base(port: Port) -> str:
+    """``BroadcastServicePort`` → ``BroadcastService``: the name users know."""
+    name = port.name
+    for suffix in ("Port", "Soap12", "Soap"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+

@@ -1,0 +1,585 @@
+"""The render stage: the jinja2 environment, its filters, and writing the module.
+
+The templates lay code out; every decision about what a field looks like in
+Python (its annotation, default, how it is written and read) is made here, in
+small view objects and filters the templates call. Users may replace any
+template by name with ``--templates DIR`` (a ``ChoiceLoader`` puts their folder
+first), copying only the file they change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+
+from generator import __version__, naming
+from generator.errors import GenerationWarning, OutputError
+from generator.model import XSD, Field, Operation, Port, Project, QName, TypeDef
+from generator.xsd_types import builtin
+
+WriteKind = Literal["attribute", "text", "value", "object", "any", "any_attribute"]
+
+#: The generated module's line length (ruff's setting in pyproject.toml).
+LINE_LENGTH = 99
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# XSD regex features with no Python `re` equivalent: such patterns are not
+# checked client-side (the server still checks them); a warning says so.
+_XSD_ONLY_REGEX = re.compile(r"\\[iIcC]|\\p\{|\\P\{|-\[|(?<!\\)[\^$](?![^\[]*\])")
+
+
+@dataclass
+class FieldView:
+    """A field as the templates see it."""
+
+    name: str
+    xml_name: str
+    doc: str
+    kind: WriteKind
+    tag: str  # a Python expression for the element or attribute name
+    annotation: str  # the attribute's type
+    param: str  # the constructor parameter's type
+    default: str | None  # None: a required keyword
+    repeated: bool
+    required: bool
+    min_occurs: int
+    fmt: str  # format expression of the value, written ``{v}`` (see the ``value`` filter)
+    parse: str  # parse expression for the text ``t``
+    object_type: str = ""  # for kind "object": the class written/read
+    simple_value: bool = False  # "object" whose class wraps a simple value (str | T)
+    polymorphic: bool = False  # "object" whose declared class has subclasses
+    nillable: bool = False
+    init: str = ""  # expression storing the parameter (copies lists)
+
+
+@dataclass
+class ChoiceView:
+    names: list[str]
+    required: bool
+
+    @property
+    def label(self) -> str:
+        return ", ".join(self.names)
+
+
+@dataclass
+class TypeView:
+    name: str
+    doc: str
+    kind: Literal["complex", "enum"]
+    base: str | None
+    abstract: bool
+    own: list[FieldView]
+    all: list[FieldView]
+    choices: list[ChoiceView]
+    enum_members: list[tuple[str, str]] = field(default_factory=list)
+    element_tag: str | None = None
+    value_field: FieldView | None = None  # a simple-content type's text field
+    subclasses: list[str] = field(default_factory=list)
+    xsi_type: str | None = None  # the "{ns}local" name written as xsi:type
+    simple_content: bool = False  # a text value with, perhaps, attributes
+
+
+@dataclass
+class OperationView:
+    name: str
+    xml_name: str
+    doc: str
+    action: str
+    request: TypeView
+    request_ref: str  # the request class as the port class refers to it
+    returns: str
+    reader: str  # the function reading the response body's root element, or ""
+    response_tag: str | None
+
+
+@dataclass
+class PortView:
+    name: str
+    doc: str
+    address: str | None
+    soap_version: str
+    envelope_ns: str
+    operations: list[OperationView]
+    aliases: list[tuple[str, str]]  # (alias, class): type names a method shadows
+
+
+@dataclass
+class ModuleView:
+    version: str
+    source: str
+    source_hash: str
+    namespaces: list[tuple[str, str]]  # (constant, "{uri}")
+    types: list[TypeView]
+    ports: list[PortView]
+    patterns: list[tuple[str, str]]  # (constant, python regex)
+    uses_any: bool = False  # some type keeps xs:any content (needs ``copy``)
+
+
+class Renderer:
+    """Build the views for one project and render the module template."""
+
+    def __init__(self, project: Project, source: str, templates: Path | None = None) -> None:
+        self.project = project
+        self.source = source
+        self.env = environment(templates)
+        self._ns_names: dict[str, str] = {}
+        self._patterns: dict[str, str] = {}
+        self._views: dict[QName, TypeView] = {}
+
+    # -- names of things in the module ------------------------------------------------
+
+    def ns_constant(self, namespace: str) -> str:
+        if namespace not in self._ns_names:
+            tail = re.split(r"[/:#]", namespace.rstrip("/#"))[-1] or "ns"
+            base = f"_NS_{naming.identifier(tail, fallback='ns').upper()}"
+            taken = set(self._ns_names.values())
+            self._ns_names[namespace] = naming.unique(base, taken)
+        return self._ns_names[namespace]
+
+    def tag(self, qname: QName) -> str:
+        if not qname.namespace:
+            return repr(qname.local)
+        return f"{self.ns_constant(qname.namespace)} + {qname.local!r}"
+
+    def pattern_constant(self, pattern: str, where: str) -> str | None:
+        if _XSD_ONLY_REGEX.search(pattern):
+            self.project.warnings.append(
+                GenerationWarning(where, f"pattern {pattern!r} uses XSD-only regex syntax; "
+                                  "it is not checked before sending")
+            )
+            return None
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            self.project.warnings.append(
+                GenerationWarning(where, f"pattern {pattern!r} is not checked: {exc}")
+            )
+            return None
+        if pattern not in self._patterns:
+            self._patterns[pattern] = f"_PATTERN_{len(self._patterns) + 1}"
+        return self._patterns[pattern]
+
+    # -- views -----------------------------------------------------------------------
+
+    def type_view(self, typedef: TypeDef) -> TypeView:
+        if typedef.qname in self._views:
+            return self._views[typedef.qname]
+        if typedef.kind == "enum":
+            members: list[tuple[str, str]] = []
+            taken: set[str] = set()
+            for value in typedef.enum_values:
+                members.append((naming.unique(naming.enum_member(value), taken), value))
+            view = TypeView(
+                typedef.py_name, typedef.doc, "enum", None, False, [], [], [], members
+            )
+            self._views[typedef.qname] = view
+            return view
+        own = [self.field_view(typedef, f) for f in typedef.fields]
+        base = self.project.type(typedef.base) if typedef.base else None
+        inherited = self.type_view(base).all if base else []
+        all_fields = [*inherited, *own]
+        choices: dict[int, ChoiceView] = {}
+        for f in self.project.all_fields(typedef):
+            if f.choice is not None:
+                view_field = next(v for v in all_fields if v.xml_name == f.xml_name)
+                choices.setdefault(f.choice.id, ChoiceView([], f.choice.required))
+                choices[f.choice.id].names.append(view_field.name)
+        value_field = next((f for f in all_fields if f.kind == "text"), None)
+        view = TypeView(
+            name=typedef.py_name,
+            doc=typedef.doc,
+            kind="complex",
+            base=base.py_name if base else None,
+            abstract=typedef.abstract,
+            own=own,
+            all=all_fields,
+            choices=[c for c in choices.values() if len(c.names) > 1],
+            element_tag=self.tag(typedef.element_name) if typedef.element_name else None,
+            value_field=value_field,
+            subclasses=[s.py_name for s in self.project.subtypes(typedef) if s.py_name],
+            xsi_type=str(typedef.qname),
+            simple_content=typedef.has_simple_content,
+        )
+        self._views[typedef.qname] = view
+        return view
+
+    def field_view(self, owner: TypeDef, f: Field) -> FieldView:
+        where = f"type {owner.qname.local}, field {f.xml_name}"
+        required = not f.optional
+        value_type, fmt, parse = self._value(f, where)
+        kind: WriteKind
+        object_type = ""
+        simple_value = polymorphic = False
+        if f.kind == "any":
+            kind, value_type, fmt, parse = "any", "etree._Element", "", ""
+        elif f.kind == "any_attribute":
+            kind, value_type, fmt, parse = "any_attribute", "dict[str, str]", "", ""
+        elif f.kind in ("attribute", "text"):
+            kind = f.kind
+        elif f.type.namespace == XSD or self.project.type(f.type).kind == "enum":
+            kind = "value"
+        else:
+            kind = "object"
+            target = self.project.type(f.type)
+            object_type = target.py_name
+            polymorphic = bool(self.project.subtypes(target)) or target.abstract
+            if target.has_simple_content and target.text_field is not None:
+                simple_value = True
+                inner, _, _ = self._value(target.text_field, where)
+                value_type = f"{inner} | {object_type}"
+            else:
+                value_type = object_type
+
+        repeated = f.repeated and kind not in ("attribute", "text", "any_attribute")
+        default: str | None
+        if kind == "any_attribute":
+            annotation, param, default = value_type, f"{value_type} | None", "None"
+            init = f"{{}} if {f.py_name} is None else dict({f.py_name})"
+        elif repeated or kind == "any":
+            repeated = True
+            annotation = f"list[{value_type}]"
+            if required and f.min_occurs > 0:
+                param, default, init = f"Sequence[{value_type}]", None, f"list({f.py_name})"
+            else:
+                param, default = f"Sequence[{value_type}] | None", "None"
+                init = f"[] if {f.py_name} is None else list({f.py_name})"
+        elif required:
+            annotation = param = value_type
+            default = None
+            init = f.py_name
+        else:
+            # An optional element with a schema default defaults to that value:
+            # it is sent unless the caller passes None.
+            annotation = param = f"{value_type} | None"
+            default = self._default_literal(f)
+            init = f.py_name
+        return FieldView(
+            name=f.py_name,
+            xml_name=f.xml_name,
+            doc=f.doc,
+            kind=kind,
+            tag=self.tag(f.qname) if kind in ("attribute", "value", "object") else "",
+            annotation=annotation,
+            param=param,
+            default=default,
+            repeated=repeated,
+            required=required,
+            min_occurs=f.min_occurs,
+            fmt=fmt,
+            parse=parse,
+            object_type=object_type,
+            simple_value=simple_value,
+            polymorphic=polymorphic,
+            nillable=f.nillable,
+            init=init,
+        )
+
+    def _value(self, f: Field, where: str) -> tuple[str, str, str]:
+        """(annotation, format expression of ``v``, parse expression of ``t``)."""
+        name = pyrepr(f.py_name or f.xml_name)
+        if f.type.namespace == XSD:
+            row = builtin(f.type.local)
+            if row.fmt == "_fmt_int":
+                low, high = _bounds(row.low, row.high, f)
+                fmt = f"_fmt_int({{v}}, {low}, {high}, path, {name})"
+            elif row.fmt == "_fmt_str":
+                checks = self._str_checks(f, where)
+                fmt = f"_fmt_str({{v}}, path, {name}{checks})"
+            else:
+                fmt = f"{row.fmt}({{v}}, path, {name})"
+            annotation, parse = row.annotation, f"{row.parse}(t)"
+        else:
+            target = self.project.type(f.type)
+            if target.kind == "enum":
+                annotation = target.py_name
+                fmt = f"_fmt_enum({{v}}, {target.py_name}, path, {name})"
+                parse = f"_parse_enum({target.py_name}, t)"
+            else:  # a type with simple content, used as an attribute or text
+                annotation, fmt, parse = "str", f"_fmt_str({{v}}, path, {name})", "_parse_str(t)"
+        if f.tokens:
+            item = fmt.replace("{v}", "x")
+            fmt = f'" ".join([{item} for x in {{v}}])'
+            item = parse.replace("(t)", "(x)").replace(", t)", ", x)")
+            parse = f'[{item} for x in (t or "").split()]'
+            annotation = f"list[{annotation}]"
+        return annotation, fmt, parse
+
+    def _str_checks(self, f: Field, where: str) -> str:
+        facets = f.facets
+        pattern = self.pattern_constant(facets.pattern, where) if facets.pattern else None
+        low = facets.length if facets.length is not None else facets.min_length
+        high = facets.length if facets.length is not None else facets.max_length
+        if pattern is None and low is None and high is None:
+            return ""
+        return f", {pattern}, {low}, {high}"
+
+    def _default_literal(self, f: Field) -> str:
+        if f.default is None or f.kind not in ("element", "attribute") or f.tokens:
+            return "None"
+        if f.type.namespace != XSD:
+            target = self.project.types.get(f.type)
+            if target is not None and target.kind == "enum":
+                member = dict((v, m) for m, v in self.type_view(target).enum_members)
+                if f.default in member:
+                    return f"{target.py_name}.{member[f.default]}"
+            return "None"
+        annotation = builtin(f.type.local).annotation
+        try:
+            if annotation == "str":
+                return repr(f.default)
+            if annotation == "bool":
+                return repr(f.default.strip() in ("true", "1"))
+            if annotation == "int":
+                return repr(int(f.default))
+            if annotation == "float":
+                return repr(float(f.default))
+        except ValueError:
+            pass
+        return "None"
+
+    def operation_view(self, port: Port, op: Operation, shadowed: set[str]) -> OperationView:
+        request_type = self.project.element(op.input.element) if op.input.element else None
+        if request_type is None:
+            raise OutputError(f"operation {op.name}: an input with no body is not supported yet")
+        request = self.type_view(request_type)
+        if op.output is None or op.output.element is None:
+            returns, reader, response_tag = "None", "", None
+        else:
+            out = self.project.element(op.output.element)
+            out_view = self.type_view(out)
+            response_tag = self.tag(op.output.element)
+            if out.is_simple_value and out_view.value_field is not None:
+                returns = out_view.value_field.annotation
+                reader = f"_value_of_{out.py_name}"
+            else:
+                returns = _ref(out.py_name, shadowed)
+                reader = f"_read_{out.py_name}"
+        return OperationView(
+            name=op.py_name,
+            xml_name=op.name,
+            doc=op.doc,
+            action=op.soap_action,
+            request=request,
+            request_ref=_ref(request.name, shadowed),
+            returns=returns,
+            reader=reader,
+            response_tag=response_tag,
+        )
+
+    def module_view(self, types: list[TypeDef]) -> ModuleView:
+        type_views = [self.type_view(t) for t in types]
+        ports = []
+        for port in self.project.ports:
+            shadowed = {op.py_name for op in port.operations}
+            ops = [self.operation_view(port, op, shadowed) for op in port.operations]
+            used = {op.request.name for op in ops} | {op.returns for op in ops}
+            aliases = sorted((f"_{name}", name) for name in shadowed if name in used)
+            ports.append(
+                PortView(
+                    name=port.py_name,
+                    doc=port.doc,
+                    address=port.address,
+                    soap_version=port.soap_version,
+                    envelope_ns=port.envelope_ns,
+                    operations=ops,
+                    aliases=aliases,
+                )
+            )
+        return ModuleView(
+            version=__version__,
+            source=self.source,
+            source_hash=self.project.source_hash,
+            namespaces=sorted((c, f"{{{ns}}}") for ns, c in self._ns_names.items()),
+            types=type_views,
+            ports=ports,
+            patterns=[(c, p) for p, c in self._patterns.items()],
+            uses_any=any(f.kind == "any" for t in type_views for f in t.all),
+        )
+
+    def render(self, types: list[TypeDef]) -> str:
+        view = self.module_view(types)
+        return self.env.get_template("module.py.jinja").render(module=view)
+
+
+def _ref(class_name: str, shadowed: set[str]) -> str:
+    """How a port class body refers to a type: a method of the same name would
+    shadow the class there, so such types go through a private alias."""
+    return f"_{class_name}" if class_name in shadowed else class_name
+
+
+def _bounds(low: int | None, high: int | None, f: Field) -> tuple[int | None, int | None]:
+    facets = f.facets
+    for value, exclusive, is_low in (
+        (facets.min_inclusive, False, True),
+        (facets.min_exclusive, True, True),
+        (facets.max_inclusive, False, False),
+        (facets.max_exclusive, True, False),
+    ):
+        if value is None:
+            continue
+        try:
+            bound = int(value) + ((1 if is_low else -1) if exclusive else 0)
+        except ValueError:
+            continue
+        if is_low:
+            low = bound if low is None else max(low, bound)
+        else:
+            high = bound if high is None else min(high, bound)
+    return low, high
+
+
+# -- jinja environment and filters ---------------------------------------------------
+
+
+def docstring(text: str, indent: int = 4) -> str:
+    """A safe docstring body: nothing in ``text`` can end the string early."""
+    text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text += " "
+    pad = " " * indent
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    body = "\n".join(pad + line if line else "" for line in lines).lstrip()
+    # A docstring of several lines closes on a line of its own.
+    return body + "\n" + pad if "\n" in body else body
+
+
+def pyrepr(value: object) -> str:
+    """A Python literal for a value taken from the WSDL (strings are escaped).
+
+    ``repr`` does the escaping, so no input can end the literal early; strings
+    are then given double quotes where that needs no extra escape, as ruff
+    format would write them.
+    """
+    text = repr(value)
+    if isinstance(value, str) and text.startswith("'") and '"' not in value:
+        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    return text
+
+
+def environment(user_templates: Path | None = None) -> jinja2.Environment:
+    builtin_dir = resources.files("generator.templates")
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_dir)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Python source; values pass through pyrepr/docstring
+    )
+    env.filters.update(
+        isort=lambda names: sorted(names, key=isort_key),
+        value=lambda fmt, expr: fmt.replace("{v}", expr),
+        docstring=docstring,
+        pyrepr=pyrepr,
+        pytuple=pytuple,
+        params=params,
+        optional=optional,
+        class_doc=class_doc,
+        port_doc=port_doc,
+        operation_doc=operation_doc,
+        attribute_tags=attribute_tags,
+        has_children=has_children,
+        public_names=public_names,
+    )
+    return env
+
+
+def natural_key(name: str) -> list[tuple[int, str | int]]:
+    """Sort key that orders ``a2`` before ``a10`` (as ruff's RUF022/RUF023 expect)."""
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", name) if p]
+
+
+def isort_key(name: str) -> tuple[int, list[tuple[int, str | int]]]:
+    """``__all__`` order: CONSTANTS, then Classes, then functions, each natural."""
+    if name.isupper() or (name.upper() == name and "_" in name):
+        group = 0
+    elif name[:1].isupper():
+        group = 1
+    else:
+        group = 2
+    return group, natural_key(name)
+
+
+def pytuple(
+    names: Iterable[str], indent: int = 4, prefix: int = 0, *, sort: bool = False
+) -> str:
+    """A tuple literal of strings, wrapped one item a line past the line length."""
+    items = [pyrepr(n) for n in (sorted(names, key=natural_key) if sort else names)]
+    if len(items) == 1:
+        return f"({items[0]},)"
+    flat = f"({', '.join(items)})"
+    if indent + prefix + len(flat) <= LINE_LENGTH:
+        return flat
+    pad = " " * (indent + 4)
+    return "(\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + ")"
+
+
+def params(fields: list[FieldView], indent: int, *, self_param: bool = True) -> str:
+    """Constructor parameters, one a line: a simple content's value may be given
+    by position, everything else by keyword only."""
+    pad = " " * indent
+    lines = [f"{pad}self,"] if self_param else []
+    keyword_only = False
+    for f in fields:
+        if f.kind != "text" and not keyword_only:
+            lines.append(f"{pad}*,")
+            keyword_only = True
+        default = "" if f.default is None else f" = {f.default}"
+        lines.append(f"{pad}{f.name}: {f.param}{default},")
+    return "\n".join(lines)
+
+
+def optional(annotation: str) -> str:
+    return annotation if annotation.endswith("| None") else f"{annotation} | None"
+
+
+def class_doc(t: TypeView) -> str:
+    """A class docstring: the schema's text, then one line per documented field."""
+    doc = t.doc or f"The XML Schema type ``{t.xsi_type or t.name}``."
+    documented = [f for f in t.own if f.doc]
+    if documented:
+        doc += "\n\nAttributes:\n" + "\n".join(
+            f"    {f.name}: {_first_paragraph(f.doc)}" for f in documented
+        )
+    return doc
+
+
+def port_doc(p: PortView) -> str:
+    doc = p.doc or f"Client for the {p.name} port."
+    return f"{doc}\n\nSOAP {p.soap_version}; default endpoint: {p.address or '(none, pass endpoint=)'}"
+
+
+def operation_doc(op: OperationView) -> str:
+    doc = op.doc or f"Call the {op.xml_name} operation."
+    return f"{doc}\n\nPass a ``{op.request.name}`` or its fields as keywords; returns {op.returns}."
+
+
+def attribute_tags(t: TypeView) -> str:
+    """The attribute names a type declares, as a tuple expression."""
+    tags = [f.tag for f in t.all if f.kind == "attribute"]
+    return f"({tags[0]},)" if len(tags) == 1 else f"({', '.join(tags)})"
+
+
+def public_names(module: ModuleView) -> list[str]:
+    """What ``__all__`` lists: errors, the two codec entry points, types, ports."""
+    runtime = ["Error", "Fault", "ResponseError", "TransportError", "ValidationError"]
+    return [*runtime, "parse", "serialize", *(t.name for t in module.types),
+            *(p.name for p in module.ports)]
+
+
+def has_children(t: TypeView) -> bool:
+    return any(f.kind in ("value", "object", "any") for f in t.all)
+
+
+def _first_paragraph(text: str) -> str:
+    return " ".join(text.split("\n\n")[0].split())

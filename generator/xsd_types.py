@@ -1,0 +1,68 @@
+"""How each built-in XML Schema type looks in Python and on the wire.
+
+One row per XSD type: the Python annotation, and the names of the generated
+module's format and parse helpers (defined in ``templates/runtime.py.jinja``).
+Integer types also carry their value range, which the generated code checks
+before anything is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Builtin:
+    annotation: str
+    fmt: str
+    parse: str
+    low: int | None = None
+    high: int | None = None
+
+
+_STR = Builtin("str", "_fmt_str", "_parse_str")
+_INT = Builtin("int", "_fmt_int", "_parse_int")
+
+
+def _int(low: int | None, high: int | None) -> Builtin:
+    return Builtin("int", "_fmt_int", "_parse_int", low, high)
+
+
+BUILTINS: dict[str, Builtin] = {
+    **dict.fromkeys(
+        (
+            "string normalizedString token anyURI Name NCName NMTOKEN NMTOKENS ID IDREF "
+            "IDREFS ENTITY ENTITIES language QName NOTATION duration gYear gYearMonth "
+            "gMonth gMonthDay gDay anySimpleType anyType"
+        ).split(),
+        _STR,
+    ),
+    "boolean": Builtin("bool", "_fmt_bool", "_parse_bool"),
+    "float": Builtin("float", "_fmt_float", "_parse_float"),
+    "double": Builtin("float", "_fmt_float", "_parse_float"),
+    "decimal": Builtin("decimal.Decimal", "_fmt_decimal", "_parse_decimal"),
+    "dateTime": Builtin("datetime.datetime", "_fmt_datetime", "_parse_datetime"),
+    "dateTimeStamp": Builtin("datetime.datetime", "_fmt_datetime", "_parse_datetime"),
+    "date": Builtin("datetime.date", "_fmt_date", "_parse_date"),
+    "time": Builtin("datetime.time", "_fmt_time", "_parse_time"),
+    "base64Binary": Builtin("bytes", "_fmt_base64", "_parse_base64"),
+    "hexBinary": Builtin("bytes", "_fmt_hex", "_parse_hex"),
+    "integer": _int(None, None),
+    "long": _int(-(2**63), 2**63 - 1),
+    "int": _int(-(2**31), 2**31 - 1),
+    "short": _int(-(2**15), 2**15 - 1),
+    "byte": _int(-(2**7), 2**7 - 1),
+    "nonNegativeInteger": _int(0, None),
+    "positiveInteger": _int(1, None),
+    "nonPositiveInteger": _int(None, 0),
+    "negativeInteger": _int(None, -1),
+    "unsignedLong": _int(0, 2**64 - 1),
+    "unsignedInt": _int(0, 2**32 - 1),
+    "unsignedShort": _int(0, 2**16 - 1),
+    "unsignedByte": _int(0, 2**8 - 1),
+}
+
+
+def builtin(local_name: str) -> Builtin:
+    """The row for an XSD type; unknown ones travel as strings."""
+    return BUILTINS.get(local_name, _STR)

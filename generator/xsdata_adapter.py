@@ -1,0 +1,400 @@
+"""The one place wsdlbind calls into xsdata.
+
+xsdata parses WSDL and XSD documents into its own models and, through its
+``ClassContainer`` and some twenty-five handlers, resolves what is hard about XML
+Schema: imports across namespaces, flattened simple-type restrictions, choices,
+groups and attribute groups, name clashes. wsdlbind reuses all of that, then
+translates the result into :mod:`generator.model` so nothing else depends on
+xsdata's internals, which carry no stability promise (pyproject pins the range).
+
+What xsdata does not give us, we take from its WSDL models directly: the
+bindings, SOAP version, actions and addresses of the ports.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+from xsdata.codegen.container import ClassContainer
+from xsdata.codegen.mappers.schema import SchemaMapper
+from xsdata.codegen.models import Attr, Class
+from xsdata.codegen.parsers.definitions import DefinitionsParser
+from xsdata.codegen.parsers.schema import SchemaParser
+from xsdata.exceptions import ParserError
+from xsdata.formats.dataclass.models.generics import AnyElement
+from xsdata.models.config import GeneratorConfig
+from xsdata.models.enums import Tag
+from xsdata.models.wsdl import Binding, Definitions, Message, PortType
+from xsdata.models.xsd import Schema
+
+from generator.errors import GenerationWarning, LoadError, ModelError
+from generator.model import (
+    XSD,
+    Choice,
+    Facets,
+    Field,
+    FieldKind,
+    Operation,
+    Port,
+    QName,
+    TypeDef,
+)
+from generator.model import Message as ModelMessage
+
+SOAP11_BINDING = "http://schemas.xmlsoap.org/wsdl/soap/"
+SOAP12_BINDING = "http://schemas.xmlsoap.org/wsdl/soap12/"
+HTTP_BINDING = "http://schemas.xmlsoap.org/wsdl/http/"
+
+_FIELD_KINDS: dict[str, FieldKind] = {
+    Tag.ELEMENT: "element",
+    Tag.ATTRIBUTE: "attribute",
+    Tag.EXTENSION: "text",
+    Tag.RESTRICTION: "text",
+    Tag.ANY: "any",
+    Tag.ANY_ATTRIBUTE: "any_attribute",
+}
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def parse_definitions(data: bytes, uri: str) -> Definitions:
+    try:
+        return DefinitionsParser(location=uri).from_bytes(data, Definitions)
+    except ParserError as exc:
+        raise LoadError(f"{uri}: xsdata could not read this WSDL: {exc}") from None
+
+
+def parse_schema(data: bytes, uri: str, namespace: str | None) -> Schema:
+    try:
+        return SchemaParser(target_namespace=namespace, location=uri).from_bytes(data, Schema)
+    except ParserError as exc:
+        raise LoadError(f"{uri}: xsdata could not read this schema: {exc}") from None
+
+
+@dataclass
+class Translation:
+    """What the adapter hands to the model stage."""
+
+    ports: list[Port]
+    types: dict[QName, TypeDef]
+    elements: dict[QName, QName]  # wire name of a global element → its TypeDef key
+    warnings: list[GenerationWarning]
+
+
+def translate(models: Iterable[object]) -> Translation:
+    """Resolve the parsed documents' schemas and translate them, and the ports."""
+    models = list(models)
+    definitions = [m for m in models if isinstance(m, Definitions)]
+    schemas = [m for m in models if isinstance(m, Schema)]
+    schemas += [s for d in definitions for s in d.schemas]
+    classes, defaults = _resolve_classes(schemas)
+    types, elements = _translate_classes(classes, defaults)
+    warnings: list[GenerationWarning] = []
+    ports = _translate_ports(definitions, elements, warnings)
+    return Translation(ports=ports, types=types, elements=elements, warnings=warnings)
+
+
+# -- types ---------------------------------------------------------------------------
+
+
+_Defaults = dict[tuple[str, str], str]
+
+
+def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _Defaults]:
+    """xsdata's resolved classes, and the schema defaults of their fields.
+
+    xsdata drops the default of an optional element (a Python dataclass field
+    cannot both be optional and have a default there); wsdlbind keeps it, so it
+    is read from the classes before xsdata's handlers run.
+    """
+    raw: list[Class] = []
+    for schema in schemas:
+        raw.extend(SchemaMapper.map(schema))
+    defaults = {
+        (cls.qname, attr.local_name): str(attr.default)
+        for cls in _flatten(raw)
+        for attr in cls.attrs
+        if attr.default is not None and attr.tag in (Tag.ELEMENT, Tag.ATTRIBUTE)
+    }
+    container = ClassContainer(config=GeneratorConfig())
+    container.extend(raw)
+    try:
+        container.process()
+    except Exception as exc:  # xsdata raises bare errors on schemas it cannot resolve
+        raise ModelError(
+            f"xsdata could not resolve the schemas: {type(exc).__name__}: {exc}"
+        ) from exc
+    return list(container), defaults
+
+
+def _translate_classes(
+    classes: list[Class], defaults: _Defaults
+) -> tuple[dict[QName, TypeDef], dict[QName, QName]]:
+    types: dict[QName, TypeDef] = {}
+    elements: dict[QName, QName] = {}
+    for cls in _flatten(classes):
+        typedef = _typedef(cls, defaults)
+        if typedef is None:
+            continue
+        types[typedef.qname] = typedef
+        if cls.tag == Tag.ELEMENT:
+            typedef.element_name = QName(cls.target_namespace or "", cls.meta_name or cls.name)
+            elements[typedef.element_name] = typedef.qname
+    return types, elements
+
+
+def _flatten(classes: Iterable[Class]) -> Iterator[Class]:
+    for cls in classes:
+        yield cls
+        yield from _flatten(cls.inner)
+
+
+def _typedef(cls: Class, defaults: _Defaults) -> TypeDef | None:
+    qname = QName.parse(cls.qname)
+    doc = clean_doc(cls.help)
+    if cls.is_enumeration:
+        values = [str(a.default) for a in cls.attrs if a.tag == Tag.ENUMERATION]
+        base = next((QName.parse(t.qname) for a in cls.attrs for t in a.types), None)
+        return TypeDef(qname, "enum", enum_values=values, enum_base=base, doc=doc)
+    if cls.tag not in (Tag.ELEMENT, Tag.COMPLEX_TYPE, Tag.SIMPLE_TYPE):
+        return None  # WSDL messages and bindings: handled from the WSDL models
+    base = QName.parse(cls.extensions[0].type.qname) if cls.extensions else None
+    if base is not None and base.namespace == XSD:
+        base = None  # a simple-content base is the text field's type, not a class
+    fields = [f for a in cls.attrs if (f := _field(a, defaults.get((cls.qname, a.local_name)))) is not None]
+    return TypeDef(
+        qname,
+        "complex",
+        fields=fields,
+        base=base,
+        abstract=cls.abstract,
+        doc=doc,
+    )
+
+
+def _field(attr: Attr, default: str | None) -> Field | None:
+    kind = _FIELD_KINDS.get(attr.tag)
+    if kind is None or attr.is_prohibited:
+        return None
+    r = attr.restrictions
+    type_qname = QName.parse(attr.types[0].qname) if attr.types else QName(XSD, "anyType")
+    choice = None
+    if r.choice is not None:
+        choice = Choice(id=r.choice, required=all(step[2] >= 1 for step in r.path))
+    max_occurs = r.max_occurs if r.max_occurs is None or r.max_occurs < 2**31 else None
+    if kind in ("any", "any_attribute", "text"):
+        max_occurs = max_occurs if kind == "any" else 1
+    return Field(
+        xml_name=attr.local_name,
+        namespace=attr.namespace or "" if kind in ("element", "attribute") else "",
+        kind=kind,
+        type=type_qname,
+        min_occurs=1 if r.min_occurs is None else r.min_occurs,
+        max_occurs=1 if kind != "any" and max_occurs == 1 else max_occurs,
+        default=default,
+        fixed=str(attr.default) if attr.fixed and attr.default is not None else None,
+        nillable=bool(r.nillable),
+        tokens=bool(r.tokens),
+        choice=choice,
+        facets=Facets(
+            pattern=r.pattern,
+            min_inclusive=r.min_inclusive,
+            max_inclusive=r.max_inclusive,
+            min_exclusive=r.min_exclusive,
+            max_exclusive=r.max_exclusive,
+            min_length=r.min_length,
+            max_length=r.max_length,
+            length=r.length,
+        ),
+        doc=clean_doc(attr.help),
+    )
+
+
+def clean_doc(raw: str | None) -> str:
+    """Plain text from xsdata's help: annotation XML, with HTML markup dropped."""
+    if not raw:
+        return ""
+    try:
+        root = etree.fromstring(f"<doc>{raw}</doc>".encode(), etree.XMLParser(recover=True))
+        text = "\n\n".join(t for t in (_text_of(child) for child in root) if t) or "".join(
+            root.itertext()
+        )
+    except etree.XMLSyntaxError:
+        text = raw
+    return _plain(text)
+
+
+def _text_of(element: Any) -> str:
+    return "".join(element.itertext()).strip()
+
+
+def _plain(text: str) -> str:
+    text = html.unescape(_TAG.sub(" ", text.replace("</p>", "\n\n")))
+    lines = [_SPACE.sub(" ", line).strip() for line in text.splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _documentation(element: Any) -> str:
+    doc = getattr(element, "documentation", None)
+    if doc is None:
+        return ""
+    parts: list[str] = []
+    for item in doc.elements:
+        if isinstance(item, AnyElement):
+            if item.qname and item.qname.endswith(("}link", "}restOperation", "}demoValue")):
+                continue
+            parts.append(_any_text(item))
+        else:
+            parts.append(str(item))
+    return _plain("\n\n".join(p for p in parts if p.strip()))
+
+
+def _any_text(item: AnyElement) -> str:
+    text = item.text or ""
+    for child in item.children:
+        text += _any_text(child) if isinstance(child, AnyElement) else str(child)
+    return text + (item.tail or "")
+
+
+# -- services ------------------------------------------------------------------------
+
+
+def _resolve(prefixed: str, ns_map: dict[str | None, str]) -> QName:
+    prefix, _, local = prefixed.rpartition(":")
+    return QName(ns_map.get(prefix or None, ""), local)
+
+
+def _translate_ports(
+    definitions: list[Definitions],
+    elements: dict[QName, QName],
+    warnings: list[GenerationWarning],
+) -> list[Port]:
+    messages: dict[QName, Message] = {}
+    port_types: dict[QName, PortType] = {}
+    bindings: dict[QName, Binding] = {}
+    for d in definitions:
+        tns = d.target_namespace or ""
+        messages.update((QName(tns, m.name), m) for m in d.messages)
+        port_types.update((QName(tns, p.name), p) for p in d.port_types)
+        bindings.update((QName(tns, b.name), b) for b in d.bindings)
+
+    ports: list[Port] = []
+    for d in definitions:
+        for service in d.services:
+            for wsdl_port in service.ports:
+                where = f"service {service.name}, port {wsdl_port.name}"
+                binding = bindings.get(_resolve(wsdl_port.binding, wsdl_port.ns_map))
+                if binding is None:
+                    raise ModelError(f"{where}: binding {wsdl_port.binding} is not defined")
+                version = _soap_version(binding)
+                if version is None:
+                    warnings.append(
+                        GenerationWarning(
+                            where, "skipped: not a SOAP binding (HTTP GET/POST is not supported)"
+                        )
+                    )
+                    continue
+                port_type = port_types.get(_resolve(binding.type, binding.ns_map))
+                if port_type is None:
+                    raise ModelError(f"{where}: portType {binding.type} is not defined")
+                port = Port(
+                    service=service.name,
+                    name=wsdl_port.name,
+                    binding=binding.name,
+                    soap_version=version,
+                    address=_address(wsdl_port.extended),
+                    doc=_documentation(port_type) or _documentation(service),
+                )
+                for b_op in binding.operations:
+                    op = _operation(b_op, port_type, messages, elements, where, warnings)
+                    if op is not None:
+                        port.operations.append(op)
+                ports.append(port)
+    return ports
+
+
+def _soap_version(binding: Binding) -> str | None:
+    for ext in binding.extended:
+        if isinstance(ext, AnyElement) and ext.qname:
+            if ext.qname == f"{{{SOAP12_BINDING}}}binding":
+                return "1.2"
+            if ext.qname == f"{{{SOAP11_BINDING}}}binding":
+                return "1.1"
+    return None
+
+
+def _address(extended: list[object]) -> str | None:
+    for ext in extended:
+        if isinstance(ext, AnyElement) and ext.qname and ext.qname.endswith("}address"):
+            return ext.attributes.get("location")
+    return None
+
+
+def _extension_attrs(extended: list[object], local: str) -> dict[str, str]:
+    for ext in extended:
+        if isinstance(ext, AnyElement) and ext.qname and ext.qname.endswith(f"}}{local}"):
+            return dict(ext.attributes)
+    return {}
+
+
+def _operation(
+    b_op: Any,
+    port_type: PortType,
+    messages: dict[QName, Message],
+    elements: dict[QName, QName],
+    where: str,
+    warnings: list[GenerationWarning],
+) -> Operation | None:
+    where = f"{where}, operation {b_op.name}"
+    pt_op = next((o for o in port_type.operations if o.name == b_op.name), None)
+    if pt_op is None:
+        raise ModelError(f"{where}: not in portType {port_type.name}")
+    soap_op = _extension_attrs(b_op.extended, "operation")
+    style = soap_op.get("style", "document")
+    if style != "document":
+        warnings.append(GenerationWarning(where, f"skipped: {style} style is not supported yet"))
+        return None
+    body = _extension_attrs(b_op.input.extended, "body") if b_op.input else {}
+    if body.get("use", "literal") != "literal":
+        warnings.append(GenerationWarning(where, "skipped: SOAP encoding is not supported yet"))
+        return None
+
+    def message(ref: Any) -> ModelMessage | None:
+        if ref is None:
+            return None
+        msg = messages.get(_resolve(ref.message, ref.ns_map))
+        if msg is None:
+            raise ModelError(f"{where}: message {ref.message} is not defined")
+        if not msg.parts:
+            return ModelMessage(msg.name, None)
+        if len(msg.parts) > 1 or not msg.parts[0].element:
+            raise ModelError(
+                f"{where}: message {msg.name} is not a single element part",
+                hint="document/literal messages with type= or several parts are not supported yet",
+            )
+        wire = _resolve(msg.parts[0].element, msg.parts[0].ns_map)
+        if wire not in elements:
+            raise ModelError(
+                f"{where}: element {wire} (message {msg.name}) is not defined in any schema",
+                hint="check the xs:import that should provide that namespace",
+            )
+        return ModelMessage(msg.name, wire)
+
+    input_msg = message(pt_op.input)
+    if input_msg is None:
+        warnings.append(GenerationWarning(where, "skipped: an operation with no input"))
+        return None
+    return Operation(
+        name=b_op.name,
+        soap_action=soap_op.get("soapAction", ""),
+        input=input_msg,
+        output=message(pt_op.output),
+        faults=[m for m in (message(f) for f in pt_op.faults) if m is not None],
+        doc=_documentation(pt_op),
+    )
