@@ -114,10 +114,15 @@ class Field:
 
 @dataclass
 class TypeDef:
-    """A complex type, global element or enumeration."""
+    """A complex type, global element or enumeration.
+
+    ``qname`` is a unique key (xsdata may suffix it to tell apart an element and a
+    type of the same name); ``xml_name`` is the name the schema gave.
+    """
 
     qname: QName
     kind: Literal["complex", "enum"]
+    xml_name: str
     fields: list[Field] = field(default_factory=list)
     base: QName | None = None
     abstract: bool = False
@@ -126,6 +131,11 @@ class TypeDef:
     enum_base: QName | None = None
     doc: str = ""
     py_name: str = ""
+
+    @property
+    def type_name(self) -> QName:
+        """The schema's name for the type, as xsi:type writes it."""
+        return QName(self.qname.namespace, self.xml_name)
 
     @property
     def text_field(self) -> Field | None:
@@ -235,17 +245,21 @@ def reachable(project: Project) -> list[TypeDef]:
     """The types the ports' operations reach, in a stable order (bases first)."""
     found: dict[QName, TypeDef] = {}
 
-    def visit(qname: QName) -> None:
-        if qname.namespace == XSD or qname in found:
+    def visit(qname: QName, *, as_field: bool = False) -> None:
+        if qname.namespace == XSD:
             return
         typedef = project.type(qname)
+        if as_field:
+            # A field may hold any subtype of its declared type (xsi:type).
+            for sub in project.subtypes(typedef):
+                visit(sub.qname)
+        if qname in found:
+            return
         found[qname] = typedef
         if typedef.base:
             visit(typedef.base)
         for f in typedef.fields:
-            visit(f.type)
-        for sub in project.subtypes(typedef):
-            visit(sub.qname)
+            visit(f.type, as_field=True)
 
     for port in project.ports:
         for op in port.operations:
@@ -274,9 +288,7 @@ def assign_names(project: Project, types: list[TypeDef]) -> None:
     """Give every port, operation, type and field its Python name (deterministic)."""
     taken: set[str] = set(naming.RESERVED_MODULE_NAMES)
     for typedef in types:
-        typedef.py_name = naming.unique(
-            naming.class_name(typedef.qname.local), taken, casefold=True
-        )
+        typedef.py_name = naming.unique(naming.class_name(typedef.xml_name), taken, casefold=True)
     for port in project.ports:
         port.py_name = naming.unique(naming.class_name(port_class_base(port)), taken, casefold=True)
         op_taken: set[str] = set(naming.RESERVED_MEMBER_NAMES)

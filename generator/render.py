@@ -10,6 +10,7 @@ first), copying only the file they change.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -145,7 +146,7 @@ class Renderer:
     def tag(self, qname: QName) -> str:
         if not qname.namespace:
             return repr(qname.local)
-        return f"{self.ns_constant(qname.namespace)} + {qname.local!r}"
+        return f"{self.ns_constant(qname.namespace)} + {pyrepr(qname.local)}"
 
     def pattern_constant(self, pattern: str, where: str) -> str | None:
         if _XSD_ONLY_REGEX.search(pattern):
@@ -203,14 +204,14 @@ class Renderer:
             element_tag=self.tag(typedef.element_name) if typedef.element_name else None,
             value_field=value_field,
             subclasses=[s.py_name for s in self.project.subtypes(typedef) if s.py_name],
-            xsi_type=str(typedef.qname),
+            xsi_type=str(typedef.type_name),
             simple_content=typedef.has_simple_content,
         )
         self._views[typedef.qname] = view
         return view
 
     def field_view(self, owner: TypeDef, f: Field) -> FieldView:
-        where = f"type {owner.qname.local}, field {f.xml_name}"
+        where = f"type {owner.xml_name}, field {f.xml_name}"
         required = not f.optional
         value_type, fmt, parse = self._value(f, where)
         kind: WriteKind
@@ -332,7 +333,7 @@ class Renderer:
         annotation = builtin(f.type.local).annotation
         try:
             if annotation == "str":
-                return repr(f.default)
+                return pyrepr(f.default)
             if annotation == "bool":
                 return repr(f.default.strip() in ("true", "1"))
             if annotation == "int":
@@ -440,11 +441,26 @@ def _bounds(low: int | None, high: int | None, f: Field) -> tuple[int | None, in
 def docstring(text: str, indent: int = 4) -> str:
     """A safe docstring body: nothing in ``text`` can end the string early."""
     text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
-        text += " "
     pad = " " * indent
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    lines: list[str] = []
+    for line in text.strip().splitlines():
+        lead = line[: len(line) - len(line.lstrip())]
+        hang = lead + ("    " if line.lstrip().split(" ", 1)[0].endswith(":") and lead else "")
+        lines.extend(
+            textwrap.wrap(
+                line.strip(),
+                width=LINE_LENGTH - indent,
+                initial_indent=lead,
+                subsequent_indent=hang,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
     body = "\n".join(pad + line if line else "" for line in lines).lstrip()
+    if body.endswith('"'):  # it would merge with the closing quotes
+        body = body[:-1] + '\\"'
+
     # A docstring of several lines closes on a line of its own.
     return body + "\n" + pad if "\n" in body else body
 
@@ -501,7 +517,7 @@ def natural_key(name: str) -> list[tuple[int, str | int]]:
 
 def isort_key(name: str) -> tuple[int, list[tuple[int, str | int]]]:
     """``__all__`` order: CONSTANTS, then Classes, then functions, each natural."""
-    if name.isupper() or (name.upper() == name and "_" in name):
+    if len(name) > 1 and name.isupper():
         group = 0
     elif name[:1].isupper():
         group = 1

@@ -157,11 +157,12 @@ def _flatten(classes: Iterable[Class]) -> Iterator[Class]:
 
 def _typedef(cls: Class, defaults: _Defaults) -> TypeDef | None:
     qname = QName.parse(cls.qname)
+    xml_name = cls.meta_name or qname.local  # before any renaming by xsdata
     doc = clean_doc(cls.help)
     if cls.is_enumeration:
         values = [str(a.default) for a in cls.attrs if a.tag == Tag.ENUMERATION]
         base = next((QName.parse(t.qname) for a in cls.attrs for t in a.types), None)
-        return TypeDef(qname, "enum", enum_values=values, enum_base=base, doc=doc)
+        return TypeDef(qname, "enum", xml_name, enum_values=values, enum_base=base, doc=doc)
     if cls.tag not in (Tag.ELEMENT, Tag.COMPLEX_TYPE, Tag.SIMPLE_TYPE):
         return None  # WSDL messages and bindings: handled from the WSDL models
     base = QName.parse(cls.extensions[0].type.qname) if cls.extensions else None
@@ -171,6 +172,7 @@ def _typedef(cls: Class, defaults: _Defaults) -> TypeDef | None:
     return TypeDef(
         qname,
         "complex",
+        xml_name,
         fields=fields,
         base=base,
         abstract=cls.abstract,

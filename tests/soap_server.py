@@ -1,0 +1,81 @@
+"""A real SOAP-over-HTTP server on 127.0.0.1 for the tests.
+
+Each test passes a function that sees the recorded request and returns the
+status, content type and body to answer; the server records every request so
+the test can assert on what went over the wire.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
+
+
+@dataclass
+class Request:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = "application/soap+xml; charset=utf-8"
+
+
+Handler = Callable[[Request], Answer]
+
+
+def envelope(body_xml: str, env: str = SOAP12_ENV) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>'
+        f'<soap:Envelope xmlns:soap="{env}"><soap:Body>{body_xml}</soap:Body></soap:Envelope>'
+    ).encode()
+
+
+def fault12(code: str, reason: str, detail_xml: str = "", subcode: str | None = None) -> bytes:
+    sub = f"<soap:Subcode><soap:Value>{subcode}</soap:Value></soap:Subcode>" if subcode else ""
+    detail = f"<soap:Detail>{detail_xml}</soap:Detail>" if detail_xml else ""
+    return envelope(
+        f"<soap:Fault><soap:Code><soap:Value>{code}</soap:Value>{sub}</soap:Code>"
+        f'<soap:Reason><soap:Text xml:lang="en">{reason}</soap:Text></soap:Reason>'
+        f"{detail}</soap:Fault>"
+    )
+
+
+@contextmanager
+def serve(handler: Handler) -> Iterator[tuple[str, list[Request]]]:
+    """Run a server answering with ``handler``; yield its URL and the requests seen."""
+    seen: list[Request] = []
+
+    class _Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            length = int(self.headers.get("Content-Length", "0"))
+            request = Request(self.path, dict(self.headers.items()), self.rfile.read(length))
+            seen.append(request)
+            answer = handler(request)
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.content_type)
+            self.send_header("Content-Length", str(len(answer.body)))
+            self.end_headers()
+            self.wfile.write(answer.body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/1.1/soap12/broadcast", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -1,0 +1,163 @@
+"""Behaviours of generated clients, each from a small inline WSDL.
+
+Each test names one behaviour; the WSDL it generates from is the smallest that
+shows it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from lxml import etree
+
+from tests import inline
+from tests.soap_server import Answer, envelope, serve
+
+SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+
+Generate = Callable[[Path], ModuleType]
+Write = Callable[..., Path]
+
+ECHO_SCHEMA = """
+      <xs:simpleType name="Color"><xs:restriction base="xs:string">
+        <xs:enumeration value="red"/><xs:enumeration value="dark-blue"/>
+      </xs:restriction></xs:simpleType>
+      <xs:complexType name="Base"><xs:sequence>
+        <xs:element name="Id" type="xs:long"/></xs:sequence>
+        <xs:attribute name="rev" type="xs:int"/>
+      </xs:complexType>
+      <xs:element name="Echo"><xs:complexType><xs:complexContent><xs:extension base="t:Base">
+        <xs:sequence>
+          <xs:element name="When" type="xs:dateTime" minOccurs="0"/>
+          <xs:element name="Colors" minOccurs="0">
+            <xs:simpleType><xs:list itemType="t:Color"/></xs:simpleType></xs:element>
+          <xs:element name="Data" type="xs:base64Binary" minOccurs="0"/>
+          <xs:element name="Tag" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+          <xs:element name="Ratio" type="xs:float" minOccurs="0"/>
+          <xs:element name="Small" minOccurs="0">
+            <xs:simpleType><xs:restriction base="xs:int">
+              <xs:minInclusive value="1"/><xs:maxExclusive value="10"/>
+            </xs:restriction></xs:simpleType></xs:element>
+        </xs:sequence></xs:extension></xs:complexContent></xs:complexType></xs:element>
+      <xs:element name="EchoResult" type="t:Base"/>
+      <xs:element name="Ping"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+"""
+
+
+@pytest.fixture
+def echo(write_wsdl: Write, generate_module: Generate) -> ModuleType:
+    document = inline.wsdl(
+        ECHO_SCHEMA, [("Echo", "Echo", "EchoResult"), ("Ping", "Ping", None)], soap=inline.SOAP11
+    )
+    return generate_module(write_wsdl(echo__wsdl=document))
+
+
+def test_extension_is_inheritance_with_base_fields_first(echo: ModuleType) -> None:
+    request = echo.Echo(Id=5, rev=2, Tag=["a", "b"])
+    assert isinstance(request, echo.Base)
+    element = echo.serialize(request)
+    assert [etree.QName(c).localname for c in element] == ["Id", "Tag", "Tag"]
+    assert element.get("rev") == "2"
+
+
+def test_lists_enums_dates_and_bytes_round_trip(echo: ModuleType) -> None:
+    when = datetime.datetime(2026, 11, 26, 21, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-8)))
+    request = echo.Echo(
+        Id=1, When=when, Colors=[echo.Color.DARK_BLUE, echo.Color.RED], Data=b"\x00\xff", Ratio=0.5
+    )
+    element = echo.serialize(request)
+    assert element.findtext("{urn:test}Colors") == "dark-blue red"
+    assert element.findtext("{urn:test}When") == "2026-11-26T21:00:00-08:00"
+    assert echo.parse(echo.Echo, element) == request
+
+
+def test_facet_range_is_checked(echo: ModuleType) -> None:
+    echo.serialize(echo.Echo(Id=1, Small=9))
+    with pytest.raises(echo.ValidationError, match=r"Echo.Small: 10 is out of range \[1, 9\]"):
+        echo.serialize(echo.Echo(Id=1, Small=10))
+
+
+def test_enum_value_given_as_text_is_checked(echo: ModuleType) -> None:
+    echo.serialize(echo.Echo(Id=1, Colors=["red"]))
+    with pytest.raises(echo.ValidationError, match="'green' is not one of: red, dark-blue"):
+        echo.serialize(echo.Echo(Id=1, Colors=["green"]))
+
+
+def test_soap11_call_sends_soapaction_and_reads_the_answer(echo: ModuleType) -> None:
+    answer = envelope(
+        '<EchoResult xmlns="urn:test" rev="3"><Id>42</Id><Unknown>new field</Unknown></EchoResult>',
+        SOAP11_ENV,
+    )
+    with serve(lambda r: Answer(200, answer, "text/xml; charset=utf-8")) as (url, seen):
+        result = echo.Test(endpoint=url).Echo(Id=42)
+    assert result == echo.EchoResult(Id=42, rev=3)  # the unknown element is skipped
+    assert seen[0].headers["SOAPAction"] == '"urn:test/Echo"'
+    assert seen[0].headers["Content-Type"].startswith("text/xml")
+    sent = etree.fromstring(seen[0].body)
+    assert sent.tag == f"{{{SOAP11_ENV}}}Envelope"
+
+
+def test_empty_output_returns_none(echo: ModuleType) -> None:
+    answer = envelope("", SOAP11_ENV)
+    with serve(lambda r: Answer(200, answer, "text/xml")) as (url, _):
+        assert echo.Test(endpoint=url).Ping() is None
+
+
+def test_unexpected_response_element_is_a_response_error(echo: ModuleType) -> None:
+    answer = envelope('<Other xmlns="urn:test"/>', SOAP11_ENV)
+    with serve(lambda r: Answer(200, answer, "text/xml")) as (url, _):
+        with pytest.raises(echo.ResponseError, match="expected <{urn:test}EchoResult>"):
+            echo.Test(endpoint=url).Echo(Id=1)
+
+
+def test_response_missing_a_required_element_is_a_response_error(echo: ModuleType) -> None:
+    answer = envelope('<EchoResult xmlns="urn:test"/>', SOAP11_ENV)
+    with serve(lambda r: Answer(200, answer, "text/xml")) as (url, _):
+        with pytest.raises(echo.ResponseError, match="lacks its required Id"):
+            echo.Test(endpoint=url).Echo(Id=1)
+
+
+def test_html_error_page_is_a_transport_error(echo: ModuleType) -> None:
+    with serve(lambda r: Answer(502, b"<html><body>Bad gateway", "text/html")) as (url, _):
+        with pytest.raises(echo.TransportError) as caught:
+            echo.Test(endpoint=url).Echo(Id=1)
+    assert caught.value.status == 502
+
+
+def test_port_without_address_needs_an_endpoint(write_wsdl: Write, generate_module: Generate) -> None:
+    module = generate_module(
+        write_wsdl(a__wsdl=inline.wsdl(ECHO_SCHEMA, [("Ping", "Ping", None)], address=None))
+    )
+    with pytest.raises(ValueError, match="needs endpoint="):
+        module.Test()
+    assert module.Test(endpoint="http://127.0.0.1:1/").endpoint == "http://127.0.0.1:1/"
+
+
+def test_operation_docs_become_docstrings(write_wsdl: Write, generate_module: Generate) -> None:
+    module = generate_module(
+        write_wsdl(
+            a__wsdl=inline.wsdl(
+                ECHO_SCHEMA, [("Ping", "Ping", None)], doc="Checks that the &lt;b&gt;service&lt;/b&gt; is up."
+            )
+        )
+    )
+    assert module.Test.Ping.__doc__.startswith("Checks that the service is up.")
+
+
+def test_http_binding_is_skipped_with_a_warning(write_wsdl: Write) -> None:
+    from generator import pipeline
+
+    document = inline.wsdl(ECHO_SCHEMA, [("Ping", "Ping", None)]).replace(
+        "</definitions>",
+        '<binding name="HttpBinding" type="t:TestPortType" '
+        'xmlns:http="http://schemas.xmlsoap.org/wsdl/http/"><http:binding verb="GET"/></binding>'
+        '<service name="HttpService"><port name="HttpPort" binding="t:HttpBinding"/></service>'
+        "</definitions>",
+    )
+    result = pipeline.generate(str(write_wsdl(a__wsdl=document)), offline=True)
+    assert any("HttpPort" in str(w) and "not a SOAP binding" in str(w) for w in result.warnings)
+    assert "class Test(_Port)" in result.code

@@ -1,0 +1,64 @@
+"""Generated code passes ruff and mypy --strict, and mypy catches misuse of it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from tests.conftest import GOLDEN, VENDOR_WSDL
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
+
+
+def _ruff() -> list[str]:
+    if shutil.which("ruff") is None and run("ruff", "--version").returncode != 0:
+        pytest.skip("ruff is not installed")
+    return ["ruff", "check", "--isolated", "--no-cache"]
+
+
+@pytest.fixture(scope="module")
+def vendor_module(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("vendor") / "callfire_vendor.py"
+    out.write_text(pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8")
+    return out
+
+
+def test_golden_module_passes_ruff_and_mypy_strict() -> None:
+    ruff = run(*_ruff(), str(GOLDEN))
+    assert ruff.returncode == 0, ruff.stdout
+    mypy = run("mypy", "--strict", "--no-incremental", str(GOLDEN))
+    assert mypy.returncode == 0, mypy.stdout
+
+
+def test_vendor_module_passes_ruff_and_mypy_strict(vendor_module: Path) -> None:
+    ruff = run(*_ruff(), str(vendor_module))
+    assert ruff.returncode == 0, ruff.stdout
+    mypy = run("mypy", "--strict", "--no-incremental", str(vendor_module))
+    assert mypy.returncode == 0, mypy.stdout
+
+
+def test_mypy_reports_a_missing_required_field_and_a_wrong_type(tmp_path: Path) -> None:
+    shutil.copy(GOLDEN, tmp_path / "callfire.py")
+    (tmp_path / "use.py").write_text(
+        "from callfire import BroadcastService, CreateContactBatch\n"
+        "svc = BroadcastService('u', 'p')\n"
+        "ok: int = svc.CreateContactBatch(BroadcastId=3, ToNumber=['13105551216'])\n"
+        "missing = CreateContactBatch(ContactListId=1)\n"
+        "wrong = svc.CreateContactBatch(BroadcastId='3', ContactListId=1)\n",
+        encoding="utf-8",
+    )
+    mypy = run("mypy", "--strict", "--no-incremental", "use.py", cwd=tmp_path)
+    assert mypy.returncode == 1
+    errors = [line for line in mypy.stdout.splitlines() if ": error:" in line]
+    assert any(line.startswith("use.py:4:") and "BroadcastId" in line for line in errors), errors
+    assert any(line.startswith("use.py:5:") for line in errors), errors
+    assert not any(line.startswith("use.py:3:") for line in errors), errors

@@ -1,0 +1,150 @@
+"""The render stage's filters, and untrusted WSDL text meeting them."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from generator import pipeline
+from generator.render import docstring, isort_key, natural_key, pyrepr, pytuple
+
+
+@given(st.text())
+def test_pyrepr_is_a_literal_of_exactly_that_string(text: str) -> None:
+    literal = pyrepr(text)
+    assert ast.literal_eval(literal) == text
+    assert isinstance(ast.parse(literal, mode="eval").body, ast.Constant)
+
+
+@given(st.text())
+@example('"')
+@example('ends with a quote"')
+@example('a \\')
+@example('""" + "')
+def test_no_documentation_text_can_leave_its_docstring(text: str) -> None:
+    source = f'def f():\n    """{docstring(text)}"""\n    return 1\n'
+    tree = ast.parse(source)
+    function = tree.body[0]
+    assert isinstance(function, ast.FunctionDef) and len(function.body) == 2
+    assert isinstance(function.body[1], ast.Return)
+
+
+def test_docstring_wraps_long_lines_and_closes_on_its_own_line() -> None:
+    text = "word " * 40 + "\n\nAttributes:\n    Name: " + "long " * 30
+    body = docstring(text, 4)
+    lines = body.splitlines()
+    assert all(len(line) <= 99 for line in lines)
+    assert lines[-1] == "    "
+    assert any(line.startswith(" " * 12 + "long") for line in lines)  # hanging indent
+
+
+def test_tuples_sort_naturally_and_wrap() -> None:
+    assert pytuple(["a10", "a2"], sort=True) == '("a2", "a10")'
+    assert pytuple(["only"]) == '("only",)'
+    wrapped = pytuple([f"field_number_{i}" for i in range(12)], 4)
+    assert wrapped.startswith("(\n        ") and wrapped.endswith(",\n    )")
+    assert sorted(["b", "A", "CONST", "c2", "c10"], key=isort_key) == ["CONST", "A", "b", "c2", "c10"]
+    assert natural_key("x2") < natural_key("x10")
+
+
+HOSTILE = '''<?xml version="1.0"?>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:t="urn:evil" targetNamespace="urn:evil">
+  <types>
+    <xs:schema targetNamespace="urn:evil" elementFormDefault="qualified">
+      <xs:simpleType name="class">
+        <xs:annotation><xs:documentation>"""; import os; os.system("touch PWNED") #\\</xs:documentation></xs:annotation>
+        <xs:restriction base="xs:string">
+          <xs:enumeration value="a &quot;b&quot;"/>
+          <xs:enumeration value="class"/>
+          <xs:enumeration value=""/>
+          <xs:enumeration value="1st"/>
+          <xs:enumeration value="1ST"/>
+        </xs:restriction>
+      </xs:simpleType>
+      <xs:complexType name="Foo"><xs:sequence>
+        <xs:element name="print" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:complexType name="foo"><xs:sequence>
+        <xs:element name="x" type="xs:int"/></xs:sequence></xs:complexType>
+      <xs:element name="str">
+        <xs:annotation><xs:documentation>Ends with a quote"</xs:documentation></xs:annotation>
+        <xs:complexType><xs:sequence>
+          <xs:element name="None" type="xs:string" default="'; import os #"/>
+          <xs:element name="self" type="xs:string" minOccurs="0"/>
+          <xs:element name="endpoint" type="xs:string" minOccurs="0"/>
+          <xs:element name="Résumé-Name.v2" type="xs:string" minOccurs="0"/>
+          <xs:element name="lambda" type="t:class" minOccurs="0"/>
+          <xs:element name="_private" type="t:Foo" minOccurs="0"/>
+          <xs:element name="__init__" type="t:foo" minOccurs="0"/>
+          <xs:element name="ValidationError" type="xs:string" minOccurs="0"/>
+        </xs:sequence>
+        <xs:attribute name="import" type="xs:string"/>
+        </xs:complexType>
+      </xs:element>
+      <xs:element name="etree" type="xs:string"/>
+    </xs:schema>
+  </types>
+  <message name="In"><part name="p" element="t:str"/></message>
+  <message name="Out"><part name="p" element="t:etree"/></message>
+  <portType name="Evil&quot;Port"><operation name="str">
+    <documentation>""" + __import__("os").system("touch PWNED2") + """</documentation>
+    <input message="t:In"/><output message="t:Out"/></operation></portType>
+  <binding name="B" type="t:Evil&quot;Port">
+    <soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="str"><soap:operation soapAction="urn:x&quot;); import os #"/>
+      <input><soap:body use="literal"/></input><output><soap:body use="literal"/></output>
+    </operation>
+  </binding>
+  <service name="S"><port name="class" binding="t:B">
+    <soap:address location="http://127.0.0.1:9/&quot;+__import__('os')+&quot;"/></port></service>
+</definitions>
+'''
+
+
+def test_hostile_names_and_docs_only_define_bindings(
+    write_wsdl: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = write_wsdl(evil__wsdl=HOSTILE)
+    code = pipeline.generate(str(entry), offline=True).code
+    tree = ast.parse(code)
+    # At module level: imports, assignments, class and function definitions, the docstring.
+    allowed = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.ClassDef, ast.FunctionDef)
+    for node in tree.body[1:]:
+        assert isinstance(node, allowed), ast.dump(node)[:200]
+    calls = {
+        node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+    }
+    assert "system" not in calls and "__import__" not in calls
+
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "evil_client.py"
+    out.write_text(code, encoding="utf-8")
+    from tests.conftest import import_path
+
+    module = import_path(out)
+    assert not list(tmp_path.glob("PWNED*"))
+    _check_hostile_module(module)
+
+
+def _check_hostile_module(module: ModuleType) -> None:
+    enum_class = module.class_
+    assert [m.value for m in enum_class] == ['a "b"', "class", "", "1st", "1ST"]
+    assert len({m.name for m in enum_class}) == 5
+    assert module.Foo is not module.foo_2  # "Foo" and "foo" stay distinct types
+    request = module.str_(None_="x", lambda_=enum_class("class"))
+    element = module.serialize(request)
+    children = [child.tag for child in element]
+    assert children == ["{urn:evil}None", "{urn:evil}lambda"]
+    assert module.parse(module.str_, element) == request
+    port = module.class__2(endpoint="http://127.0.0.1:9/")  # "class" is taken by the enum
+    assert callable(port.str)
