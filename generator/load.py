@@ -16,6 +16,7 @@ that says which import, instead of a surprise download.
 from __future__ import annotations
 
 import hashlib
+import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -92,19 +93,17 @@ def to_uri(source: str) -> str:
 
 
 def display_name(uri: str, entry: str | None = None) -> str:
-    """A short name for messages: a path relative to the entry's folder if possible."""
+    """A short name for messages: relative to the entry's folder where possible."""
+    if entry:
+        folder = entry.rsplit("/", 1)[0] + "/"
+        if uri.startswith(folder):
+            return unquote(uri[len(folder) :])
     if uri.startswith("file:"):
-        path = Path(unquote(urlparse(uri).path))
-        if entry and entry.startswith("file:"):
-            base = Path(unquote(urlparse(entry).path)).parent
-            try:
-                return path.relative_to(base).as_posix()
-            except ValueError:
-                pass
-        try:
-            return path.relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        path = unquote(urlparse(uri).path)
+        base = unquote(urlparse(entry).path) if entry and entry.startswith("file:") else None
+        # Relative even across folders (../common/types.xsd): no absolute path may
+        # reach the source hash, or the output would depend on the checkout's place.
+        return Path(os.path.relpath(path, Path(base).parent if base else Path.cwd())).as_posix()
     return uri
 
 

@@ -111,3 +111,33 @@ def test_wsdl_2_is_named_as_unsupported(write_wsdl: Callable[..., Path]) -> None
     entry = write_wsdl(v2__wsdl='<description xmlns="http://www.w3.org/ns/wsdl"/>')
     with pytest.raises(LoadError, match="WSDL 2.0 is not supported"):
         load.load(str(entry))
+
+
+def test_url_input_follows_relative_imports_over_http() -> None:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    handler = functools.partial(Quiet, directory=str(OWN_WSDL.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{OWN_WSDL.name}"
+        loaded = load.load(url)
+        with pytest.raises(LoadError, match="404|download failed"):
+            load.load(url.replace(OWN_WSDL.name, "missing.wsdl"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [d.uri.rsplit("/", 1)[1] for d in loaded.documents] == [
+        "broadcast-service.wsdl",
+        "broadcast-port.wsdl",
+        "broadcast-messages.xsd",
+        "broadcast-data.xsd",
+    ]
+    assert loaded.source_hash == load.load(str(OWN_WSDL)).source_hash
