@@ -200,7 +200,7 @@ def _fmt_decimal(v: decimal.Decimal, path: str, name: str) -> str:
 def _fmt_datetime(v: datetime.datetime, path: str, name: str) -> str:
     if not isinstance(v, datetime.datetime):
         raise _invalid(path, name, f"expected a datetime, got {type(v).__name__}")
-    return v.isoformat()
+    return _utc_as_z(v.isoformat(), v.utcoffset())
 
 
 def _fmt_date(v: datetime.date, path: str, name: str) -> str:
@@ -212,7 +212,12 @@ def _fmt_date(v: datetime.date, path: str, name: str) -> str:
 def _fmt_time(v: datetime.time, path: str, name: str) -> str:
     if not isinstance(v, datetime.time):
         raise _invalid(path, name, f"expected a time, got {type(v).__name__}")
-    return v.isoformat()
+    return _utc_as_z(v.isoformat(), v.utcoffset())
+
+
+def _utc_as_z(text: str, offset: datetime.timedelta | None) -> str:
+    """XML Schema's usual spelling of UTC is ``Z`` (``+00:00`` means the same)."""
+    return text[:-6] + "Z" if offset == datetime.timedelta(0) else text
 
 
 def _fmt_base64(v: bytes, path: str, name: str) -> str:
@@ -238,6 +243,13 @@ def _fmt_enum(v: _E | str, cls: type[_E], path: str, name: str) -> str:
     except ValueError:
         allowed = ", ".join(str(m.value) for m in cls)
         raise _invalid(path, name, f"{v!r} is not one of: {allowed}") from None
+
+
+def _list_item(text: str, path: str, name: str) -> str:
+    """An xs:list item: its items are separated by spaces, so none can hold one."""
+    if not text or any(c.isspace() for c in text):
+        raise _invalid(path, name, f"{text!r}: a list item must be non-empty, without spaces")
+    return text
 
 
 def _parse_str(t: str | None) -> str:
@@ -296,14 +308,28 @@ def _parse_enum(cls: type[_E], t: str | None) -> _E:
     return cls((t or "").strip())
 
 
+def _unknown(el: etree._Element, child: etree._Element) -> ResponseError:
+    return ResponseError(
+        f"<{etree.QName(el).localname}> holds <{child.tag}>, which the schema does not declare"
+    )
+
+
 def _missing(el: etree._Element, name: str) -> ResponseError:
     return ResponseError(f"<{etree.QName(el).localname}> lacks its required {name}")
 
 
-def _check_choice(path: str, names: str, required: bool, *values: object) -> None:
-    given = sum(1 for v in values if v is not None and v != [])
-    if given > 1 or (required and given == 0):
-        raise ValidationError(path, f"give exactly one of {names} (got {given})")
+def _check_choice(path: str, required: bool, *branches: tuple[tuple[str, object, bool], ...]) -> None:
+    """Exactly one branch of an xs:choice is given (at most one if optional), whole.
+
+    Each branch lists its fields as (name, value, needed with the branch).
+    """
+    given = [b for b in branches if any(v is not None and v != [] for _, v, _ in b)]
+    if len(given) > 1 or (required and not given):
+        names = " / ".join(" + ".join(name for name, _, _ in b) for b in branches)
+        raise ValidationError(path, f"give exactly one of {names} (got {len(given)})")
+    for name, v, needed in given[0] if given else ():
+        if needed and (v is None or v == []):
+            raise _invalid(path, name, "is required with the rest of its choice branch")
 
 
 class _Model:
@@ -1366,7 +1392,7 @@ def _write_ActionStatistics(el: etree._Element, obj: ActionStatistics, path: str
     _sub(el, _NS_DATA + "Finished").text = _fmt_int(obj.Finished, -2147483648, 2147483647, path, "Finished")
 
 
-def _read_ActionStatistics(el: etree._Element) -> ActionStatistics:
+def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics:
     f_Unattempted: int | None = None
     f_RetryWait: int | None = None
     f_Finished: int | None = None
@@ -1381,6 +1407,8 @@ def _read_ActionStatistics(el: etree._Element) -> ActionStatistics:
         elif tag == _NS_DATA + "Finished":
             t = child.text
             f_Finished = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Unattempted is None:
         raise _missing(el, "Unattempted")
     if f_RetryWait is None:
@@ -1395,7 +1423,13 @@ def _read_ActionStatistics(el: etree._Element) -> ActionStatistics:
 
 
 def _write_Broadcast(el: etree._Element, obj: Broadcast, path: str) -> None:
-    _check_choice(path, "VoiceBroadcastConfig, TextBroadcastConfig, IvrBroadcastConfig", True, obj.VoiceBroadcastConfig, obj.TextBroadcastConfig, obj.IvrBroadcastConfig)
+    _check_choice(
+        path,
+        True,
+        (("VoiceBroadcastConfig", obj.VoiceBroadcastConfig, True),),
+        (("TextBroadcastConfig", obj.TextBroadcastConfig, True),),
+        (("IvrBroadcastConfig", obj.IvrBroadcastConfig, True),),
+    )
     if obj.Name is not None:
         _sub(el, _NS_DATA + "Name").text = _fmt_str(obj.Name, path, "Name")
     if obj.Status is not None:
@@ -1414,7 +1448,7 @@ def _write_Broadcast(el: etree._Element, obj: Broadcast, path: str) -> None:
         el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
 
 
-def _read_Broadcast(el: etree._Element) -> Broadcast:
+def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
     f_Name: str | None = None
     f_Status: BroadcastStatus | None = None
     f_LastModified: datetime.datetime | None = None
@@ -1439,11 +1473,13 @@ def _read_Broadcast(el: etree._Element) -> Broadcast:
             t = child.text
             f_Type = _parse_enum(BroadcastType, t)
         elif tag == _NS_DATA + "VoiceBroadcastConfig":
-            f_VoiceBroadcastConfig = _read_VoiceBroadcastConfig(child)
+            f_VoiceBroadcastConfig = _read_VoiceBroadcastConfig(child, strict)
         elif tag == _NS_DATA + "TextBroadcastConfig":
-            f_TextBroadcastConfig = _read_TextBroadcastConfig(child)
+            f_TextBroadcastConfig = _read_TextBroadcastConfig(child, strict)
         elif tag == _NS_DATA + "IvrBroadcastConfig":
-            f_IvrBroadcastConfig = _read_IvrBroadcastConfig(child)
+            f_IvrBroadcastConfig = _read_IvrBroadcastConfig(child, strict)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     return Broadcast(
         Name=f_Name,
         Status=f_Status,
@@ -1469,7 +1505,7 @@ def _write_BroadcastConfig(el: etree._Element, obj: BroadcastConfig, path: str) 
         el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
 
 
-def _read_BroadcastConfig(el: etree._Element) -> BroadcastConfig:
+def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -1485,9 +1521,11 @@ def _read_BroadcastConfig(el: etree._Element) -> BroadcastConfig:
             t = child.text
             f_FromNumber = _parse_str(t)
         elif tag == _NS_DATA + "LocalTimeZoneRestriction":
-            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child)
+            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == _NS_DATA + "RetryConfig":
-            f_RetryConfig = _read_RetryConfig(child)
+            f_RetryConfig = _read_RetryConfig(child, strict)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     return BroadcastConfig(
         Created=f_Created,
         FromNumber=f_FromNumber,
@@ -1513,12 +1551,12 @@ def _write_BroadcastSchedule(el: etree._Element, obj: BroadcastSchedule, path: s
         _sub(el, _NS_DATA + "EndDate").text = _fmt_date(obj.EndDate, path, "EndDate")
     if obj.DaysOfWeek is None:
         raise _invalid(path, "DaysOfWeek", "is required")
-    _sub(el, _NS_DATA + "DaysOfWeek").text = " ".join([_fmt_enum(x, DayOfWeek, path, "DaysOfWeek") for x in obj.DaysOfWeek])
+    _sub(el, _NS_DATA + "DaysOfWeek").text = " ".join([_list_item(_fmt_enum(x, DayOfWeek, path, "DaysOfWeek"), path, "DaysOfWeek") for x in obj.DaysOfWeek])
     if obj.id is not None:
         el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
 
 
-def _read_BroadcastSchedule(el: etree._Element) -> BroadcastSchedule:
+def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedule:
     f_StartTimeOfDay: datetime.time | None = None
     f_StopTimeOfDay: datetime.time | None = None
     f_TimeZone: str | None = None
@@ -1547,6 +1585,8 @@ def _read_BroadcastSchedule(el: etree._Element) -> BroadcastSchedule:
         elif tag == _NS_DATA + "DaysOfWeek":
             t = child.text
             f_DaysOfWeek = [_parse_enum(DayOfWeek, x) for x in (t or "").split()]
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_StartTimeOfDay is None:
         raise _missing(el, "StartTimeOfDay")
     if f_StopTimeOfDay is None:
@@ -1578,18 +1618,20 @@ def _write_BroadcastStats(el: etree._Element, obj: BroadcastStats, path: str) ->
     _write_ActionStatistics(_sub(el, _NS_DATA + "ActionStatistics"), obj.ActionStatistics, path + ".ActionStatistics")
 
 
-def _read_BroadcastStats(el: etree._Element) -> BroadcastStats:
+def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
     f_UsageStats: UsageStats | None = None
     f_ResultStat: list[ResultStat] = []
     f_ActionStatistics: ActionStatistics | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "UsageStats":
-            f_UsageStats = _read_UsageStats(child)
+            f_UsageStats = _read_UsageStats(child, strict)
         elif tag == _NS_DATA + "ResultStat":
-            f_ResultStat.append(_read_ResultStat(child))
+            f_ResultStat.append(_read_ResultStat(child, strict))
         elif tag == _NS_DATA + "ActionStatistics":
-            f_ActionStatistics = _read_ActionStatistics(child)
+            f_ActionStatistics = _read_ActionStatistics(child, strict)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_UsageStats is None:
         raise _missing(el, "UsageStats")
     if f_ActionStatistics is None:
@@ -1623,7 +1665,7 @@ def _write_ContactBatch(el: etree._Element, obj: ContactBatch, path: str) -> Non
     el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
 
 
-def _read_ContactBatch(el: etree._Element) -> ContactBatch:
+def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
     f_Name: str | None = None
     f_Status: BatchStatus | None = None
     f_BroadcastId: int | None = None
@@ -1652,6 +1694,8 @@ def _read_ContactBatch(el: etree._Element) -> ContactBatch:
         elif tag == _NS_DATA + "Remaining":
             t = child.text
             f_Remaining = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Status is None:
@@ -1688,7 +1732,7 @@ def _write_IvrBroadcastConfig(el: etree._Element, obj: IvrBroadcastConfig, path:
         _sub(el, _NS_DATA + "DialplanXml").text = _fmt_str(obj.DialplanXml, path, "DialplanXml")
 
 
-def _read_IvrBroadcastConfig(el: etree._Element) -> IvrBroadcastConfig:
+def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastConfig:
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -1705,12 +1749,14 @@ def _read_IvrBroadcastConfig(el: etree._Element) -> IvrBroadcastConfig:
             t = child.text
             f_FromNumber = _parse_str(t)
         elif tag == _NS_DATA + "LocalTimeZoneRestriction":
-            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child)
+            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == _NS_DATA + "RetryConfig":
-            f_RetryConfig = _read_RetryConfig(child)
+            f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == _NS_DATA + "DialplanXml":
             t = child.text
             f_DialplanXml = _parse_str(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     return IvrBroadcastConfig(
         Created=f_Created,
         FromNumber=f_FromNumber,
@@ -1728,7 +1774,7 @@ def _write_LocalTimeZoneRestriction(el: etree._Element, obj: LocalTimeZoneRestri
         _sub(el, _NS_DATA + "EndTime").text = _fmt_time(obj.EndTime, path, "EndTime")
 
 
-def _read_LocalTimeZoneRestriction(el: etree._Element) -> LocalTimeZoneRestriction:
+def _read_LocalTimeZoneRestriction(el: etree._Element, strict: bool) -> LocalTimeZoneRestriction:
     f_BeginTime: datetime.time | None = None
     f_EndTime: datetime.time | None = None
     for child in el:
@@ -1739,6 +1785,8 @@ def _read_LocalTimeZoneRestriction(el: etree._Element) -> LocalTimeZoneRestricti
         elif tag == _NS_DATA + "EndTime":
             t = child.text
             f_EndTime = _parse_time(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     return LocalTimeZoneRestriction(
         BeginTime=f_BeginTime,
         EndTime=f_EndTime,
@@ -1757,7 +1805,7 @@ def _write_ResultStat(el: etree._Element, obj: ResultStat, path: str) -> None:
     _sub(el, _NS_DATA + "Actions").text = _fmt_int(obj.Actions, -2147483648, 2147483647, path, "Actions")
 
 
-def _read_ResultStat(el: etree._Element) -> ResultStat:
+def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
     f_Result: Result | None = None
     f_Attempts: int | None = None
     f_Actions: int | None = None
@@ -1772,6 +1820,8 @@ def _read_ResultStat(el: etree._Element) -> ResultStat:
         elif tag == _NS_DATA + "Actions":
             t = child.text
             f_Actions = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_Attempts is None:
@@ -1792,12 +1842,12 @@ def _write_RetryConfig(el: etree._Element, obj: RetryConfig, path: str) -> None:
         _sub(el, _NS_DATA + "MinutesBetweenAttempts").text = _fmt_int(obj.MinutesBetweenAttempts, -2147483648, 2147483647, path, "MinutesBetweenAttempts")
     if obj.RetryResults is None:
         raise _invalid(path, "RetryResults", "is required")
-    _sub(el, _NS_DATA + "RetryResults").text = " ".join([_fmt_enum(x, Result, path, "RetryResults") for x in obj.RetryResults])
+    _sub(el, _NS_DATA + "RetryResults").text = " ".join([_list_item(_fmt_enum(x, Result, path, "RetryResults"), path, "RetryResults") for x in obj.RetryResults])
     if obj.RetryPhoneTypes is not None:
-        _sub(el, _NS_DATA + "RetryPhoneTypes").text = " ".join([_fmt_enum(x, RetryPhoneType, path, "RetryPhoneTypes") for x in obj.RetryPhoneTypes])
+        _sub(el, _NS_DATA + "RetryPhoneTypes").text = " ".join([_list_item(_fmt_enum(x, RetryPhoneType, path, "RetryPhoneTypes"), path, "RetryPhoneTypes") for x in obj.RetryPhoneTypes])
 
 
-def _read_RetryConfig(el: etree._Element) -> RetryConfig:
+def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
     f_MaxAttempts: int | None = None
     f_MinutesBetweenAttempts: int | None = None
     f_RetryResults: list[Result] | None = None
@@ -1816,6 +1866,8 @@ def _read_RetryConfig(el: etree._Element) -> RetryConfig:
         elif tag == _NS_DATA + "RetryPhoneTypes":
             t = child.text
             f_RetryPhoneTypes = [_parse_enum(RetryPhoneType, x) for x in (t or "").split()]
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_RetryResults is None:
         raise _missing(el, "RetryResults")
     return RetryConfig(
@@ -1844,7 +1896,7 @@ def _write_TextBroadcastConfig(el: etree._Element, obj: TextBroadcastConfig, pat
         _sub(el, _NS_DATA + "BigMessageStrategy").text = _fmt_enum(obj.BigMessageStrategy, BigMessageStrategy, path, "BigMessageStrategy")
 
 
-def _read_TextBroadcastConfig(el: etree._Element) -> TextBroadcastConfig:
+def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcastConfig:
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -1862,15 +1914,17 @@ def _read_TextBroadcastConfig(el: etree._Element) -> TextBroadcastConfig:
             t = child.text
             f_FromNumber = _parse_str(t)
         elif tag == _NS_DATA + "LocalTimeZoneRestriction":
-            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child)
+            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == _NS_DATA + "RetryConfig":
-            f_RetryConfig = _read_RetryConfig(child)
+            f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == _NS_DATA + "Message":
             t = child.text
             f_Message = _parse_str(t)
         elif tag == _NS_DATA + "BigMessageStrategy":
             t = child.text
             f_BigMessageStrategy = _parse_enum(BigMessageStrategy, t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Message is None:
         raise _missing(el, "Message")
     return TextBroadcastConfig(
@@ -1894,7 +1948,7 @@ def _write_ToNumber(el: etree._Element, obj: ToNumber, path: str) -> None:
         el.set(attribute, text)
 
 
-def _read_ToNumber(el: etree._Element) -> ToNumber:
+def _read_ToNumber(el: etree._Element, strict: bool) -> ToNumber:
     t = el.text
     f_value = _parse_str(t)
     a = el.get('ClientData')
@@ -1902,6 +1956,8 @@ def _read_ToNumber(el: etree._Element) -> ToNumber:
     f_any_attributes = {
         str(k): str(x) for k, x in el.attrib.items() if k not in ('ClientData',)
     }
+    if strict and len(el):
+        raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
     return ToNumber(
@@ -1918,11 +1974,13 @@ def _write_simple_ToNumber(el: etree._Element, v: str | ToNumber, path: str) -> 
         el.text = _fmt_str(v, path, "", _PATTERN_1, None, None)
 
 
-def _read_simple_ToNumber(el: etree._Element) -> str | ToNumber:
-    return _read_ToNumber(el)
+def _read_simple_ToNumber(el: etree._Element, strict: bool) -> str | ToNumber:
+    return _read_ToNumber(el, strict)
 
 
-def _value_of_ToNumber(el: etree._Element) -> str:
+def _value_of_ToNumber(el: etree._Element, strict: bool) -> str:
+    if strict and len(el):
+        raise _unknown(el, el[0])
     t = el.text
     return _parse_str(t)
 
@@ -1945,7 +2003,7 @@ def _write_UsageStats(el: etree._Element, obj: UsageStats, path: str) -> None:
     _sub(el, _NS_DATA + "Actions").text = _fmt_int(obj.Actions, -2147483648, 2147483647, path, "Actions")
 
 
-def _read_UsageStats(el: etree._Element) -> UsageStats:
+def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
     f_Duration: int | None = None
     f_BilledDuration: int | None = None
     f_BilledAmount: float | None = None
@@ -1968,6 +2026,8 @@ def _read_UsageStats(el: etree._Element) -> UsageStats:
         elif tag == _NS_DATA + "Actions":
             t = child.text
             f_Actions = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Duration is None:
         raise _missing(el, "Duration")
     if f_BilledDuration is None:
@@ -1988,10 +2048,30 @@ def _read_UsageStats(el: etree._Element) -> UsageStats:
 
 
 def _write_VoiceBroadcastConfig(el: etree._Element, obj: VoiceBroadcastConfig, path: str) -> None:
-    _check_choice(path, "LiveSoundText, LiveSoundId", False, obj.LiveSoundText, obj.LiveSoundId)
-    _check_choice(path, "MachineSoundText, MachineSoundId", False, obj.MachineSoundText, obj.MachineSoundId)
-    _check_choice(path, "TransferSoundText, TransferSoundId", False, obj.TransferSoundText, obj.TransferSoundId)
-    _check_choice(path, "DncSoundText, DncSoundId", False, obj.DncSoundText, obj.DncSoundId)
+    _check_choice(
+        path,
+        False,
+        (("LiveSoundText", obj.LiveSoundText, True),),
+        (("LiveSoundId", obj.LiveSoundId, True),),
+    )
+    _check_choice(
+        path,
+        False,
+        (("MachineSoundText", obj.MachineSoundText, True),),
+        (("MachineSoundId", obj.MachineSoundId, True),),
+    )
+    _check_choice(
+        path,
+        False,
+        (("TransferSoundText", obj.TransferSoundText, True),),
+        (("TransferSoundId", obj.TransferSoundId, True),),
+    )
+    _check_choice(
+        path,
+        False,
+        (("DncSoundText", obj.DncSoundText, True),),
+        (("DncSoundId", obj.DncSoundId, True),),
+    )
     if obj.Created is not None:
         _sub(el, _NS_DATA + "Created").text = _fmt_datetime(obj.Created, path, "Created")
     if obj.FromNumber is not None:
@@ -2038,7 +2118,7 @@ def _write_VoiceBroadcastConfig(el: etree._Element, obj: VoiceBroadcastConfig, p
         _sub(el, _NS_DATA + "MaxActiveTransfers").text = _fmt_int(obj.MaxActiveTransfers, -2147483648, 2147483647, path, "MaxActiveTransfers")
 
 
-def _read_VoiceBroadcastConfig(el: etree._Element) -> VoiceBroadcastConfig:
+def _read_VoiceBroadcastConfig(el: etree._Element, strict: bool) -> VoiceBroadcastConfig:
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -2071,9 +2151,9 @@ def _read_VoiceBroadcastConfig(el: etree._Element) -> VoiceBroadcastConfig:
             t = child.text
             f_FromNumber = _parse_str(t)
         elif tag == _NS_DATA + "LocalTimeZoneRestriction":
-            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child)
+            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == _NS_DATA + "RetryConfig":
-            f_RetryConfig = _read_RetryConfig(child)
+            f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == _NS_DATA + "AnsweringMachineConfig":
             t = child.text
             f_AnsweringMachineConfig = _parse_enum(AnsweringMachineConfig, t)
@@ -2125,6 +2205,8 @@ def _read_VoiceBroadcastConfig(el: etree._Element) -> VoiceBroadcastConfig:
         elif tag == _NS_DATA + "MaxActiveTransfers":
             t = child.text
             f_MaxActiveTransfers = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     return VoiceBroadcastConfig(
         Created=f_Created,
         FromNumber=f_FromNumber,
@@ -2157,13 +2239,15 @@ def _write_QueryResult(el: etree._Element, obj: QueryResult, path: str) -> None:
     _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(obj.TotalResults, -9223372036854775808, 9223372036854775807, path, "TotalResults")
 
 
-def _read_QueryResult(el: etree._Element) -> QueryResult:
+def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
     f_TotalResults: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "TotalResults":
             t = child.text
             f_TotalResults = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     return QueryResult(
@@ -2180,7 +2264,7 @@ def _write_BroadcastQueryResult(el: etree._Element, obj: BroadcastQueryResult, p
         _write_Broadcast(_sub(el, _NS_DATA + "Broadcast"), v_Broadcast, p)
 
 
-def _read_BroadcastQueryResult(el: etree._Element) -> BroadcastQueryResult:
+def _read_BroadcastQueryResult(el: etree._Element, strict: bool) -> BroadcastQueryResult:
     f_TotalResults: int | None = None
     f_Broadcast: list[Broadcast] = []
     for child in el:
@@ -2189,7 +2273,9 @@ def _read_BroadcastQueryResult(el: etree._Element) -> BroadcastQueryResult:
             t = child.text
             f_TotalResults = _parse_int(t)
         elif tag == _NS_DATA + "Broadcast":
-            f_Broadcast.append(_read_Broadcast(child))
+            f_Broadcast.append(_read_Broadcast(child, strict))
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     return BroadcastQueryResult(
@@ -2206,7 +2292,7 @@ def _write_BroadcastRequest(el: etree._Element, obj: BroadcastRequest, path: str
     _write_Broadcast(_sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast")
 
 
-def _read_BroadcastRequest(el: etree._Element) -> BroadcastRequest:
+def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest:
     f_RequestId: str | None = None
     f_Broadcast: Broadcast | None = None
     for child in el:
@@ -2215,7 +2301,9 @@ def _read_BroadcastRequest(el: etree._Element) -> BroadcastRequest:
             t = child.text
             f_RequestId = _parse_str(t)
         elif tag == _NS_DATA + "Broadcast":
-            f_Broadcast = _read_Broadcast(child)
+            f_Broadcast = _read_Broadcast(child, strict)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     return BroadcastRequest(
@@ -2233,7 +2321,7 @@ def _write_BroadcastScheduleQueryResult(el: etree._Element, obj: BroadcastSchedu
         _write_BroadcastSchedule(_sub(el, _NS_DATA + "BroadcastSchedule"), v_BroadcastSchedule, p)
 
 
-def _read_BroadcastScheduleQueryResult(el: etree._Element) -> BroadcastScheduleQueryResult:
+def _read_BroadcastScheduleQueryResult(el: etree._Element, strict: bool) -> BroadcastScheduleQueryResult:
     f_TotalResults: int | None = None
     f_BroadcastSchedule: list[BroadcastSchedule] = []
     for child in el:
@@ -2242,7 +2330,9 @@ def _read_BroadcastScheduleQueryResult(el: etree._Element) -> BroadcastScheduleQ
             t = child.text
             f_TotalResults = _parse_int(t)
         elif tag == _NS_DATA + "BroadcastSchedule":
-            f_BroadcastSchedule.append(_read_BroadcastSchedule(child))
+            f_BroadcastSchedule.append(_read_BroadcastSchedule(child, strict))
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     return BroadcastScheduleQueryResult(
@@ -2260,7 +2350,7 @@ def _write_ContactBatchQueryResult(el: etree._Element, obj: ContactBatchQueryRes
         _write_ContactBatch(_sub(el, _NS_DATA + "ContactBatch"), v_ContactBatch, p)
 
 
-def _read_ContactBatchQueryResult(el: etree._Element) -> ContactBatchQueryResult:
+def _read_ContactBatchQueryResult(el: etree._Element, strict: bool) -> ContactBatchQueryResult:
     f_TotalResults: int | None = None
     f_ContactBatch: list[ContactBatch] = []
     for child in el:
@@ -2269,7 +2359,9 @@ def _read_ContactBatchQueryResult(el: etree._Element) -> ContactBatchQueryResult
             t = child.text
             f_TotalResults = _parse_int(t)
         elif tag == _NS_DATA + "ContactBatch":
-            f_ContactBatch.append(_read_ContactBatch(child))
+            f_ContactBatch.append(_read_ContactBatch(child, strict))
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     return ContactBatchQueryResult(
@@ -2284,13 +2376,15 @@ def _write_IdRequest(el: etree._Element, obj: IdRequest, path: str) -> None:
     _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
 
 
-def _read_IdRequest(el: etree._Element) -> IdRequest:
+def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
     f_Id: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
             t = child.text
             f_Id = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     return IdRequest(
@@ -2310,7 +2404,7 @@ def _write_ControlBroadcast(el: etree._Element, obj: ControlBroadcast, path: str
         _sub(el, _NS_XSD + "MaxActive").text = _fmt_int(obj.MaxActive, -2147483648, 2147483647, path, "MaxActive")
 
 
-def _read_ControlBroadcast(el: etree._Element) -> ControlBroadcast:
+def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast:
     f_Id: int | None = None
     f_RequestId: str | None = None
     f_Command: BroadcastCommand | None = None
@@ -2329,6 +2423,8 @@ def _read_ControlBroadcast(el: etree._Element) -> ControlBroadcast:
         elif tag == _NS_XSD + "MaxActive":
             t = child.text
             f_MaxActive = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     return ControlBroadcast(
@@ -2349,7 +2445,7 @@ def _write_ControlContactBatch(el: etree._Element, obj: ControlContactBatch, pat
         _sub(el, _NS_XSD + "Enabled").text = _fmt_bool(obj.Enabled, path, "Enabled")
 
 
-def _read_ControlContactBatch(el: etree._Element) -> ControlContactBatch:
+def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContactBatch:
     f_Id: int | None = None
     f_Name: str | None = None
     f_Enabled: bool | None = None
@@ -2364,6 +2460,8 @@ def _read_ControlContactBatch(el: etree._Element) -> ControlContactBatch:
         elif tag == _NS_XSD + "Enabled":
             t = child.text
             f_Enabled = _parse_bool(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     return ControlContactBatch(
@@ -2381,7 +2479,7 @@ def _write_CreateBroadcast(el: etree._Element, obj: CreateBroadcast, path: str) 
     _write_Broadcast(_sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast")
 
 
-def _read_CreateBroadcast(el: etree._Element) -> CreateBroadcast:
+def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
     f_RequestId: str | None = None
     f_Broadcast: Broadcast | None = None
     for child in el:
@@ -2390,7 +2488,9 @@ def _read_CreateBroadcast(el: etree._Element) -> CreateBroadcast:
             t = child.text
             f_RequestId = _parse_str(t)
         elif tag == _NS_DATA + "Broadcast":
-            f_Broadcast = _read_Broadcast(child)
+            f_Broadcast = _read_Broadcast(child, strict)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     return CreateBroadcast(
@@ -2410,7 +2510,7 @@ def _write_CreateBroadcastSchedule(el: etree._Element, obj: CreateBroadcastSched
     _write_BroadcastSchedule(_sub(el, _NS_DATA + "BroadcastSchedule"), obj.BroadcastSchedule, path + ".BroadcastSchedule")
 
 
-def _read_CreateBroadcastSchedule(el: etree._Element) -> CreateBroadcastSchedule:
+def _read_CreateBroadcastSchedule(el: etree._Element, strict: bool) -> CreateBroadcastSchedule:
     f_RequestId: str | None = None
     f_BroadcastId: int | None = None
     f_BroadcastSchedule: BroadcastSchedule | None = None
@@ -2423,7 +2523,9 @@ def _read_CreateBroadcastSchedule(el: etree._Element) -> CreateBroadcastSchedule
             t = child.text
             f_BroadcastId = _parse_int(t)
         elif tag == _NS_DATA + "BroadcastSchedule":
-            f_BroadcastSchedule = _read_BroadcastSchedule(child)
+            f_BroadcastSchedule = _read_BroadcastSchedule(child, strict)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     if f_BroadcastSchedule is None:
@@ -2436,7 +2538,12 @@ def _read_CreateBroadcastSchedule(el: etree._Element) -> CreateBroadcastSchedule
 
 
 def _write_CreateContactBatch(el: etree._Element, obj: CreateContactBatch, path: str) -> None:
-    _check_choice(path, "ToNumber, ContactListId", True, obj.ToNumber, obj.ContactListId)
+    _check_choice(
+        path,
+        True,
+        (("ToNumber", obj.ToNumber, True),),
+        (("ContactListId", obj.ContactListId, True),),
+    )
     if obj.RequestId is not None:
         _sub(el, _NS_XSD + "RequestId").text = _fmt_str(obj.RequestId, path, "RequestId")
     if obj.BroadcastId is None:
@@ -2453,7 +2560,7 @@ def _write_CreateContactBatch(el: etree._Element, obj: CreateContactBatch, path:
         _sub(el, _NS_XSD + "ScrubBroadcastDuplicates").text = _fmt_bool(obj.ScrubBroadcastDuplicates, path, "ScrubBroadcastDuplicates")
 
 
-def _read_CreateContactBatch(el: etree._Element) -> CreateContactBatch:
+def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactBatch:
     f_RequestId: str | None = None
     f_BroadcastId: int | None = None
     f_Name: str | None = None
@@ -2472,13 +2579,15 @@ def _read_CreateContactBatch(el: etree._Element) -> CreateContactBatch:
             t = child.text
             f_Name = _parse_str(t)
         elif tag == _NS_XSD + "ToNumber":
-            f_ToNumber.append(_read_simple_ToNumber(child))
+            f_ToNumber.append(_read_simple_ToNumber(child, strict))
         elif tag == _NS_XSD + "ContactListId":
             t = child.text
             f_ContactListId = _parse_int(t)
         elif tag == _NS_XSD + "ScrubBroadcastDuplicates":
             t = child.text
             f_ScrubBroadcastDuplicates = _parse_bool(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     return CreateContactBatch(
@@ -2497,9 +2606,11 @@ def _write_CreatedId(el: etree._Element, obj: CreatedId, path: str) -> None:
     el.text = _fmt_int(obj.value, -9223372036854775808, 9223372036854775807, path, "value")
 
 
-def _read_CreatedId(el: etree._Element) -> CreatedId:
+def _read_CreatedId(el: etree._Element, strict: bool) -> CreatedId:
     t = el.text
     f_value = _parse_int(t)
+    if strict and len(el):
+        raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
     return CreatedId(
@@ -2514,11 +2625,13 @@ def _write_simple_CreatedId(el: etree._Element, v: int | CreatedId, path: str) -
         el.text = _fmt_int(v, -9223372036854775808, 9223372036854775807, path, "")
 
 
-def _read_simple_CreatedId(el: etree._Element) -> int | CreatedId:
-    return _read_CreatedId(el)
+def _read_simple_CreatedId(el: etree._Element, strict: bool) -> int | CreatedId:
+    return _read_CreatedId(el, strict)
 
 
-def _value_of_CreatedId(el: etree._Element) -> int:
+def _value_of_CreatedId(el: etree._Element, strict: bool) -> int:
+    if strict and len(el):
+        raise _unknown(el, el[0])
     t = el.text
     return _parse_int(t)
 
@@ -2529,13 +2642,15 @@ def _write_DeleteBroadcastSchedule(el: etree._Element, obj: DeleteBroadcastSched
     _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
 
 
-def _read_DeleteBroadcastSchedule(el: etree._Element) -> DeleteBroadcastSchedule:
+def _read_DeleteBroadcastSchedule(el: etree._Element, strict: bool) -> DeleteBroadcastSchedule:
     f_Id: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
             t = child.text
             f_Id = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     return DeleteBroadcastSchedule(
@@ -2549,13 +2664,15 @@ def _write_GetBroadcast(el: etree._Element, obj: GetBroadcast, path: str) -> Non
     _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
 
 
-def _read_GetBroadcast(el: etree._Element) -> GetBroadcast:
+def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
     f_Id: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
             t = child.text
             f_Id = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     return GetBroadcast(
@@ -2569,13 +2686,15 @@ def _write_GetBroadcastSchedule(el: etree._Element, obj: GetBroadcastSchedule, p
     _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
 
 
-def _read_GetBroadcastSchedule(el: etree._Element) -> GetBroadcastSchedule:
+def _read_GetBroadcastSchedule(el: etree._Element, strict: bool) -> GetBroadcastSchedule:
     f_Id: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
             t = child.text
             f_Id = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     return GetBroadcastSchedule(
@@ -2593,7 +2712,7 @@ def _write_GetBroadcastStats(el: etree._Element, obj: GetBroadcastStats, path: s
         _sub(el, _NS_XSD + "IntervalEnd").text = _fmt_datetime(obj.IntervalEnd, path, "IntervalEnd")
 
 
-def _read_GetBroadcastStats(el: etree._Element) -> GetBroadcastStats:
+def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastStats:
     f_Id: int | None = None
     f_IntervalBegin: datetime.datetime | None = None
     f_IntervalEnd: datetime.datetime | None = None
@@ -2608,6 +2727,8 @@ def _read_GetBroadcastStats(el: etree._Element) -> GetBroadcastStats:
         elif tag == _NS_XSD + "IntervalEnd":
             t = child.text
             f_IntervalEnd = _parse_datetime(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     return GetBroadcastStats(
@@ -2623,13 +2744,15 @@ def _write_GetContactBatch(el: etree._Element, obj: GetContactBatch, path: str) 
     _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
 
 
-def _read_GetContactBatch(el: etree._Element) -> GetContactBatch:
+def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
     f_Id: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
             t = child.text
             f_Id = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     return GetContactBatch(
@@ -2644,7 +2767,7 @@ def _write_Query(el: etree._Element, obj: Query, path: str) -> None:
         _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(obj.FirstResult, -9223372036854775808, 9223372036854775807, path, "FirstResult")
 
 
-def _read_Query(el: etree._Element) -> Query:
+def _read_Query(el: etree._Element, strict: bool) -> Query:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     for child in el:
@@ -2655,6 +2778,8 @@ def _read_Query(el: etree._Element) -> Query:
         elif tag == _NS_XSD + "FirstResult":
             t = child.text
             f_FirstResult = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     return Query(
         MaxResults=f_MaxResults,
         FirstResult=f_FirstResult,
@@ -2671,7 +2796,7 @@ def _write_QueryBroadcastSchedules(el: etree._Element, obj: QueryBroadcastSchedu
     _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(obj.BroadcastId, -9223372036854775808, 9223372036854775807, path, "BroadcastId")
 
 
-def _read_QueryBroadcastSchedules(el: etree._Element) -> QueryBroadcastSchedules:
+def _read_QueryBroadcastSchedules(el: etree._Element, strict: bool) -> QueryBroadcastSchedules:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_BroadcastId: int | None = None
@@ -2686,6 +2811,8 @@ def _read_QueryBroadcastSchedules(el: etree._Element) -> QueryBroadcastSchedules
         elif tag == _NS_XSD + "BroadcastId":
             t = child.text
             f_BroadcastId = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     return QueryBroadcastSchedules(
@@ -2701,14 +2828,14 @@ def _write_QueryBroadcasts(el: etree._Element, obj: QueryBroadcasts, path: str) 
     if obj.FirstResult is not None:
         _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(obj.FirstResult, -9223372036854775808, 9223372036854775807, path, "FirstResult")
     if obj.Type is not None:
-        _sub(el, _NS_XSD + "Type").text = " ".join([_fmt_enum(x, BroadcastType, path, "Type") for x in obj.Type])
+        _sub(el, _NS_XSD + "Type").text = " ".join([_list_item(_fmt_enum(x, BroadcastType, path, "Type"), path, "Type") for x in obj.Type])
     if obj.Running is not None:
         _sub(el, _NS_XSD + "Running").text = _fmt_bool(obj.Running, path, "Running")
     if obj.LabelName is not None:
         _sub(el, _NS_XSD + "LabelName").text = _fmt_str(obj.LabelName, path, "LabelName")
 
 
-def _read_QueryBroadcasts(el: etree._Element) -> QueryBroadcasts:
+def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_Type: list[BroadcastType] | None = None
@@ -2731,6 +2858,8 @@ def _read_QueryBroadcasts(el: etree._Element) -> QueryBroadcasts:
         elif tag == _NS_XSD + "LabelName":
             t = child.text
             f_LabelName = _parse_str(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     return QueryBroadcasts(
         MaxResults=f_MaxResults,
         FirstResult=f_FirstResult,
@@ -2750,7 +2879,7 @@ def _write_QueryContactBatches(el: etree._Element, obj: QueryContactBatches, pat
     _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(obj.BroadcastId, -9223372036854775808, 9223372036854775807, path, "BroadcastId")
 
 
-def _read_QueryContactBatches(el: etree._Element) -> QueryContactBatches:
+def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactBatches:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_BroadcastId: int | None = None
@@ -2765,6 +2894,8 @@ def _read_QueryContactBatches(el: etree._Element) -> QueryContactBatches:
         elif tag == _NS_XSD + "BroadcastId":
             t = child.text
             f_BroadcastId = _parse_int(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     return QueryContactBatches(
@@ -2784,7 +2915,7 @@ def _write_ServiceFaultInfo(el: etree._Element, obj: ServiceFaultInfo, path: str
         _sub(el, _NS_XSD + "Detail").text = _fmt_str(obj.Detail, path, "Detail")
 
 
-def _read_ServiceFaultInfo(el: etree._Element) -> ServiceFaultInfo:
+def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo:
     f_FaultCode: FaultCode | None = None
     f_Message: str | None = None
     f_Detail: str | None = None
@@ -2799,6 +2930,8 @@ def _read_ServiceFaultInfo(el: etree._Element) -> ServiceFaultInfo:
         elif tag == _NS_XSD + "Detail":
             t = child.text
             f_Detail = _parse_str(t)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_FaultCode is None:
         raise _missing(el, "FaultCode")
     return ServiceFaultInfo(
@@ -2816,7 +2949,7 @@ def _write_UpdateBroadcast(el: etree._Element, obj: UpdateBroadcast, path: str) 
     _write_Broadcast(_sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast")
 
 
-def _read_UpdateBroadcast(el: etree._Element) -> UpdateBroadcast:
+def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
     f_RequestId: str | None = None
     f_Broadcast: Broadcast | None = None
     for child in el:
@@ -2825,7 +2958,9 @@ def _read_UpdateBroadcast(el: etree._Element) -> UpdateBroadcast:
             t = child.text
             f_RequestId = _parse_str(t)
         elif tag == _NS_DATA + "Broadcast":
-            f_Broadcast = _read_Broadcast(child)
+            f_Broadcast = _read_Broadcast(child, strict)
+        elif strict and isinstance(tag, str):
+            raise _unknown(el, child)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     return UpdateBroadcast(
@@ -2834,81 +2969,48 @@ def _read_UpdateBroadcast(el: etree._Element) -> UpdateBroadcast:
     )
 
 
-# What serialize(), parse() and xsi:type polymorphism need to know of each type.
-_WRITERS: dict[type[Any], tuple[Callable[[etree._Element, Any, str], None], str | None]] = {
-    ActionStatistics: (_write_ActionStatistics, "{http://api.callfire.com/data}ActionStatistics"),
-    Broadcast: (_write_Broadcast, "{http://api.callfire.com/data}Broadcast"),
-    BroadcastSchedule: (_write_BroadcastSchedule, "{http://api.callfire.com/data}BroadcastSchedule"),
-    BroadcastStats: (_write_BroadcastStats, "{http://api.callfire.com/data}BroadcastStats"),
-    ContactBatch: (_write_ContactBatch, "{http://api.callfire.com/data}ContactBatch"),
-    IvrBroadcastConfig: (_write_IvrBroadcastConfig, "{http://api.callfire.com/data}IvrBroadcastConfig"),
-    LocalTimeZoneRestriction: (_write_LocalTimeZoneRestriction, "{http://api.callfire.com/data}LocalTimeZoneRestriction"),
-    ResultStat: (_write_ResultStat, "{http://api.callfire.com/data}ResultStat"),
-    RetryConfig: (_write_RetryConfig, "{http://api.callfire.com/data}RetryConfig"),
-    TextBroadcastConfig: (_write_TextBroadcastConfig, "{http://api.callfire.com/data}TextBroadcastConfig"),
-    ToNumber: (_write_ToNumber, "{http://api.callfire.com/data}ToNumber"),
-    UsageStats: (_write_UsageStats, "{http://api.callfire.com/data}UsageStats"),
-    VoiceBroadcastConfig: (_write_VoiceBroadcastConfig, "{http://api.callfire.com/data}VoiceBroadcastConfig"),
-    BroadcastQueryResult: (_write_BroadcastQueryResult, "{http://api.callfire.com/service/xsd}BroadcastQueryResult"),
-    BroadcastRequest: (_write_BroadcastRequest, "{http://api.callfire.com/service/xsd}BroadcastRequest"),
-    BroadcastScheduleQueryResult: (_write_BroadcastScheduleQueryResult, "{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult"),
-    ContactBatchQueryResult: (_write_ContactBatchQueryResult, "{http://api.callfire.com/service/xsd}ContactBatchQueryResult"),
-    IdRequest: (_write_IdRequest, "{http://api.callfire.com/service/xsd}IdRequest"),
-    ControlBroadcast: (_write_ControlBroadcast, "{http://api.callfire.com/service/xsd}ControlBroadcast"),
-    ControlContactBatch: (_write_ControlContactBatch, "{http://api.callfire.com/service/xsd}ControlContactBatch"),
-    CreateBroadcast: (_write_CreateBroadcast, "{http://api.callfire.com/service/xsd}CreateBroadcast"),
-    CreateBroadcastSchedule: (_write_CreateBroadcastSchedule, "{http://api.callfire.com/service/xsd}CreateBroadcastSchedule"),
-    CreateContactBatch: (_write_CreateContactBatch, "{http://api.callfire.com/service/xsd}CreateContactBatch"),
-    CreatedId: (_write_CreatedId, "{http://api.callfire.com/service/xsd}CreatedId"),
-    DeleteBroadcastSchedule: (_write_DeleteBroadcastSchedule, "{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule"),
-    GetBroadcast: (_write_GetBroadcast, "{http://api.callfire.com/service/xsd}GetBroadcast"),
-    GetBroadcastSchedule: (_write_GetBroadcastSchedule, "{http://api.callfire.com/service/xsd}GetBroadcastSchedule"),
-    GetBroadcastStats: (_write_GetBroadcastStats, "{http://api.callfire.com/service/xsd}GetBroadcastStats"),
-    GetContactBatch: (_write_GetContactBatch, "{http://api.callfire.com/service/xsd}GetContactBatch"),
-    Query: (_write_Query, "{http://api.callfire.com/service/xsd}Query"),
-    QueryBroadcastSchedules: (_write_QueryBroadcastSchedules, "{http://api.callfire.com/service/xsd}QueryBroadcastSchedules"),
-    QueryBroadcasts: (_write_QueryBroadcasts, "{http://api.callfire.com/service/xsd}QueryBroadcasts"),
-    QueryContactBatches: (_write_QueryContactBatches, "{http://api.callfire.com/service/xsd}QueryContactBatches"),
-    ServiceFaultInfo: (_write_ServiceFaultInfo, "{http://api.callfire.com/service/xsd}ServiceFaultInfo"),
-    UpdateBroadcast: (_write_UpdateBroadcast, "{http://api.callfire.com/service/xsd}UpdateBroadcast"),
+# What serialize(), parse() and xsi:type polymorphism need to know of each type:
+# its writer, its reader, and its schema name (for xsi:type).
+_Writer = Callable[[etree._Element, Any, str], None]
+_Reader = Callable[[etree._Element, bool], Any]
+_CODECS: dict[type[Any], tuple[_Writer, _Reader, str]] = {
+    ActionStatistics: (_write_ActionStatistics, _read_ActionStatistics, "{http://api.callfire.com/data}ActionStatistics"),
+    Broadcast: (_write_Broadcast, _read_Broadcast, "{http://api.callfire.com/data}Broadcast"),
+    BroadcastSchedule: (_write_BroadcastSchedule, _read_BroadcastSchedule, "{http://api.callfire.com/data}BroadcastSchedule"),
+    BroadcastStats: (_write_BroadcastStats, _read_BroadcastStats, "{http://api.callfire.com/data}BroadcastStats"),
+    ContactBatch: (_write_ContactBatch, _read_ContactBatch, "{http://api.callfire.com/data}ContactBatch"),
+    IvrBroadcastConfig: (_write_IvrBroadcastConfig, _read_IvrBroadcastConfig, "{http://api.callfire.com/data}IvrBroadcastConfig"),
+    LocalTimeZoneRestriction: (_write_LocalTimeZoneRestriction, _read_LocalTimeZoneRestriction, "{http://api.callfire.com/data}LocalTimeZoneRestriction"),
+    ResultStat: (_write_ResultStat, _read_ResultStat, "{http://api.callfire.com/data}ResultStat"),
+    RetryConfig: (_write_RetryConfig, _read_RetryConfig, "{http://api.callfire.com/data}RetryConfig"),
+    TextBroadcastConfig: (_write_TextBroadcastConfig, _read_TextBroadcastConfig, "{http://api.callfire.com/data}TextBroadcastConfig"),
+    ToNumber: (_write_ToNumber, _read_ToNumber, "{http://api.callfire.com/data}ToNumber"),
+    UsageStats: (_write_UsageStats, _read_UsageStats, "{http://api.callfire.com/data}UsageStats"),
+    VoiceBroadcastConfig: (_write_VoiceBroadcastConfig, _read_VoiceBroadcastConfig, "{http://api.callfire.com/data}VoiceBroadcastConfig"),
+    BroadcastQueryResult: (_write_BroadcastQueryResult, _read_BroadcastQueryResult, "{http://api.callfire.com/service/xsd}BroadcastQueryResult"),
+    BroadcastRequest: (_write_BroadcastRequest, _read_BroadcastRequest, "{http://api.callfire.com/service/xsd}BroadcastRequest"),
+    BroadcastScheduleQueryResult: (_write_BroadcastScheduleQueryResult, _read_BroadcastScheduleQueryResult, "{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult"),
+    ContactBatchQueryResult: (_write_ContactBatchQueryResult, _read_ContactBatchQueryResult, "{http://api.callfire.com/service/xsd}ContactBatchQueryResult"),
+    IdRequest: (_write_IdRequest, _read_IdRequest, "{http://api.callfire.com/service/xsd}IdRequest"),
+    ControlBroadcast: (_write_ControlBroadcast, _read_ControlBroadcast, "{http://api.callfire.com/service/xsd}ControlBroadcast"),
+    ControlContactBatch: (_write_ControlContactBatch, _read_ControlContactBatch, "{http://api.callfire.com/service/xsd}ControlContactBatch"),
+    CreateBroadcast: (_write_CreateBroadcast, _read_CreateBroadcast, "{http://api.callfire.com/service/xsd}CreateBroadcast"),
+    CreateBroadcastSchedule: (_write_CreateBroadcastSchedule, _read_CreateBroadcastSchedule, "{http://api.callfire.com/service/xsd}CreateBroadcastSchedule"),
+    CreateContactBatch: (_write_CreateContactBatch, _read_CreateContactBatch, "{http://api.callfire.com/service/xsd}CreateContactBatch"),
+    CreatedId: (_write_CreatedId, _read_CreatedId, "{http://api.callfire.com/service/xsd}CreatedId"),
+    DeleteBroadcastSchedule: (_write_DeleteBroadcastSchedule, _read_DeleteBroadcastSchedule, "{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule"),
+    GetBroadcast: (_write_GetBroadcast, _read_GetBroadcast, "{http://api.callfire.com/service/xsd}GetBroadcast"),
+    GetBroadcastSchedule: (_write_GetBroadcastSchedule, _read_GetBroadcastSchedule, "{http://api.callfire.com/service/xsd}GetBroadcastSchedule"),
+    GetBroadcastStats: (_write_GetBroadcastStats, _read_GetBroadcastStats, "{http://api.callfire.com/service/xsd}GetBroadcastStats"),
+    GetContactBatch: (_write_GetContactBatch, _read_GetContactBatch, "{http://api.callfire.com/service/xsd}GetContactBatch"),
+    Query: (_write_Query, _read_Query, "{http://api.callfire.com/service/xsd}Query"),
+    QueryBroadcastSchedules: (_write_QueryBroadcastSchedules, _read_QueryBroadcastSchedules, "{http://api.callfire.com/service/xsd}QueryBroadcastSchedules"),
+    QueryBroadcasts: (_write_QueryBroadcasts, _read_QueryBroadcasts, "{http://api.callfire.com/service/xsd}QueryBroadcasts"),
+    QueryContactBatches: (_write_QueryContactBatches, _read_QueryContactBatches, "{http://api.callfire.com/service/xsd}QueryContactBatches"),
+    ServiceFaultInfo: (_write_ServiceFaultInfo, _read_ServiceFaultInfo, "{http://api.callfire.com/service/xsd}ServiceFaultInfo"),
+    UpdateBroadcast: (_write_UpdateBroadcast, _read_UpdateBroadcast, "{http://api.callfire.com/service/xsd}UpdateBroadcast"),
 }
-_READERS: dict[str, Callable[[etree._Element], Any]] = {
-    "{http://api.callfire.com/data}ActionStatistics": _read_ActionStatistics,
-    "{http://api.callfire.com/data}Broadcast": _read_Broadcast,
-    "{http://api.callfire.com/data}BroadcastSchedule": _read_BroadcastSchedule,
-    "{http://api.callfire.com/data}BroadcastStats": _read_BroadcastStats,
-    "{http://api.callfire.com/data}ContactBatch": _read_ContactBatch,
-    "{http://api.callfire.com/data}IvrBroadcastConfig": _read_IvrBroadcastConfig,
-    "{http://api.callfire.com/data}LocalTimeZoneRestriction": _read_LocalTimeZoneRestriction,
-    "{http://api.callfire.com/data}ResultStat": _read_ResultStat,
-    "{http://api.callfire.com/data}RetryConfig": _read_RetryConfig,
-    "{http://api.callfire.com/data}TextBroadcastConfig": _read_TextBroadcastConfig,
-    "{http://api.callfire.com/data}ToNumber": _read_ToNumber,
-    "{http://api.callfire.com/data}UsageStats": _read_UsageStats,
-    "{http://api.callfire.com/data}VoiceBroadcastConfig": _read_VoiceBroadcastConfig,
-    "{http://api.callfire.com/service/xsd}BroadcastQueryResult": _read_BroadcastQueryResult,
-    "{http://api.callfire.com/service/xsd}BroadcastRequest": _read_BroadcastRequest,
-    "{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult": _read_BroadcastScheduleQueryResult,
-    "{http://api.callfire.com/service/xsd}ContactBatchQueryResult": _read_ContactBatchQueryResult,
-    "{http://api.callfire.com/service/xsd}IdRequest": _read_IdRequest,
-    "{http://api.callfire.com/service/xsd}ControlBroadcast": _read_ControlBroadcast,
-    "{http://api.callfire.com/service/xsd}ControlContactBatch": _read_ControlContactBatch,
-    "{http://api.callfire.com/service/xsd}CreateBroadcast": _read_CreateBroadcast,
-    "{http://api.callfire.com/service/xsd}CreateBroadcastSchedule": _read_CreateBroadcastSchedule,
-    "{http://api.callfire.com/service/xsd}CreateContactBatch": _read_CreateContactBatch,
-    "{http://api.callfire.com/service/xsd}CreatedId": _read_CreatedId,
-    "{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule": _read_DeleteBroadcastSchedule,
-    "{http://api.callfire.com/service/xsd}GetBroadcast": _read_GetBroadcast,
-    "{http://api.callfire.com/service/xsd}GetBroadcastSchedule": _read_GetBroadcastSchedule,
-    "{http://api.callfire.com/service/xsd}GetBroadcastStats": _read_GetBroadcastStats,
-    "{http://api.callfire.com/service/xsd}GetContactBatch": _read_GetContactBatch,
-    "{http://api.callfire.com/service/xsd}Query": _read_Query,
-    "{http://api.callfire.com/service/xsd}QueryBroadcastSchedules": _read_QueryBroadcastSchedules,
-    "{http://api.callfire.com/service/xsd}QueryBroadcasts": _read_QueryBroadcasts,
-    "{http://api.callfire.com/service/xsd}QueryContactBatches": _read_QueryContactBatches,
-    "{http://api.callfire.com/service/xsd}ServiceFaultInfo": _read_ServiceFaultInfo,
-    "{http://api.callfire.com/service/xsd}UpdateBroadcast": _read_UpdateBroadcast,
-}
+_READERS: dict[str, _Reader] = {name: reader for _, reader, name in _CODECS.values()}
 _ELEMENTS: dict[type[Any], str] = {
     Broadcast: _NS_DATA + "Broadcast",
     BroadcastSchedule: _NS_DATA + "BroadcastSchedule",
@@ -2942,11 +3044,11 @@ _ELEMENTS: dict[type[Any], str] = {
 
 def _write_poly(parent: etree._Element, tag: str, v: Any, declared: type[Any], path: str) -> None:
     """Write ``v``, a ``declared`` or a subclass; a subclass is named with xsi:type."""
-    entry = _WRITERS.get(type(v))
+    entry = _CODECS.get(type(v))
     if entry is None or not isinstance(v, declared):
         raise _invalid(path, "", f"expected a {declared.__name__}, got {type(v).__name__}")
-    writer, xsi_type = entry
-    if type(v) is declared or xsi_type is None:
+    writer, _, xsi_type = entry
+    if type(v) is declared:
         writer(_sub(parent, tag), v, path)
         return
     namespace, _, local = xsi_type[1:].partition("}")
@@ -2955,7 +3057,9 @@ def _write_poly(parent: etree._Element, tag: str, v: Any, declared: type[Any], p
     writer(el, v, path)
 
 
-def _read_poly(el: etree._Element, fallback: Callable[[etree._Element], _M]) -> _M:
+def _read_poly(
+    el: etree._Element, fallback: Callable[[etree._Element, bool], _M], strict: bool
+) -> _M:
     """Read ``el`` as the type its xsi:type names, else with ``fallback``."""
     xsi_type = el.get(_XSI + "type")
     if xsi_type is not None:
@@ -2963,31 +3067,41 @@ def _read_poly(el: etree._Element, fallback: Callable[[etree._Element], _M]) -> 
         namespace = el.nsmap.get(prefix or None) or ""
         reader = _READERS.get("{" + namespace + "}" + local)
         if reader is not None:
-            value: _M = reader(el)
+            value: _M = reader(el, strict)
             return value
-    return fallback(el)
+        if strict:
+            raise ResponseError(f"<{etree.QName(el).localname}> has an unknown xsi:type {xsi_type}")
+    return fallback(el, strict)
 
 
-def serialize(obj: Any) -> etree._Element:
-    """The XML element for a request object (a type generated from a global element).
+def serialize(obj: Any, tag: str | None = None) -> etree._Element:
+    """The XML element for ``obj``, named ``tag`` (Clark notation, ``{ns}name``).
 
-    Raises ``ValidationError`` naming the field if a value breaks the schema.
+    ``tag`` may be left out for types generated from a global element (every
+    request type). Raises ``ValidationError`` naming the field if a value
+    breaks the schema.
     """
-    tag = _ELEMENTS.get(type(obj))
-    if tag is None:
-        raise TypeError(f"{type(obj).__name__} is not a global element's type")
+    entry = _CODECS.get(type(obj))
+    tag = tag or _ELEMENTS.get(type(obj))
+    if entry is None or tag is None:
+        raise TypeError(f"{type(obj).__name__} is not a global element's type; pass tag=")
     el = etree.Element(tag)
-    _WRITERS[type(obj)][0](el, obj, type(obj).__name__)
+    entry[0](el, obj, type(obj).__name__)
     return el
 
 
-def parse(cls: type[_M], el: etree._Element) -> _M:
-    """Read ``el`` into a ``cls`` instance (the inverse of :func:`serialize`)."""
-    reader = globals().get(f"_read_{cls.__name__}")
-    if reader is None:
+def parse(cls: type[_M], el: etree._Element, *, strict: bool = False) -> _M:
+    """Read ``el`` into a ``cls`` instance (the inverse of :func:`serialize`).
+
+    Elements the schema does not declare are skipped, unless ``strict``: then
+    they raise ``ResponseError``, as do missing required elements either way.
+    """
+    entry = _CODECS.get(cls)
+    if entry is None:
         raise TypeError(f"{cls.__name__} is not a generated type")
+    reader = entry[1]
     try:
-        result: _M = reader(el)
+        result: _M = reader(el, strict)
     except (ValueError, TypeError) as exc:
         raise ResponseError(f"cannot read <{etree.QName(el).localname}>: {exc}") from exc
     return result
@@ -3045,13 +3159,21 @@ class _Port:
         *,
         endpoint: str | None = None,
         timeout: float = 30.0,
+        strict: bool = False,
     ) -> None:
+        """Connect to ``endpoint`` (default: the WSDL's address) as ``username``.
+
+        ``timeout`` is in seconds. With ``strict``, a response holding elements
+        the schema does not declare raises ``ResponseError`` instead of having
+        them skipped.
+        """
         self.endpoint = endpoint or self._default_endpoint or ""
         if not self.endpoint:
             raise ValueError(f"{type(self).__name__} needs endpoint=: the WSDL gives no address")
         self.username = username
         self._password = password
         self.timeout = timeout
+        self.strict = strict
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self.endpoint!r}, username={self.username!r})"
@@ -3167,7 +3289,7 @@ class BroadcastService(_Port):
             _NS_XSD + "CreatedId",
         )
         try:
-            return _value_of_CreatedId(el)
+            return _value_of_CreatedId(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the CreateBroadcast response: {exc}") from exc
 
@@ -3198,7 +3320,7 @@ class BroadcastService(_Port):
             _NS_XSD + "BroadcastQueryResult",
         )
         try:
-            return _read_BroadcastQueryResult(el)
+            return _read_BroadcastQueryResult(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the QueryBroadcasts response: {exc}") from exc
 
@@ -3224,7 +3346,7 @@ class BroadcastService(_Port):
             _NS_DATA + "Broadcast",
         )
         try:
-            return _read_Broadcast(el)
+            return _read_Broadcast(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the GetBroadcast response: {exc}") from exc
 
@@ -3272,7 +3394,7 @@ class BroadcastService(_Port):
             _NS_DATA + "BroadcastStats",
         )
         try:
-            return _read_BroadcastStats(el)
+            return _read_BroadcastStats(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the GetBroadcastStats response: {exc}") from exc
 
@@ -3327,7 +3449,7 @@ class BroadcastService(_Port):
             _NS_XSD + "CreatedId",
         )
         try:
-            return _value_of_CreatedId(el)
+            return _value_of_CreatedId(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the CreateContactBatch response: {exc}") from exc
 
@@ -3355,7 +3477,7 @@ class BroadcastService(_Port):
             _NS_XSD + "ContactBatchQueryResult",
         )
         try:
-            return _read_ContactBatchQueryResult(el)
+            return _read_ContactBatchQueryResult(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the QueryContactBatches response: {exc}") from exc
 
@@ -3381,7 +3503,7 @@ class BroadcastService(_Port):
             _NS_DATA + "ContactBatch",
         )
         try:
-            return _read_ContactBatch(el)
+            return _read_ContactBatch(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the GetContactBatch response: {exc}") from exc
 
@@ -3430,7 +3552,7 @@ class BroadcastService(_Port):
             _NS_XSD + "CreatedId",
         )
         try:
-            return _value_of_CreatedId(el)
+            return _value_of_CreatedId(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the CreateBroadcastSchedule response: {exc}") from exc
 
@@ -3459,7 +3581,7 @@ class BroadcastService(_Port):
             _NS_XSD + "BroadcastScheduleQueryResult",
         )
         try:
-            return _read_BroadcastScheduleQueryResult(el)
+            return _read_BroadcastScheduleQueryResult(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the QueryBroadcastSchedule response: {exc}") from exc
 
@@ -3485,7 +3607,7 @@ class BroadcastService(_Port):
             _NS_DATA + "BroadcastSchedule",
         )
         try:
-            return _read_BroadcastSchedule(el)
+            return _read_BroadcastSchedule(el, self.strict)
         except (ValueError, TypeError) as exc:
             raise ResponseError(f"cannot read the GetBroadcastSchedule response: {exc}") from exc
 

@@ -74,10 +74,19 @@ class Facets:
 
 @dataclass(frozen=True)
 class Choice:
-    """An ``xs:choice``: exactly one (or, if optional, at most one) member is set."""
+    """Membership of a field in an ``xs:choice``.
 
-    id: int
+    Exactly one branch of the choice is given (at most one if the choice is
+    optional; any number if it repeats). A branch is one element or a nested
+    sequence of several; ``needed`` says whether the field must be set when its
+    branch is the one given.
+    """
+
+    id: int  # the same for every member of one choice
+    branch: int  # the same for the members of one branch
     required: bool
+    repeats: bool
+    needed: bool
 
 
 @dataclass

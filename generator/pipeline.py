@@ -35,14 +35,19 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
     return project
 
 
+def prepare(source: str, *, offline: bool = False) -> tuple[model.Project, list[model.TypeDef]]:
+    """Load and model ``source``: the project and, in module order, the types it uses."""
+    project = build_project(load.load(source, offline=offline))
+    types = model.reachable(project)
+    model.assign_names(project, types)
+    return project, types
+
+
 def generate(
     source: str, *, offline: bool = False, templates: Path | None = None
 ) -> Generated:
     """Generate the client module's source text for the WSDL at ``source``."""
-    loaded = load.load(source, offline=offline)
-    project = build_project(loaded)
-    types = model.reachable(project)
-    model.assign_names(project, types)
+    project, types = prepare(source, offline=offline)
     name = Path(source).name if "://" not in source else source
     code = Renderer(project, name, templates).render(types)
     return Generated(source=source, code=code, warnings=project.warnings)

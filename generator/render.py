@@ -60,12 +60,10 @@ class FieldView:
 
 @dataclass
 class ChoiceView:
-    names: list[str]
-    required: bool
+    """An xs:choice: its branches, each a list of (field name, needed in branch)."""
 
-    @property
-    def label(self) -> str:
-        return ", ".join(self.names)
+    required: bool
+    branches: dict[int, list[tuple[str, bool]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -187,10 +185,10 @@ class Renderer:
         all_fields = [*inherited, *own]
         choices: dict[int, ChoiceView] = {}
         for f in self.project.all_fields(typedef):
-            if f.choice is not None:
-                view_field = next(v for v in all_fields if v.xml_name == f.xml_name)
-                choices.setdefault(f.choice.id, ChoiceView([], f.choice.required))
-                choices[f.choice.id].names.append(view_field.name)
+            if f.choice is not None and not f.choice.repeats:
+                choice = choices.setdefault(f.choice.id, ChoiceView(f.choice.required))
+                branch = choice.branches.setdefault(f.choice.branch, [])
+                branch.append((f.py_name, f.choice.needed))
         value_field = next((f for f in all_fields if f.kind == "text"), None)
         view = TypeView(
             name=typedef.py_name,
@@ -200,7 +198,7 @@ class Renderer:
             abstract=typedef.abstract,
             own=own,
             all=all_fields,
-            choices=[c for c in choices.values() if len(c.names) > 1],
+            choices=[c for c in choices.values() if len(c.branches) > 1],
             element_tag=self.tag(typedef.element_name) if typedef.element_name else None,
             value_field=value_field,
             subclasses=[s.py_name for s in self.project.subtypes(typedef) if s.py_name],
@@ -305,7 +303,7 @@ class Renderer:
                 annotation, fmt, parse = "str", f"_fmt_str({{v}}, path, {name})", "_parse_str(t)"
         if f.tokens:
             item = fmt.replace("{v}", "x")
-            fmt = f'" ".join([{item} for x in {{v}}])'
+            fmt = f'" ".join([_list_item({item}, path, {name}) for x in {{v}}])'
             item = parse.replace("(t)", "(x)").replace(", t)", ", x)")
             parse = f'[{item} for x in (t or "").split()]'
             annotation = f"list[{annotation}]"

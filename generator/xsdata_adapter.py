@@ -55,6 +55,8 @@ _FIELD_KINDS: dict[str, FieldKind] = {
     Tag.ATTRIBUTE: "attribute",
     Tag.EXTENSION: "text",
     Tag.RESTRICTION: "text",
+    Tag.LIST: "text",  # simple content that is an xs:list
+    Tag.UNION: "text",
     Tag.ANY: "any",
     Tag.ANY_ATTRIBUTE: "any_attribute",
 }
@@ -93,8 +95,8 @@ def translate(models: Iterable[object]) -> Translation:
     definitions = [m for m in models if isinstance(m, Definitions)]
     schemas = [m for m in models if isinstance(m, Schema)]
     schemas += [s for d in definitions for s in d.schemas]
-    classes, defaults = _resolve_classes(schemas)
-    types, elements = _translate_classes(classes, defaults)
+    classes, raw = _resolve_classes(schemas)
+    types, elements = _translate_classes(classes, raw)
     warnings: list[GenerationWarning] = []
     ports = _translate_ports(definitions, elements, warnings)
     return Translation(ports=ports, types=types, elements=elements, warnings=warnings)
@@ -103,43 +105,51 @@ def translate(models: Iterable[object]) -> Translation:
 # -- types ---------------------------------------------------------------------------
 
 
-_Defaults = dict[tuple[str, str], str]
+@dataclass
+class _RawFacts:
+    """What xsdata's handlers change that wsdlbind needs as the schema says it.
 
-
-def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _Defaults]:
-    """xsdata's resolved classes, and the schema defaults of their fields.
-
-    xsdata drops the default of an optional element (a Python dataclass field
-    cannot both be optional and have a default there); wsdlbind keeps it, so it
-    is read from the classes before xsdata's handlers run.
+    xsdata drops the default of an optional element (a dataclass field cannot be
+    both) and makes every member of a choice optional; wsdlbind keeps the
+    default, and needs to know which members their branch requires. Both are
+    read from the classes before the handlers run, keyed by (class, field).
     """
-    raw: list[Class] = []
+
+    defaults: dict[tuple[str, str], str]
+    min_occurs: dict[tuple[str, str], int]
+
+
+def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _RawFacts]:
+    """xsdata's resolved classes, and the facts its handlers would lose."""
+    mapped: list[Class] = []
     for schema in schemas:
-        raw.extend(SchemaMapper.map(schema))
-    defaults = {
-        (cls.qname, attr.local_name): str(attr.default)
-        for cls in _flatten(raw)
-        for attr in cls.attrs
-        if attr.default is not None and attr.tag in (Tag.ELEMENT, Tag.ATTRIBUTE)
-    }
+        mapped.extend(SchemaMapper.map(schema))
+    raw = _RawFacts(defaults={}, min_occurs={})
+    for cls in _flatten(mapped):
+        for attr in cls.attrs:
+            key = (cls.qname, attr.local_name)
+            if attr.default is not None and attr.tag in (Tag.ELEMENT, Tag.ATTRIBUTE):
+                raw.defaults[key] = str(attr.default)
+            if attr.restrictions.min_occurs is not None:
+                raw.min_occurs[key] = attr.restrictions.min_occurs
     container = ClassContainer(config=GeneratorConfig())
-    container.extend(raw)
+    container.extend(mapped)
     try:
         container.process()
     except Exception as exc:  # xsdata raises bare errors on schemas it cannot resolve
         raise ModelError(
             f"xsdata could not resolve the schemas: {type(exc).__name__}: {exc}"
         ) from exc
-    return list(container), defaults
+    return list(container), raw
 
 
 def _translate_classes(
-    classes: list[Class], defaults: _Defaults
+    classes: list[Class], raw: _RawFacts
 ) -> tuple[dict[QName, TypeDef], dict[QName, QName]]:
     types: dict[QName, TypeDef] = {}
     elements: dict[QName, QName] = {}
     for cls in _flatten(classes):
-        typedef = _typedef(cls, defaults)
+        typedef = _typedef(cls, raw)
         if typedef is None:
             continue
         types[typedef.qname] = typedef
@@ -155,7 +165,7 @@ def _flatten(classes: Iterable[Class]) -> Iterator[Class]:
         yield from _flatten(cls.inner)
 
 
-def _typedef(cls: Class, defaults: _Defaults) -> TypeDef | None:
+def _typedef(cls: Class, raw: _RawFacts) -> TypeDef | None:
     qname = QName.parse(cls.qname)
     xml_name = cls.meta_name or qname.local  # before any renaming by xsdata
     doc = clean_doc(cls.help)
@@ -168,7 +178,12 @@ def _typedef(cls: Class, defaults: _Defaults) -> TypeDef | None:
     base = QName.parse(cls.extensions[0].type.qname) if cls.extensions else None
     if base is not None and base.namespace == XSD:
         base = None  # a simple-content base is the text field's type, not a class
-    fields = [f for a in cls.attrs if (f := _field(a, defaults.get((cls.qname, a.local_name)))) is not None]
+    fields = []
+    for attr in cls.attrs:
+        key = (cls.qname, attr.local_name)
+        f = _field(attr, raw.defaults.get(key), raw.min_occurs.get(key))
+        if f is not None:
+            fields.append(f)
     return TypeDef(
         qname,
         "complex",
@@ -180,7 +195,7 @@ def _typedef(cls: Class, defaults: _Defaults) -> TypeDef | None:
     )
 
 
-def _field(attr: Attr, default: str | None) -> Field | None:
+def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field | None:
     kind = _FIELD_KINDS.get(attr.tag)
     if kind is None or attr.is_prohibited:
         return None
@@ -188,7 +203,19 @@ def _field(attr: Attr, default: str | None) -> Field | None:
     type_qname = QName.parse(attr.types[0].qname) if attr.types else QName(XSD, "anyType")
     choice = None
     if r.choice is not None:
-        choice = Choice(id=r.choice, required=all(step[2] >= 1 for step in r.path))
+        # xsdata records the particles enclosing a field as (kind, id, min, max),
+        # outermost first; the step after the choice, if any, is the branch's
+        # sequence.
+        at = next(i for i, step in enumerate(r.path) if step[0] == "c" and step[1] == r.choice)
+        steps = r.path[: at + 1]
+        branch = r.path[at + 1][1] if at + 1 < len(r.path) else id(attr)
+        choice = Choice(
+            id=r.choice,
+            branch=branch,
+            required=all(step[2] >= 1 for step in steps),
+            repeats=any(step[3] > 1 for step in steps),
+            needed=(raw_min_occurs or 0) >= 1,
+        )
     max_occurs = r.max_occurs if r.max_occurs is None or r.max_occurs < 2**31 else None
     if kind in ("any", "any_attribute", "text"):
         max_occurs = max_occurs if kind == "any" else 1

@@ -120,9 +120,9 @@ def test_schema_default_and_request_object_form(golden: ModuleType) -> None:
 @pytest.mark.parametrize(
     ("values", "field", "rule"),
     [
-        (dict(BroadcastId=3), "CreateContactBatch", "exactly one of ToNumber, ContactListId"),
+        (dict(BroadcastId=3), "CreateContactBatch", "exactly one of ToNumber / ContactListId"),
         (dict(BroadcastId=3, ToNumber=["1"], ContactListId=2), "CreateContactBatch",
-         "exactly one of ToNumber, ContactListId"),
+         "exactly one of ToNumber / ContactListId"),
         (dict(BroadcastId=3, ToNumber=["1310-555"]), "CreateContactBatch.ToNumber",
          "does not match the pattern"),
         (dict(BroadcastId=3, ToNumber=[("555 1234", "x")]), "CreateContactBatch.ToNumber.value",
