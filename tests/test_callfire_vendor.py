@@ -158,3 +158,12 @@ def test_docstrings_are_clean_text(vendor: ModuleType) -> None:
     docs += [getattr(vendor, t.py_name).__doc__ for t in TYPES]
     for doc in docs:
         assert doc and "<" not in doc and "&lt;" not in doc and "xmlns" not in doc
+
+
+def test_choice_branch_that_is_a_sequence_must_be_whole(vendor: ModuleType) -> None:
+    vendor.serialize(vendor.GetRecordingData(CallId=1, Name="greeting"))
+    vendor.serialize(vendor.GetRecordingData(RecordingId=7))
+    with pytest.raises(vendor.ValidationError, match="GetRecordingData.Name: is required"):
+        vendor.serialize(vendor.GetRecordingData(CallId=1))
+    with pytest.raises(vendor.ValidationError, match="exactly one of CallId \\+ Name / RecordingId"):
+        vendor.serialize(vendor.GetRecordingData(CallId=1, Name="n", RecordingId=7))

@@ -161,3 +161,65 @@ def test_http_binding_is_skipped_with_a_warning(write_wsdl: Write) -> None:
     result = pipeline.generate(str(write_wsdl(a__wsdl=document)), offline=True)
     assert any("HttpPort" in str(w) and "not a SOAP binding" in str(w) for w in result.warnings)
     assert "class Test(_Port)" in result.code
+
+
+SHAPES = """
+      <xs:complexType name="Shape" abstract="true"><xs:sequence>
+        <xs:element name="Label" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Circle"><xs:complexContent><xs:extension base="t:Shape">
+        <xs:sequence><xs:element name="Radius" type="xs:double"/></xs:sequence>
+      </xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Square"><xs:complexContent><xs:extension base="t:Shape">
+        <xs:sequence><xs:element name="Side" type="xs:int"/></xs:sequence>
+      </xs:extension></xs:complexContent></xs:complexType>
+      <xs:element name="Draw"><xs:complexType><xs:sequence>
+        <xs:element name="Main" type="t:Shape"/>
+        <xs:element name="More" type="t:Shape" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence><xs:anyAttribute processContents="lax"/></xs:complexType></xs:element>
+"""
+
+
+@pytest.fixture
+def shapes(write_wsdl: Write, generate_module: Generate) -> ModuleType:
+    return generate_module(write_wsdl(s__wsdl=inline.wsdl(SHAPES, [("Draw", "Draw", "Draw")])))
+
+
+def test_abstract_types_travel_with_xsi_type_both_ways(shapes: ModuleType) -> None:
+    request = shapes.Draw(
+        Main=shapes.Circle(Label="c", Radius=1.5),
+        More=[shapes.Square(Label="s", Side=2), shapes.Circle(Label="d", Radius=0.25)],
+    )
+    element = shapes.serialize(request)
+    xsi = "{http://www.w3.org/2001/XMLSchema-instance}type"
+    types = [child.get(xsi) for child in element]
+    assert [t.split(":")[1] for t in types] == ["Circle", "Square", "Circle"]
+    main = element[0]
+    assert main.nsmap[types[0].split(":")[0]] == "urn:test"
+    schema = etree.fromstring(inline.wsdl(SHAPES, [])).find(".//{http://www.w3.org/2001/XMLSchema}schema")
+    # tostring carries the namespaces the schema inherits from the WSDL
+    etree.XMLSchema(etree.fromstring(etree.tostring(schema))).assertValid(element)
+    again = shapes.parse(shapes.Draw, etree.fromstring(etree.tostring(element)))
+    assert again == request and type(again.More[0]) is shapes.Square
+
+
+def test_subclass_instance_is_required_for_a_declared_type(shapes: ModuleType) -> None:
+    with pytest.raises(shapes.ValidationError, match="expected a Shape, got Draw"):
+        shapes.serialize(shapes.Draw(Main=shapes.Draw(Main=shapes.Circle(Label="x", Radius=1))))
+
+
+def test_unknown_xsi_type_is_read_as_declared_unless_strict(shapes: ModuleType) -> None:
+    xml = (
+        '<Draw xmlns="urn:test" xmlns:x="http://www.w3.org/2001/XMLSchema-instance" '
+        'xmlns:t="urn:test"><Main x:type="t:Triangle"><Label>t</Label></Main></Draw>'
+    )
+    with pytest.raises(shapes.ResponseError, match="unknown xsi:type t:Triangle"):
+        shapes.parse(shapes.Draw, etree.fromstring(xml), strict=True)
+
+
+def test_any_attribute_is_kept_not_dropped(shapes: ModuleType) -> None:
+    request = shapes.Draw(
+        Main=shapes.Square(Label="s", Side=1), any_attributes={"{urn:extra}trace": "42"}
+    )
+    element = shapes.serialize(request)
+    assert element.get("{urn:extra}trace") == "42"
+    assert shapes.parse(shapes.Draw, element).any_attributes == {"{urn:extra}trace": "42"}
