@@ -11,21 +11,30 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import datetime
 import decimal
 import enum
 import http.client
+import logging
 import math
+import random
 import re
+import select
+import ssl
+import time
 import urllib.parse
+import urllib.request
+import uuid
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, TypeVar, overload
+from typing import Any, ClassVar, NamedTuple, Protocol, Self, TypeVar, overload
 
 from lxml import etree
 
 __all__ = [
     "ActionStatistics",
     "AnsweringMachineConfig",
+    "AuthenticationError",
     "BatchStatus",
     "BigMessageStrategy",
     "Broadcast",
@@ -56,6 +65,8 @@ __all__ = [
     "GetBroadcastSchedule",
     "GetBroadcastStats",
     "GetContactBatch",
+    "HttpResponse",
+    "HttpTransport",
     "IdRequest",
     "IvrBroadcastConfig",
     "LocalTimeZoneRestriction",
@@ -69,9 +80,11 @@ __all__ = [
     "ResultStat",
     "RetryConfig",
     "RetryPhoneType",
+    "ServiceFault",
     "ServiceFaultInfo",
     "TextBroadcastConfig",
     "ToNumber",
+    "Transport",
     "TransportError",
     "UpdateBroadcast",
     "UsageStats",
@@ -108,6 +121,10 @@ class TransportError(Error):
         super().__init__(message)
         self.status = status
         self.body = body
+
+
+class AuthenticationError(TransportError):
+    """The server refused the credentials (HTTP 401 or 403)."""
 
 
 class ResponseError(Error):
@@ -3109,41 +3126,148 @@ def parse(cls: type[_M], el: etree._Element, *, strict: bool = False) -> _M:
 
 # -- transport -----------------------------------------------------------------------
 
-#: The largest response body read; a longer one is an error, not a memory spike.
-MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+_log = logging.getLogger(__name__)
+
+
+class HttpResponse(NamedTuple):
+    """What a transport returns: the status, the headers and the whole body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class Transport(Protocol):
+    """The one override point for the HTTP stack (see the README for a requests one).
+
+    ``post`` sends one request and returns the answer, whatever its status. It
+    raises ``TransportError`` (with ``status=None``) when no answer came: the
+    connection failed, was cut, or a timeout passed. ``timeout`` is
+    ``(connect, read)`` in seconds.
+    """
+
+    def post(
+        self, url: str, body: bytes, headers: dict[str, str], timeout: tuple[float, float]
+    ) -> HttpResponse: ...
+
+
+def _is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+class HttpTransport:
+    """The default transport: ``http.client``, one kept-alive connection per host.
+
+    HTTPS is verified with ``ssl_context`` (default: the system's trust store);
+    ``HTTPS_PROXY``, ``HTTP_PROXY`` and ``NO_PROXY`` are honoured as urllib does.
+    A body longer than ``max_response_bytes`` is an error, not a memory spike.
+    """
+
+    def __init__(
+        self,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        max_response_bytes: int = 64 * 1024 * 1024,
+    ) -> None:
+        self.ssl_context = ssl_context or ssl.create_default_context()
+        self.max_response_bytes = max_response_bytes
+        self._connections: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
+
+    def post(
+        self, url: str, body: bytes, headers: dict[str, str], timeout: tuple[float, float]
+    ) -> HttpResponse:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise TransportError(f"{url!r} is not an http(s) URL")
+        key = (parts.scheme, parts.hostname, parts.port)
+        connection = self._connections.pop(key, None)
+        if connection is not None and _closed_by_peer(connection):
+            connection.close()
+            connection = None
+        try:
+            if connection is None:
+                connection = self._connect(parts, timeout)
+            target = url if connection.host != parts.hostname and parts.scheme == "http" else (
+                urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+            )
+            connection.request("POST", target, body, headers)
+            response = connection.getresponse()
+            data = response.read(self.max_response_bytes + 1)
+            answer = HttpResponse(response.status, dict(response.getheaders()), data)
+        except (OSError, http.client.HTTPException) as exc:
+            if connection is not None:
+                connection.close()
+            reason = "timed out" if isinstance(exc, TimeoutError) else str(exc) or type(exc).__name__
+            raise TransportError(f"POST {url} failed: {reason}") from exc
+        if len(data) > self.max_response_bytes:
+            connection.close()
+            raise TransportError(
+                f"the response from {url} exceeds {self.max_response_bytes} bytes",
+                status=answer.status,
+            )
+        if response.will_close:
+            connection.close()
+        else:
+            self._connections[key] = connection
+        return answer
+
+    def _connect(
+        self, parts: urllib.parse.SplitResult, timeout: tuple[float, float]
+    ) -> http.client.HTTPConnection:
+        host, port = parts.hostname or "", parts.port
+        proxy = _proxy_for(parts.scheme, host)
+        connection: http.client.HTTPConnection
+        if parts.scheme == "https":
+            if proxy:
+                connection = http.client.HTTPSConnection(
+                    proxy.hostname or "", proxy.port, timeout=timeout[0], context=self.ssl_context
+                )
+                connection.set_tunnel(host, port)
+            else:
+                connection = http.client.HTTPSConnection(
+                    host, port, timeout=timeout[0], context=self.ssl_context
+                )
+        elif proxy:
+            connection = http.client.HTTPConnection(proxy.hostname or "", proxy.port, timeout=timeout[0])
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=timeout[0])
+        connection.connect()
+        if connection.sock is not None:
+            connection.sock.settimeout(timeout[1])
+        return connection
+
+    def close(self) -> None:
+        """Close the kept-alive connections."""
+        for connection in self._connections.values():
+            connection.close()
+        self._connections.clear()
+
+
+def _proxy_for(scheme: str, host: str) -> urllib.parse.SplitResult | None:
+    """The proxy urllib would use for ``host`` (from the environment), if any."""
+    proxy = urllib.request.getproxies_environment().get(scheme)
+    if not proxy or urllib.request.proxy_bypass(host):
+        return None
+    return urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+
+
+def _closed_by_peer(connection: http.client.HTTPConnection) -> bool:
+    """Whether the server closed an idle kept-alive connection (it reads as EOF)."""
+    sock = connection.sock
+    if sock is None:
+        return True
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 def _xml_parser() -> etree.XMLParser:
-    """A parser that never resolves entities, loads DTDs or touches the network."""
+    """A parser that never resolves entities, loads a DTD or touches the network."""
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
-
-
-def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> tuple[int, bytes]:
-    """POST ``body`` to ``url``; return the status and the body."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TransportError(f"{url!r} is not an http(s) URL")
-    connection_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(parts.hostname, parts.port, timeout=timeout)
-    target = parts.path or "/"
-    if parts.query:
-        target += "?" + parts.query
-    try:
-        connection.request("POST", target, body, headers)
-        response = connection.getresponse()
-        data = response.read(MAX_RESPONSE_BYTES + 1)
-        status = response.status
-    except (OSError, http.client.HTTPException) as exc:
-        raise TransportError(f"POST {url} failed: {exc or type(exc).__name__}") from exc
-    finally:
-        connection.close()
-    if len(data) > MAX_RESPONSE_BYTES:
-        raise TransportError(f"the response from {url} exceeds {MAX_RESPONSE_BYTES} bytes")
-    return status, data
 
 
 class _Port:
@@ -3159,64 +3283,172 @@ class _Port:
         *,
         endpoint: str | None = None,
         timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 0.25,
+        transport: Transport | None = None,
+        soap_headers: Sequence[etree._Element] = (),
+        on_exchange: Callable[[bytes, HttpResponse | None], None] | None = None,
+        allow_insecure_http: bool = False,
         strict: bool = False,
     ) -> None:
-        """Connect to ``endpoint`` (default: the WSDL's address) as ``username``.
+        """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
 
-        ``timeout`` is in seconds. With ``strict``, a response holding elements
-        the schema does not declare raises ``ResponseError`` instead of having
-        them skipped.
+        ``timeout`` bounds each read of the answer and ``connect_timeout`` the
+        connection, in seconds. Calls that are safe to repeat (reads, and requests
+        with a ``RequestId``, which is filled in when left empty) are retried up to
+        ``retries`` times on connection failures and HTTP 502/503/504, after
+        ``backoff`` seconds doubled each time, with jitter. ``transport`` replaces
+        the HTTP stack; ``soap_headers`` go into every request's SOAP Header;
+        ``on_exchange`` sees each request's bytes and its answer (``None`` if none
+        came). Credentials go over plain http only to this machine, unless
+        ``allow_insecure_http``. With ``strict``, an answer holding elements the
+        schema does not declare raises ``ResponseError`` instead of being read.
         """
         self.endpoint = endpoint or self._default_endpoint or ""
         if not self.endpoint:
             raise ValueError(f"{type(self).__name__} needs endpoint=: the WSDL gives no address")
+        parts = urllib.parse.urlsplit(self.endpoint)
+        credentials = username is not None or password is not None
+        if (
+            credentials
+            and parts.scheme == "http"
+            and not _is_loopback(parts.hostname or "")
+            and not allow_insecure_http
+        ):
+            raise ValueError(
+                f"refusing to send credentials in clear text to {parts.hostname}: "
+                "use https, or pass allow_insecure_http=True"
+            )
         self.username = username
         self._password = password
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.transport: Transport = transport or HttpTransport()
+        self.soap_headers = list(soap_headers)
+        self.on_exchange = on_exchange
         self.strict = strict
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self.endpoint!r}, username={self.username!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the transport's kept-alive connections."""
+        close = getattr(self.transport, "close", None)
+        if callable(close):
+            close()
+
+    def build_envelope(self, request: Any, soap_headers: Sequence[etree._Element] = ()) -> bytes:
+        """The SOAP envelope a request object is sent in, without sending it."""
+        env = "{" + self._envelope_ns + "}"
+        envelope = etree.Element(env + "Envelope", nsmap={"soap": self._envelope_ns})
+        headers = [*self.soap_headers, *soap_headers]
+        if headers:
+            header = _sub(envelope, env + "Header")
+            for element in headers:
+                header.append(copy.deepcopy(element))
+        _sub(envelope, env + "Body").append(serialize(request))
+        return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
 
     def _headers(self, action: str) -> dict[str, str]:
         if self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope":
             headers = {"Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'}
         else:
             headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{action}"'}
-        if self.username is not None:
-            token = f"{self.username}:{self._password or ''}".encode()
+        if self.username is not None or self._password is not None:
+            token = f"{self.username or ''}:{self._password or ''}".encode()
             headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
         return headers
 
-    def _call(self, action: str, request: etree._Element, response_tag: str | None) -> etree._Element:
-        """Send one request; return the response body's root element."""
+    def _call(
+        self,
+        action: str,
+        request: Any,
+        response_tag: str | None,
+        *,
+        safe: bool,
+        request_id: str | None,
+        soap_headers: Sequence[etree._Element],
+    ) -> etree._Element:
+        """Send one request (again, if that is safe and needed); return the answer's
+        body element."""
+        if request_id is not None and getattr(request, request_id) is None:
+            # The service drops a request whose RequestId it has seen: with one
+            # id for all attempts, a retry can never create a second resource.
+            request = copy.copy(request)
+            setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
+            safe = True
+        body = self.build_envelope(request, soap_headers)
+        headers = self._headers(action)
+        attempt = 0
+        while True:
+            _log.debug(
+                "POST %s action=%s (%d bytes, attempt %d)", self.endpoint, action, len(body), attempt + 1
+            )
+            try:
+                response = self.transport.post(
+                    self.endpoint, body, headers, (self.connect_timeout, self.timeout)
+                )
+            except TransportError as exc:
+                if self.on_exchange is not None:
+                    self.on_exchange(body, None)
+                if exc.status is None and safe and attempt < self.retries:
+                    _log.debug("retrying after: %s", exc)
+                    self._pause(attempt)
+                    attempt += 1
+                    continue
+                raise
+            if self.on_exchange is not None:
+                self.on_exchange(body, response)
+            _log.debug("HTTP %d from %s (%d bytes)", response.status, self.endpoint, len(response.body))
+            if response.status in (502, 503, 504) and safe and attempt < self.retries:
+                self._pause(attempt)
+                attempt += 1
+                continue
+            return self._answer(response, response_tag)
+
+    def _pause(self, attempt: int) -> None:
+        time.sleep(random.uniform(0, min(30.0, self.backoff * 2**attempt)))
+
+    def _answer(self, response: HttpResponse, response_tag: str | None) -> etree._Element:
         env = "{" + self._envelope_ns + "}"
-        envelope = etree.Element(env + "Envelope", nsmap={"soap": self._envelope_ns})
-        _sub(envelope, env + "Body").append(request)
-        body = etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
-        status, data = _post(self.endpoint, body, self._headers(action), self.timeout)
+        status, data = response.status, response.body
         try:
             root = etree.fromstring(data, _xml_parser())
         except etree.XMLSyntaxError as exc:
             if not 200 <= status < 300:
-                raise TransportError(
-                    f"HTTP {status} from {self.endpoint}: {data[:200]!r}", status=status, body=data
-                ) from None
+                raise _http_error(status, self.endpoint, data) from None
             raise ResponseError(f"the response is not well-formed XML: {exc}") from None
+        if root.getroottree().docinfo.internalDTD is not None:
+            raise ResponseError("the response has a DTD, which SOAP forbids; it was not read")
         if root.tag != env + "Envelope":
+            if not 200 <= status < 300:
+                raise _http_error(status, self.endpoint, data)
             raise ResponseError(f"expected a SOAP {env}Envelope, got <{root.tag}>")
         soap_body = root.find(env + "Body")
         first = soap_body[0] if soap_body is not None and len(soap_body) else None
         if first is not None and first.tag == env + "Fault":
-            raise _fault(first, env)
+            raise _fault(first, env, self.strict)
         if not 200 <= status < 300:
-            raise TransportError(
-                f"HTTP {status} from {self.endpoint}: {data[:200]!r}", status=status, body=data
-            )
+            raise _http_error(status, self.endpoint, data)
         if response_tag is not None and (first is None or first.tag != response_tag):
             got = "an empty Body" if first is None else f"<{first.tag}>"
             raise ResponseError(f"expected <{response_tag}> in the response, got {got}")
         return first if first is not None else root
+
+
+def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:
+    excerpt = data[:200].decode("utf-8", "replace")
+    error = AuthenticationError if status in (401, 403) else TransportError
+    return error(f"HTTP {status} from {endpoint}: {excerpt!r}", status=status, body=data)
 
 
 def _request(cls: type[_M], operation: str, args: tuple[Any, ...], fields: dict[str, Any]) -> _M:
@@ -3228,15 +3460,51 @@ def _request(cls: type[_M], operation: str, args: tuple[Any, ...], fields: dict[
     raise TypeError(f"{operation}() takes one {cls.__name__} or its fields as keywords")
 
 
-def _fault(el: etree._Element, env: str) -> Fault:
+def _fault(el: etree._Element, env: str, strict: bool) -> Fault:
+    """The exception for a SOAP Fault: typed when its detail is one the WSDL declares."""
     if env == "{http://www.w3.org/2003/05/soap-envelope}":
         codes = [v.text or "" for v in el.iterfind(f"{env}Code//{env}Value")]
         reason = el.findtext(f"{env}Reason/{env}Text") or ""
         detail = el.find(f"{env}Detail")
-        return Fault(reason, code=codes[0] if codes else "", subcodes=codes[1:], detail=detail)
-    return Fault(
-        el.findtext("faultstring") or "", code=el.findtext("faultcode") or "", detail=el.find("detail")
-    )
+    else:
+        codes = [el.findtext("faultcode") or ""]
+        reason = el.findtext("faultstring") or ""
+        detail = el.find("detail")
+    code, subcodes = (codes[0] if codes else ""), codes[1:]
+    for child in detail if detail is not None else ():
+        known = _FAULTS.get(child.tag) if isinstance(child.tag, str) else None
+        if known is not None:
+            fault_class, reader = known
+            try:
+                info = reader(child, strict)
+            except (ValueError, TypeError, ResponseError):
+                break  # a detail that does not parse leaves the plain Fault
+            return fault_class(reason, code=code, subcodes=subcodes, detail=detail, info=info)
+    return Fault(reason, code=code, subcodes=subcodes, detail=detail)
+
+
+# Faults the WSDL declares, by the element their detail holds.
+
+
+class ServiceFault(Fault):
+    """A SOAP Fault whose detail is a ``ServiceFaultInfo``, parsed into ``info``."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        code: str,
+        subcodes: Sequence[str] = (),
+        detail: etree._Element | None = None,
+        info: ServiceFaultInfo,
+    ) -> None:
+        super().__init__(reason, code=code, subcodes=subcodes, detail=detail)
+        self.info = info
+
+
+_FAULTS: dict[str, tuple[Callable[..., Fault], _Reader]] = {
+    _NS_XSD + "ServiceFaultInfo": (ServiceFault, _read_ServiceFaultInfo),
+}
 
 
 # A port method of the same name shadows these types inside the port class body.
@@ -3266,7 +3534,9 @@ class BroadcastService(_Port):
     _default_endpoint = "https://www.callfire.com/api/1.1/soap12/broadcast"
 
     @overload
-    def CreateBroadcast(self, request: _CreateBroadcast, /) -> int: ...
+    def CreateBroadcast(
+        self, request: _CreateBroadcast, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> int: ...
 
     @overload
     def CreateBroadcast(
@@ -3274,6 +3544,7 @@ class BroadcastService(_Port):
         *,
         RequestId: str | None = None,
         Broadcast: Broadcast,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> int: ...
 
     def CreateBroadcast(self, *args: Any, **fields: Any) -> int:
@@ -3282,11 +3553,15 @@ class BroadcastService(_Port):
 
         Pass a ``CreateBroadcast`` or its fields as keywords; returns int.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_CreateBroadcast, "CreateBroadcast", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateBroadcast",
-            serialize(request),
+            request,
             _NS_XSD + "CreatedId",
+            safe=False,
+            request_id="RequestId",
+            soap_headers=soap_headers,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -3294,7 +3569,9 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the CreateBroadcast response: {exc}") from exc
 
     @overload
-    def QueryBroadcasts(self, request: _QueryBroadcasts, /) -> BroadcastQueryResult: ...
+    def QueryBroadcasts(
+        self, request: _QueryBroadcasts, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> BroadcastQueryResult: ...
 
     @overload
     def QueryBroadcasts(
@@ -3305,6 +3582,7 @@ class BroadcastService(_Port):
         Type: list[BroadcastType] | None = None,
         Running: bool | None = None,
         LabelName: str | None = None,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastQueryResult: ...
 
     def QueryBroadcasts(self, *args: Any, **fields: Any) -> BroadcastQueryResult:
@@ -3313,11 +3591,15 @@ class BroadcastService(_Port):
 
         Pass a ``QueryBroadcasts`` or its fields as keywords; returns BroadcastQueryResult.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_QueryBroadcasts, "QueryBroadcasts", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryBroadcasts",
-            serialize(request),
+            request,
             _NS_XSD + "BroadcastQueryResult",
+            safe=True,
+            request_id=None,
+            soap_headers=soap_headers,
         )
         try:
             return _read_BroadcastQueryResult(el, self.strict)
@@ -3325,13 +3607,16 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the QueryBroadcasts response: {exc}") from exc
 
     @overload
-    def GetBroadcast(self, request: _GetBroadcast, /) -> Broadcast: ...
+    def GetBroadcast(
+        self, request: _GetBroadcast, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> Broadcast: ...
 
     @overload
     def GetBroadcast(
         self,
         *,
         Id: int,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> Broadcast: ...
 
     def GetBroadcast(self, *args: Any, **fields: Any) -> Broadcast:
@@ -3339,11 +3624,15 @@ class BroadcastService(_Port):
 
         Pass a ``GetBroadcast`` or its fields as keywords; returns Broadcast.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_GetBroadcast, "GetBroadcast", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcast",
-            serialize(request),
+            request,
             _NS_DATA + "Broadcast",
+            safe=True,
+            request_id=None,
+            soap_headers=soap_headers,
         )
         try:
             return _read_Broadcast(el, self.strict)
@@ -3351,7 +3640,9 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the GetBroadcast response: {exc}") from exc
 
     @overload
-    def UpdateBroadcast(self, request: _UpdateBroadcast, /) -> None: ...
+    def UpdateBroadcast(
+        self, request: _UpdateBroadcast, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> None: ...
 
     @overload
     def UpdateBroadcast(
@@ -3359,6 +3650,7 @@ class BroadcastService(_Port):
         *,
         RequestId: str | None = None,
         Broadcast: Broadcast,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> None: ...
 
     def UpdateBroadcast(self, *args: Any, **fields: Any) -> None:
@@ -3367,11 +3659,21 @@ class BroadcastService(_Port):
 
         Pass a ``UpdateBroadcast`` or its fields as keywords; returns None.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_UpdateBroadcast, "UpdateBroadcast", args, fields)
-        self._call("http://api.callfire.com/service/wsdl/BroadcastServicePortType/UpdateBroadcast", serialize(request), None)
+        self._call(
+            "http://api.callfire.com/service/wsdl/BroadcastServicePortType/UpdateBroadcast",
+            request,
+            None,
+            safe=False,
+            request_id="RequestId",
+            soap_headers=soap_headers,
+        )
 
     @overload
-    def GetBroadcastStats(self, request: _GetBroadcastStats, /) -> BroadcastStats: ...
+    def GetBroadcastStats(
+        self, request: _GetBroadcastStats, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> BroadcastStats: ...
 
     @overload
     def GetBroadcastStats(
@@ -3380,6 +3682,7 @@ class BroadcastService(_Port):
         Id: int,
         IntervalBegin: datetime.datetime | None = None,
         IntervalEnd: datetime.datetime | None = None,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastStats: ...
 
     def GetBroadcastStats(self, *args: Any, **fields: Any) -> BroadcastStats:
@@ -3387,11 +3690,15 @@ class BroadcastService(_Port):
 
         Pass a ``GetBroadcastStats`` or its fields as keywords; returns BroadcastStats.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_GetBroadcastStats, "GetBroadcastStats", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcastStats",
-            serialize(request),
+            request,
             _NS_DATA + "BroadcastStats",
+            safe=True,
+            request_id=None,
+            soap_headers=soap_headers,
         )
         try:
             return _read_BroadcastStats(el, self.strict)
@@ -3399,7 +3706,9 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the GetBroadcastStats response: {exc}") from exc
 
     @overload
-    def ControlBroadcast(self, request: _ControlBroadcast, /) -> None: ...
+    def ControlBroadcast(
+        self, request: _ControlBroadcast, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> None: ...
 
     @overload
     def ControlBroadcast(
@@ -3409,6 +3718,7 @@ class BroadcastService(_Port):
         RequestId: str | None = None,
         Command: BroadcastCommand | None = None,
         MaxActive: int | None = None,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> None: ...
 
     def ControlBroadcast(self, *args: Any, **fields: Any) -> None:
@@ -3417,11 +3727,21 @@ class BroadcastService(_Port):
 
         Pass a ``ControlBroadcast`` or its fields as keywords; returns None.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_ControlBroadcast, "ControlBroadcast", args, fields)
-        self._call("http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlBroadcast", serialize(request), None)
+        self._call(
+            "http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlBroadcast",
+            request,
+            None,
+            safe=False,
+            request_id="RequestId",
+            soap_headers=soap_headers,
+        )
 
     @overload
-    def CreateContactBatch(self, request: _CreateContactBatch, /) -> int: ...
+    def CreateContactBatch(
+        self, request: _CreateContactBatch, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> int: ...
 
     @overload
     def CreateContactBatch(
@@ -3433,6 +3753,7 @@ class BroadcastService(_Port):
         ToNumber: Sequence[str | ToNumber] | None = None,
         ContactListId: int | None = None,
         ScrubBroadcastDuplicates: bool | None = False,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> int: ...
 
     def CreateContactBatch(self, *args: Any, **fields: Any) -> int:
@@ -3442,11 +3763,15 @@ class BroadcastService(_Port):
 
         Pass a ``CreateContactBatch`` or its fields as keywords; returns int.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_CreateContactBatch, "CreateContactBatch", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateContactBatch",
-            serialize(request),
+            request,
             _NS_XSD + "CreatedId",
+            safe=False,
+            request_id="RequestId",
+            soap_headers=soap_headers,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -3454,7 +3779,9 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the CreateContactBatch response: {exc}") from exc
 
     @overload
-    def QueryContactBatches(self, request: _QueryContactBatches, /) -> ContactBatchQueryResult: ...
+    def QueryContactBatches(
+        self, request: _QueryContactBatches, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> ContactBatchQueryResult: ...
 
     @overload
     def QueryContactBatches(
@@ -3463,6 +3790,7 @@ class BroadcastService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         BroadcastId: int,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> ContactBatchQueryResult: ...
 
     def QueryContactBatches(self, *args: Any, **fields: Any) -> ContactBatchQueryResult:
@@ -3470,11 +3798,15 @@ class BroadcastService(_Port):
 
         Pass a ``QueryContactBatches`` or its fields as keywords; returns ContactBatchQueryResult.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_QueryContactBatches, "QueryContactBatches", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryContactBatches",
-            serialize(request),
+            request,
             _NS_XSD + "ContactBatchQueryResult",
+            safe=True,
+            request_id=None,
+            soap_headers=soap_headers,
         )
         try:
             return _read_ContactBatchQueryResult(el, self.strict)
@@ -3482,13 +3814,16 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the QueryContactBatches response: {exc}") from exc
 
     @overload
-    def GetContactBatch(self, request: _GetContactBatch, /) -> ContactBatch: ...
+    def GetContactBatch(
+        self, request: _GetContactBatch, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> ContactBatch: ...
 
     @overload
     def GetContactBatch(
         self,
         *,
         Id: int,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> ContactBatch: ...
 
     def GetContactBatch(self, *args: Any, **fields: Any) -> ContactBatch:
@@ -3496,11 +3831,15 @@ class BroadcastService(_Port):
 
         Pass a ``GetContactBatch`` or its fields as keywords; returns ContactBatch.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_GetContactBatch, "GetContactBatch", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetContactBatch",
-            serialize(request),
+            request,
             _NS_DATA + "ContactBatch",
+            safe=True,
+            request_id=None,
+            soap_headers=soap_headers,
         )
         try:
             return _read_ContactBatch(el, self.strict)
@@ -3508,7 +3847,9 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the GetContactBatch response: {exc}") from exc
 
     @overload
-    def ControlContactBatch(self, request: _ControlContactBatch, /) -> None: ...
+    def ControlContactBatch(
+        self, request: _ControlContactBatch, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> None: ...
 
     @overload
     def ControlContactBatch(
@@ -3517,6 +3858,7 @@ class BroadcastService(_Port):
         Id: int,
         Name: str | None = None,
         Enabled: bool | None = None,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> None: ...
 
     def ControlContactBatch(self, *args: Any, **fields: Any) -> None:
@@ -3524,11 +3866,21 @@ class BroadcastService(_Port):
 
         Pass a ``ControlContactBatch`` or its fields as keywords; returns None.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_ControlContactBatch, "ControlContactBatch", args, fields)
-        self._call("http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlContactBatch", serialize(request), None)
+        self._call(
+            "http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlContactBatch",
+            request,
+            None,
+            safe=False,
+            request_id=None,
+            soap_headers=soap_headers,
+        )
 
     @overload
-    def CreateBroadcastSchedule(self, request: _CreateBroadcastSchedule, /) -> int: ...
+    def CreateBroadcastSchedule(
+        self, request: _CreateBroadcastSchedule, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> int: ...
 
     @overload
     def CreateBroadcastSchedule(
@@ -3537,6 +3889,7 @@ class BroadcastService(_Port):
         RequestId: str | None = None,
         BroadcastId: int,
         BroadcastSchedule: BroadcastSchedule,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> int: ...
 
     def CreateBroadcastSchedule(self, *args: Any, **fields: Any) -> int:
@@ -3545,11 +3898,15 @@ class BroadcastService(_Port):
 
         Pass a ``CreateBroadcastSchedule`` or its fields as keywords; returns int.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_CreateBroadcastSchedule, "CreateBroadcastSchedule", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateBroadcastSchedule",
-            serialize(request),
+            request,
             _NS_XSD + "CreatedId",
+            safe=False,
+            request_id="RequestId",
+            soap_headers=soap_headers,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -3557,7 +3914,9 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the CreateBroadcastSchedule response: {exc}") from exc
 
     @overload
-    def QueryBroadcastSchedule(self, request: QueryBroadcastSchedules, /) -> BroadcastScheduleQueryResult: ...
+    def QueryBroadcastSchedule(
+        self, request: QueryBroadcastSchedules, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> BroadcastScheduleQueryResult: ...
 
     @overload
     def QueryBroadcastSchedule(
@@ -3566,6 +3925,7 @@ class BroadcastService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         BroadcastId: int,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastScheduleQueryResult: ...
 
     def QueryBroadcastSchedule(self, *args: Any, **fields: Any) -> BroadcastScheduleQueryResult:
@@ -3574,11 +3934,15 @@ class BroadcastService(_Port):
         Pass a ``QueryBroadcastSchedules`` or its fields as keywords; returns
         BroadcastScheduleQueryResult.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(QueryBroadcastSchedules, "QueryBroadcastSchedule", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryBroadcastSchedule",
-            serialize(request),
+            request,
             _NS_XSD + "BroadcastScheduleQueryResult",
+            safe=True,
+            request_id=None,
+            soap_headers=soap_headers,
         )
         try:
             return _read_BroadcastScheduleQueryResult(el, self.strict)
@@ -3586,13 +3950,16 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the QueryBroadcastSchedule response: {exc}") from exc
 
     @overload
-    def GetBroadcastSchedule(self, request: _GetBroadcastSchedule, /) -> BroadcastSchedule: ...
+    def GetBroadcastSchedule(
+        self, request: _GetBroadcastSchedule, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> BroadcastSchedule: ...
 
     @overload
     def GetBroadcastSchedule(
         self,
         *,
         Id: int,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastSchedule: ...
 
     def GetBroadcastSchedule(self, *args: Any, **fields: Any) -> BroadcastSchedule:
@@ -3600,11 +3967,15 @@ class BroadcastService(_Port):
 
         Pass a ``GetBroadcastSchedule`` or its fields as keywords; returns BroadcastSchedule.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_GetBroadcastSchedule, "GetBroadcastSchedule", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcastSchedule",
-            serialize(request),
+            request,
             _NS_DATA + "BroadcastSchedule",
+            safe=True,
+            request_id=None,
+            soap_headers=soap_headers,
         )
         try:
             return _read_BroadcastSchedule(el, self.strict)
@@ -3612,13 +3983,16 @@ class BroadcastService(_Port):
             raise ResponseError(f"cannot read the GetBroadcastSchedule response: {exc}") from exc
 
     @overload
-    def DeleteBroadcastSchedule(self, request: _DeleteBroadcastSchedule, /) -> None: ...
+    def DeleteBroadcastSchedule(
+        self, request: _DeleteBroadcastSchedule, /, *, soap_headers: Sequence[etree._Element] = ()
+    ) -> None: ...
 
     @overload
     def DeleteBroadcastSchedule(
         self,
         *,
         Id: int,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> None: ...
 
     def DeleteBroadcastSchedule(self, *args: Any, **fields: Any) -> None:
@@ -3626,5 +4000,13 @@ class BroadcastService(_Port):
 
         Pass a ``DeleteBroadcastSchedule`` or its fields as keywords; returns None.
         """
+        soap_headers = fields.pop("soap_headers", ())
         request = _request(_DeleteBroadcastSchedule, "DeleteBroadcastSchedule", args, fields)
-        self._call("http://api.callfire.com/service/wsdl/BroadcastServicePortType/DeleteBroadcastSchedule", serialize(request), None)
+        self._call(
+            "http://api.callfire.com/service/wsdl/BroadcastServicePortType/DeleteBroadcastSchedule",
+            request,
+            None,
+            safe=False,
+            request_id=None,
+            soap_headers=soap_headers,
+        )

@@ -174,6 +174,7 @@ class Message:
 
     name: str
     element: QName | None  # None: an empty message
+    py_name: str = ""  # for a fault message: its exception class
 
 
 @dataclass
@@ -303,6 +304,18 @@ def assign_names(project: Project, types: list[TypeDef]) -> None:
         op_taken: set[str] = set(naming.RESERVED_MEMBER_NAMES)
         for op in port.operations:
             op.py_name = naming.unique(naming.field_name(op.name), op_taken)
+    faults: dict[QName, str] = {}
+    for port in project.ports:
+        for op in port.operations:
+            for msg in op.faults:
+                if msg.element is None:
+                    continue
+                if msg.element not in faults:
+                    base = naming.class_name(msg.name)
+                    if base.casefold() in {t.casefold() for t in taken}:
+                        base = f"{base}Fault"
+                    faults[msg.element] = naming.unique(base, taken, casefold=True)
+                msg.py_name = faults[msg.element]
     for typedef in types:
         # Inherited names are taken: a subclass field never shadows a base field.
         field_taken: set[str] = set()

@@ -43,9 +43,22 @@ RESERVED_MODULE_NAMES = frozenset(
         "ssl",
         "typing",
         "urllib",
+        "logging",
+        "random",
+        "select",
+        "ssl",
+        "time",
+        "uuid",
         "Any",
+        "AuthenticationError",
         "Enum",
         "Error",
+        "HttpResponse",
+        "HttpTransport",
+        "NamedTuple",
+        "Protocol",
+        "Self",
+        "Transport",
         "Fault",
         "TransportError",
         "ValidationError",
@@ -54,7 +67,9 @@ RESERVED_MODULE_NAMES = frozenset(
 )
 
 #: Attribute names every generated port class uses for its own state.
-RESERVED_MEMBER_NAMES = frozenset({"endpoint", "timeout", "username", "password", "self"})
+RESERVED_MEMBER_NAMES = frozenset(
+    {"endpoint", "timeout", "username", "password", "self", "soap_headers", "close"}
+)
 
 
 def identifier(xml_name: str, *, fallback: str = "value") -> str:

@@ -95,6 +95,15 @@ class OperationView:
     returns: str
     reader: str  # the function reading the response body's root element, or ""
     response_tag: str | None
+    safe: bool  # a read (Get*, Query*): repeating it changes nothing
+    request_id: str | None  # the request's RequestId field, filled in when empty
+
+
+@dataclass
+class FaultView:
+    name: str  # the exception class
+    info_type: str  # the class its detail parses into
+    tag: str  # the detail element's name
 
 
 @dataclass
@@ -117,7 +126,7 @@ class ModuleView:
     types: list[TypeView]
     ports: list[PortView]
     patterns: list[tuple[str, str]]  # (constant, python regex)
-    uses_any: bool = False  # some type keeps xs:any content (needs ``copy``)
+    faults: list[FaultView] = field(default_factory=list)
 
 
 class Renderer:
@@ -359,7 +368,14 @@ class Renderer:
             else:
                 returns = _ref(out.py_name, shadowed)
                 reader = f"_read_{out.py_name}"
+        request_id = next(
+            (f.py_name for f in self.project.all_fields(request_type)
+             if f.xml_name == "RequestId" and f.kind == "element" and not f.repeated),
+            None,
+        )
         return OperationView(
+            safe=op.name.startswith(("Get", "Query")),
+            request_id=request_id,
             name=op.py_name,
             xml_name=op.name,
             doc=op.doc,
@@ -398,8 +414,20 @@ class Renderer:
             types=type_views,
             ports=ports,
             patterns=[(c, p) for p, c in self._patterns.items()],
-            uses_any=any(f.kind == "any" for t in type_views for f in t.all),
+            faults=self.fault_views(),
         )
+
+    def fault_views(self) -> list[FaultView]:
+        views: dict[str, FaultView] = {}
+        for port in self.project.ports:
+            for op in port.operations:
+                for msg in op.faults:
+                    if msg.element is not None and msg.py_name not in views:
+                        info = self.project.element(msg.element)
+                        views[msg.py_name] = FaultView(
+                            msg.py_name, info.py_name, self.tag(msg.element)
+                        )
+        return list(views.values())
 
     def render(self, types: list[TypeDef]) -> str:
         view = self.module_view(types)
@@ -586,9 +614,12 @@ def attribute_tags(t: TypeView) -> str:
 
 def public_names(module: ModuleView) -> list[str]:
     """What ``__all__`` lists: errors, the two codec entry points, types, ports."""
-    runtime = ["Error", "Fault", "ResponseError", "TransportError", "ValidationError"]
+    runtime = [
+        "AuthenticationError", "Error", "Fault", "HttpResponse", "HttpTransport",
+        "ResponseError", "Transport", "TransportError", "ValidationError",
+    ]
     return [*runtime, "parse", "serialize", *(t.name for t in module.types),
-            *(p.name for p in module.ports)]
+            *(f.name for f in module.faults), *(p.name for p in module.ports)]
 
 
 def has_children(t: TypeView) -> bool:
