@@ -3193,6 +3193,9 @@ class HttpTransport:
             connection.request("POST", target, body, headers)
             response = connection.getresponse()
             data = response.read(self.max_response_bytes + 1)
+            declared = response.getheader("Content-Length", "")
+            if declared.isdigit() and len(data) < min(int(declared), self.max_response_bytes):
+                raise http.client.IncompleteRead(data, int(declared) - len(data))
             answer = HttpResponse(response.status, dict(response.getheaders()), data)
         except (OSError, http.client.HTTPException) as exc:
             if connection is not None:

@@ -1,13 +1,18 @@
 """A real SOAP-over-HTTP server on 127.0.0.1 for the tests.
 
 Each test passes a function that sees the recorded request and returns the
-status, content type and body to answer; the server records every request so
-the test can assert on what went over the wire.
+answer: a status, content type and body, or a fault to inject (a delay, a
+dropped or reset connection, a body cut short). The server records every
+request so the test can assert on what went over the wire. It speaks HTTP/1.1,
+so clients can keep connections alive.
 """
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +26,7 @@ class Request:
     path: str
     headers: dict[str, str]
     body: bytes
+    client_port: int = 0
 
 
 @dataclass
@@ -28,6 +34,10 @@ class Answer:
     status: int
     body: bytes
     content_type: str = "application/soap+xml; charset=utf-8"
+    delay: float = 0.0  # seconds to wait before answering
+    drop: bool = False  # close the connection without answering
+    reset: bool = False  # ... and make the close a TCP reset
+    truncate: int | None = None  # send only this many bytes of the body, then close
 
 
 Handler = Callable[[Request], Answer]
@@ -51,26 +61,56 @@ def fault12(code: str, reason: str, detail_xml: str = "", subcode: str | None = 
 
 
 @contextmanager
-def serve(handler: Handler) -> Iterator[tuple[str, list[Request]]]:
-    """Run a server answering with ``handler``; yield its URL and the requests seen."""
+def serve(
+    handler: Handler, *, idle_timeout: float | None = None
+) -> Iterator[tuple[str, list[Request]]]:
+    """Run a server answering with ``handler``; yield its URL and the requests seen.
+
+    With ``idle_timeout``, the server closes a kept-alive connection idle that long.
+    """
     seen: list[Request] = []
 
     class _Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        timeout = idle_timeout
+
         def do_POST(self) -> None:  # noqa: N802 - the http.server API
             length = int(self.headers.get("Content-Length", "0"))
-            request = Request(self.path, dict(self.headers.items()), self.rfile.read(length))
+            request = Request(
+                self.path,
+                dict(self.headers.items()),
+                self.rfile.read(length),
+                self.client_address[1],
+            )
             seen.append(request)
             answer = handler(request)
+            if answer.delay:
+                time.sleep(answer.delay)
+            if answer.drop:
+                if answer.reset:
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+                self.close_connection = True
+                self.connection.close()
+                return
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(len(answer.body)))
             self.end_headers()
+            if answer.truncate is not None:
+                self.wfile.write(answer.body[: answer.truncate])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.close()
+                return
             self.wfile.write(answer.body)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

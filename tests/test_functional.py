@@ -223,3 +223,16 @@ def test_any_attribute_is_kept_not_dropped(shapes: ModuleType) -> None:
     element = shapes.serialize(request)
     assert element.get("{urn:extra}trace") == "42"
     assert shapes.parse(shapes.Draw, element).any_attributes == {"{urn:extra}trace": "42"}
+
+
+def test_soap11_fault_raises_fault_with_code_and_detail(echo: ModuleType) -> None:
+    answer = envelope(
+        "<soap:Fault><faultcode>soap:Client</faultcode><faultstring>Bad Id</faultstring>"
+        "<detail><why>negative</why></detail></soap:Fault>",
+        SOAP11_ENV,
+    )
+    with serve(lambda r: Answer(500, answer, "text/xml")) as (url, _):
+        with pytest.raises(echo.Fault) as caught:
+            echo.Test(endpoint=url).Echo(Id=-1)
+    assert caught.value.code == "soap:Client" and caught.value.reason == "Bad Id"
+    assert caught.value.detail is not None and caught.value.detail[0].text == "negative"
