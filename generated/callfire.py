@@ -117,7 +117,9 @@ class ValidationError(Error, ValueError):
 class TransportError(Error):
     """The HTTP exchange failed: no connection, a timeout, or an HTTP error status."""
 
-    def __init__(self, message: str, *, status: int | None = None, body: bytes = b"") -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, body: bytes = b""
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.body = body
@@ -176,7 +178,9 @@ def _fmt_str(
     if not isinstance(v, str):
         raise _invalid(path, name, f"expected a string, got {type(v).__name__}")
     if pattern is not None and pattern.fullmatch(v) is None:
-        raise _invalid(path, name, f"{v!r} does not match the pattern {pattern.pattern!r}")
+        raise _invalid(
+            path, name, f"{v!r} does not match the pattern {pattern.pattern!r}"
+        )
     if min_length is not None and len(v) < min_length:
         raise _invalid(path, name, f"{v!r} is shorter than {min_length} characters")
     if max_length is not None and len(v) > max_length:
@@ -184,9 +188,28 @@ def _fmt_str(
     return v
 
 
-def _fmt_int(v: int, low: int | None, high: int | None, path: str, name: str) -> str:
+# The value ranges of XML Schema's integer types, (lowest, highest); None: unbounded.
+_INTEGER = (None, None)
+_LONG = (-(2**63), 2**63 - 1)
+_INT = (-(2**31), 2**31 - 1)
+_SHORT = (-(2**15), 2**15 - 1)
+_BYTE = (-(2**7), 2**7 - 1)
+_NON_NEGATIVE = (0, None)
+_POSITIVE = (1, None)
+_NON_POSITIVE = (None, 0)
+_NEGATIVE = (None, -1)
+_UNSIGNED_LONG = (0, 2**64 - 1)
+_UNSIGNED_INT = (0, 2**32 - 1)
+_UNSIGNED_SHORT = (0, 2**16 - 1)
+_UNSIGNED_BYTE = (0, 2**8 - 1)
+
+
+def _fmt_int(
+    v: int, path: str, name: str, bounds: tuple[int | None, int | None]
+) -> str:
     if not isinstance(v, int) or isinstance(v, bool):
         raise _invalid(path, name, f"expected an integer, got {type(v).__name__}")
+    low, high = bounds
     if (low is not None and v < low) or (high is not None and v > high):
         raise _invalid(path, name, f"{v} is out of range [{low}, {high}]")
     return str(v)
@@ -252,7 +275,7 @@ def _fmt_hex(v: bytes, path: str, name: str) -> str:
 _E = TypeVar("_E", bound=enum.Enum)
 
 
-def _fmt_enum(v: _E | str, cls: type[_E], path: str, name: str) -> str:
+def _fmt_enum(v: _E | str, path: str, name: str, cls: type[_E]) -> str:
     if isinstance(v, cls):
         return str(v.value)
     try:
@@ -262,11 +285,21 @@ def _fmt_enum(v: _E | str, cls: type[_E], path: str, name: str) -> str:
         raise _invalid(path, name, f"{v!r} is not one of: {allowed}") from None
 
 
-def _list_item(text: str, path: str, name: str) -> str:
-    """An xs:list item: its items are separated by spaces, so none can hold one."""
-    if not text or any(c.isspace() for c in text):
-        raise _invalid(path, name, f"{text!r}: a list item must be non-empty, without spaces")
-    return text
+def _fmt_list(
+    values: Sequence[Any], path: str, name: str, item: Callable[..., str], *extra: Any
+) -> str:
+    """An xs:list: its items, formatted by ``item``, separated by spaces."""
+    texts = [item(v, path, name, *extra) for v in values]
+    for text in texts:
+        if not text or any(c.isspace() for c in text):
+            raise _invalid(
+                path, name, f"{text!r}: a list item must be non-empty, without spaces"
+            )
+    return " ".join(texts)
+
+
+def _parse_list(t: str | None, item: Callable[..., Any], *extra: Any) -> list[Any]:
+    return [item(x, *extra) for x in (t or "").split()]
 
 
 def _parse_str(t: str | None) -> str:
@@ -321,8 +354,13 @@ def _parse_hex(t: str | None) -> bytes:
     return bytes.fromhex((t or "").strip())
 
 
-def _parse_enum(cls: type[_E], t: str | None) -> _E:
+def _parse_enum(t: str | None, cls: type[_E]) -> _E:
     return cls((t or "").strip())
+
+
+def _other_attributes(el: etree._Element, declared: tuple[str, ...]) -> dict[str, str]:
+    """The attributes of ``el`` its type does not declare (for xs:anyAttribute)."""
+    return {str(k): str(v) for k, v in el.attrib.items() if k not in declared}
 
 
 def _unknown(el: etree._Element, child: etree._Element) -> ResponseError:
@@ -335,7 +373,9 @@ def _missing(el: etree._Element, name: str) -> ResponseError:
     return ResponseError(f"<{etree.QName(el).localname}> lacks its required {name}")
 
 
-def _check_choice(path: str, required: bool, *branches: tuple[tuple[str, object, bool], ...]) -> None:
+def _check_choice(
+    path: str, required: bool, *branches: tuple[tuple[str, object, bool], ...]
+) -> None:
     """Exactly one branch of an xs:choice is given (at most one if optional), whole.
 
     Each branch lists its fields as (name, value, needed with the branch).
@@ -384,8 +424,8 @@ _PATTERN_3 = re.compile("[0-9#\\*]")
 
 
 class AnsweringMachineConfig(enum.Enum):
-    """Whom a voice broadcast plays to: answering machines, live people, or both, and whether machine
-    detection runs first.
+    """Whom a voice broadcast plays to: answering machines, live people, or both, and
+    whether machine detection runs first.
     """
 
     AM_ONLY = "AM_ONLY"
@@ -562,7 +602,13 @@ class BroadcastConfig(_Model):
         RetryConfig: When and how often to try a recipient again.
     """
 
-    __slots__ = ("Created", "FromNumber", "LocalTimeZoneRestriction", "RetryConfig", "id")
+    __slots__ = (
+        "Created",
+        "FromNumber",
+        "LocalTimeZoneRestriction",
+        "RetryConfig",
+        "id",
+    )
     _fields: ClassVar[tuple[str, ...]] = (
         "Created",
         "FromNumber",
@@ -588,8 +634,8 @@ class BroadcastConfig(_Model):
 
 
 class BroadcastSchedule(_Model):
-    """When a broadcast starts and stops by itself: a daily window, a date range and the days of the
-    week.
+    """When a broadcast starts and stops by itself: a daily window, a date range and the
+    days of the week.
     """
 
     __slots__ = (
@@ -635,7 +681,11 @@ class BroadcastStats(_Model):
     """Usage, results and progress of a broadcast."""
 
     __slots__ = ("ActionStatistics", "ResultStat", "UsageStats")
-    _fields: ClassVar[tuple[str, ...]] = ("UsageStats", "ResultStat", "ActionStatistics")
+    _fields: ClassVar[tuple[str, ...]] = (
+        "UsageStats",
+        "ResultStat",
+        "ActionStatistics",
+    )
 
     def __init__(
         self,
@@ -760,7 +810,12 @@ class RetryConfig(_Model):
         RetryResults: The results that make an attempt worth repeating.
     """
 
-    __slots__ = ("MaxAttempts", "MinutesBetweenAttempts", "RetryPhoneTypes", "RetryResults")
+    __slots__ = (
+        "MaxAttempts",
+        "MinutesBetweenAttempts",
+        "RetryPhoneTypes",
+        "RetryResults",
+    )
     _fields: ClassVar[tuple[str, ...]] = (
         "MaxAttempts",
         "MinutesBetweenAttempts",
@@ -805,7 +860,8 @@ class TextBroadcastConfig(BroadcastConfig):
         RetryConfig: RetryConfig | None = None,
         id: int | None = None,
         Message: str,
-        BigMessageStrategy: BigMessageStrategy | None = BigMessageStrategy.SEND_MULTIPLE,
+        BigMessageStrategy: BigMessageStrategy
+        | None = BigMessageStrategy.SEND_MULTIPLE,
     ) -> None:
         self.Created = Created
         self.FromNumber = FromNumber
@@ -817,7 +873,9 @@ class TextBroadcastConfig(BroadcastConfig):
 
 
 class ToNumber(_Model):
-    """A number to contact; ClientData is the caller's own label for it, kept with the results."""
+    """A number to contact; ClientData is the caller's own label for it, kept with the
+    results.
+    """
 
     __slots__ = ("ClientData", "any_attributes", "value")
     _fields: ClassVar[tuple[str, ...]] = ("value", "ClientData", "any_attributes")
@@ -863,8 +921,8 @@ class UsageStats(_Model):
 
 
 class VoiceBroadcastConfig(BroadcastConfig):
-    """A recorded-voice campaign: what is played to live people and machines, and the keys for
-    transfer and do-not-call.
+    """A recorded-voice campaign: what is played to live people and machines, and the keys
+    for transfer and do-not-call.
     """
 
     __slots__ = (
@@ -999,8 +1057,8 @@ class BroadcastRequest(_Model):
     """The XML Schema type ``{http://api.callfire.com/service/xsd}BroadcastRequest``.
 
     Attributes:
-        RequestId: A unique id of the caller's choice; the service ignores a repeated request with
-            the same id.
+        RequestId: A unique id of the caller's choice; the service ignores a repeated
+            request with the same id.
     """
 
     __slots__ = ("Broadcast", "RequestId")
@@ -1017,7 +1075,9 @@ class BroadcastRequest(_Model):
 
 
 class BroadcastScheduleQueryResult(QueryResult):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult``."""
+    """The XML Schema type
+    ``{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult``.
+    """
 
     __slots__ = ("BroadcastSchedule",)
     _fields: ClassVar[tuple[str, ...]] = ("TotalResults", "BroadcastSchedule")
@@ -1029,11 +1089,15 @@ class BroadcastScheduleQueryResult(QueryResult):
         BroadcastSchedule: Sequence[BroadcastSchedule] | None = None,
     ) -> None:
         self.TotalResults = TotalResults
-        self.BroadcastSchedule = [] if BroadcastSchedule is None else list(BroadcastSchedule)
+        self.BroadcastSchedule = (
+            [] if BroadcastSchedule is None else list(BroadcastSchedule)
+        )
 
 
 class ContactBatchQueryResult(QueryResult):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}ContactBatchQueryResult``."""
+    """The XML Schema type
+    ``{http://api.callfire.com/service/xsd}ContactBatchQueryResult``.
+    """
 
     __slots__ = ("ContactBatch",)
     _fields: ClassVar[tuple[str, ...]] = ("TotalResults", "ContactBatch")
@@ -1129,10 +1193,16 @@ class CreateBroadcast(BroadcastRequest):
 
 
 class CreateBroadcastSchedule(_Model):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}CreateBroadcastSchedule``."""
+    """The XML Schema type
+    ``{http://api.callfire.com/service/xsd}CreateBroadcastSchedule``.
+    """
 
     __slots__ = ("BroadcastId", "BroadcastSchedule", "RequestId")
-    _fields: ClassVar[tuple[str, ...]] = ("RequestId", "BroadcastId", "BroadcastSchedule")
+    _fields: ClassVar[tuple[str, ...]] = (
+        "RequestId",
+        "BroadcastId",
+        "BroadcastSchedule",
+    )
 
     def __init__(
         self,
@@ -1147,11 +1217,12 @@ class CreateBroadcastSchedule(_Model):
 
 
 class CreateContactBatch(_Model):
-    """The recipients to attach to a broadcast: either phone numbers, or an existing contact list.
+    """The recipients to attach to a broadcast: either phone numbers, or an existing
+    contact list.
 
     Attributes:
-        RequestId: A unique id of the caller's choice; the service ignores a repeated request with
-            the same id.
+        RequestId: A unique id of the caller's choice; the service ignores a repeated
+            request with the same id.
         BroadcastId: The broadcast that receives the batch.
         ToNumber: The numbers to contact, in E.164 form (11 digits for North America).
         ContactListId: An existing contact list to use instead of numbers.
@@ -1207,7 +1278,9 @@ class CreatedId(_Model):
 
 
 class DeleteBroadcastSchedule(IdRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule``."""
+    """The XML Schema type
+    ``{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule``.
+    """
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ("Id",)
@@ -1297,7 +1370,9 @@ class Query(_Model):
 
 
 class QueryBroadcastSchedules(Query):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}QueryBroadcastSchedules``."""
+    """The XML Schema type
+    ``{http://api.callfire.com/service/xsd}QueryBroadcastSchedules``.
+    """
 
     __slots__ = ("BroadcastId",)
     _fields: ClassVar[tuple[str, ...]] = ("MaxResults", "FirstResult", "BroadcastId")
@@ -1397,16 +1472,24 @@ class UpdateBroadcast(BroadcastRequest):
 # -- serialization and parsing -------------------------------------------------------
 
 
-def _write_ActionStatistics(el: etree._Element, obj: ActionStatistics, path: str) -> None:
+def _write_ActionStatistics(
+    el: etree._Element, obj: ActionStatistics, path: str
+) -> None:
     if obj.Unattempted is None:
         raise _invalid(path, "Unattempted", "is required")
-    _sub(el, _NS_DATA + "Unattempted").text = _fmt_int(obj.Unattempted, -2147483648, 2147483647, path, "Unattempted")
+    _sub(el, _NS_DATA + "Unattempted").text = _fmt_int(
+        obj.Unattempted, path, "Unattempted", _INT
+    )
     if obj.RetryWait is None:
         raise _invalid(path, "RetryWait", "is required")
-    _sub(el, _NS_DATA + "RetryWait").text = _fmt_int(obj.RetryWait, -2147483648, 2147483647, path, "RetryWait")
+    _sub(el, _NS_DATA + "RetryWait").text = _fmt_int(
+        obj.RetryWait, path, "RetryWait", _INT
+    )
     if obj.Finished is None:
         raise _invalid(path, "Finished", "is required")
-    _sub(el, _NS_DATA + "Finished").text = _fmt_int(obj.Finished, -2147483648, 2147483647, path, "Finished")
+    _sub(el, _NS_DATA + "Finished").text = _fmt_int(
+        obj.Finished, path, "Finished", _INT
+    )
 
 
 def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics:
@@ -1416,14 +1499,11 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Unattempted":
-            t = child.text
-            f_Unattempted = _parse_int(t)
+            f_Unattempted = _parse_int(child.text)
         elif tag == _NS_DATA + "RetryWait":
-            t = child.text
-            f_RetryWait = _parse_int(t)
+            f_RetryWait = _parse_int(child.text)
         elif tag == _NS_DATA + "Finished":
-            t = child.text
-            f_Finished = _parse_int(t)
+            f_Finished = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Unattempted is None:
@@ -1450,19 +1530,37 @@ def _write_Broadcast(el: etree._Element, obj: Broadcast, path: str) -> None:
     if obj.Name is not None:
         _sub(el, _NS_DATA + "Name").text = _fmt_str(obj.Name, path, "Name")
     if obj.Status is not None:
-        _sub(el, _NS_DATA + "Status").text = _fmt_enum(obj.Status, BroadcastStatus, path, "Status")
+        _sub(el, _NS_DATA + "Status").text = _fmt_enum(
+            obj.Status, path, "Status", BroadcastStatus
+        )
     if obj.LastModified is not None:
-        _sub(el, _NS_DATA + "LastModified").text = _fmt_datetime(obj.LastModified, path, "LastModified")
+        _sub(el, _NS_DATA + "LastModified").text = _fmt_datetime(
+            obj.LastModified, path, "LastModified"
+        )
     if obj.Type is not None:
-        _sub(el, _NS_DATA + "Type").text = _fmt_enum(obj.Type, BroadcastType, path, "Type")
+        _sub(el, _NS_DATA + "Type").text = _fmt_enum(
+            obj.Type, path, "Type", BroadcastType
+        )
     if obj.VoiceBroadcastConfig is not None:
-        _write_VoiceBroadcastConfig(_sub(el, _NS_DATA + "VoiceBroadcastConfig"), obj.VoiceBroadcastConfig, path + ".VoiceBroadcastConfig")
+        _write_VoiceBroadcastConfig(
+            _sub(el, _NS_DATA + "VoiceBroadcastConfig"),
+            obj.VoiceBroadcastConfig,
+            path + ".VoiceBroadcastConfig",
+        )
     if obj.TextBroadcastConfig is not None:
-        _write_TextBroadcastConfig(_sub(el, _NS_DATA + "TextBroadcastConfig"), obj.TextBroadcastConfig, path + ".TextBroadcastConfig")
+        _write_TextBroadcastConfig(
+            _sub(el, _NS_DATA + "TextBroadcastConfig"),
+            obj.TextBroadcastConfig,
+            path + ".TextBroadcastConfig",
+        )
     if obj.IvrBroadcastConfig is not None:
-        _write_IvrBroadcastConfig(_sub(el, _NS_DATA + "IvrBroadcastConfig"), obj.IvrBroadcastConfig, path + ".IvrBroadcastConfig")
+        _write_IvrBroadcastConfig(
+            _sub(el, _NS_DATA + "IvrBroadcastConfig"),
+            obj.IvrBroadcastConfig,
+            path + ".IvrBroadcastConfig",
+        )
     if obj.id is not None:
-        el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
+        el.set("id", _fmt_int(obj.id, path, "id", _LONG))
 
 
 def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
@@ -1473,22 +1571,18 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
     f_VoiceBroadcastConfig: VoiceBroadcastConfig | None = None
     f_TextBroadcastConfig: TextBroadcastConfig | None = None
     f_IvrBroadcastConfig: IvrBroadcastConfig | None = None
-    a = el.get('id')
+    a = el.get("id")
     f_id = None if a is None else _parse_int(a)
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Name":
-            t = child.text
-            f_Name = _parse_str(t)
+            f_Name = _parse_str(child.text)
         elif tag == _NS_DATA + "Status":
-            t = child.text
-            f_Status = _parse_enum(BroadcastStatus, t)
+            f_Status = _parse_enum(child.text, BroadcastStatus)
         elif tag == _NS_DATA + "LastModified":
-            t = child.text
-            f_LastModified = _parse_datetime(t)
+            f_LastModified = _parse_datetime(child.text)
         elif tag == _NS_DATA + "Type":
-            t = child.text
-            f_Type = _parse_enum(BroadcastType, t)
+            f_Type = _parse_enum(child.text, BroadcastType)
         elif tag == _NS_DATA + "VoiceBroadcastConfig":
             f_VoiceBroadcastConfig = _read_VoiceBroadcastConfig(child, strict)
         elif tag == _NS_DATA + "TextBroadcastConfig":
@@ -1511,15 +1605,25 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
 
 def _write_BroadcastConfig(el: etree._Element, obj: BroadcastConfig, path: str) -> None:
     if obj.Created is not None:
-        _sub(el, _NS_DATA + "Created").text = _fmt_datetime(obj.Created, path, "Created")
+        _sub(el, _NS_DATA + "Created").text = _fmt_datetime(
+            obj.Created, path, "Created"
+        )
     if obj.FromNumber is not None:
-        _sub(el, _NS_DATA + "FromNumber").text = _fmt_str(obj.FromNumber, path, "FromNumber", _PATTERN_1, None, None)
+        _sub(el, _NS_DATA + "FromNumber").text = _fmt_str(
+            obj.FromNumber, path, "FromNumber", _PATTERN_1
+        )
     if obj.LocalTimeZoneRestriction is not None:
-        _write_LocalTimeZoneRestriction(_sub(el, _NS_DATA + "LocalTimeZoneRestriction"), obj.LocalTimeZoneRestriction, path + ".LocalTimeZoneRestriction")
+        _write_LocalTimeZoneRestriction(
+            _sub(el, _NS_DATA + "LocalTimeZoneRestriction"),
+            obj.LocalTimeZoneRestriction,
+            path + ".LocalTimeZoneRestriction",
+        )
     if obj.RetryConfig is not None:
-        _write_RetryConfig(_sub(el, _NS_DATA + "RetryConfig"), obj.RetryConfig, path + ".RetryConfig")
+        _write_RetryConfig(
+            _sub(el, _NS_DATA + "RetryConfig"), obj.RetryConfig, path + ".RetryConfig"
+        )
     if obj.id is not None:
-        el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
+        el.set("id", _fmt_int(obj.id, path, "id", _LONG))
 
 
 def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
@@ -1527,16 +1631,14 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
-    a = el.get('id')
+    a = el.get("id")
     f_id = None if a is None else _parse_int(a)
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Created":
-            t = child.text
-            f_Created = _parse_datetime(t)
+            f_Created = _parse_datetime(child.text)
         elif tag == _NS_DATA + "FromNumber":
-            t = child.text
-            f_FromNumber = _parse_str(t)
+            f_FromNumber = _parse_str(child.text)
         elif tag == _NS_DATA + "LocalTimeZoneRestriction":
             f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == _NS_DATA + "RetryConfig":
@@ -1552,25 +1654,35 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
     )
 
 
-def _write_BroadcastSchedule(el: etree._Element, obj: BroadcastSchedule, path: str) -> None:
+def _write_BroadcastSchedule(
+    el: etree._Element, obj: BroadcastSchedule, path: str
+) -> None:
     if obj.StartTimeOfDay is None:
         raise _invalid(path, "StartTimeOfDay", "is required")
-    _sub(el, _NS_DATA + "StartTimeOfDay").text = _fmt_time(obj.StartTimeOfDay, path, "StartTimeOfDay")
+    _sub(el, _NS_DATA + "StartTimeOfDay").text = _fmt_time(
+        obj.StartTimeOfDay, path, "StartTimeOfDay"
+    )
     if obj.StopTimeOfDay is None:
         raise _invalid(path, "StopTimeOfDay", "is required")
-    _sub(el, _NS_DATA + "StopTimeOfDay").text = _fmt_time(obj.StopTimeOfDay, path, "StopTimeOfDay")
+    _sub(el, _NS_DATA + "StopTimeOfDay").text = _fmt_time(
+        obj.StopTimeOfDay, path, "StopTimeOfDay"
+    )
     if obj.TimeZone is None:
         raise _invalid(path, "TimeZone", "is required")
     _sub(el, _NS_DATA + "TimeZone").text = _fmt_str(obj.TimeZone, path, "TimeZone")
     if obj.BeginDate is not None:
-        _sub(el, _NS_DATA + "BeginDate").text = _fmt_date(obj.BeginDate, path, "BeginDate")
+        _sub(el, _NS_DATA + "BeginDate").text = _fmt_date(
+            obj.BeginDate, path, "BeginDate"
+        )
     if obj.EndDate is not None:
         _sub(el, _NS_DATA + "EndDate").text = _fmt_date(obj.EndDate, path, "EndDate")
     if obj.DaysOfWeek is None:
         raise _invalid(path, "DaysOfWeek", "is required")
-    _sub(el, _NS_DATA + "DaysOfWeek").text = " ".join([_list_item(_fmt_enum(x, DayOfWeek, path, "DaysOfWeek"), path, "DaysOfWeek") for x in obj.DaysOfWeek])
+    _sub(el, _NS_DATA + "DaysOfWeek").text = _fmt_list(
+        obj.DaysOfWeek, path, "DaysOfWeek", _fmt_enum, DayOfWeek
+    )
     if obj.id is not None:
-        el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
+        el.set("id", _fmt_int(obj.id, path, "id", _LONG))
 
 
 def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedule:
@@ -1580,28 +1692,22 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
     f_BeginDate: datetime.date | None = None
     f_EndDate: datetime.date | None = None
     f_DaysOfWeek: list[DayOfWeek] | None = None
-    a = el.get('id')
+    a = el.get("id")
     f_id = None if a is None else _parse_int(a)
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "StartTimeOfDay":
-            t = child.text
-            f_StartTimeOfDay = _parse_time(t)
+            f_StartTimeOfDay = _parse_time(child.text)
         elif tag == _NS_DATA + "StopTimeOfDay":
-            t = child.text
-            f_StopTimeOfDay = _parse_time(t)
+            f_StopTimeOfDay = _parse_time(child.text)
         elif tag == _NS_DATA + "TimeZone":
-            t = child.text
-            f_TimeZone = _parse_str(t)
+            f_TimeZone = _parse_str(child.text)
         elif tag == _NS_DATA + "BeginDate":
-            t = child.text
-            f_BeginDate = _parse_date(t)
+            f_BeginDate = _parse_date(child.text)
         elif tag == _NS_DATA + "EndDate":
-            t = child.text
-            f_EndDate = _parse_date(t)
+            f_EndDate = _parse_date(child.text)
         elif tag == _NS_DATA + "DaysOfWeek":
-            t = child.text
-            f_DaysOfWeek = [_parse_enum(DayOfWeek, x) for x in (t or "").split()]
+            f_DaysOfWeek = _parse_list(child.text, _parse_enum, DayOfWeek)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_StartTimeOfDay is None:
@@ -1626,13 +1732,19 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
 def _write_BroadcastStats(el: etree._Element, obj: BroadcastStats, path: str) -> None:
     if obj.UsageStats is None:
         raise _invalid(path, "UsageStats", "is required")
-    _write_UsageStats(_sub(el, _NS_DATA + "UsageStats"), obj.UsageStats, path + ".UsageStats")
+    _write_UsageStats(
+        _sub(el, _NS_DATA + "UsageStats"), obj.UsageStats, path + ".UsageStats"
+    )
     p = path + ".ResultStat"
     for v_ResultStat in obj.ResultStat:
         _write_ResultStat(_sub(el, _NS_DATA + "ResultStat"), v_ResultStat, p)
     if obj.ActionStatistics is None:
         raise _invalid(path, "ActionStatistics", "is required")
-    _write_ActionStatistics(_sub(el, _NS_DATA + "ActionStatistics"), obj.ActionStatistics, path + ".ActionStatistics")
+    _write_ActionStatistics(
+        _sub(el, _NS_DATA + "ActionStatistics"),
+        obj.ActionStatistics,
+        path + ".ActionStatistics",
+    )
 
 
 def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
@@ -1666,20 +1778,26 @@ def _write_ContactBatch(el: etree._Element, obj: ContactBatch, path: str) -> Non
     _sub(el, _NS_DATA + "Name").text = _fmt_str(obj.Name, path, "Name")
     if obj.Status is None:
         raise _invalid(path, "Status", "is required")
-    _sub(el, _NS_DATA + "Status").text = _fmt_enum(obj.Status, BatchStatus, path, "Status")
+    _sub(el, _NS_DATA + "Status").text = _fmt_enum(
+        obj.Status, path, "Status", BatchStatus
+    )
     if obj.BroadcastId is None:
         raise _invalid(path, "BroadcastId", "is required")
-    _sub(el, _NS_DATA + "BroadcastId").text = _fmt_int(obj.BroadcastId, -9223372036854775808, 9223372036854775807, path, "BroadcastId")
+    _sub(el, _NS_DATA + "BroadcastId").text = _fmt_int(
+        obj.BroadcastId, path, "BroadcastId", _LONG
+    )
     if obj.Created is None:
         raise _invalid(path, "Created", "is required")
     _sub(el, _NS_DATA + "Created").text = _fmt_datetime(obj.Created, path, "Created")
     if obj.Size is not None:
-        _sub(el, _NS_DATA + "Size").text = _fmt_int(obj.Size, -2147483648, 2147483647, path, "Size")
+        _sub(el, _NS_DATA + "Size").text = _fmt_int(obj.Size, path, "Size", _INT)
     if obj.Remaining is not None:
-        _sub(el, _NS_DATA + "Remaining").text = _fmt_int(obj.Remaining, -2147483648, 2147483647, path, "Remaining")
+        _sub(el, _NS_DATA + "Remaining").text = _fmt_int(
+            obj.Remaining, path, "Remaining", _INT
+        )
     if obj.id is None:
         raise _invalid(path, "id", "is required")
-    el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
+    el.set("id", _fmt_int(obj.id, path, "id", _LONG))
 
 
 def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
@@ -1689,28 +1807,22 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
     f_Created: datetime.datetime | None = None
     f_Size: int | None = None
     f_Remaining: int | None = None
-    a = el.get('id')
+    a = el.get("id")
     f_id = None if a is None else _parse_int(a)
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Name":
-            t = child.text
-            f_Name = _parse_str(t)
+            f_Name = _parse_str(child.text)
         elif tag == _NS_DATA + "Status":
-            t = child.text
-            f_Status = _parse_enum(BatchStatus, t)
+            f_Status = _parse_enum(child.text, BatchStatus)
         elif tag == _NS_DATA + "BroadcastId":
-            t = child.text
-            f_BroadcastId = _parse_int(t)
+            f_BroadcastId = _parse_int(child.text)
         elif tag == _NS_DATA + "Created":
-            t = child.text
-            f_Created = _parse_datetime(t)
+            f_Created = _parse_datetime(child.text)
         elif tag == _NS_DATA + "Size":
-            t = child.text
-            f_Size = _parse_int(t)
+            f_Size = _parse_int(child.text)
         elif tag == _NS_DATA + "Remaining":
-            t = child.text
-            f_Remaining = _parse_int(t)
+            f_Remaining = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Name is None:
@@ -1734,19 +1846,33 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
     )
 
 
-def _write_IvrBroadcastConfig(el: etree._Element, obj: IvrBroadcastConfig, path: str) -> None:
+def _write_IvrBroadcastConfig(
+    el: etree._Element, obj: IvrBroadcastConfig, path: str
+) -> None:
     if obj.Created is not None:
-        _sub(el, _NS_DATA + "Created").text = _fmt_datetime(obj.Created, path, "Created")
+        _sub(el, _NS_DATA + "Created").text = _fmt_datetime(
+            obj.Created, path, "Created"
+        )
     if obj.FromNumber is not None:
-        _sub(el, _NS_DATA + "FromNumber").text = _fmt_str(obj.FromNumber, path, "FromNumber", _PATTERN_1, None, None)
+        _sub(el, _NS_DATA + "FromNumber").text = _fmt_str(
+            obj.FromNumber, path, "FromNumber", _PATTERN_1
+        )
     if obj.LocalTimeZoneRestriction is not None:
-        _write_LocalTimeZoneRestriction(_sub(el, _NS_DATA + "LocalTimeZoneRestriction"), obj.LocalTimeZoneRestriction, path + ".LocalTimeZoneRestriction")
+        _write_LocalTimeZoneRestriction(
+            _sub(el, _NS_DATA + "LocalTimeZoneRestriction"),
+            obj.LocalTimeZoneRestriction,
+            path + ".LocalTimeZoneRestriction",
+        )
     if obj.RetryConfig is not None:
-        _write_RetryConfig(_sub(el, _NS_DATA + "RetryConfig"), obj.RetryConfig, path + ".RetryConfig")
+        _write_RetryConfig(
+            _sub(el, _NS_DATA + "RetryConfig"), obj.RetryConfig, path + ".RetryConfig"
+        )
     if obj.id is not None:
-        el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
+        el.set("id", _fmt_int(obj.id, path, "id", _LONG))
     if obj.DialplanXml is not None:
-        _sub(el, _NS_DATA + "DialplanXml").text = _fmt_str(obj.DialplanXml, path, "DialplanXml")
+        _sub(el, _NS_DATA + "DialplanXml").text = _fmt_str(
+            obj.DialplanXml, path, "DialplanXml"
+        )
 
 
 def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastConfig:
@@ -1754,24 +1880,21 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
-    a = el.get('id')
+    a = el.get("id")
     f_id = None if a is None else _parse_int(a)
     f_DialplanXml: str | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Created":
-            t = child.text
-            f_Created = _parse_datetime(t)
+            f_Created = _parse_datetime(child.text)
         elif tag == _NS_DATA + "FromNumber":
-            t = child.text
-            f_FromNumber = _parse_str(t)
+            f_FromNumber = _parse_str(child.text)
         elif tag == _NS_DATA + "LocalTimeZoneRestriction":
             f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == _NS_DATA + "RetryConfig":
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == _NS_DATA + "DialplanXml":
-            t = child.text
-            f_DialplanXml = _parse_str(t)
+            f_DialplanXml = _parse_str(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     return IvrBroadcastConfig(
@@ -1784,24 +1907,28 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
     )
 
 
-def _write_LocalTimeZoneRestriction(el: etree._Element, obj: LocalTimeZoneRestriction, path: str) -> None:
+def _write_LocalTimeZoneRestriction(
+    el: etree._Element, obj: LocalTimeZoneRestriction, path: str
+) -> None:
     if obj.BeginTime is not None:
-        _sub(el, _NS_DATA + "BeginTime").text = _fmt_time(obj.BeginTime, path, "BeginTime")
+        _sub(el, _NS_DATA + "BeginTime").text = _fmt_time(
+            obj.BeginTime, path, "BeginTime"
+        )
     if obj.EndTime is not None:
         _sub(el, _NS_DATA + "EndTime").text = _fmt_time(obj.EndTime, path, "EndTime")
 
 
-def _read_LocalTimeZoneRestriction(el: etree._Element, strict: bool) -> LocalTimeZoneRestriction:
+def _read_LocalTimeZoneRestriction(
+    el: etree._Element, strict: bool
+) -> LocalTimeZoneRestriction:
     f_BeginTime: datetime.time | None = None
     f_EndTime: datetime.time | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "BeginTime":
-            t = child.text
-            f_BeginTime = _parse_time(t)
+            f_BeginTime = _parse_time(child.text)
         elif tag == _NS_DATA + "EndTime":
-            t = child.text
-            f_EndTime = _parse_time(t)
+            f_EndTime = _parse_time(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     return LocalTimeZoneRestriction(
@@ -1813,13 +1940,15 @@ def _read_LocalTimeZoneRestriction(el: etree._Element, strict: bool) -> LocalTim
 def _write_ResultStat(el: etree._Element, obj: ResultStat, path: str) -> None:
     if obj.Result is None:
         raise _invalid(path, "Result", "is required")
-    _sub(el, _NS_DATA + "Result").text = _fmt_enum(obj.Result, Result, path, "Result")
+    _sub(el, _NS_DATA + "Result").text = _fmt_enum(obj.Result, path, "Result", Result)
     if obj.Attempts is None:
         raise _invalid(path, "Attempts", "is required")
-    _sub(el, _NS_DATA + "Attempts").text = _fmt_int(obj.Attempts, -2147483648, 2147483647, path, "Attempts")
+    _sub(el, _NS_DATA + "Attempts").text = _fmt_int(
+        obj.Attempts, path, "Attempts", _INT
+    )
     if obj.Actions is None:
         raise _invalid(path, "Actions", "is required")
-    _sub(el, _NS_DATA + "Actions").text = _fmt_int(obj.Actions, -2147483648, 2147483647, path, "Actions")
+    _sub(el, _NS_DATA + "Actions").text = _fmt_int(obj.Actions, path, "Actions", _INT)
 
 
 def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
@@ -1829,14 +1958,11 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Result":
-            t = child.text
-            f_Result = _parse_enum(Result, t)
+            f_Result = _parse_enum(child.text, Result)
         elif tag == _NS_DATA + "Attempts":
-            t = child.text
-            f_Attempts = _parse_int(t)
+            f_Attempts = _parse_int(child.text)
         elif tag == _NS_DATA + "Actions":
-            t = child.text
-            f_Actions = _parse_int(t)
+            f_Actions = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Result is None:
@@ -1854,14 +1980,22 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
 
 def _write_RetryConfig(el: etree._Element, obj: RetryConfig, path: str) -> None:
     if obj.MaxAttempts is not None:
-        _sub(el, _NS_DATA + "MaxAttempts").text = _fmt_int(obj.MaxAttempts, -2147483648, 2147483647, path, "MaxAttempts")
+        _sub(el, _NS_DATA + "MaxAttempts").text = _fmt_int(
+            obj.MaxAttempts, path, "MaxAttempts", _INT
+        )
     if obj.MinutesBetweenAttempts is not None:
-        _sub(el, _NS_DATA + "MinutesBetweenAttempts").text = _fmt_int(obj.MinutesBetweenAttempts, -2147483648, 2147483647, path, "MinutesBetweenAttempts")
+        _sub(el, _NS_DATA + "MinutesBetweenAttempts").text = _fmt_int(
+            obj.MinutesBetweenAttempts, path, "MinutesBetweenAttempts", _INT
+        )
     if obj.RetryResults is None:
         raise _invalid(path, "RetryResults", "is required")
-    _sub(el, _NS_DATA + "RetryResults").text = " ".join([_list_item(_fmt_enum(x, Result, path, "RetryResults"), path, "RetryResults") for x in obj.RetryResults])
+    _sub(el, _NS_DATA + "RetryResults").text = _fmt_list(
+        obj.RetryResults, path, "RetryResults", _fmt_enum, Result
+    )
     if obj.RetryPhoneTypes is not None:
-        _sub(el, _NS_DATA + "RetryPhoneTypes").text = " ".join([_list_item(_fmt_enum(x, RetryPhoneType, path, "RetryPhoneTypes"), path, "RetryPhoneTypes") for x in obj.RetryPhoneTypes])
+        _sub(el, _NS_DATA + "RetryPhoneTypes").text = _fmt_list(
+            obj.RetryPhoneTypes, path, "RetryPhoneTypes", _fmt_enum, RetryPhoneType
+        )
 
 
 def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
@@ -1872,17 +2006,13 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "MaxAttempts":
-            t = child.text
-            f_MaxAttempts = _parse_int(t)
+            f_MaxAttempts = _parse_int(child.text)
         elif tag == _NS_DATA + "MinutesBetweenAttempts":
-            t = child.text
-            f_MinutesBetweenAttempts = _parse_int(t)
+            f_MinutesBetweenAttempts = _parse_int(child.text)
         elif tag == _NS_DATA + "RetryResults":
-            t = child.text
-            f_RetryResults = [_parse_enum(Result, x) for x in (t or "").split()]
+            f_RetryResults = _parse_list(child.text, _parse_enum, Result)
         elif tag == _NS_DATA + "RetryPhoneTypes":
-            t = child.text
-            f_RetryPhoneTypes = [_parse_enum(RetryPhoneType, x) for x in (t or "").split()]
+            f_RetryPhoneTypes = _parse_list(child.text, _parse_enum, RetryPhoneType)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_RetryResults is None:
@@ -1895,22 +2025,36 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
     )
 
 
-def _write_TextBroadcastConfig(el: etree._Element, obj: TextBroadcastConfig, path: str) -> None:
+def _write_TextBroadcastConfig(
+    el: etree._Element, obj: TextBroadcastConfig, path: str
+) -> None:
     if obj.Created is not None:
-        _sub(el, _NS_DATA + "Created").text = _fmt_datetime(obj.Created, path, "Created")
+        _sub(el, _NS_DATA + "Created").text = _fmt_datetime(
+            obj.Created, path, "Created"
+        )
     if obj.FromNumber is not None:
-        _sub(el, _NS_DATA + "FromNumber").text = _fmt_str(obj.FromNumber, path, "FromNumber", _PATTERN_1, None, None)
+        _sub(el, _NS_DATA + "FromNumber").text = _fmt_str(
+            obj.FromNumber, path, "FromNumber", _PATTERN_1
+        )
     if obj.LocalTimeZoneRestriction is not None:
-        _write_LocalTimeZoneRestriction(_sub(el, _NS_DATA + "LocalTimeZoneRestriction"), obj.LocalTimeZoneRestriction, path + ".LocalTimeZoneRestriction")
+        _write_LocalTimeZoneRestriction(
+            _sub(el, _NS_DATA + "LocalTimeZoneRestriction"),
+            obj.LocalTimeZoneRestriction,
+            path + ".LocalTimeZoneRestriction",
+        )
     if obj.RetryConfig is not None:
-        _write_RetryConfig(_sub(el, _NS_DATA + "RetryConfig"), obj.RetryConfig, path + ".RetryConfig")
+        _write_RetryConfig(
+            _sub(el, _NS_DATA + "RetryConfig"), obj.RetryConfig, path + ".RetryConfig"
+        )
     if obj.id is not None:
-        el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
+        el.set("id", _fmt_int(obj.id, path, "id", _LONG))
     if obj.Message is None:
         raise _invalid(path, "Message", "is required")
     _sub(el, _NS_DATA + "Message").text = _fmt_str(obj.Message, path, "Message")
     if obj.BigMessageStrategy is not None:
-        _sub(el, _NS_DATA + "BigMessageStrategy").text = _fmt_enum(obj.BigMessageStrategy, BigMessageStrategy, path, "BigMessageStrategy")
+        _sub(el, _NS_DATA + "BigMessageStrategy").text = _fmt_enum(
+            obj.BigMessageStrategy, path, "BigMessageStrategy", BigMessageStrategy
+        )
 
 
 def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcastConfig:
@@ -1918,28 +2062,24 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
-    a = el.get('id')
+    a = el.get("id")
     f_id = None if a is None else _parse_int(a)
     f_Message: str | None = None
     f_BigMessageStrategy: BigMessageStrategy | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Created":
-            t = child.text
-            f_Created = _parse_datetime(t)
+            f_Created = _parse_datetime(child.text)
         elif tag == _NS_DATA + "FromNumber":
-            t = child.text
-            f_FromNumber = _parse_str(t)
+            f_FromNumber = _parse_str(child.text)
         elif tag == _NS_DATA + "LocalTimeZoneRestriction":
             f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == _NS_DATA + "RetryConfig":
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == _NS_DATA + "Message":
-            t = child.text
-            f_Message = _parse_str(t)
+            f_Message = _parse_str(child.text)
         elif tag == _NS_DATA + "BigMessageStrategy":
-            t = child.text
-            f_BigMessageStrategy = _parse_enum(BigMessageStrategy, t)
+            f_BigMessageStrategy = _parse_enum(child.text, BigMessageStrategy)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Message is None:
@@ -1958,21 +2098,18 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
 def _write_ToNumber(el: etree._Element, obj: ToNumber, path: str) -> None:
     if obj.value is None:
         raise _invalid(path, "value", "is required")
-    el.text = _fmt_str(obj.value, path, "value", _PATTERN_1, None, None)
+    el.text = _fmt_str(obj.value, path, "value", _PATTERN_1)
     if obj.ClientData is not None:
-        el.set('ClientData', _fmt_str(obj.ClientData, path, "ClientData"))
+        el.set("ClientData", _fmt_str(obj.ClientData, path, "ClientData"))
     for attribute, text in obj.any_attributes.items():
         el.set(attribute, text)
 
 
 def _read_ToNumber(el: etree._Element, strict: bool) -> ToNumber:
-    t = el.text
-    f_value = _parse_str(t)
-    a = el.get('ClientData')
+    f_value = _parse_str(el.text)
+    a = el.get("ClientData")
     f_ClientData = None if a is None else _parse_str(a)
-    f_any_attributes = {
-        str(k): str(x) for k, x in el.attrib.items() if k not in ('ClientData',)
-    }
+    f_any_attributes = _other_attributes(el, ("ClientData",))
     if strict and len(el):
         raise _unknown(el, el[0])
     if f_value is None:
@@ -1988,7 +2125,7 @@ def _write_simple_ToNumber(el: etree._Element, v: str | ToNumber, path: str) -> 
     if isinstance(v, ToNumber):
         _write_ToNumber(el, v, path)
     else:
-        el.text = _fmt_str(v, path, "", _PATTERN_1, None, None)
+        el.text = _fmt_str(v, path, "", _PATTERN_1)
 
 
 def _read_simple_ToNumber(el: etree._Element, strict: bool) -> str | ToNumber:
@@ -1998,26 +2135,33 @@ def _read_simple_ToNumber(el: etree._Element, strict: bool) -> str | ToNumber:
 def _value_of_ToNumber(el: etree._Element, strict: bool) -> str:
     if strict and len(el):
         raise _unknown(el, el[0])
-    t = el.text
-    return _parse_str(t)
+    return _parse_str(el.text)
 
 
 def _write_UsageStats(el: etree._Element, obj: UsageStats, path: str) -> None:
     if obj.Duration is None:
         raise _invalid(path, "Duration", "is required")
-    _sub(el, _NS_DATA + "Duration").text = _fmt_int(obj.Duration, -2147483648, 2147483647, path, "Duration")
+    _sub(el, _NS_DATA + "Duration").text = _fmt_int(
+        obj.Duration, path, "Duration", _INT
+    )
     if obj.BilledDuration is None:
         raise _invalid(path, "BilledDuration", "is required")
-    _sub(el, _NS_DATA + "BilledDuration").text = _fmt_int(obj.BilledDuration, -2147483648, 2147483647, path, "BilledDuration")
+    _sub(el, _NS_DATA + "BilledDuration").text = _fmt_int(
+        obj.BilledDuration, path, "BilledDuration", _INT
+    )
     if obj.BilledAmount is None:
         raise _invalid(path, "BilledAmount", "is required")
-    _sub(el, _NS_DATA + "BilledAmount").text = _fmt_float(obj.BilledAmount, path, "BilledAmount")
+    _sub(el, _NS_DATA + "BilledAmount").text = _fmt_float(
+        obj.BilledAmount, path, "BilledAmount"
+    )
     if obj.Attempts is None:
         raise _invalid(path, "Attempts", "is required")
-    _sub(el, _NS_DATA + "Attempts").text = _fmt_int(obj.Attempts, -2147483648, 2147483647, path, "Attempts")
+    _sub(el, _NS_DATA + "Attempts").text = _fmt_int(
+        obj.Attempts, path, "Attempts", _INT
+    )
     if obj.Actions is None:
         raise _invalid(path, "Actions", "is required")
-    _sub(el, _NS_DATA + "Actions").text = _fmt_int(obj.Actions, -2147483648, 2147483647, path, "Actions")
+    _sub(el, _NS_DATA + "Actions").text = _fmt_int(obj.Actions, path, "Actions", _INT)
 
 
 def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
@@ -2029,20 +2173,15 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Duration":
-            t = child.text
-            f_Duration = _parse_int(t)
+            f_Duration = _parse_int(child.text)
         elif tag == _NS_DATA + "BilledDuration":
-            t = child.text
-            f_BilledDuration = _parse_int(t)
+            f_BilledDuration = _parse_int(child.text)
         elif tag == _NS_DATA + "BilledAmount":
-            t = child.text
-            f_BilledAmount = _parse_float(t)
+            f_BilledAmount = _parse_float(child.text)
         elif tag == _NS_DATA + "Attempts":
-            t = child.text
-            f_Attempts = _parse_int(t)
+            f_Attempts = _parse_int(child.text)
         elif tag == _NS_DATA + "Actions":
-            t = child.text
-            f_Actions = _parse_int(t)
+            f_Actions = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Duration is None:
@@ -2064,7 +2203,9 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
     )
 
 
-def _write_VoiceBroadcastConfig(el: etree._Element, obj: VoiceBroadcastConfig, path: str) -> None:
+def _write_VoiceBroadcastConfig(
+    el: etree._Element, obj: VoiceBroadcastConfig, path: str
+) -> None:
     _check_choice(
         path,
         False,
@@ -2090,57 +2231,106 @@ def _write_VoiceBroadcastConfig(el: etree._Element, obj: VoiceBroadcastConfig, p
         (("DncSoundId", obj.DncSoundId, True),),
     )
     if obj.Created is not None:
-        _sub(el, _NS_DATA + "Created").text = _fmt_datetime(obj.Created, path, "Created")
+        _sub(el, _NS_DATA + "Created").text = _fmt_datetime(
+            obj.Created, path, "Created"
+        )
     if obj.FromNumber is not None:
-        _sub(el, _NS_DATA + "FromNumber").text = _fmt_str(obj.FromNumber, path, "FromNumber", _PATTERN_1, None, None)
+        _sub(el, _NS_DATA + "FromNumber").text = _fmt_str(
+            obj.FromNumber, path, "FromNumber", _PATTERN_1
+        )
     if obj.LocalTimeZoneRestriction is not None:
-        _write_LocalTimeZoneRestriction(_sub(el, _NS_DATA + "LocalTimeZoneRestriction"), obj.LocalTimeZoneRestriction, path + ".LocalTimeZoneRestriction")
+        _write_LocalTimeZoneRestriction(
+            _sub(el, _NS_DATA + "LocalTimeZoneRestriction"),
+            obj.LocalTimeZoneRestriction,
+            path + ".LocalTimeZoneRestriction",
+        )
     if obj.RetryConfig is not None:
-        _write_RetryConfig(_sub(el, _NS_DATA + "RetryConfig"), obj.RetryConfig, path + ".RetryConfig")
+        _write_RetryConfig(
+            _sub(el, _NS_DATA + "RetryConfig"), obj.RetryConfig, path + ".RetryConfig"
+        )
     if obj.id is not None:
-        el.set('id', _fmt_int(obj.id, -9223372036854775808, 9223372036854775807, path, "id"))
+        el.set("id", _fmt_int(obj.id, path, "id", _LONG))
     if obj.AnsweringMachineConfig is not None:
-        _sub(el, _NS_DATA + "AnsweringMachineConfig").text = _fmt_enum(obj.AnsweringMachineConfig, AnsweringMachineConfig, path, "AnsweringMachineConfig")
+        _sub(el, _NS_DATA + "AnsweringMachineConfig").text = _fmt_enum(
+            obj.AnsweringMachineConfig,
+            path,
+            "AnsweringMachineConfig",
+            AnsweringMachineConfig,
+        )
     if obj.LiveSoundText is not None:
-        _sub(el, _NS_DATA + "LiveSoundText").text = _fmt_str(obj.LiveSoundText, path, "LiveSoundText")
+        _sub(el, _NS_DATA + "LiveSoundText").text = _fmt_str(
+            obj.LiveSoundText, path, "LiveSoundText"
+        )
     if obj.LiveSoundId is not None:
-        _sub(el, _NS_DATA + "LiveSoundId").text = _fmt_int(obj.LiveSoundId, -9223372036854775808, 9223372036854775807, path, "LiveSoundId")
+        _sub(el, _NS_DATA + "LiveSoundId").text = _fmt_int(
+            obj.LiveSoundId, path, "LiveSoundId", _LONG
+        )
     if obj.LiveSoundTextVoice is not None:
-        _sub(el, _NS_DATA + "LiveSoundTextVoice").text = _fmt_str(obj.LiveSoundTextVoice, path, "LiveSoundTextVoice", _PATTERN_2, None, None)
+        _sub(el, _NS_DATA + "LiveSoundTextVoice").text = _fmt_str(
+            obj.LiveSoundTextVoice, path, "LiveSoundTextVoice", _PATTERN_2
+        )
     if obj.MachineSoundText is not None:
-        _sub(el, _NS_DATA + "MachineSoundText").text = _fmt_str(obj.MachineSoundText, path, "MachineSoundText")
+        _sub(el, _NS_DATA + "MachineSoundText").text = _fmt_str(
+            obj.MachineSoundText, path, "MachineSoundText"
+        )
     if obj.MachineSoundId is not None:
-        _sub(el, _NS_DATA + "MachineSoundId").text = _fmt_int(obj.MachineSoundId, -9223372036854775808, 9223372036854775807, path, "MachineSoundId")
+        _sub(el, _NS_DATA + "MachineSoundId").text = _fmt_int(
+            obj.MachineSoundId, path, "MachineSoundId", _LONG
+        )
     if obj.MachineSoundTextVoice is not None:
-        _sub(el, _NS_DATA + "MachineSoundTextVoice").text = _fmt_str(obj.MachineSoundTextVoice, path, "MachineSoundTextVoice", _PATTERN_2, None, None)
+        _sub(el, _NS_DATA + "MachineSoundTextVoice").text = _fmt_str(
+            obj.MachineSoundTextVoice, path, "MachineSoundTextVoice", _PATTERN_2
+        )
     if obj.TransferSoundText is not None:
-        _sub(el, _NS_DATA + "TransferSoundText").text = _fmt_str(obj.TransferSoundText, path, "TransferSoundText")
+        _sub(el, _NS_DATA + "TransferSoundText").text = _fmt_str(
+            obj.TransferSoundText, path, "TransferSoundText"
+        )
     if obj.TransferSoundId is not None:
-        _sub(el, _NS_DATA + "TransferSoundId").text = _fmt_int(obj.TransferSoundId, -9223372036854775808, 9223372036854775807, path, "TransferSoundId")
+        _sub(el, _NS_DATA + "TransferSoundId").text = _fmt_int(
+            obj.TransferSoundId, path, "TransferSoundId", _LONG
+        )
     if obj.TransferSoundTextVoice is not None:
-        _sub(el, _NS_DATA + "TransferSoundTextVoice").text = _fmt_str(obj.TransferSoundTextVoice, path, "TransferSoundTextVoice", _PATTERN_2, None, None)
+        _sub(el, _NS_DATA + "TransferSoundTextVoice").text = _fmt_str(
+            obj.TransferSoundTextVoice, path, "TransferSoundTextVoice", _PATTERN_2
+        )
     if obj.TransferDigit is not None:
-        _sub(el, _NS_DATA + "TransferDigit").text = _fmt_str(obj.TransferDigit, path, "TransferDigit", _PATTERN_3, None, None)
+        _sub(el, _NS_DATA + "TransferDigit").text = _fmt_str(
+            obj.TransferDigit, path, "TransferDigit", _PATTERN_3
+        )
     if obj.TransferNumber is not None:
-        _sub(el, _NS_DATA + "TransferNumber").text = _fmt_str(obj.TransferNumber, path, "TransferNumber", _PATTERN_1, None, None)
+        _sub(el, _NS_DATA + "TransferNumber").text = _fmt_str(
+            obj.TransferNumber, path, "TransferNumber", _PATTERN_1
+        )
     if obj.DncSoundText is not None:
-        _sub(el, _NS_DATA + "DncSoundText").text = _fmt_str(obj.DncSoundText, path, "DncSoundText")
+        _sub(el, _NS_DATA + "DncSoundText").text = _fmt_str(
+            obj.DncSoundText, path, "DncSoundText"
+        )
     if obj.DncSoundId is not None:
-        _sub(el, _NS_DATA + "DncSoundId").text = _fmt_int(obj.DncSoundId, -9223372036854775808, 9223372036854775807, path, "DncSoundId")
+        _sub(el, _NS_DATA + "DncSoundId").text = _fmt_int(
+            obj.DncSoundId, path, "DncSoundId", _LONG
+        )
     if obj.DncSoundTextVoice is not None:
-        _sub(el, _NS_DATA + "DncSoundTextVoice").text = _fmt_str(obj.DncSoundTextVoice, path, "DncSoundTextVoice", _PATTERN_2, None, None)
+        _sub(el, _NS_DATA + "DncSoundTextVoice").text = _fmt_str(
+            obj.DncSoundTextVoice, path, "DncSoundTextVoice", _PATTERN_2
+        )
     if obj.DncDigit is not None:
-        _sub(el, _NS_DATA + "DncDigit").text = _fmt_str(obj.DncDigit, path, "DncDigit", _PATTERN_3, None, None)
+        _sub(el, _NS_DATA + "DncDigit").text = _fmt_str(
+            obj.DncDigit, path, "DncDigit", _PATTERN_3
+        )
     if obj.MaxActiveTransfers is not None:
-        _sub(el, _NS_DATA + "MaxActiveTransfers").text = _fmt_int(obj.MaxActiveTransfers, -2147483648, 2147483647, path, "MaxActiveTransfers")
+        _sub(el, _NS_DATA + "MaxActiveTransfers").text = _fmt_int(
+            obj.MaxActiveTransfers, path, "MaxActiveTransfers", _INT
+        )
 
 
-def _read_VoiceBroadcastConfig(el: etree._Element, strict: bool) -> VoiceBroadcastConfig:
+def _read_VoiceBroadcastConfig(
+    el: etree._Element, strict: bool
+) -> VoiceBroadcastConfig:
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
-    a = el.get('id')
+    a = el.get("id")
     f_id = None if a is None else _parse_int(a)
     f_AnsweringMachineConfig: AnsweringMachineConfig | None = None
     f_LiveSoundText: str | None = None
@@ -2162,66 +2352,47 @@ def _read_VoiceBroadcastConfig(el: etree._Element, strict: bool) -> VoiceBroadca
     for child in el:
         tag = child.tag
         if tag == _NS_DATA + "Created":
-            t = child.text
-            f_Created = _parse_datetime(t)
+            f_Created = _parse_datetime(child.text)
         elif tag == _NS_DATA + "FromNumber":
-            t = child.text
-            f_FromNumber = _parse_str(t)
+            f_FromNumber = _parse_str(child.text)
         elif tag == _NS_DATA + "LocalTimeZoneRestriction":
             f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == _NS_DATA + "RetryConfig":
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == _NS_DATA + "AnsweringMachineConfig":
-            t = child.text
-            f_AnsweringMachineConfig = _parse_enum(AnsweringMachineConfig, t)
+            f_AnsweringMachineConfig = _parse_enum(child.text, AnsweringMachineConfig)
         elif tag == _NS_DATA + "LiveSoundText":
-            t = child.text
-            f_LiveSoundText = _parse_str(t)
+            f_LiveSoundText = _parse_str(child.text)
         elif tag == _NS_DATA + "LiveSoundId":
-            t = child.text
-            f_LiveSoundId = _parse_int(t)
+            f_LiveSoundId = _parse_int(child.text)
         elif tag == _NS_DATA + "LiveSoundTextVoice":
-            t = child.text
-            f_LiveSoundTextVoice = _parse_str(t)
+            f_LiveSoundTextVoice = _parse_str(child.text)
         elif tag == _NS_DATA + "MachineSoundText":
-            t = child.text
-            f_MachineSoundText = _parse_str(t)
+            f_MachineSoundText = _parse_str(child.text)
         elif tag == _NS_DATA + "MachineSoundId":
-            t = child.text
-            f_MachineSoundId = _parse_int(t)
+            f_MachineSoundId = _parse_int(child.text)
         elif tag == _NS_DATA + "MachineSoundTextVoice":
-            t = child.text
-            f_MachineSoundTextVoice = _parse_str(t)
+            f_MachineSoundTextVoice = _parse_str(child.text)
         elif tag == _NS_DATA + "TransferSoundText":
-            t = child.text
-            f_TransferSoundText = _parse_str(t)
+            f_TransferSoundText = _parse_str(child.text)
         elif tag == _NS_DATA + "TransferSoundId":
-            t = child.text
-            f_TransferSoundId = _parse_int(t)
+            f_TransferSoundId = _parse_int(child.text)
         elif tag == _NS_DATA + "TransferSoundTextVoice":
-            t = child.text
-            f_TransferSoundTextVoice = _parse_str(t)
+            f_TransferSoundTextVoice = _parse_str(child.text)
         elif tag == _NS_DATA + "TransferDigit":
-            t = child.text
-            f_TransferDigit = _parse_str(t)
+            f_TransferDigit = _parse_str(child.text)
         elif tag == _NS_DATA + "TransferNumber":
-            t = child.text
-            f_TransferNumber = _parse_str(t)
+            f_TransferNumber = _parse_str(child.text)
         elif tag == _NS_DATA + "DncSoundText":
-            t = child.text
-            f_DncSoundText = _parse_str(t)
+            f_DncSoundText = _parse_str(child.text)
         elif tag == _NS_DATA + "DncSoundId":
-            t = child.text
-            f_DncSoundId = _parse_int(t)
+            f_DncSoundId = _parse_int(child.text)
         elif tag == _NS_DATA + "DncSoundTextVoice":
-            t = child.text
-            f_DncSoundTextVoice = _parse_str(t)
+            f_DncSoundTextVoice = _parse_str(child.text)
         elif tag == _NS_DATA + "DncDigit":
-            t = child.text
-            f_DncDigit = _parse_str(t)
+            f_DncDigit = _parse_str(child.text)
         elif tag == _NS_DATA + "MaxActiveTransfers":
-            t = child.text
-            f_MaxActiveTransfers = _parse_int(t)
+            f_MaxActiveTransfers = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     return VoiceBroadcastConfig(
@@ -2253,7 +2424,9 @@ def _read_VoiceBroadcastConfig(el: etree._Element, strict: bool) -> VoiceBroadca
 def _write_QueryResult(el: etree._Element, obj: QueryResult, path: str) -> None:
     if obj.TotalResults is None:
         raise _invalid(path, "TotalResults", "is required")
-    _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(obj.TotalResults, -9223372036854775808, 9223372036854775807, path, "TotalResults")
+    _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(
+        obj.TotalResults, path, "TotalResults", _LONG
+    )
 
 
 def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
@@ -2261,8 +2434,7 @@ def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "TotalResults":
-            t = child.text
-            f_TotalResults = _parse_int(t)
+            f_TotalResults = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_TotalResults is None:
@@ -2272,23 +2444,28 @@ def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
     )
 
 
-def _write_BroadcastQueryResult(el: etree._Element, obj: BroadcastQueryResult, path: str) -> None:
+def _write_BroadcastQueryResult(
+    el: etree._Element, obj: BroadcastQueryResult, path: str
+) -> None:
     if obj.TotalResults is None:
         raise _invalid(path, "TotalResults", "is required")
-    _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(obj.TotalResults, -9223372036854775808, 9223372036854775807, path, "TotalResults")
+    _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(
+        obj.TotalResults, path, "TotalResults", _LONG
+    )
     p = path + ".Broadcast"
     for v_Broadcast in obj.Broadcast:
         _write_Broadcast(_sub(el, _NS_DATA + "Broadcast"), v_Broadcast, p)
 
 
-def _read_BroadcastQueryResult(el: etree._Element, strict: bool) -> BroadcastQueryResult:
+def _read_BroadcastQueryResult(
+    el: etree._Element, strict: bool
+) -> BroadcastQueryResult:
     f_TotalResults: int | None = None
     f_Broadcast: list[Broadcast] = []
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "TotalResults":
-            t = child.text
-            f_TotalResults = _parse_int(t)
+            f_TotalResults = _parse_int(child.text)
         elif tag == _NS_DATA + "Broadcast":
             f_Broadcast.append(_read_Broadcast(child, strict))
         elif strict and isinstance(tag, str):
@@ -2301,12 +2478,18 @@ def _read_BroadcastQueryResult(el: etree._Element, strict: bool) -> BroadcastQue
     )
 
 
-def _write_BroadcastRequest(el: etree._Element, obj: BroadcastRequest, path: str) -> None:
+def _write_BroadcastRequest(
+    el: etree._Element, obj: BroadcastRequest, path: str
+) -> None:
     if obj.RequestId is not None:
-        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(obj.RequestId, path, "RequestId")
+        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(
+            obj.RequestId, path, "RequestId"
+        )
     if obj.Broadcast is None:
         raise _invalid(path, "Broadcast", "is required")
-    _write_Broadcast(_sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast")
+    _write_Broadcast(
+        _sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast"
+    )
 
 
 def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest:
@@ -2315,8 +2498,7 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "RequestId":
-            t = child.text
-            f_RequestId = _parse_str(t)
+            f_RequestId = _parse_str(child.text)
         elif tag == _NS_DATA + "Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
         elif strict and isinstance(tag, str):
@@ -2329,23 +2511,30 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
     )
 
 
-def _write_BroadcastScheduleQueryResult(el: etree._Element, obj: BroadcastScheduleQueryResult, path: str) -> None:
+def _write_BroadcastScheduleQueryResult(
+    el: etree._Element, obj: BroadcastScheduleQueryResult, path: str
+) -> None:
     if obj.TotalResults is None:
         raise _invalid(path, "TotalResults", "is required")
-    _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(obj.TotalResults, -9223372036854775808, 9223372036854775807, path, "TotalResults")
+    _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(
+        obj.TotalResults, path, "TotalResults", _LONG
+    )
     p = path + ".BroadcastSchedule"
     for v_BroadcastSchedule in obj.BroadcastSchedule:
-        _write_BroadcastSchedule(_sub(el, _NS_DATA + "BroadcastSchedule"), v_BroadcastSchedule, p)
+        _write_BroadcastSchedule(
+            _sub(el, _NS_DATA + "BroadcastSchedule"), v_BroadcastSchedule, p
+        )
 
 
-def _read_BroadcastScheduleQueryResult(el: etree._Element, strict: bool) -> BroadcastScheduleQueryResult:
+def _read_BroadcastScheduleQueryResult(
+    el: etree._Element, strict: bool
+) -> BroadcastScheduleQueryResult:
     f_TotalResults: int | None = None
     f_BroadcastSchedule: list[BroadcastSchedule] = []
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "TotalResults":
-            t = child.text
-            f_TotalResults = _parse_int(t)
+            f_TotalResults = _parse_int(child.text)
         elif tag == _NS_DATA + "BroadcastSchedule":
             f_BroadcastSchedule.append(_read_BroadcastSchedule(child, strict))
         elif strict and isinstance(tag, str):
@@ -2358,23 +2547,28 @@ def _read_BroadcastScheduleQueryResult(el: etree._Element, strict: bool) -> Broa
     )
 
 
-def _write_ContactBatchQueryResult(el: etree._Element, obj: ContactBatchQueryResult, path: str) -> None:
+def _write_ContactBatchQueryResult(
+    el: etree._Element, obj: ContactBatchQueryResult, path: str
+) -> None:
     if obj.TotalResults is None:
         raise _invalid(path, "TotalResults", "is required")
-    _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(obj.TotalResults, -9223372036854775808, 9223372036854775807, path, "TotalResults")
+    _sub(el, _NS_XSD + "TotalResults").text = _fmt_int(
+        obj.TotalResults, path, "TotalResults", _LONG
+    )
     p = path + ".ContactBatch"
     for v_ContactBatch in obj.ContactBatch:
         _write_ContactBatch(_sub(el, _NS_DATA + "ContactBatch"), v_ContactBatch, p)
 
 
-def _read_ContactBatchQueryResult(el: etree._Element, strict: bool) -> ContactBatchQueryResult:
+def _read_ContactBatchQueryResult(
+    el: etree._Element, strict: bool
+) -> ContactBatchQueryResult:
     f_TotalResults: int | None = None
     f_ContactBatch: list[ContactBatch] = []
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "TotalResults":
-            t = child.text
-            f_TotalResults = _parse_int(t)
+            f_TotalResults = _parse_int(child.text)
         elif tag == _NS_DATA + "ContactBatch":
             f_ContactBatch.append(_read_ContactBatch(child, strict))
         elif strict and isinstance(tag, str):
@@ -2390,7 +2584,7 @@ def _read_ContactBatchQueryResult(el: etree._Element, strict: bool) -> ContactBa
 def _write_IdRequest(el: etree._Element, obj: IdRequest, path: str) -> None:
     if obj.Id is None:
         raise _invalid(path, "Id", "is required")
-    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
+    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, path, "Id", _LONG)
 
 
 def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
@@ -2398,8 +2592,7 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
-            t = child.text
-            f_Id = _parse_int(t)
+            f_Id = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
@@ -2409,16 +2602,24 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
     )
 
 
-def _write_ControlBroadcast(el: etree._Element, obj: ControlBroadcast, path: str) -> None:
+def _write_ControlBroadcast(
+    el: etree._Element, obj: ControlBroadcast, path: str
+) -> None:
     if obj.Id is None:
         raise _invalid(path, "Id", "is required")
-    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
+    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, path, "Id", _LONG)
     if obj.RequestId is not None:
-        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(obj.RequestId, path, "RequestId")
+        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(
+            obj.RequestId, path, "RequestId"
+        )
     if obj.Command is not None:
-        _sub(el, _NS_XSD + "Command").text = _fmt_enum(obj.Command, BroadcastCommand, path, "Command")
+        _sub(el, _NS_XSD + "Command").text = _fmt_enum(
+            obj.Command, path, "Command", BroadcastCommand
+        )
     if obj.MaxActive is not None:
-        _sub(el, _NS_XSD + "MaxActive").text = _fmt_int(obj.MaxActive, -2147483648, 2147483647, path, "MaxActive")
+        _sub(el, _NS_XSD + "MaxActive").text = _fmt_int(
+            obj.MaxActive, path, "MaxActive", _INT
+        )
 
 
 def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast:
@@ -2429,17 +2630,13 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
-            t = child.text
-            f_Id = _parse_int(t)
+            f_Id = _parse_int(child.text)
         elif tag == _NS_XSD + "RequestId":
-            t = child.text
-            f_RequestId = _parse_str(t)
+            f_RequestId = _parse_str(child.text)
         elif tag == _NS_XSD + "Command":
-            t = child.text
-            f_Command = _parse_enum(BroadcastCommand, t)
+            f_Command = _parse_enum(child.text, BroadcastCommand)
         elif tag == _NS_XSD + "MaxActive":
-            t = child.text
-            f_MaxActive = _parse_int(t)
+            f_MaxActive = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
@@ -2452,10 +2649,12 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
     )
 
 
-def _write_ControlContactBatch(el: etree._Element, obj: ControlContactBatch, path: str) -> None:
+def _write_ControlContactBatch(
+    el: etree._Element, obj: ControlContactBatch, path: str
+) -> None:
     if obj.Id is None:
         raise _invalid(path, "Id", "is required")
-    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
+    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, path, "Id", _LONG)
     if obj.Name is not None:
         _sub(el, _NS_XSD + "Name").text = _fmt_str(obj.Name, path, "Name")
     if obj.Enabled is not None:
@@ -2469,14 +2668,11 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
-            t = child.text
-            f_Id = _parse_int(t)
+            f_Id = _parse_int(child.text)
         elif tag == _NS_XSD + "Name":
-            t = child.text
-            f_Name = _parse_str(t)
+            f_Name = _parse_str(child.text)
         elif tag == _NS_XSD + "Enabled":
-            t = child.text
-            f_Enabled = _parse_bool(t)
+            f_Enabled = _parse_bool(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
@@ -2490,10 +2686,14 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
 
 def _write_CreateBroadcast(el: etree._Element, obj: CreateBroadcast, path: str) -> None:
     if obj.RequestId is not None:
-        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(obj.RequestId, path, "RequestId")
+        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(
+            obj.RequestId, path, "RequestId"
+        )
     if obj.Broadcast is None:
         raise _invalid(path, "Broadcast", "is required")
-    _write_Broadcast(_sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast")
+    _write_Broadcast(
+        _sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast"
+    )
 
 
 def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
@@ -2502,8 +2702,7 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "RequestId":
-            t = child.text
-            f_RequestId = _parse_str(t)
+            f_RequestId = _parse_str(child.text)
         elif tag == _NS_DATA + "Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
         elif strict and isinstance(tag, str):
@@ -2516,29 +2715,39 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
     )
 
 
-def _write_CreateBroadcastSchedule(el: etree._Element, obj: CreateBroadcastSchedule, path: str) -> None:
+def _write_CreateBroadcastSchedule(
+    el: etree._Element, obj: CreateBroadcastSchedule, path: str
+) -> None:
     if obj.RequestId is not None:
-        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(obj.RequestId, path, "RequestId")
+        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(
+            obj.RequestId, path, "RequestId"
+        )
     if obj.BroadcastId is None:
         raise _invalid(path, "BroadcastId", "is required")
-    _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(obj.BroadcastId, -9223372036854775808, 9223372036854775807, path, "BroadcastId")
+    _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(
+        obj.BroadcastId, path, "BroadcastId", _LONG
+    )
     if obj.BroadcastSchedule is None:
         raise _invalid(path, "BroadcastSchedule", "is required")
-    _write_BroadcastSchedule(_sub(el, _NS_DATA + "BroadcastSchedule"), obj.BroadcastSchedule, path + ".BroadcastSchedule")
+    _write_BroadcastSchedule(
+        _sub(el, _NS_DATA + "BroadcastSchedule"),
+        obj.BroadcastSchedule,
+        path + ".BroadcastSchedule",
+    )
 
 
-def _read_CreateBroadcastSchedule(el: etree._Element, strict: bool) -> CreateBroadcastSchedule:
+def _read_CreateBroadcastSchedule(
+    el: etree._Element, strict: bool
+) -> CreateBroadcastSchedule:
     f_RequestId: str | None = None
     f_BroadcastId: int | None = None
     f_BroadcastSchedule: BroadcastSchedule | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "RequestId":
-            t = child.text
-            f_RequestId = _parse_str(t)
+            f_RequestId = _parse_str(child.text)
         elif tag == _NS_XSD + "BroadcastId":
-            t = child.text
-            f_BroadcastId = _parse_int(t)
+            f_BroadcastId = _parse_int(child.text)
         elif tag == _NS_DATA + "BroadcastSchedule":
             f_BroadcastSchedule = _read_BroadcastSchedule(child, strict)
         elif strict and isinstance(tag, str):
@@ -2554,7 +2763,9 @@ def _read_CreateBroadcastSchedule(el: etree._Element, strict: bool) -> CreateBro
     )
 
 
-def _write_CreateContactBatch(el: etree._Element, obj: CreateContactBatch, path: str) -> None:
+def _write_CreateContactBatch(
+    el: etree._Element, obj: CreateContactBatch, path: str
+) -> None:
     _check_choice(
         path,
         True,
@@ -2562,19 +2773,27 @@ def _write_CreateContactBatch(el: etree._Element, obj: CreateContactBatch, path:
         (("ContactListId", obj.ContactListId, True),),
     )
     if obj.RequestId is not None:
-        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(obj.RequestId, path, "RequestId")
+        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(
+            obj.RequestId, path, "RequestId"
+        )
     if obj.BroadcastId is None:
         raise _invalid(path, "BroadcastId", "is required")
-    _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(obj.BroadcastId, -9223372036854775808, 9223372036854775807, path, "BroadcastId")
+    _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(
+        obj.BroadcastId, path, "BroadcastId", _LONG
+    )
     if obj.Name is not None:
         _sub(el, _NS_XSD + "Name").text = _fmt_str(obj.Name, path, "Name")
     p = path + ".ToNumber"
     for v_ToNumber in obj.ToNumber:
         _write_simple_ToNumber(_sub(el, _NS_XSD + "ToNumber"), v_ToNumber, p)
     if obj.ContactListId is not None:
-        _sub(el, _NS_XSD + "ContactListId").text = _fmt_int(obj.ContactListId, -9223372036854775808, 9223372036854775807, path, "ContactListId")
+        _sub(el, _NS_XSD + "ContactListId").text = _fmt_int(
+            obj.ContactListId, path, "ContactListId", _LONG
+        )
     if obj.ScrubBroadcastDuplicates is not None:
-        _sub(el, _NS_XSD + "ScrubBroadcastDuplicates").text = _fmt_bool(obj.ScrubBroadcastDuplicates, path, "ScrubBroadcastDuplicates")
+        _sub(el, _NS_XSD + "ScrubBroadcastDuplicates").text = _fmt_bool(
+            obj.ScrubBroadcastDuplicates, path, "ScrubBroadcastDuplicates"
+        )
 
 
 def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactBatch:
@@ -2587,22 +2806,17 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "RequestId":
-            t = child.text
-            f_RequestId = _parse_str(t)
+            f_RequestId = _parse_str(child.text)
         elif tag == _NS_XSD + "BroadcastId":
-            t = child.text
-            f_BroadcastId = _parse_int(t)
+            f_BroadcastId = _parse_int(child.text)
         elif tag == _NS_XSD + "Name":
-            t = child.text
-            f_Name = _parse_str(t)
+            f_Name = _parse_str(child.text)
         elif tag == _NS_XSD + "ToNumber":
             f_ToNumber.append(_read_simple_ToNumber(child, strict))
         elif tag == _NS_XSD + "ContactListId":
-            t = child.text
-            f_ContactListId = _parse_int(t)
+            f_ContactListId = _parse_int(child.text)
         elif tag == _NS_XSD + "ScrubBroadcastDuplicates":
-            t = child.text
-            f_ScrubBroadcastDuplicates = _parse_bool(t)
+            f_ScrubBroadcastDuplicates = _parse_bool(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_BroadcastId is None:
@@ -2620,12 +2834,11 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
 def _write_CreatedId(el: etree._Element, obj: CreatedId, path: str) -> None:
     if obj.value is None:
         raise _invalid(path, "value", "is required")
-    el.text = _fmt_int(obj.value, -9223372036854775808, 9223372036854775807, path, "value")
+    el.text = _fmt_int(obj.value, path, "value", _LONG)
 
 
 def _read_CreatedId(el: etree._Element, strict: bool) -> CreatedId:
-    t = el.text
-    f_value = _parse_int(t)
+    f_value = _parse_int(el.text)
     if strict and len(el):
         raise _unknown(el, el[0])
     if f_value is None:
@@ -2639,7 +2852,7 @@ def _write_simple_CreatedId(el: etree._Element, v: int | CreatedId, path: str) -
     if isinstance(v, CreatedId):
         _write_CreatedId(el, v, path)
     else:
-        el.text = _fmt_int(v, -9223372036854775808, 9223372036854775807, path, "")
+        el.text = _fmt_int(v, path, "", _LONG)
 
 
 def _read_simple_CreatedId(el: etree._Element, strict: bool) -> int | CreatedId:
@@ -2649,23 +2862,25 @@ def _read_simple_CreatedId(el: etree._Element, strict: bool) -> int | CreatedId:
 def _value_of_CreatedId(el: etree._Element, strict: bool) -> int:
     if strict and len(el):
         raise _unknown(el, el[0])
-    t = el.text
-    return _parse_int(t)
+    return _parse_int(el.text)
 
 
-def _write_DeleteBroadcastSchedule(el: etree._Element, obj: DeleteBroadcastSchedule, path: str) -> None:
+def _write_DeleteBroadcastSchedule(
+    el: etree._Element, obj: DeleteBroadcastSchedule, path: str
+) -> None:
     if obj.Id is None:
         raise _invalid(path, "Id", "is required")
-    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
+    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, path, "Id", _LONG)
 
 
-def _read_DeleteBroadcastSchedule(el: etree._Element, strict: bool) -> DeleteBroadcastSchedule:
+def _read_DeleteBroadcastSchedule(
+    el: etree._Element, strict: bool
+) -> DeleteBroadcastSchedule:
     f_Id: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
-            t = child.text
-            f_Id = _parse_int(t)
+            f_Id = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
@@ -2678,7 +2893,7 @@ def _read_DeleteBroadcastSchedule(el: etree._Element, strict: bool) -> DeleteBro
 def _write_GetBroadcast(el: etree._Element, obj: GetBroadcast, path: str) -> None:
     if obj.Id is None:
         raise _invalid(path, "Id", "is required")
-    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
+    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, path, "Id", _LONG)
 
 
 def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
@@ -2686,8 +2901,7 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
-            t = child.text
-            f_Id = _parse_int(t)
+            f_Id = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
@@ -2697,19 +2911,22 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
     )
 
 
-def _write_GetBroadcastSchedule(el: etree._Element, obj: GetBroadcastSchedule, path: str) -> None:
+def _write_GetBroadcastSchedule(
+    el: etree._Element, obj: GetBroadcastSchedule, path: str
+) -> None:
     if obj.Id is None:
         raise _invalid(path, "Id", "is required")
-    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
+    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, path, "Id", _LONG)
 
 
-def _read_GetBroadcastSchedule(el: etree._Element, strict: bool) -> GetBroadcastSchedule:
+def _read_GetBroadcastSchedule(
+    el: etree._Element, strict: bool
+) -> GetBroadcastSchedule:
     f_Id: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
-            t = child.text
-            f_Id = _parse_int(t)
+            f_Id = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
@@ -2719,14 +2936,20 @@ def _read_GetBroadcastSchedule(el: etree._Element, strict: bool) -> GetBroadcast
     )
 
 
-def _write_GetBroadcastStats(el: etree._Element, obj: GetBroadcastStats, path: str) -> None:
+def _write_GetBroadcastStats(
+    el: etree._Element, obj: GetBroadcastStats, path: str
+) -> None:
     if obj.Id is None:
         raise _invalid(path, "Id", "is required")
-    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
+    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, path, "Id", _LONG)
     if obj.IntervalBegin is not None:
-        _sub(el, _NS_XSD + "IntervalBegin").text = _fmt_datetime(obj.IntervalBegin, path, "IntervalBegin")
+        _sub(el, _NS_XSD + "IntervalBegin").text = _fmt_datetime(
+            obj.IntervalBegin, path, "IntervalBegin"
+        )
     if obj.IntervalEnd is not None:
-        _sub(el, _NS_XSD + "IntervalEnd").text = _fmt_datetime(obj.IntervalEnd, path, "IntervalEnd")
+        _sub(el, _NS_XSD + "IntervalEnd").text = _fmt_datetime(
+            obj.IntervalEnd, path, "IntervalEnd"
+        )
 
 
 def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastStats:
@@ -2736,14 +2959,11 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
-            t = child.text
-            f_Id = _parse_int(t)
+            f_Id = _parse_int(child.text)
         elif tag == _NS_XSD + "IntervalBegin":
-            t = child.text
-            f_IntervalBegin = _parse_datetime(t)
+            f_IntervalBegin = _parse_datetime(child.text)
         elif tag == _NS_XSD + "IntervalEnd":
-            t = child.text
-            f_IntervalEnd = _parse_datetime(t)
+            f_IntervalEnd = _parse_datetime(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
@@ -2758,7 +2978,7 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
 def _write_GetContactBatch(el: etree._Element, obj: GetContactBatch, path: str) -> None:
     if obj.Id is None:
         raise _invalid(path, "Id", "is required")
-    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, -9223372036854775808, 9223372036854775807, path, "Id")
+    _sub(el, _NS_XSD + "Id").text = _fmt_int(obj.Id, path, "Id", _LONG)
 
 
 def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
@@ -2766,8 +2986,7 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "Id":
-            t = child.text
-            f_Id = _parse_int(t)
+            f_Id = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
@@ -2779,9 +2998,13 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
 
 def _write_Query(el: etree._Element, obj: Query, path: str) -> None:
     if obj.MaxResults is not None:
-        _sub(el, _NS_XSD + "MaxResults").text = _fmt_int(obj.MaxResults, -9223372036854775808, 9223372036854775807, path, "MaxResults")
+        _sub(el, _NS_XSD + "MaxResults").text = _fmt_int(
+            obj.MaxResults, path, "MaxResults", _LONG
+        )
     if obj.FirstResult is not None:
-        _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(obj.FirstResult, -9223372036854775808, 9223372036854775807, path, "FirstResult")
+        _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(
+            obj.FirstResult, path, "FirstResult", _LONG
+        )
 
 
 def _read_Query(el: etree._Element, strict: bool) -> Query:
@@ -2790,11 +3013,9 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "MaxResults":
-            t = child.text
-            f_MaxResults = _parse_int(t)
+            f_MaxResults = _parse_int(child.text)
         elif tag == _NS_XSD + "FirstResult":
-            t = child.text
-            f_FirstResult = _parse_int(t)
+            f_FirstResult = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     return Query(
@@ -2803,31 +3024,38 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
     )
 
 
-def _write_QueryBroadcastSchedules(el: etree._Element, obj: QueryBroadcastSchedules, path: str) -> None:
+def _write_QueryBroadcastSchedules(
+    el: etree._Element, obj: QueryBroadcastSchedules, path: str
+) -> None:
     if obj.MaxResults is not None:
-        _sub(el, _NS_XSD + "MaxResults").text = _fmt_int(obj.MaxResults, -9223372036854775808, 9223372036854775807, path, "MaxResults")
+        _sub(el, _NS_XSD + "MaxResults").text = _fmt_int(
+            obj.MaxResults, path, "MaxResults", _LONG
+        )
     if obj.FirstResult is not None:
-        _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(obj.FirstResult, -9223372036854775808, 9223372036854775807, path, "FirstResult")
+        _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(
+            obj.FirstResult, path, "FirstResult", _LONG
+        )
     if obj.BroadcastId is None:
         raise _invalid(path, "BroadcastId", "is required")
-    _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(obj.BroadcastId, -9223372036854775808, 9223372036854775807, path, "BroadcastId")
+    _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(
+        obj.BroadcastId, path, "BroadcastId", _LONG
+    )
 
 
-def _read_QueryBroadcastSchedules(el: etree._Element, strict: bool) -> QueryBroadcastSchedules:
+def _read_QueryBroadcastSchedules(
+    el: etree._Element, strict: bool
+) -> QueryBroadcastSchedules:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_BroadcastId: int | None = None
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "MaxResults":
-            t = child.text
-            f_MaxResults = _parse_int(t)
+            f_MaxResults = _parse_int(child.text)
         elif tag == _NS_XSD + "FirstResult":
-            t = child.text
-            f_FirstResult = _parse_int(t)
+            f_FirstResult = _parse_int(child.text)
         elif tag == _NS_XSD + "BroadcastId":
-            t = child.text
-            f_BroadcastId = _parse_int(t)
+            f_BroadcastId = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_BroadcastId is None:
@@ -2841,15 +3069,23 @@ def _read_QueryBroadcastSchedules(el: etree._Element, strict: bool) -> QueryBroa
 
 def _write_QueryBroadcasts(el: etree._Element, obj: QueryBroadcasts, path: str) -> None:
     if obj.MaxResults is not None:
-        _sub(el, _NS_XSD + "MaxResults").text = _fmt_int(obj.MaxResults, -9223372036854775808, 9223372036854775807, path, "MaxResults")
+        _sub(el, _NS_XSD + "MaxResults").text = _fmt_int(
+            obj.MaxResults, path, "MaxResults", _LONG
+        )
     if obj.FirstResult is not None:
-        _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(obj.FirstResult, -9223372036854775808, 9223372036854775807, path, "FirstResult")
+        _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(
+            obj.FirstResult, path, "FirstResult", _LONG
+        )
     if obj.Type is not None:
-        _sub(el, _NS_XSD + "Type").text = " ".join([_list_item(_fmt_enum(x, BroadcastType, path, "Type"), path, "Type") for x in obj.Type])
+        _sub(el, _NS_XSD + "Type").text = _fmt_list(
+            obj.Type, path, "Type", _fmt_enum, BroadcastType
+        )
     if obj.Running is not None:
         _sub(el, _NS_XSD + "Running").text = _fmt_bool(obj.Running, path, "Running")
     if obj.LabelName is not None:
-        _sub(el, _NS_XSD + "LabelName").text = _fmt_str(obj.LabelName, path, "LabelName")
+        _sub(el, _NS_XSD + "LabelName").text = _fmt_str(
+            obj.LabelName, path, "LabelName"
+        )
 
 
 def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
@@ -2861,20 +3097,15 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "MaxResults":
-            t = child.text
-            f_MaxResults = _parse_int(t)
+            f_MaxResults = _parse_int(child.text)
         elif tag == _NS_XSD + "FirstResult":
-            t = child.text
-            f_FirstResult = _parse_int(t)
+            f_FirstResult = _parse_int(child.text)
         elif tag == _NS_XSD + "Type":
-            t = child.text
-            f_Type = [_parse_enum(BroadcastType, x) for x in (t or "").split()]
+            f_Type = _parse_list(child.text, _parse_enum, BroadcastType)
         elif tag == _NS_XSD + "Running":
-            t = child.text
-            f_Running = _parse_bool(t)
+            f_Running = _parse_bool(child.text)
         elif tag == _NS_XSD + "LabelName":
-            t = child.text
-            f_LabelName = _parse_str(t)
+            f_LabelName = _parse_str(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     return QueryBroadcasts(
@@ -2886,14 +3117,22 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
     )
 
 
-def _write_QueryContactBatches(el: etree._Element, obj: QueryContactBatches, path: str) -> None:
+def _write_QueryContactBatches(
+    el: etree._Element, obj: QueryContactBatches, path: str
+) -> None:
     if obj.MaxResults is not None:
-        _sub(el, _NS_XSD + "MaxResults").text = _fmt_int(obj.MaxResults, -9223372036854775808, 9223372036854775807, path, "MaxResults")
+        _sub(el, _NS_XSD + "MaxResults").text = _fmt_int(
+            obj.MaxResults, path, "MaxResults", _LONG
+        )
     if obj.FirstResult is not None:
-        _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(obj.FirstResult, -9223372036854775808, 9223372036854775807, path, "FirstResult")
+        _sub(el, _NS_XSD + "FirstResult").text = _fmt_int(
+            obj.FirstResult, path, "FirstResult", _LONG
+        )
     if obj.BroadcastId is None:
         raise _invalid(path, "BroadcastId", "is required")
-    _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(obj.BroadcastId, -9223372036854775808, 9223372036854775807, path, "BroadcastId")
+    _sub(el, _NS_XSD + "BroadcastId").text = _fmt_int(
+        obj.BroadcastId, path, "BroadcastId", _LONG
+    )
 
 
 def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactBatches:
@@ -2903,14 +3142,11 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "MaxResults":
-            t = child.text
-            f_MaxResults = _parse_int(t)
+            f_MaxResults = _parse_int(child.text)
         elif tag == _NS_XSD + "FirstResult":
-            t = child.text
-            f_FirstResult = _parse_int(t)
+            f_FirstResult = _parse_int(child.text)
         elif tag == _NS_XSD + "BroadcastId":
-            t = child.text
-            f_BroadcastId = _parse_int(t)
+            f_BroadcastId = _parse_int(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_BroadcastId is None:
@@ -2922,10 +3158,14 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
     )
 
 
-def _write_ServiceFaultInfo(el: etree._Element, obj: ServiceFaultInfo, path: str) -> None:
+def _write_ServiceFaultInfo(
+    el: etree._Element, obj: ServiceFaultInfo, path: str
+) -> None:
     if obj.FaultCode is None:
         raise _invalid(path, "FaultCode", "is required")
-    _sub(el, _NS_XSD + "FaultCode").text = _fmt_enum(obj.FaultCode, FaultCode, path, "FaultCode")
+    _sub(el, _NS_XSD + "FaultCode").text = _fmt_enum(
+        obj.FaultCode, path, "FaultCode", FaultCode
+    )
     if obj.Message is not None:
         _sub(el, _NS_XSD + "Message").text = _fmt_str(obj.Message, path, "Message")
     if obj.Detail is not None:
@@ -2939,14 +3179,11 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "FaultCode":
-            t = child.text
-            f_FaultCode = _parse_enum(FaultCode, t)
+            f_FaultCode = _parse_enum(child.text, FaultCode)
         elif tag == _NS_XSD + "Message":
-            t = child.text
-            f_Message = _parse_str(t)
+            f_Message = _parse_str(child.text)
         elif tag == _NS_XSD + "Detail":
-            t = child.text
-            f_Detail = _parse_str(t)
+            f_Detail = _parse_str(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_FaultCode is None:
@@ -2960,10 +3197,14 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
 
 def _write_UpdateBroadcast(el: etree._Element, obj: UpdateBroadcast, path: str) -> None:
     if obj.RequestId is not None:
-        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(obj.RequestId, path, "RequestId")
+        _sub(el, _NS_XSD + "RequestId").text = _fmt_str(
+            obj.RequestId, path, "RequestId"
+        )
     if obj.Broadcast is None:
         raise _invalid(path, "Broadcast", "is required")
-    _write_Broadcast(_sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast")
+    _write_Broadcast(
+        _sub(el, _NS_DATA + "Broadcast"), obj.Broadcast, path + ".Broadcast"
+    )
 
 
 def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
@@ -2972,8 +3213,7 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
     for child in el:
         tag = child.tag
         if tag == _NS_XSD + "RequestId":
-            t = child.text
-            f_RequestId = _parse_str(t)
+            f_RequestId = _parse_str(child.text)
         elif tag == _NS_DATA + "Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
         elif strict and isinstance(tag, str):
@@ -2991,41 +3231,177 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
 _Writer = Callable[[etree._Element, Any, str], None]
 _Reader = Callable[[etree._Element, bool], Any]
 _CODECS: dict[type[Any], tuple[_Writer, _Reader, str]] = {
-    ActionStatistics: (_write_ActionStatistics, _read_ActionStatistics, "{http://api.callfire.com/data}ActionStatistics"),
-    Broadcast: (_write_Broadcast, _read_Broadcast, "{http://api.callfire.com/data}Broadcast"),
-    BroadcastSchedule: (_write_BroadcastSchedule, _read_BroadcastSchedule, "{http://api.callfire.com/data}BroadcastSchedule"),
-    BroadcastStats: (_write_BroadcastStats, _read_BroadcastStats, "{http://api.callfire.com/data}BroadcastStats"),
-    ContactBatch: (_write_ContactBatch, _read_ContactBatch, "{http://api.callfire.com/data}ContactBatch"),
-    IvrBroadcastConfig: (_write_IvrBroadcastConfig, _read_IvrBroadcastConfig, "{http://api.callfire.com/data}IvrBroadcastConfig"),
-    LocalTimeZoneRestriction: (_write_LocalTimeZoneRestriction, _read_LocalTimeZoneRestriction, "{http://api.callfire.com/data}LocalTimeZoneRestriction"),
-    ResultStat: (_write_ResultStat, _read_ResultStat, "{http://api.callfire.com/data}ResultStat"),
-    RetryConfig: (_write_RetryConfig, _read_RetryConfig, "{http://api.callfire.com/data}RetryConfig"),
-    TextBroadcastConfig: (_write_TextBroadcastConfig, _read_TextBroadcastConfig, "{http://api.callfire.com/data}TextBroadcastConfig"),
-    ToNumber: (_write_ToNumber, _read_ToNumber, "{http://api.callfire.com/data}ToNumber"),
-    UsageStats: (_write_UsageStats, _read_UsageStats, "{http://api.callfire.com/data}UsageStats"),
-    VoiceBroadcastConfig: (_write_VoiceBroadcastConfig, _read_VoiceBroadcastConfig, "{http://api.callfire.com/data}VoiceBroadcastConfig"),
-    BroadcastQueryResult: (_write_BroadcastQueryResult, _read_BroadcastQueryResult, "{http://api.callfire.com/service/xsd}BroadcastQueryResult"),
-    BroadcastRequest: (_write_BroadcastRequest, _read_BroadcastRequest, "{http://api.callfire.com/service/xsd}BroadcastRequest"),
-    BroadcastScheduleQueryResult: (_write_BroadcastScheduleQueryResult, _read_BroadcastScheduleQueryResult, "{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult"),
-    ContactBatchQueryResult: (_write_ContactBatchQueryResult, _read_ContactBatchQueryResult, "{http://api.callfire.com/service/xsd}ContactBatchQueryResult"),
-    IdRequest: (_write_IdRequest, _read_IdRequest, "{http://api.callfire.com/service/xsd}IdRequest"),
-    ControlBroadcast: (_write_ControlBroadcast, _read_ControlBroadcast, "{http://api.callfire.com/service/xsd}ControlBroadcast"),
-    ControlContactBatch: (_write_ControlContactBatch, _read_ControlContactBatch, "{http://api.callfire.com/service/xsd}ControlContactBatch"),
-    CreateBroadcast: (_write_CreateBroadcast, _read_CreateBroadcast, "{http://api.callfire.com/service/xsd}CreateBroadcast"),
-    CreateBroadcastSchedule: (_write_CreateBroadcastSchedule, _read_CreateBroadcastSchedule, "{http://api.callfire.com/service/xsd}CreateBroadcastSchedule"),
-    CreateContactBatch: (_write_CreateContactBatch, _read_CreateContactBatch, "{http://api.callfire.com/service/xsd}CreateContactBatch"),
-    CreatedId: (_write_CreatedId, _read_CreatedId, "{http://api.callfire.com/service/xsd}CreatedId"),
-    DeleteBroadcastSchedule: (_write_DeleteBroadcastSchedule, _read_DeleteBroadcastSchedule, "{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule"),
-    GetBroadcast: (_write_GetBroadcast, _read_GetBroadcast, "{http://api.callfire.com/service/xsd}GetBroadcast"),
-    GetBroadcastSchedule: (_write_GetBroadcastSchedule, _read_GetBroadcastSchedule, "{http://api.callfire.com/service/xsd}GetBroadcastSchedule"),
-    GetBroadcastStats: (_write_GetBroadcastStats, _read_GetBroadcastStats, "{http://api.callfire.com/service/xsd}GetBroadcastStats"),
-    GetContactBatch: (_write_GetContactBatch, _read_GetContactBatch, "{http://api.callfire.com/service/xsd}GetContactBatch"),
+    ActionStatistics: (
+        _write_ActionStatistics,
+        _read_ActionStatistics,
+        "{http://api.callfire.com/data}ActionStatistics",
+    ),
+    Broadcast: (
+        _write_Broadcast,
+        _read_Broadcast,
+        "{http://api.callfire.com/data}Broadcast",
+    ),
+    BroadcastSchedule: (
+        _write_BroadcastSchedule,
+        _read_BroadcastSchedule,
+        "{http://api.callfire.com/data}BroadcastSchedule",
+    ),
+    BroadcastStats: (
+        _write_BroadcastStats,
+        _read_BroadcastStats,
+        "{http://api.callfire.com/data}BroadcastStats",
+    ),
+    ContactBatch: (
+        _write_ContactBatch,
+        _read_ContactBatch,
+        "{http://api.callfire.com/data}ContactBatch",
+    ),
+    IvrBroadcastConfig: (
+        _write_IvrBroadcastConfig,
+        _read_IvrBroadcastConfig,
+        "{http://api.callfire.com/data}IvrBroadcastConfig",
+    ),
+    LocalTimeZoneRestriction: (
+        _write_LocalTimeZoneRestriction,
+        _read_LocalTimeZoneRestriction,
+        "{http://api.callfire.com/data}LocalTimeZoneRestriction",
+    ),
+    ResultStat: (
+        _write_ResultStat,
+        _read_ResultStat,
+        "{http://api.callfire.com/data}ResultStat",
+    ),
+    RetryConfig: (
+        _write_RetryConfig,
+        _read_RetryConfig,
+        "{http://api.callfire.com/data}RetryConfig",
+    ),
+    TextBroadcastConfig: (
+        _write_TextBroadcastConfig,
+        _read_TextBroadcastConfig,
+        "{http://api.callfire.com/data}TextBroadcastConfig",
+    ),
+    ToNumber: (
+        _write_ToNumber,
+        _read_ToNumber,
+        "{http://api.callfire.com/data}ToNumber",
+    ),
+    UsageStats: (
+        _write_UsageStats,
+        _read_UsageStats,
+        "{http://api.callfire.com/data}UsageStats",
+    ),
+    VoiceBroadcastConfig: (
+        _write_VoiceBroadcastConfig,
+        _read_VoiceBroadcastConfig,
+        "{http://api.callfire.com/data}VoiceBroadcastConfig",
+    ),
+    BroadcastQueryResult: (
+        _write_BroadcastQueryResult,
+        _read_BroadcastQueryResult,
+        "{http://api.callfire.com/service/xsd}BroadcastQueryResult",
+    ),
+    BroadcastRequest: (
+        _write_BroadcastRequest,
+        _read_BroadcastRequest,
+        "{http://api.callfire.com/service/xsd}BroadcastRequest",
+    ),
+    BroadcastScheduleQueryResult: (
+        _write_BroadcastScheduleQueryResult,
+        _read_BroadcastScheduleQueryResult,
+        "{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult",
+    ),
+    ContactBatchQueryResult: (
+        _write_ContactBatchQueryResult,
+        _read_ContactBatchQueryResult,
+        "{http://api.callfire.com/service/xsd}ContactBatchQueryResult",
+    ),
+    IdRequest: (
+        _write_IdRequest,
+        _read_IdRequest,
+        "{http://api.callfire.com/service/xsd}IdRequest",
+    ),
+    ControlBroadcast: (
+        _write_ControlBroadcast,
+        _read_ControlBroadcast,
+        "{http://api.callfire.com/service/xsd}ControlBroadcast",
+    ),
+    ControlContactBatch: (
+        _write_ControlContactBatch,
+        _read_ControlContactBatch,
+        "{http://api.callfire.com/service/xsd}ControlContactBatch",
+    ),
+    CreateBroadcast: (
+        _write_CreateBroadcast,
+        _read_CreateBroadcast,
+        "{http://api.callfire.com/service/xsd}CreateBroadcast",
+    ),
+    CreateBroadcastSchedule: (
+        _write_CreateBroadcastSchedule,
+        _read_CreateBroadcastSchedule,
+        "{http://api.callfire.com/service/xsd}CreateBroadcastSchedule",
+    ),
+    CreateContactBatch: (
+        _write_CreateContactBatch,
+        _read_CreateContactBatch,
+        "{http://api.callfire.com/service/xsd}CreateContactBatch",
+    ),
+    CreatedId: (
+        _write_CreatedId,
+        _read_CreatedId,
+        "{http://api.callfire.com/service/xsd}CreatedId",
+    ),
+    DeleteBroadcastSchedule: (
+        _write_DeleteBroadcastSchedule,
+        _read_DeleteBroadcastSchedule,
+        "{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule",
+    ),
+    GetBroadcast: (
+        _write_GetBroadcast,
+        _read_GetBroadcast,
+        "{http://api.callfire.com/service/xsd}GetBroadcast",
+    ),
+    GetBroadcastSchedule: (
+        _write_GetBroadcastSchedule,
+        _read_GetBroadcastSchedule,
+        "{http://api.callfire.com/service/xsd}GetBroadcastSchedule",
+    ),
+    GetBroadcastStats: (
+        _write_GetBroadcastStats,
+        _read_GetBroadcastStats,
+        "{http://api.callfire.com/service/xsd}GetBroadcastStats",
+    ),
+    GetContactBatch: (
+        _write_GetContactBatch,
+        _read_GetContactBatch,
+        "{http://api.callfire.com/service/xsd}GetContactBatch",
+    ),
     Query: (_write_Query, _read_Query, "{http://api.callfire.com/service/xsd}Query"),
-    QueryBroadcastSchedules: (_write_QueryBroadcastSchedules, _read_QueryBroadcastSchedules, "{http://api.callfire.com/service/xsd}QueryBroadcastSchedules"),
-    QueryBroadcasts: (_write_QueryBroadcasts, _read_QueryBroadcasts, "{http://api.callfire.com/service/xsd}QueryBroadcasts"),
-    QueryContactBatches: (_write_QueryContactBatches, _read_QueryContactBatches, "{http://api.callfire.com/service/xsd}QueryContactBatches"),
-    ServiceFaultInfo: (_write_ServiceFaultInfo, _read_ServiceFaultInfo, "{http://api.callfire.com/service/xsd}ServiceFaultInfo"),
-    UpdateBroadcast: (_write_UpdateBroadcast, _read_UpdateBroadcast, "{http://api.callfire.com/service/xsd}UpdateBroadcast"),
+    QueryBroadcastSchedules: (
+        _write_QueryBroadcastSchedules,
+        _read_QueryBroadcastSchedules,
+        "{http://api.callfire.com/service/xsd}QueryBroadcastSchedules",
+    ),
+    QueryBroadcasts: (
+        _write_QueryBroadcasts,
+        _read_QueryBroadcasts,
+        "{http://api.callfire.com/service/xsd}QueryBroadcasts",
+    ),
+    QueryContactBatches: (
+        _write_QueryContactBatches,
+        _read_QueryContactBatches,
+        "{http://api.callfire.com/service/xsd}QueryContactBatches",
+    ),
+    ServiceFaultInfo: (
+        _write_ServiceFaultInfo,
+        _read_ServiceFaultInfo,
+        "{http://api.callfire.com/service/xsd}ServiceFaultInfo",
+    ),
+    UpdateBroadcast: (
+        _write_UpdateBroadcast,
+        _read_UpdateBroadcast,
+        "{http://api.callfire.com/service/xsd}UpdateBroadcast",
+    ),
 }
 _READERS: dict[str, _Reader] = {name: reader for _, reader, name in _CODECS.values()}
 _ELEMENTS: dict[type[Any], str] = {
@@ -3059,11 +3435,15 @@ _ELEMENTS: dict[type[Any], str] = {
 }
 
 
-def _write_poly(parent: etree._Element, tag: str, v: Any, declared: type[Any], path: str) -> None:
+def _write_poly(
+    parent: etree._Element, tag: str, v: Any, declared: type[Any], path: str
+) -> None:
     """Write ``v``, a ``declared`` or a subclass; a subclass is named with xsi:type."""
     entry = _CODECS.get(type(v))
     if entry is None or not isinstance(v, declared):
-        raise _invalid(path, "", f"expected a {declared.__name__}, got {type(v).__name__}")
+        raise _invalid(
+            path, "", f"expected a {declared.__name__}, got {type(v).__name__}"
+        )
     writer, _, xsi_type = entry
     if type(v) is declared:
         writer(_sub(parent, tag), v, path)
@@ -3087,7 +3467,9 @@ def _read_poly(
             value: _M = reader(el, strict)
             return value
         if strict:
-            raise ResponseError(f"<{etree.QName(el).localname}> has an unknown xsi:type {xsi_type}")
+            raise ResponseError(
+                f"<{etree.QName(el).localname}> has an unknown xsi:type {xsi_type}"
+            )
     return fallback(el, strict)
 
 
@@ -3101,7 +3483,9 @@ def serialize(obj: Any, tag: str | None = None) -> etree._Element:
     entry = _CODECS.get(type(obj))
     tag = tag or _ELEMENTS.get(type(obj))
     if entry is None or tag is None:
-        raise TypeError(f"{type(obj).__name__} is not a global element's type; pass tag=")
+        raise TypeError(
+            f"{type(obj).__name__} is not a global element's type; pass tag="
+        )
     el = etree.Element(tag)
     entry[0](el, obj, type(obj).__name__)
     return el
@@ -3120,7 +3504,9 @@ def parse(cls: type[_M], el: etree._Element, *, strict: bool = False) -> _M:
     try:
         result: _M = reader(el, strict)
     except (ValueError, TypeError) as exc:
-        raise ResponseError(f"cannot read <{etree.QName(el).localname}>: {exc}") from exc
+        raise ResponseError(
+            f"cannot read <{etree.QName(el).localname}>: {exc}"
+        ) from exc
     return result
 
 
@@ -3147,7 +3533,11 @@ class Transport(Protocol):
     """
 
     def post(
-        self, url: str, body: bytes, headers: dict[str, str], timeout: tuple[float, float]
+        self,
+        url: str,
+        body: bytes,
+        headers: dict[str, str],
+        timeout: tuple[float, float],
     ) -> HttpResponse: ...
 
 
@@ -3171,10 +3561,16 @@ class HttpTransport:
     ) -> None:
         self.ssl_context = ssl_context or ssl.create_default_context()
         self.max_response_bytes = max_response_bytes
-        self._connections: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
+        self._connections: dict[
+            tuple[str, str, int | None], http.client.HTTPConnection
+        ] = {}
 
     def post(
-        self, url: str, body: bytes, headers: dict[str, str], timeout: tuple[float, float]
+        self,
+        url: str,
+        body: bytes,
+        headers: dict[str, str],
+        timeout: tuple[float, float],
     ) -> HttpResponse:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -3187,20 +3583,32 @@ class HttpTransport:
         try:
             if connection is None:
                 connection = self._connect(parts, timeout)
-            target = url if connection.host != parts.hostname and parts.scheme == "http" else (
-                urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+            target = (
+                url
+                if connection.host != parts.hostname and parts.scheme == "http"
+                else (
+                    urllib.parse.urlunsplit(
+                        ("", "", parts.path or "/", parts.query, "")
+                    )
+                )
             )
             connection.request("POST", target, body, headers)
             response = connection.getresponse()
             data = response.read(self.max_response_bytes + 1)
             declared = response.getheader("Content-Length", "")
-            if declared.isdigit() and len(data) < min(int(declared), self.max_response_bytes):
+            if declared.isdigit() and len(data) < min(
+                int(declared), self.max_response_bytes
+            ):
                 raise http.client.IncompleteRead(data, int(declared) - len(data))
             answer = HttpResponse(response.status, dict(response.getheaders()), data)
         except (OSError, http.client.HTTPException) as exc:
             if connection is not None:
                 connection.close()
-            reason = "timed out" if isinstance(exc, TimeoutError) else str(exc) or type(exc).__name__
+            reason = (
+                "timed out"
+                if isinstance(exc, TimeoutError)
+                else str(exc) or type(exc).__name__
+            )
             raise TransportError(f"POST {url} failed: {reason}") from exc
         if len(data) > self.max_response_bytes:
             connection.close()
@@ -3223,7 +3631,10 @@ class HttpTransport:
         if parts.scheme == "https":
             if proxy:
                 connection = http.client.HTTPSConnection(
-                    proxy.hostname or "", proxy.port, timeout=timeout[0], context=self.ssl_context
+                    proxy.hostname or "",
+                    proxy.port,
+                    timeout=timeout[0],
+                    context=self.ssl_context,
                 )
                 connection.set_tunnel(host, port)
             else:
@@ -3231,7 +3642,9 @@ class HttpTransport:
                     host, port, timeout=timeout[0], context=self.ssl_context
                 )
         elif proxy:
-            connection = http.client.HTTPConnection(proxy.hostname or "", proxy.port, timeout=timeout[0])
+            connection = http.client.HTTPConnection(
+                proxy.hostname or "", proxy.port, timeout=timeout[0]
+            )
         else:
             connection = http.client.HTTPConnection(host, port, timeout=timeout[0])
         connection.connect()
@@ -3310,7 +3723,9 @@ class _Port:
         """
         self.endpoint = endpoint or self._default_endpoint or ""
         if not self.endpoint:
-            raise ValueError(f"{type(self).__name__} needs endpoint=: the WSDL gives no address")
+            raise ValueError(
+                f"{type(self).__name__} needs endpoint=: the WSDL gives no address"
+            )
         parts = urllib.parse.urlsplit(self.endpoint)
         credentials = username is not None or password is not None
         if (
@@ -3349,7 +3764,9 @@ class _Port:
         if callable(close):
             close()
 
-    def build_envelope(self, request: Any, soap_headers: Sequence[etree._Element] = ()) -> bytes:
+    def build_envelope(
+        self, request: Any, soap_headers: Sequence[etree._Element] = ()
+    ) -> bytes:
         """The SOAP envelope a request object is sent in, without sending it."""
         env = "{" + self._envelope_ns + "}"
         envelope = etree.Element(env + "Envelope", nsmap={"soap": self._envelope_ns})
@@ -3363,12 +3780,19 @@ class _Port:
 
     def _headers(self, action: str) -> dict[str, str]:
         if self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope":
-            headers = {"Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'}
+            headers = {
+                "Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'
+            }
         else:
-            headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{action}"'}
+            headers = {
+                "Content-Type": "text/xml; charset=utf-8",
+                "SOAPAction": f'"{action}"',
+            }
         if self.username is not None or self._password is not None:
             token = f"{self.username or ''}:{self._password or ''}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
+            headers["Authorization"] = "Basic " + base64.b64encode(token).decode(
+                "ascii"
+            )
         return headers
 
     def _call(
@@ -3394,7 +3818,11 @@ class _Port:
         attempt = 0
         while True:
             _log.debug(
-                "POST %s action=%s (%d bytes, attempt %d)", self.endpoint, action, len(body), attempt + 1
+                "POST %s action=%s (%d bytes, attempt %d)",
+                self.endpoint,
+                action,
+                len(body),
+                attempt + 1,
             )
             try:
                 response = self.transport.post(
@@ -3411,7 +3839,12 @@ class _Port:
                 raise
             if self.on_exchange is not None:
                 self.on_exchange(body, response)
-            _log.debug("HTTP %d from %s (%d bytes)", response.status, self.endpoint, len(response.body))
+            _log.debug(
+                "HTTP %d from %s (%d bytes)",
+                response.status,
+                self.endpoint,
+                len(response.body),
+            )
             if response.status in (502, 503, 504) and safe and attempt < self.retries:
                 self._pause(attempt)
                 attempt += 1
@@ -3421,7 +3854,9 @@ class _Port:
     def _pause(self, attempt: int) -> None:
         time.sleep(random.uniform(0, min(30.0, self.backoff * 2**attempt)))
 
-    def _answer(self, response: HttpResponse, response_tag: str | None) -> etree._Element:
+    def _answer(
+        self, response: HttpResponse, response_tag: str | None
+    ) -> etree._Element:
         env = "{" + self._envelope_ns + "}"
         status, data = response.status, response.body
         try:
@@ -3431,7 +3866,9 @@ class _Port:
                 raise _http_error(status, self.endpoint, data) from None
             raise ResponseError(f"the response is not well-formed XML: {exc}") from None
         if root.getroottree().docinfo.internalDTD is not None:
-            raise ResponseError("the response has a DTD, which SOAP forbids; it was not read")
+            raise ResponseError(
+                "the response has a DTD, which SOAP forbids; it was not read"
+            )
         if root.tag != env + "Envelope":
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data)
@@ -3451,10 +3888,14 @@ class _Port:
 def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:
     excerpt = data[:200].decode("utf-8", "replace")
     error = AuthenticationError if status in (401, 403) else TransportError
-    return error(f"HTTP {status} from {endpoint}: {excerpt!r}", status=status, body=data)
+    return error(
+        f"HTTP {status} from {endpoint}: {excerpt!r}", status=status, body=data
+    )
 
 
-def _request(cls: type[_M], operation: str, args: tuple[Any, ...], fields: dict[str, Any]) -> _M:
+def _request(
+    cls: type[_M], operation: str, args: tuple[Any, ...], fields: dict[str, Any]
+) -> _M:
     """The request object of a port method called with one object or with keywords."""
     if not args:
         return cls(**fields)
@@ -3482,7 +3923,9 @@ def _fault(el: etree._Element, env: str, strict: bool) -> Fault:
                 info = reader(child, strict)
             except (ValueError, TypeError, ResponseError):
                 break  # a detail that does not parse leaves the plain Fault
-            return fault_class(reason, code=code, subcodes=subcodes, detail=detail, info=info)
+            return fault_class(
+                reason, code=code, subcodes=subcodes, detail=detail, info=info
+            )
     return Fault(reason, code=code, subcodes=subcodes, detail=detail)
 
 
@@ -3527,8 +3970,8 @@ _UpdateBroadcast = UpdateBroadcast
 
 
 class BroadcastService(_Port):
-    """Create and run call and text broadcasts: their configuration, the batches of recipients
-    attached to them, and the schedules on which they run.
+    """Create and run call and text broadcasts: their configuration, the batches of
+    recipients attached to them, and the schedules on which they run.
 
     SOAP 1.2; default endpoint: https://www.callfire.com/api/1.1/soap12/broadcast
     """
@@ -3538,7 +3981,11 @@ class BroadcastService(_Port):
 
     @overload
     def CreateBroadcast(
-        self, request: _CreateBroadcast, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _CreateBroadcast,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> int: ...
 
     @overload
@@ -3551,8 +3998,8 @@ class BroadcastService(_Port):
     ) -> int: ...
 
     def CreateBroadcast(self, *args: Any, **fields: Any) -> int:
-        """Create a broadcast from its configuration and return its id. Poll GetBroadcast with that id
-        to follow it.
+        """Create a broadcast from its configuration and return its id. Poll GetBroadcast
+        with that id to follow it.
 
         Pass a ``CreateBroadcast`` or its fields as keywords; returns int.
         """
@@ -3569,11 +4016,17 @@ class BroadcastService(_Port):
         try:
             return _value_of_CreatedId(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the CreateBroadcast response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the CreateBroadcast response: {exc}"
+            ) from exc
 
     @overload
     def QueryBroadcasts(
-        self, request: _QueryBroadcasts, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryBroadcasts,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastQueryResult: ...
 
     @overload
@@ -3589,10 +4042,11 @@ class BroadcastService(_Port):
     ) -> BroadcastQueryResult: ...
 
     def QueryBroadcasts(self, *args: Any, **fields: Any) -> BroadcastQueryResult:
-        """List the account's broadcasts, optionally only of some types, running ones, or those with a
-        label.
+        """List the account's broadcasts, optionally only of some types, running ones, or
+        those with a label.
 
-        Pass a ``QueryBroadcasts`` or its fields as keywords; returns BroadcastQueryResult.
+        Pass a ``QueryBroadcasts`` or its fields as keywords; returns
+        BroadcastQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
         request = _request(_QueryBroadcasts, "QueryBroadcasts", args, fields)
@@ -3607,7 +4061,9 @@ class BroadcastService(_Port):
         try:
             return _read_BroadcastQueryResult(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the QueryBroadcasts response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the QueryBroadcasts response: {exc}"
+            ) from exc
 
     @overload
     def GetBroadcast(
@@ -3640,11 +4096,17 @@ class BroadcastService(_Port):
         try:
             return _read_Broadcast(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetBroadcast response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the GetBroadcast response: {exc}"
+            ) from exc
 
     @overload
     def UpdateBroadcast(
-        self, request: _UpdateBroadcast, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _UpdateBroadcast,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> None: ...
 
     @overload
@@ -3657,8 +4119,8 @@ class BroadcastService(_Port):
     ) -> None: ...
 
     def UpdateBroadcast(self, *args: Any, **fields: Any) -> None:
-        """Replace a broadcast's configuration. Send the whole configuration, as for CreateBroadcast,
-        not only the parts that change.
+        """Replace a broadcast's configuration. Send the whole configuration, as for
+        CreateBroadcast, not only the parts that change.
 
         Pass a ``UpdateBroadcast`` or its fields as keywords; returns None.
         """
@@ -3675,7 +4137,11 @@ class BroadcastService(_Port):
 
     @overload
     def GetBroadcastStats(
-        self, request: _GetBroadcastStats, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetBroadcastStats,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastStats: ...
 
     @overload
@@ -3689,7 +4155,8 @@ class BroadcastService(_Port):
     ) -> BroadcastStats: ...
 
     def GetBroadcastStats(self, *args: Any, **fields: Any) -> BroadcastStats:
-        """Return usage, results and progress of a broadcast, optionally within a time interval.
+        """Return usage, results and progress of a broadcast, optionally within a time
+        interval.
 
         Pass a ``GetBroadcastStats`` or its fields as keywords; returns BroadcastStats.
         """
@@ -3706,11 +4173,17 @@ class BroadcastService(_Port):
         try:
             return _read_BroadcastStats(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetBroadcastStats response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the GetBroadcastStats response: {exc}"
+            ) from exc
 
     @overload
     def ControlBroadcast(
-        self, request: _ControlBroadcast, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _ControlBroadcast,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> None: ...
 
     @overload
@@ -3725,8 +4198,8 @@ class BroadcastService(_Port):
     ) -> None: ...
 
     def ControlBroadcast(self, *args: Any, **fields: Any) -> None:
-        """Start, stop or archive a broadcast, or change how many calls it may have in progress at
-        once.
+        """Start, stop or archive a broadcast, or change how many calls it may have in
+        progress at once.
 
         Pass a ``ControlBroadcast`` or its fields as keywords; returns None.
         """
@@ -3743,7 +4216,11 @@ class BroadcastService(_Port):
 
     @overload
     def CreateContactBatch(
-        self, request: _CreateContactBatch, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _CreateContactBatch,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> int: ...
 
     @overload
@@ -3760,9 +4237,9 @@ class BroadcastService(_Port):
     ) -> int: ...
 
     def CreateContactBatch(self, *args: Any, **fields: Any) -> int:
-        """Attach recipients to a broadcast, as a list of numbers or as an existing contact list, and
-        return the new batch's id. That id enables or disables the batch through
-        ControlContactBatch.
+        """Attach recipients to a broadcast, as a list of numbers or as an existing contact
+        list, and return the new batch's id. That id enables or disables the batch
+        through ControlContactBatch.
 
         Pass a ``CreateContactBatch`` or its fields as keywords; returns int.
         """
@@ -3779,11 +4256,17 @@ class BroadcastService(_Port):
         try:
             return _value_of_CreatedId(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the CreateContactBatch response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the CreateContactBatch response: {exc}"
+            ) from exc
 
     @overload
     def QueryContactBatches(
-        self, request: _QueryContactBatches, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryContactBatches,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> ContactBatchQueryResult: ...
 
     @overload
@@ -3799,7 +4282,8 @@ class BroadcastService(_Port):
     def QueryContactBatches(self, *args: Any, **fields: Any) -> ContactBatchQueryResult:
         """List the contact batches of a broadcast.
 
-        Pass a ``QueryContactBatches`` or its fields as keywords; returns ContactBatchQueryResult.
+        Pass a ``QueryContactBatches`` or its fields as keywords; returns
+        ContactBatchQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
         request = _request(_QueryContactBatches, "QueryContactBatches", args, fields)
@@ -3814,11 +4298,17 @@ class BroadcastService(_Port):
         try:
             return _read_ContactBatchQueryResult(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the QueryContactBatches response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the QueryContactBatches response: {exc}"
+            ) from exc
 
     @overload
     def GetContactBatch(
-        self, request: _GetContactBatch, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetContactBatch,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> ContactBatch: ...
 
     @overload
@@ -3847,11 +4337,17 @@ class BroadcastService(_Port):
         try:
             return _read_ContactBatch(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetContactBatch response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the GetContactBatch response: {exc}"
+            ) from exc
 
     @overload
     def ControlContactBatch(
-        self, request: _ControlContactBatch, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _ControlContactBatch,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> None: ...
 
     @overload
@@ -3882,7 +4378,11 @@ class BroadcastService(_Port):
 
     @overload
     def CreateBroadcastSchedule(
-        self, request: _CreateBroadcastSchedule, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _CreateBroadcastSchedule,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> int: ...
 
     @overload
@@ -3896,13 +4396,15 @@ class BroadcastService(_Port):
     ) -> int: ...
 
     def CreateBroadcastSchedule(self, *args: Any, **fields: Any) -> int:
-        """Give a broadcast a schedule on which it starts and stops by itself, and return the
-        schedule's id.
+        """Give a broadcast a schedule on which it starts and stops by itself, and return
+        the schedule's id.
 
         Pass a ``CreateBroadcastSchedule`` or its fields as keywords; returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
-        request = _request(_CreateBroadcastSchedule, "CreateBroadcastSchedule", args, fields)
+        request = _request(
+            _CreateBroadcastSchedule, "CreateBroadcastSchedule", args, fields
+        )
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateBroadcastSchedule",
             request,
@@ -3914,11 +4416,17 @@ class BroadcastService(_Port):
         try:
             return _value_of_CreatedId(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the CreateBroadcastSchedule response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the CreateBroadcastSchedule response: {exc}"
+            ) from exc
 
     @overload
     def QueryBroadcastSchedule(
-        self, request: QueryBroadcastSchedules, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: QueryBroadcastSchedules,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastScheduleQueryResult: ...
 
     @overload
@@ -3931,14 +4439,18 @@ class BroadcastService(_Port):
         soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastScheduleQueryResult: ...
 
-    def QueryBroadcastSchedule(self, *args: Any, **fields: Any) -> BroadcastScheduleQueryResult:
+    def QueryBroadcastSchedule(
+        self, *args: Any, **fields: Any
+    ) -> BroadcastScheduleQueryResult:
         """List the schedules of a broadcast.
 
         Pass a ``QueryBroadcastSchedules`` or its fields as keywords; returns
         BroadcastScheduleQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
-        request = _request(QueryBroadcastSchedules, "QueryBroadcastSchedule", args, fields)
+        request = _request(
+            QueryBroadcastSchedules, "QueryBroadcastSchedule", args, fields
+        )
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryBroadcastSchedule",
             request,
@@ -3950,11 +4462,17 @@ class BroadcastService(_Port):
         try:
             return _read_BroadcastScheduleQueryResult(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the QueryBroadcastSchedule response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the QueryBroadcastSchedule response: {exc}"
+            ) from exc
 
     @overload
     def GetBroadcastSchedule(
-        self, request: _GetBroadcastSchedule, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetBroadcastSchedule,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> BroadcastSchedule: ...
 
     @overload
@@ -3968,7 +4486,8 @@ class BroadcastService(_Port):
     def GetBroadcastSchedule(self, *args: Any, **fields: Any) -> BroadcastSchedule:
         """Return one broadcast schedule by its id.
 
-        Pass a ``GetBroadcastSchedule`` or its fields as keywords; returns BroadcastSchedule.
+        Pass a ``GetBroadcastSchedule`` or its fields as keywords; returns
+        BroadcastSchedule.
         """
         soap_headers = fields.pop("soap_headers", ())
         request = _request(_GetBroadcastSchedule, "GetBroadcastSchedule", args, fields)
@@ -3983,11 +4502,17 @@ class BroadcastService(_Port):
         try:
             return _read_BroadcastSchedule(el, self.strict)
         except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetBroadcastSchedule response: {exc}") from exc
+            raise ResponseError(
+                f"cannot read the GetBroadcastSchedule response: {exc}"
+            ) from exc
 
     @overload
     def DeleteBroadcastSchedule(
-        self, request: _DeleteBroadcastSchedule, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _DeleteBroadcastSchedule,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
     ) -> None: ...
 
     @overload
@@ -4004,7 +4529,9 @@ class BroadcastService(_Port):
         Pass a ``DeleteBroadcastSchedule`` or its fields as keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
-        request = _request(_DeleteBroadcastSchedule, "DeleteBroadcastSchedule", args, fields)
+        request = _request(
+            _DeleteBroadcastSchedule, "DeleteBroadcastSchedule", args, fields
+        )
         self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/DeleteBroadcastSchedule",
             request,

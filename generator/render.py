@@ -22,16 +22,113 @@ import jinja2
 from generator import __version__, naming
 from generator.errors import GenerationWarning, OutputError
 from generator.model import XSD, Field, Operation, Port, Project, QName, TypeDef
-from generator.xsd_types import builtin
+from generator.xsd_types import Builtin, builtin
 
 WriteKind = Literal["attribute", "text", "value", "object", "any", "any_attribute"]
 
-#: The generated module's line length (ruff's setting in pyproject.toml).
-LINE_LENGTH = 99
+#: The generated module's line length: ruff's and black's default, so the output
+#: is already formatted for the settings most projects that vendor it use.
+LINE_LENGTH = 88
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # XSD regex features with no Python `re` equivalent: such patterns are not
 # checked client-side (the server still checks them); a warning says so.
 _XSD_ONLY_REGEX = re.compile(r"\\[iIcC]|\\p\{|\\P\{|-\[|(?<!\\)[\^$](?![^\[]*\])")
+
+
+@dataclass
+class Call:
+    """A call (or anything shaped like one: a def, a tuple) laid out as ruff would.
+
+    ``head`` comes before the opening parenthesis, ``tail`` after the closing one.
+    """
+
+    head: str
+    args: list[str | Call]
+    tail: str = ""
+    collection: bool = False  # a tuple or list: split one item a line, never hugged
+
+    def flat(self) -> str:
+        inner = ", ".join(a if isinstance(a, str) else a.flat() for a in self.args)
+        if self.collection and len(self.args) == 1:
+            inner += ","  # a one-item tuple
+        return f"{self.head}({inner}){self.tail}"
+
+
+def layout(call: Call | str, indent: int) -> str:
+    """Format a statement the way ``ruff format`` does, so the output needs no
+    formatter run: on one line if it fits; else the arguments on one indented
+    line; else one argument a line, each laid out in turn, with a trailing comma.
+    Generating it formatted keeps the bytes independent of any formatter version.
+    """
+    if isinstance(call, str):
+        return call
+    flat = call.flat()
+    if indent + len(flat) <= LINE_LENGTH or not call.args:
+        return flat
+    pad, inner_pad = " " * indent, " " * (indent + 4)
+    hugged = ", ".join(a if isinstance(a, str) else a.flat() for a in call.args)
+    if not call.collection and indent + 4 + len(hugged) <= LINE_LENGTH:
+        return f"{call.head}(\n{inner_pad}{hugged}\n{pad}){call.tail}"
+    lines = [f"{inner_pad}{layout(a, indent + 4)}," for a in call.args]
+    return f"{call.head}(\n" + "\n".join(lines) + f"\n{pad}){call.tail}"
+
+
+def write_field(f: FieldView, value: str, sub_path: str, indent: int) -> str:
+    """The statement writing ``value`` (already known not to be None) for ``f``."""
+    name = pyrepr(f.name)
+    if f.kind in ("attribute", "text", "value"):
+        assert f.codec is not None
+        fmt = f.codec.write(value, name)
+        if f.kind == "attribute":
+            return layout(Call("el.set", [f.tag, fmt]), indent)
+        if f.kind == "text":
+            return layout(Call(f"el.text = {fmt.head}", fmt.args), indent)
+        return layout(Call(f"_sub(el, {f.tag}).text = {fmt.head}", fmt.args), indent)
+    child = Call("_sub", ["el", f.tag])
+    if f.simple_value:
+        return layout(Call(f"_write_simple_{f.object_type}", [child, value, sub_path]), indent)
+    if f.polymorphic:
+        return layout(
+            Call("_write_poly", ["el", f.tag, value, f.object_type, sub_path]), indent
+        )
+    return layout(Call(f"_write_{f.object_type}", [child, value, sub_path]), indent)
+
+
+def read_field(f: FieldView, indent: int) -> str:
+    """The statement storing the value read from ``child`` for ``f``."""
+    if f.kind == "value":
+        assert f.codec is not None
+        value: Call = f.codec.read("child.text")
+    elif f.simple_value:
+        value = Call(f"_read_simple_{f.object_type}", ["child", "strict"])
+    elif f.polymorphic:
+        value = Call("_read_poly", ["child", f"_read_{f.object_type}", "strict"])
+    else:
+        value = Call(f"_read_{f.object_type}", ["child", "strict"])
+    if f.repeated:
+        return layout(Call(f"f_{f.name}.append", [value]), indent)
+    return layout(Call(f"f_{f.name} = {value.head}", value.args), indent)
+
+
+@dataclass(frozen=True)
+class ValueCodec:
+    """How one simple value is checked and written, and read back.
+
+    Formatters take ``(value, path, name, *fmt_extra)``; parsers take
+    ``(text, *parse_extra)`` (see ``templates/runtime.py.jinja``).
+    """
+
+    annotation: str
+    fmt: str
+    fmt_extra: tuple[str, ...]
+    parse: str
+    parse_extra: tuple[str, ...] = ()
+
+    def write(self, value: str, name: str) -> Call:
+        return Call(self.fmt, [value, "path", name, *self.fmt_extra])
+
+    def read(self, text: str) -> Call:
+        return Call(self.parse, [text, *self.parse_extra])
 
 
 @dataclass
@@ -49,8 +146,7 @@ class FieldView:
     repeated: bool
     required: bool
     min_occurs: int
-    fmt: str  # format expression of the value, written ``{v}`` (see the ``value`` filter)
-    parse: str  # parse expression for the text ``t``
+    codec: ValueCodec | None  # how a value is checked, written and read (None: wildcards)
     object_type: str = ""  # for kind "object": the class written/read
     simple_value: bool = False  # "object" whose class wraps a simple value (str | T)
     polymorphic: bool = False  # "object" whose declared class has subclasses
@@ -152,7 +248,7 @@ class Renderer:
 
     def tag(self, qname: QName) -> str:
         if not qname.namespace:
-            return repr(qname.local)
+            return pyrepr(qname.local)
         return f"{self.ns_constant(qname.namespace)} + {pyrepr(qname.local)}"
 
     def pattern_constant(self, pattern: str, where: str) -> str | None:
@@ -220,14 +316,15 @@ class Renderer:
     def field_view(self, owner: TypeDef, f: Field) -> FieldView:
         where = f"type {owner.xml_name}, field {f.xml_name}"
         required = not f.optional
-        value_type, fmt, parse = self._value(f, where)
+        codec: ValueCodec | None = self._codec(f, where)
+        value_type = codec.annotation if codec else ""
         kind: WriteKind
         object_type = ""
         simple_value = polymorphic = False
         if f.kind == "any":
-            kind, value_type, fmt, parse = "any", "etree._Element", "", ""
+            kind, value_type, codec = "any", "etree._Element", None
         elif f.kind == "any_attribute":
-            kind, value_type, fmt, parse = "any_attribute", "dict[str, str]", "", ""
+            kind, value_type, codec = "any_attribute", "dict[str, str]", None
         elif f.kind in ("attribute", "text"):
             kind = f.kind
         elif f.type.namespace == XSD or self.project.type(f.type).kind == "enum":
@@ -239,8 +336,8 @@ class Renderer:
             polymorphic = bool(self.project.subtypes(target)) or target.abstract
             if target.has_simple_content and target.text_field is not None:
                 simple_value = True
-                inner, _, _ = self._value(target.text_field, where)
-                value_type = f"{inner} | {object_type}"
+                inner = self._codec(target.text_field, where)
+                value_type = f"{inner.annotation} | {object_type}"
             else:
                 value_type = object_type
 
@@ -279,8 +376,7 @@ class Renderer:
             repeated=repeated,
             required=required,
             min_occurs=f.min_occurs,
-            fmt=fmt,
-            parse=parse,
+            codec=codec,
             object_type=object_type,
             simple_value=simple_value,
             polymorphic=polymorphic,
@@ -288,44 +384,51 @@ class Renderer:
             init=init,
         )
 
-    def _value(self, f: Field, where: str) -> tuple[str, str, str]:
-        """(annotation, format expression of ``v``, parse expression of ``t``)."""
-        name = pyrepr(f.py_name or f.xml_name)
+    def _codec(self, f: Field, where: str) -> ValueCodec:
+        """How the field's simple value (or list of values) is written and read."""
         if f.type.namespace == XSD:
             row = builtin(f.type.local)
+            extra: tuple[str, ...] = ()
             if row.fmt == "_fmt_int":
-                low, high = _bounds(row.low, row.high, f)
-                fmt = f"_fmt_int({{v}}, {low}, {high}, path, {name})"
+                extra = (self._bounds(row, f),)
             elif row.fmt == "_fmt_str":
-                checks = self._str_checks(f, where)
-                fmt = f"_fmt_str({{v}}, path, {name}{checks})"
-            else:
-                fmt = f"{row.fmt}({{v}}, path, {name})"
-            annotation, parse = row.annotation, f"{row.parse}(t)"
+                extra = self._str_checks(f, where)
+            codec = ValueCodec(row.annotation, row.fmt, extra, row.parse)
         else:
             target = self.project.type(f.type)
             if target.kind == "enum":
-                annotation = target.py_name
-                fmt = f"_fmt_enum({{v}}, {target.py_name}, path, {name})"
-                parse = f"_parse_enum({target.py_name}, t)"
+                name = target.py_name
+                codec = ValueCodec(name, "_fmt_enum", (name,), "_parse_enum", (name,))
             else:  # a type with simple content, used as an attribute or text
-                annotation, fmt, parse = "str", f"_fmt_str({{v}}, path, {name})", "_parse_str(t)"
+                codec = ValueCodec("str", "_fmt_str", (), "_parse_str")
         if f.tokens:
-            item = fmt.replace("{v}", "x")
-            fmt = f'" ".join([_list_item({item}, path, {name}) for x in {{v}}])'
-            item = parse.replace("(t)", "(x)").replace(", t)", ", x)")
-            parse = f'[{item} for x in (t or "").split()]'
-            annotation = f"list[{annotation}]"
-        return annotation, fmt, parse
+            return ValueCodec(
+                f"list[{codec.annotation}]",
+                "_fmt_list",
+                (codec.fmt, *codec.fmt_extra),
+                "_parse_list",
+                (codec.parse, *codec.parse_extra),
+            )
+        return codec
 
-    def _str_checks(self, f: Field, where: str) -> str:
+    @staticmethod
+    def _bounds(row: Builtin, f: Field) -> str:
+        """The range an integer must be in: a named constant, or facets' literal."""
+        low, high = _bounds(row.low, row.high, f)
+        if (low, high) == (row.low, row.high):
+            return row.bounds
+        return f"({low}, {high})"
+
+    def _str_checks(self, f: Field, where: str) -> tuple[str, ...]:
+        """The (pattern, min length, max length) a string is checked for, trimmed."""
         facets = f.facets
         pattern = self.pattern_constant(facets.pattern, where) if facets.pattern else None
         low = facets.length if facets.length is not None else facets.min_length
         high = facets.length if facets.length is not None else facets.max_length
-        if pattern is None and low is None and high is None:
-            return ""
-        return f", {pattern}, {low}, {high}"
+        checks = [str(pattern), str(low), str(high)]
+        while checks and checks[-1] == "None":
+            checks.pop()
+        return tuple(checks)
 
     def _default_literal(self, f: Field) -> str:
         if f.default is None or f.kind not in ("element", "attribute") or f.tokens:
@@ -494,14 +597,31 @@ def docstring(text: str, indent: int = 4) -> str:
 def pyrepr(value: object) -> str:
     """A Python literal for a value taken from the WSDL (strings are escaped).
 
-    ``repr`` does the escaping, so no input can end the literal early; strings
-    are then given double quotes where that needs no extra escape, as ruff
-    format would write them.
+    ``repr`` does the escaping, so no input can end the literal early; a string
+    then gets the quotes ruff format would choose: double, unless the text holds
+    more double than single quotes.
     """
     text = repr(value)
-    if isinstance(value, str) and text.startswith("'") and '"' not in value:
-        text = '"' + text[1:-1].replace("\\'", "'") + '"'
-    return text
+    if not isinstance(value, str):
+        return text
+    preferred = "'" if value.count('"') > value.count("'") else '"'
+    return text if text[0] == preferred else _requote(text[1:-1], text[0], preferred)
+
+
+def _requote(body: str, old: str, new: str) -> str:
+    """Re-quote the body of a string literal from ``old`` to ``new`` quotes."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            escaped = body[i + 1]
+            out.append(old if escaped == old else char + escaped)
+            i += 2
+            continue
+        out.append("\\" + new if char == new else char)
+        i += 1
+    return new + "".join(out) + new
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:
@@ -520,7 +640,9 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters.update(
         isort=lambda names: sorted(names, key=isort_key),
-        value=lambda fmt, expr: fmt.replace("{v}", expr),
+        layout=layout,
+        write=write_field,
+        read=read_field,
         docstring=docstring,
         pyrepr=pyrepr,
         pytuple=pytuple,
@@ -530,10 +652,20 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         port_doc=port_doc,
         operation_doc=operation_doc,
         attribute_tags=attribute_tags,
+        choice_branch=choice_branch,
+        assignment=assignment,
         has_children=has_children,
         public_names=public_names,
     )
+    env.globals["call"] = make_call
     return env
+
+
+def make_call(
+    head: str, *args: str | Call, tail: str = "", collection: bool = False
+) -> Call:
+    """``call(head, *args, tail=...)`` in templates: a statement for ``layout``."""
+    return Call(head, list(args), tail, collection)
 
 
 def natural_key(name: str) -> list[tuple[int, str | int]]:
@@ -553,14 +685,15 @@ def isort_key(name: str) -> tuple[int, list[tuple[int, str | int]]]:
 
 
 def pytuple(
-    names: Iterable[str], indent: int = 4, prefix: int = 0, *, sort: bool = False
+    names: Iterable[str], indent: int = 4, prefix: str = "", *, sort: bool = False
 ) -> str:
-    """A tuple literal of strings, wrapped one item a line past the line length."""
+    """A tuple literal of strings after ``prefix``, one item a line past the line
+    length."""
     items = [pyrepr(n) for n in (sorted(names, key=natural_key) if sort else names)]
     if len(items) == 1:
         return f"({items[0]},)"
     flat = f"({', '.join(items)})"
-    if indent + prefix + len(flat) <= LINE_LENGTH:
+    if indent + len(prefix) + len(flat) <= LINE_LENGTH:
         return flat
     pad = " " * (indent + 4)
     return "(\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + ")"
@@ -577,8 +710,59 @@ def params(fields: list[FieldView], indent: int, *, self_param: bool = True) -> 
             lines.append(f"{pad}*,")
             keyword_only = True
         default = "" if f.default is None else f" = {f.default}"
-        lines.append(f"{pad}{f.name}: {f.param}{default},")
+        lines.append(annotated(f.name, f.param, f"{default},", indent))
     return "\n".join(lines)
+
+
+def annotated(name: str, annotation: str, rest: str, indent: int) -> str:
+    """``name: annotation<rest>`` at ``indent``, split as ruff splits a long one:
+    a union one member a line, a subscript's brackets opened."""
+    pad = " " * indent
+    line = f"{pad}{name}: {annotation}{rest}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    members = _top_level_split(annotation, " | ")
+    first = f"{pad}{name}: {members[0]}"
+    if len(first) > LINE_LENGTH and members[0].endswith("]") and "[" in members[0]:
+        outer, _, inner = members[0][:-1].partition("[")
+        first = f"{pad}{name}: {outer}[\n{pad}    {inner}\n{pad}]"
+    if len(members) == 1:
+        return first + rest
+    return "\n".join([first, *(f"{pad}| {m}" for m in members[1:])]) + rest
+
+
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """Split ``text`` at ``separator`` where no bracket is open."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        char = text[i]
+        depth += char in "[(" and 1 or (-1 if char in "])" else 0)
+        if depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            i += len(separator)
+            start = i
+            continue
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def assignment(target: str, value: str, indent: int) -> str:
+    """``target = value`` at ``indent``; a long conditional value is parenthesised,
+    and split at ``if`` and ``else`` if need be, as ruff does."""
+    pad = " " * indent
+    line = f"{pad}{target} = {value}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = " " * (indent + 4)
+    if len(inner) + len(value) <= LINE_LENGTH:
+        return f"{pad}{target} = (\n{inner}{value}\n{pad})"
+    body, _, rest = value.partition(" if ")
+    condition, _, otherwise = rest.partition(" else ")
+    return (
+        f"{pad}{target} = (\n{inner}{body}\n{inner}if {condition}\n"
+        f"{inner}else {otherwise}\n{pad})"
+    )
 
 
 def optional(annotation: str) -> str:
@@ -606,20 +790,40 @@ def operation_doc(op: OperationView) -> str:
     return f"{doc}\n\nPass a ``{op.request.name}`` or its fields as keywords; returns {op.returns}."
 
 
-def attribute_tags(t: TypeView) -> str:
+def choice_branch(branch: list[tuple[str, bool]], indent: int) -> str:
+    """A choice branch for ``_check_choice``: a tuple of (name, value, needed)."""
+    items = [f"({pyrepr(name)}, obj.{name}, {needed})" for name, needed in branch]
+    if len(items) == 1:
+        return f"({items[0]},)"
+    return layout(Call("", list(items), collection=True), indent)
+
+
+def attribute_tags(t: TypeView) -> Call:
     """The attribute names a type declares, as a tuple expression."""
-    tags = [f.tag for f in t.all if f.kind == "attribute"]
-    return f"({tags[0]},)" if len(tags) == 1 else f"({', '.join(tags)})"
+    return Call("", [f.tag for f in t.all if f.kind == "attribute"], collection=True)
 
 
 def public_names(module: ModuleView) -> list[str]:
-    """What ``__all__`` lists: errors, the two codec entry points, types, ports."""
+    """What ``__all__`` lists: errors, transport, codec entry points, types, ports."""
     runtime = [
-        "AuthenticationError", "Error", "Fault", "HttpResponse", "HttpTransport",
-        "ResponseError", "Transport", "TransportError", "ValidationError",
+        "AuthenticationError",
+        "Error",
+        "Fault",
+        "HttpResponse",
+        "HttpTransport",
+        "ResponseError",
+        "Transport",
+        "TransportError",
+        "ValidationError",
     ]
-    return [*runtime, "parse", "serialize", *(t.name for t in module.types),
-            *(f.name for f in module.faults), *(p.name for p in module.ports)]
+    return [
+        *runtime,
+        "parse",
+        "serialize",
+        *(t.name for t in module.types),
+        *(f.name for f in module.faults),
+        *(p.name for p in module.ports),
+    ]
 
 
 def has_children(t: TypeView) -> bool:

@@ -18,14 +18,14 @@ class Builtin:
     parse: str
     low: int | None = None
     high: int | None = None
+    bounds: str = ""  # for integers: the runtime's constant holding (low, high)
 
 
 _STR = Builtin("str", "_fmt_str", "_parse_str")
-_INT = Builtin("int", "_fmt_int", "_parse_int")
 
 
-def _int(low: int | None, high: int | None) -> Builtin:
-    return Builtin("int", "_fmt_int", "_parse_int", low, high)
+def _int(low: int | None, high: int | None, bounds: str) -> Builtin:
+    return Builtin("int", "_fmt_int", "_parse_int", low, high, bounds)
 
 
 BUILTINS: dict[str, Builtin] = {
@@ -47,19 +47,19 @@ BUILTINS: dict[str, Builtin] = {
     "time": Builtin("datetime.time", "_fmt_time", "_parse_time"),
     "base64Binary": Builtin("bytes", "_fmt_base64", "_parse_base64"),
     "hexBinary": Builtin("bytes", "_fmt_hex", "_parse_hex"),
-    "integer": _int(None, None),
-    "long": _int(-(2**63), 2**63 - 1),
-    "int": _int(-(2**31), 2**31 - 1),
-    "short": _int(-(2**15), 2**15 - 1),
-    "byte": _int(-(2**7), 2**7 - 1),
-    "nonNegativeInteger": _int(0, None),
-    "positiveInteger": _int(1, None),
-    "nonPositiveInteger": _int(None, 0),
-    "negativeInteger": _int(None, -1),
-    "unsignedLong": _int(0, 2**64 - 1),
-    "unsignedInt": _int(0, 2**32 - 1),
-    "unsignedShort": _int(0, 2**16 - 1),
-    "unsignedByte": _int(0, 2**8 - 1),
+    "integer": _int(None, None, "_INTEGER"),
+    "long": _int(-(2**63), 2**63 - 1, "_LONG"),
+    "int": _int(-(2**31), 2**31 - 1, "_INT"),
+    "short": _int(-(2**15), 2**15 - 1, "_SHORT"),
+    "byte": _int(-(2**7), 2**7 - 1, "_BYTE"),
+    "nonNegativeInteger": _int(0, None, "_NON_NEGATIVE"),
+    "positiveInteger": _int(1, None, "_POSITIVE"),
+    "nonPositiveInteger": _int(None, 0, "_NON_POSITIVE"),
+    "negativeInteger": _int(None, -1, "_NEGATIVE"),
+    "unsignedLong": _int(0, 2**64 - 1, "_UNSIGNED_LONG"),
+    "unsignedInt": _int(0, 2**32 - 1, "_UNSIGNED_INT"),
+    "unsignedShort": _int(0, 2**16 - 1, "_UNSIGNED_SHORT"),
+    "unsignedByte": _int(0, 2**8 - 1, "_UNSIGNED_BYTE"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 import subprocess
 import sys
 from pathlib import Path
@@ -19,10 +20,20 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
-def _ruff() -> list[str]:
-    if shutil.which("ruff") is None and run("ruff", "--version").returncode != 0:
+def _ruff(*command: str) -> list[str]:
+    if run("ruff", "--version").returncode != 0:
         pytest.skip("ruff is not installed")
-    return ["ruff", "check", "--isolated", "--no-cache"]
+    return ["ruff", *command, "--isolated", "--no-cache"]
+
+
+def assert_clean(path: Path) -> None:
+    """ruff check, ruff format --check (default settings) and mypy --strict pass."""
+    lint = run(*_ruff("check"), str(path))
+    assert lint.returncode == 0, lint.stdout
+    formatting = run(*_ruff("format", "--check", "--diff"), str(path))
+    assert formatting.returncode == 0, formatting.stdout[:3000]
+    mypy = run("mypy", "--strict", "--no-incremental", str(path))
+    assert mypy.returncode == 0, mypy.stdout
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +43,22 @@ def vendor_module(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return out
 
 
-def test_golden_module_passes_ruff_and_mypy_strict() -> None:
-    ruff = run(*_ruff(), str(GOLDEN))
-    assert ruff.returncode == 0, ruff.stdout
-    mypy = run("mypy", "--strict", "--no-incremental", str(GOLDEN))
-    assert mypy.returncode == 0, mypy.stdout
+def test_golden_module_is_formatted_and_passes_ruff_and_mypy_strict() -> None:
+    assert_clean(GOLDEN)
 
 
-def test_vendor_module_passes_ruff_and_mypy_strict(vendor_module: Path) -> None:
-    ruff = run(*_ruff(), str(vendor_module))
-    assert ruff.returncode == 0, ruff.stdout
-    mypy = run("mypy", "--strict", "--no-incremental", str(vendor_module))
-    assert mypy.returncode == 0, mypy.stdout
+def test_vendor_module_is_formatted_and_passes_ruff_and_mypy_strict(vendor_module: Path) -> None:
+    assert_clean(vendor_module)
+
+
+def test_hostile_module_is_formatted_and_passes_ruff_and_mypy_strict(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    from tests.test_render import HOSTILE
+
+    out = tmp_path / "evil.py"
+    out.write_text(pipeline.generate(str(write_wsdl(e__wsdl=HOSTILE))).code, encoding="utf-8")
+    assert_clean(out)
 
 
 def test_mypy_reports_a_missing_required_field_and_a_wrong_type(tmp_path: Path) -> None:
