@@ -27,7 +27,9 @@ def main() -> None:
     required=True,
     help="The Python module to write, e.g. generated/callfire.py.",
 )
-@click.option("--offline", is_flag=True, help="Never touch the network, even for a URL input.")
+@click.option(
+    "--offline", is_flag=True, help="Never touch the network, even for a URL input."
+)
 @click.option(
     "--templates",
     type=click.Path(file_okay=False, exists=True, path_type=Path),

@@ -100,10 +100,16 @@ def display_name(uri: str, entry: str | None = None) -> str:
             return unquote(uri[len(folder) :])
     if uri.startswith("file:"):
         path = unquote(urlparse(uri).path)
-        base = unquote(urlparse(entry).path) if entry and entry.startswith("file:") else None
+        base = (
+            unquote(urlparse(entry).path)
+            if entry and entry.startswith("file:")
+            else None
+        )
         # Relative even across folders (../common/types.xsd): no absolute path may
         # reach the source hash, or the output would depend on the checkout's place.
-        return Path(os.path.relpath(path, Path(base).parent if base else Path.cwd())).as_posix()
+        return Path(
+            os.path.relpath(path, Path(base).parent if base else Path.cwd())
+        ).as_posix()
     return uri
 
 
@@ -125,7 +131,9 @@ def load(source: str, *, offline: bool = False) -> LoadedWsdl:
         if key in seen:
             continue
         seen.add(key)
-        doc = _load_document(uri, namespace, importer, line, entry, allow_network=is_remote)
+        doc = _load_document(
+            uri, namespace, importer, line, entry, allow_network=is_remote
+        )
         if not documents and doc.kind != "wsdl":
             raise LoadError(
                 f"{display_name(uri)}: this is an XML Schema, not a WSDL",
@@ -133,7 +141,8 @@ def load(source: str, *, offline: bool = False) -> LoadedWsdl:
             )
         documents.append(doc)
         pending.extend(
-            (ref.location, ref.include_namespace, uri, ref.line) for ref in doc.references
+            (ref.location, ref.include_namespace, uri, ref.line)
+            for ref in doc.references
         )
     return LoadedWsdl(entry=entry, documents=documents)
 
@@ -148,7 +157,11 @@ def _load_document(
     allow_network: bool,
 ) -> Document:
     name = display_name(uri, entry)
-    origin = f" (imported by {display_name(importer, entry)}, line {line})" if importer else ""
+    origin = (
+        f" (imported by {display_name(importer, entry)}, line {line})"
+        if importer
+        else ""
+    )
     data = _read(uri, name, origin, allow_network=allow_network)
     root = _parse_xml(data, name)
     kind = _classify(root, name, origin)
@@ -156,12 +169,13 @@ def _load_document(
     references = [
         Reference(
             location=urljoin(uri, location),
-            line=element.sourceline or 0,
+            line=int(getattr(element, "sourceline", 0) or 0),
             include_namespace=target_ns if element.tag.endswith("}include") else None,
         )
         for element in root.iter(*_REFERENCES)
         if (location := element.get(_REFERENCES[element.tag]))
     ]
+    model: object
     if kind == "wsdl":
         model = xsdata_adapter.parse_definitions(data, uri)
     else:
@@ -176,7 +190,9 @@ def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
         try:
             size = path.stat().st_size
             if size > MAX_DOCUMENT_BYTES:
-                raise LoadError(f"{name}: {size} bytes is more than wsdlbind reads{origin}")
+                raise LoadError(
+                    f"{name}: {size} bytes is more than wsdlbind reads{origin}"
+                )
             return path.read_bytes()
         except FileNotFoundError:
             raise LoadError(
@@ -186,7 +202,9 @@ def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
         except IsADirectoryError:
             raise LoadError(f"{name}: is a folder, not a file{origin}") from None
         except OSError as exc:
-            raise LoadError(f"{name}: cannot be read ({exc.strerror}){origin}") from None
+            raise LoadError(
+                f"{name}: cannot be read ({exc.strerror}){origin}"
+            ) from None
     if scheme in ("http", "https"):
         if not allow_network:
             raise LoadError(

@@ -226,7 +226,9 @@ class Project:
         try:
             return self.type(self.elements[wire])
         except KeyError:
-            raise ModelError(f"element {wire} is used but not defined in any loaded schema") from None
+            raise ModelError(
+                f"element {wire} is used but not defined in any loaded schema"
+            ) from None
 
     def lineage(self, typedef: TypeDef) -> Iterator[TypeDef]:
         """The type, then its base, its base's base... (most derived first)."""
@@ -298,9 +300,13 @@ def assign_names(project: Project, types: list[TypeDef]) -> None:
     """Give every port, operation, type and field its Python name (deterministic)."""
     taken: set[str] = set(naming.RESERVED_MODULE_NAMES)
     for typedef in types:
-        typedef.py_name = naming.unique(naming.class_name(typedef.xml_name), taken, casefold=True)
+        typedef.py_name = naming.unique(
+            naming.class_name(typedef.xml_name), taken, casefold=True
+        )
     for port in project.ports:
-        port.py_name = naming.unique(naming.class_name(port_class_base(port)), taken, casefold=True)
+        port.py_name = naming.unique(
+            naming.class_name(port_class_base(port)), taken, casefold=True
+        )
         op_taken: set[str] = set(naming.RESERVED_MEMBER_NAMES)
         for op in port.operations:
             op.py_name = naming.unique(naming.field_name(op.name), op_taken)
@@ -333,4 +339,3 @@ def port_class_base(port: Port) -> str:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name
-

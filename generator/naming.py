@@ -46,7 +46,6 @@ RESERVED_MODULE_NAMES = frozenset(
         "logging",
         "random",
         "select",
-        "ssl",
         "time",
         "uuid",
         "Any",
@@ -78,7 +77,9 @@ def identifier(xml_name: str, *, fallback: str = "value") -> str:
     Non-ASCII letters are transliterated where Unicode knows how (``é`` → ``e``);
     anything else that cannot appear in an identifier becomes ``_``.
     """
-    ascii_name = unicodedata.normalize("NFKD", xml_name).encode("ascii", "ignore").decode()
+    ascii_name = (
+        unicodedata.normalize("NFKD", xml_name).encode("ascii", "ignore").decode()
+    )
     name = _NOT_IDENT.sub("_", ascii_name).strip("_") or fallback
     if name[0].isdigit():
         name = f"_{name}"

@@ -35,7 +35,9 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
     return project
 
 
-def prepare(source: str, *, offline: bool = False) -> tuple[model.Project, list[model.TypeDef]]:
+def prepare(
+    source: str, *, offline: bool = False
+) -> tuple[model.Project, list[model.TypeDef]]:
     """Load and model ``source``: the project and, in module order, the types it uses."""
     project = build_project(load.load(source, offline=offline))
     types = model.reachable(project)

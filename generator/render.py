@@ -86,7 +86,9 @@ def write_field(f: FieldView, value: str, sub_path: str, indent: int) -> str:
         return layout(Call(f"_sub(el, {f.tag}).text = {fmt.head}", fmt.args), indent)
     child = Call("_sub", ["el", f.tag])
     if f.simple_value:
-        return layout(Call(f"_write_simple_{f.object_type}", [child, value, sub_path]), indent)
+        return layout(
+            Call(f"_write_simple_{f.object_type}", [child, value, sub_path]), indent
+        )
     if f.polymorphic:
         return layout(
             Call("_write_poly", ["el", f.tag, value, f.object_type, sub_path]), indent
@@ -146,7 +148,9 @@ class FieldView:
     repeated: bool
     required: bool
     min_occurs: int
-    codec: ValueCodec | None  # how a value is checked, written and read (None: wildcards)
+    codec: (
+        ValueCodec | None
+    )  # how a value is checked, written and read (None: wildcards)
     object_type: str = ""  # for kind "object": the class written/read
     simple_value: bool = False  # "object" whose class wraps a simple value (str | T)
     polymorphic: bool = False  # "object" whose declared class has subclasses
@@ -228,7 +232,9 @@ class ModuleView:
 class Renderer:
     """Build the views for one project and render the module template."""
 
-    def __init__(self, project: Project, source: str, templates: Path | None = None) -> None:
+    def __init__(
+        self, project: Project, source: str, templates: Path | None = None
+    ) -> None:
         self.project = project
         self.source = source
         self.env = environment(templates)
@@ -254,8 +260,11 @@ class Renderer:
     def pattern_constant(self, pattern: str, where: str) -> str | None:
         if _XSD_ONLY_REGEX.search(pattern):
             self.project.warnings.append(
-                GenerationWarning(where, f"pattern {pattern!r} uses XSD-only regex syntax; "
-                                  "it is not checked before sending")
+                GenerationWarning(
+                    where,
+                    f"pattern {pattern!r} uses XSD-only regex syntax; "
+                    "it is not checked before sending",
+                )
             )
             return None
         try:
@@ -304,7 +313,9 @@ class Renderer:
             own=own,
             all=all_fields,
             choices=[c for c in choices.values() if len(c.branches) > 1],
-            element_tag=self.tag(typedef.element_name) if typedef.element_name else None,
+            element_tag=self.tag(typedef.element_name)
+            if typedef.element_name
+            else None,
             value_field=value_field,
             subclasses=[s.py_name for s in self.project.subtypes(typedef) if s.py_name],
             xsi_type=str(typedef.type_name),
@@ -350,7 +361,11 @@ class Renderer:
             repeated = True
             annotation = f"list[{value_type}]"
             if required and f.min_occurs > 0:
-                param, default, init = f"Sequence[{value_type}]", None, f"list({f.py_name})"
+                param, default, init = (
+                    f"Sequence[{value_type}]",
+                    None,
+                    f"list({f.py_name})",
+                )
             else:
                 param, default = f"Sequence[{value_type}] | None", "None"
                 init = f"[] if {f.py_name} is None else list({f.py_name})"
@@ -422,7 +437,9 @@ class Renderer:
     def _str_checks(self, f: Field, where: str) -> tuple[str, ...]:
         """The (pattern, min length, max length) a string is checked for, trimmed."""
         facets = f.facets
-        pattern = self.pattern_constant(facets.pattern, where) if facets.pattern else None
+        pattern = (
+            self.pattern_constant(facets.pattern, where) if facets.pattern else None
+        )
         low = facets.length if facets.length is not None else facets.min_length
         high = facets.length if facets.length is not None else facets.max_length
         checks = [str(pattern), str(low), str(high)]
@@ -454,10 +471,16 @@ class Renderer:
             pass
         return "None"
 
-    def operation_view(self, port: Port, op: Operation, shadowed: set[str]) -> OperationView:
-        request_type = self.project.element(op.input.element) if op.input.element else None
+    def operation_view(
+        self, port: Port, op: Operation, shadowed: set[str]
+    ) -> OperationView:
+        request_type = (
+            self.project.element(op.input.element) if op.input.element else None
+        )
         if request_type is None:
-            raise OutputError(f"operation {op.name}: an input with no body is not supported yet")
+            raise OutputError(
+                f"operation {op.name}: an input with no body is not supported yet"
+            )
         request = self.type_view(request_type)
         if op.output is None or op.output.element is None:
             returns, reader, response_tag = "None", "", None
@@ -472,8 +495,11 @@ class Renderer:
                 returns = _ref(out.py_name, shadowed)
                 reader = f"_read_{out.py_name}"
         request_id = next(
-            (f.py_name for f in self.project.all_fields(request_type)
-             if f.xml_name == "RequestId" and f.kind == "element" and not f.repeated),
+            (
+                f.py_name
+                for f in self.project.all_fields(request_type)
+                if f.xml_name == "RequestId" and f.kind == "element" and not f.repeated
+            ),
             None,
         )
         return OperationView(
@@ -543,7 +569,9 @@ def _ref(class_name: str, shadowed: set[str]) -> str:
     return f"_{class_name}" if class_name in shadowed else class_name
 
 
-def _bounds(low: int | None, high: int | None, f: Field) -> tuple[int | None, int | None]:
+def _bounds(
+    low: int | None, high: int | None, f: Field
+) -> tuple[int | None, int | None]:
     facets = f.facets
     for value, exclusive, is_low in (
         (facets.min_inclusive, False, True),
@@ -574,7 +602,9 @@ def docstring(text: str, indent: int = 4) -> str:
     lines: list[str] = []
     for line in text.strip().splitlines():
         lead = line[: len(line) - len(line.lstrip())]
-        hang = lead + ("    " if line.lstrip().split(" ", 1)[0].endswith(":") and lead else "")
+        hang = lead + (
+            "    " if line.lstrip().split(" ", 1)[0].endswith(":") and lead else ""
+        )
         lines.extend(
             textwrap.wrap(
                 line.strip(),
@@ -670,7 +700,9 @@ def make_call(
 
 def natural_key(name: str) -> list[tuple[int, str | int]]:
     """Sort key that orders ``a2`` before ``a10`` (as ruff's RUF022/RUF023 expect)."""
-    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", name) if p]
+    return [
+        (0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", name) if p
+    ]
 
 
 def isort_key(name: str) -> tuple[int, list[tuple[int, str | int]]]:

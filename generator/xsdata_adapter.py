@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 from xsdata.codegen.container import ClassContainer
@@ -74,7 +74,9 @@ def parse_definitions(data: bytes, uri: str) -> Definitions:
 
 def parse_schema(data: bytes, uri: str, namespace: str | None) -> Schema:
     try:
-        return SchemaParser(target_namespace=namespace, location=uri).from_bytes(data, Schema)
+        return SchemaParser(target_namespace=namespace, location=uri).from_bytes(
+            data, Schema
+        )
     except ParserError as exc:
         raise LoadError(f"{uri}: xsdata could not read this schema: {exc}") from None
 
@@ -154,7 +156,9 @@ def _translate_classes(
             continue
         types[typedef.qname] = typedef
         if cls.tag == Tag.ELEMENT:
-            typedef.element_name = QName(cls.target_namespace or "", cls.meta_name or cls.name)
+            typedef.element_name = QName(
+                cls.target_namespace or "", cls.meta_name or cls.name
+            )
             elements[typedef.element_name] = typedef.qname
     return types, elements
 
@@ -172,7 +176,9 @@ def _typedef(cls: Class, raw: _RawFacts) -> TypeDef | None:
     if cls.is_enumeration:
         values = [str(a.default) for a in cls.attrs if a.tag == Tag.ENUMERATION]
         base = next((QName.parse(t.qname) for a in cls.attrs for t in a.types), None)
-        return TypeDef(qname, "enum", xml_name, enum_values=values, enum_base=base, doc=doc)
+        return TypeDef(
+            qname, "enum", xml_name, enum_values=values, enum_base=base, doc=doc
+        )
     if cls.tag not in (Tag.ELEMENT, Tag.COMPLEX_TYPE, Tag.SIMPLE_TYPE):
         return None  # WSDL messages and bindings: handled from the WSDL models
     base = QName.parse(cls.extensions[0].type.qname) if cls.extensions else None
@@ -200,13 +206,17 @@ def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field
     if kind is None or attr.is_prohibited:
         return None
     r = attr.restrictions
-    type_qname = QName.parse(attr.types[0].qname) if attr.types else QName(XSD, "anyType")
+    type_qname = (
+        QName.parse(attr.types[0].qname) if attr.types else QName(XSD, "anyType")
+    )
     choice = None
     if r.choice is not None:
         # xsdata records the particles enclosing a field as (kind, id, min, max),
         # outermost first; the step after the choice, if any, is the branch's
         # sequence.
-        at = next(i for i, step in enumerate(r.path) if step[0] == "c" and step[1] == r.choice)
+        at = next(
+            i for i, step in enumerate(r.path) if step[0] == "c" and step[1] == r.choice
+        )
         steps = r.path[: at + 1]
         branch = r.path[at + 1][1] if at + 1 < len(r.path) else id(attr)
         choice = Choice(
@@ -250,17 +260,19 @@ def clean_doc(raw: str | None) -> str:
     if not raw:
         return ""
     try:
-        root = etree.fromstring(f"<doc>{raw}</doc>".encode(), etree.XMLParser(recover=True))
-        text = "\n\n".join(t for t in (_text_of(child) for child in root) if t) or "".join(
-            root.itertext()
+        root = etree.fromstring(
+            f"<doc>{raw}</doc>".encode(), etree.XMLParser(recover=True)
         )
+        text = "\n\n".join(
+            t for t in (_text_of(child) for child in root) if t
+        ) or "".join(str(t) for t in root.itertext())
     except etree.XMLSyntaxError:
         text = raw
     return _plain(text)
 
 
 def _text_of(element: Any) -> str:
-    return "".join(element.itertext()).strip()
+    return "".join(str(t) for t in element.itertext()).strip()
 
 
 def _plain(text: str) -> str:
@@ -276,7 +288,9 @@ def _documentation(element: Any) -> str:
     parts: list[str] = []
     for item in doc.elements:
         if isinstance(item, AnyElement):
-            if item.qname and item.qname.endswith(("}link", "}restOperation", "}demoValue")):
+            if item.qname and item.qname.endswith(
+                ("}link", "}restOperation", "}demoValue")
+            ):
                 continue
             parts.append(_any_text(item))
         else:
@@ -294,7 +308,7 @@ def _any_text(item: AnyElement) -> str:
 # -- services ------------------------------------------------------------------------
 
 
-def _resolve(prefixed: str, ns_map: dict[str | None, str]) -> QName:
+def _resolve(prefixed: str, ns_map: Mapping[Any, str]) -> QName:
     prefix, _, local = prefixed.rpartition(":")
     return QName(ns_map.get(prefix or None, ""), local)
 
@@ -320,12 +334,15 @@ def _translate_ports(
                 where = f"service {service.name}, port {wsdl_port.name}"
                 binding = bindings.get(_resolve(wsdl_port.binding, wsdl_port.ns_map))
                 if binding is None:
-                    raise ModelError(f"{where}: binding {wsdl_port.binding} is not defined")
+                    raise ModelError(
+                        f"{where}: binding {wsdl_port.binding} is not defined"
+                    )
                 version = _soap_version(binding)
                 if version is None:
                     warnings.append(
                         GenerationWarning(
-                            where, "skipped: not a SOAP binding (HTTP GET/POST is not supported)"
+                            where,
+                            "skipped: not a SOAP binding (HTTP GET/POST is not supported)",
                         )
                     )
                     continue
@@ -341,14 +358,16 @@ def _translate_ports(
                     doc=_documentation(port_type) or _documentation(service),
                 )
                 for b_op in binding.operations:
-                    op = _operation(b_op, port_type, messages, elements, where, warnings)
+                    op = _operation(
+                        b_op, port_type, messages, elements, where, warnings
+                    )
                     if op is not None:
                         port.operations.append(op)
                 ports.append(port)
     return ports
 
 
-def _soap_version(binding: Binding) -> str | None:
+def _soap_version(binding: Binding) -> Literal["1.1", "1.2"] | None:
     for ext in binding.extended:
         if isinstance(ext, AnyElement) and ext.qname:
             if ext.qname == f"{{{SOAP12_BINDING}}}binding":
@@ -367,7 +386,11 @@ def _address(extended: list[object]) -> str | None:
 
 def _extension_attrs(extended: list[object], local: str) -> dict[str, str]:
     for ext in extended:
-        if isinstance(ext, AnyElement) and ext.qname and ext.qname.endswith(f"}}{local}"):
+        if (
+            isinstance(ext, AnyElement)
+            and ext.qname
+            and ext.qname.endswith(f"}}{local}")
+        ):
             return dict(ext.attributes)
     return {}
 
@@ -387,11 +410,15 @@ def _operation(
     soap_op = _extension_attrs(b_op.extended, "operation")
     style = soap_op.get("style", "document")
     if style != "document":
-        warnings.append(GenerationWarning(where, f"skipped: {style} style is not supported yet"))
+        warnings.append(
+            GenerationWarning(where, f"skipped: {style} style is not supported yet")
+        )
         return None
     body = _extension_attrs(b_op.input.extended, "body") if b_op.input else {}
     if body.get("use", "literal") != "literal":
-        warnings.append(GenerationWarning(where, "skipped: SOAP encoding is not supported yet"))
+        warnings.append(
+            GenerationWarning(where, "skipped: SOAP encoding is not supported yet")
+        )
         return None
 
     def message(ref: Any) -> ModelMessage | None:

@@ -57,7 +57,9 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = socket.socket.connect
 
     def guarded(self: socket.socket, address: object) -> None:
-        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(
+            address
+        ):
             raise ConnectionRefusedError(f"test tried to reach {address!r}")
         real_connect(self, address)
 

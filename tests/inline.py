@@ -19,7 +19,9 @@ def wsdl(
     """A document/literal WSDL; ``operations`` are (name, input element, output element)."""
     messages, port_ops, binding_ops = [], [], []
     for name, request, response in operations:
-        messages.append(f'<message name="{name}In"><part name="p" element="t:{request}"/></message>')
+        messages.append(
+            f'<message name="{name}In"><part name="p" element="t:{request}"/></message>'
+        )
         if response:
             messages.append(
                 f'<message name="{name}Out"><part name="p" element="t:{response}"/></message>'

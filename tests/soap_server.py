@@ -50,8 +50,14 @@ def envelope(body_xml: str, env: str = SOAP12_ENV) -> bytes:
     ).encode()
 
 
-def fault12(code: str, reason: str, detail_xml: str = "", subcode: str | None = None) -> bytes:
-    sub = f"<soap:Subcode><soap:Value>{subcode}</soap:Value></soap:Subcode>" if subcode else ""
+def fault12(
+    code: str, reason: str, detail_xml: str = "", subcode: str | None = None
+) -> bytes:
+    sub = (
+        f"<soap:Subcode><soap:Value>{subcode}</soap:Value></soap:Subcode>"
+        if subcode
+        else ""
+    )
     detail = f"<soap:Detail>{detail_xml}</soap:Detail>" if detail_xml else ""
     return envelope(
         f"<soap:Fault><soap:Code><soap:Value>{code}</soap:Value>{sub}</soap:Code>"
@@ -114,7 +120,10 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/1.1/soap12/broadcast", seen
+        yield (
+            f"http://127.0.0.1:{server.server_address[1]}/api/1.1/soap12/broadcast",
+            seen,
+        )
     finally:
         server.shutdown()
         server.server_close()

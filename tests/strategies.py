@@ -20,7 +20,7 @@ from generator.model import XSD, Field, Project, QName, TypeDef
 
 _ZONES = st.sampled_from(
     [
-        datetime.timezone.utc,
+        datetime.UTC,
         datetime.timezone(datetime.timedelta(hours=-8)),
         datetime.timezone(datetime.timedelta(hours=5, minutes=30)),
     ]
@@ -28,20 +28,37 @@ _ZONES = st.sampled_from(
 _XML_TEXT = st.characters(
     blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
 )
-_INTEGER = {"integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
-            "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-            "unsignedShort", "unsignedByte"}
+_INTEGER = {
+    "integer",
+    "long",
+    "int",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+}
 
 
 def _xml_safe(text: str) -> bool:
-    return all(c in "\t\n" or (" " <= c and not 0xD800 <= ord(c) <= 0xDFFF and c not in "\ufffe\uffff")
-               for c in text)
+    return all(
+        c in "\t\n"
+        or (" " <= c and not 0xD800 <= ord(c) <= 0xDFFF and c not in "\ufffe\uffff")
+        for c in text
+    )
 
 
 class Values:
     """Draws valid instances of a generated module's classes."""
 
-    def __init__(self, project: Project, module: ModuleType, *, zeep_safe: bool = False) -> None:
+    def __init__(
+        self, project: Project, module: ModuleType, *, zeep_safe: bool = False
+    ) -> None:
         self.project = project
         self.module = module
         # zeep writes some values differently (floats with exponents as "1E+16",
@@ -64,7 +81,9 @@ class Values:
         groups: dict[int, dict[int, list[Field]]] = {}
         for f in fields:
             if f.choice is not None:
-                groups.setdefault(f.choice.id, {}).setdefault(f.choice.branch, []).append(f)
+                groups.setdefault(f.choice.id, {}).setdefault(
+                    f.choice.branch, []
+                ).append(f)
 
         @st.composite
         def build(draw: st.DrawFn) -> Any:
@@ -73,7 +92,9 @@ class Values:
                 first = next(iter(branches.values()))[0].choice
                 assert first is not None
                 if first.required or draw(st.booleans()):
-                    chosen |= {id(f) for f in draw(st.sampled_from(list(branches.values())))}
+                    chosen |= {
+                        id(f) for f in draw(st.sampled_from(list(branches.values())))
+                    }
             kwargs: dict[str, Any] = {}
             value_first: list[Any] = []
             for f in fields:
@@ -98,14 +119,18 @@ class Values:
 
         return build()
 
-    def field(self, f: Field, depth: int, *, force: bool = False) -> st.SearchStrategy[Any]:
+    def field(
+        self, f: Field, depth: int, *, force: bool = False
+    ) -> st.SearchStrategy[Any]:
         if f.kind == "any":
             return st.just([])
         if f.kind == "any_attribute":
             if self.zeep_safe:
                 return st.just({})
             return st.dictionaries(
-                st.sampled_from(["{urn:wsdlbind:extra}note", "{urn:wsdlbind:extra}tag"]),
+                st.sampled_from(
+                    ["{urn:wsdlbind:extra}note", "{urn:wsdlbind:extra}tag"]
+                ),
                 st.text(_XML_TEXT, max_size=5),
                 max_size=2,
             )
@@ -128,10 +153,20 @@ class Values:
             if target.kind == "enum":
                 item = st.sampled_from(list(self.cls(target)))
             else:
-                options = [t for t in (target, *self.project.subtypes(target)) if not t.abstract]
+                options = [
+                    t
+                    for t in (target, *self.project.subtypes(target))
+                    if not t.abstract
+                ]
                 item = st.one_of([self.instance(t, depth + 1) for t in options])
-        if f.tokens:  # list items are separated by spaces: none may be empty or hold one
-            item = item.filter(lambda x: not isinstance(x, str) or (x and not any(c.isspace() for c in x)))
+        if (
+            f.tokens
+        ):  # list items are separated by spaces: none may be empty or hold one
+            item = item.filter(
+                lambda x: (
+                    not isinstance(x, str) or (x and not any(c.isspace() for c in x))
+                )
+            )
             return st.lists(item, min_size=1, max_size=3)
         return item
 
@@ -147,25 +182,38 @@ class Values:
                 low = int(facets.min_inclusive)
             if facets.max_inclusive is not None:
                 high = int(facets.max_inclusive)
-            return st.integers(low if low is not None else -(10**20), high if high is not None else 10**20)
+            return st.integers(
+                low if low is not None else -(10**20),
+                high if high is not None else 10**20,
+            )
         if name == "boolean":
             return st.booleans()
         if name in ("float", "double"):
             if self.zeep_safe:
-                return st.floats(min_value=-1e12, max_value=1e12).filter(
-                    lambda x: x == 0 or abs(x) > 1e-4
-                ).map(lambda x: round(x, 3))
+                return (
+                    st.floats(min_value=-1e12, max_value=1e12)
+                    .filter(lambda x: x == 0 or abs(x) > 1e-4)
+                    .map(lambda x: round(x, 3))
+                )
             return st.floats(allow_nan=False, allow_infinity=False, width=32)
         if name == "decimal":
-            return st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9,
-                               max_value=10**9).map(lambda d: d.normalize() + decimal.Decimal(0))
+            return st.decimals(
+                allow_nan=False,
+                allow_infinity=False,
+                places=3,
+                min_value=-(10**9),
+                max_value=10**9,
+            ).map(lambda d: d.normalize() + decimal.Decimal(0))
         if name == "dateTime":
             return st.datetimes(
-                min_value=datetime.datetime(1970, 1, 1), max_value=datetime.datetime(2100, 1, 1),
+                min_value=datetime.datetime(1970, 1, 1),
+                max_value=datetime.datetime(2100, 1, 1),
                 timezones=_ZONES,
             )
         if name == "date":
-            return st.dates(min_value=datetime.date(1970, 1, 1), max_value=datetime.date(2100, 1, 1))
+            return st.dates(
+                min_value=datetime.date(1970, 1, 1), max_value=datetime.date(2100, 1, 1)
+            )
         if name == "time":
             return st.times(timezones=_ZONES)
         if name in ("base64Binary", "hexBinary"):
@@ -175,7 +223,11 @@ class Values:
         if facets.pattern:
             return st.from_regex(facets.pattern, fullmatch=True).filter(_xml_safe)
         low = facets.length if facets.length is not None else (facets.min_length or 0)
-        high = facets.length if facets.length is not None else min(facets.max_length or 20, 20)
+        high = (
+            facets.length
+            if facets.length is not None
+            else min(facets.max_length or 20, 20)
+        )
         text = st.text(_XML_TEXT, min_size=low, max_size=max(low, high))
         if name in ("token", "NMTOKEN", "language", "Name", "NCName"):
             return st.from_regex(r"[a-zA-Z][a-zA-Z0-9]{0,10}", fullmatch=True)
@@ -191,7 +243,9 @@ def to_zeep(client: Any, value: Any, project: Project, declared: QName | None) -
     fields = getattr(type(value), "_fields", None)
     if fields is None:
         return value
-    typedef = next(t for t in project.types.values() if t.py_name == type(value).__name__)
+    typedef = next(
+        t for t in project.types.values() if t.py_name == type(value).__name__
+    )
     data: dict[str, Any] = {}
     for f in project.all_fields(typedef):
         item = getattr(value, f.py_name)

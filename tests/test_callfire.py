@@ -22,7 +22,9 @@ from generator import pipeline
 from tests.conftest import GOLDEN, OWN_WSDL, VENDOR_WSDL, VENDOR_XSD
 from tests.soap_server import SOAP12_ENV, Answer, Request, envelope, fault12, serve
 
-ACTION = "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateContactBatch"
+ACTION = (
+    "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateContactBatch"
+)
 SVC = "http://api.callfire.com/service/xsd"
 
 
@@ -52,12 +54,24 @@ def zeep_body(client: Any, **values: Any) -> etree._Element:
 
 
 REQUESTS = {
-    "numbers": dict(BroadcastId=3, Name="My list", ToNumber=["13105551216", "13105551217"],
-                    ScrubBroadcastDuplicates=True),
-    "numbers-with-client-data": dict(BroadcastId=3, ToNumber=["+13105551216", ("13105551217", "vip")]),
-    "escaping": dict(BroadcastId=9, Name='<a & "b">\u00e9', ToNumber=[("13105551216", "x<y&z>'\"")]),
-    "contact-list": dict(BroadcastId=2**63 - 1, Name="From list", ContactListId=79,
-                         RequestId="urn:uuid:5f1d7c1e-1111-4222-8333-444455556666"),
+    "numbers": dict(
+        BroadcastId=3,
+        Name="My list",
+        ToNumber=["13105551216", "13105551217"],
+        ScrubBroadcastDuplicates=True,
+    ),
+    "numbers-with-client-data": dict(
+        BroadcastId=3, ToNumber=["+13105551216", ("13105551217", "vip")]
+    ),
+    "escaping": dict(
+        BroadcastId=9, Name='<a & "b">\u00e9', ToNumber=[("13105551216", "x<y&z>'\"")]
+    ),
+    "contact-list": dict(
+        BroadcastId=2**63 - 1,
+        Name="From list",
+        ContactListId=79,
+        RequestId="urn:uuid:5f1d7c1e-1111-4222-8333-444455556666",
+    ),
 }
 
 
@@ -80,7 +94,9 @@ def test_request_body_validates_against_vendor_xsd(
 
 
 @pytest.mark.parametrize("case", REQUESTS)
-def test_request_body_equals_zeeps(golden: ModuleType, zeep_client: Any, case: str) -> None:
+def test_request_body_equals_zeeps(
+    golden: ModuleType, zeep_client: Any, case: str
+) -> None:
     values = dict(REQUESTS[case])
     ours = golden.serialize(build(golden, values))
     to_number = zeep_client.get_type("{http://api.callfire.com/data}ToNumber")
@@ -120,28 +136,61 @@ def test_schema_default_and_request_object_form(golden: ModuleType) -> None:
 @pytest.mark.parametrize(
     ("values", "field", "rule"),
     [
-        (dict(BroadcastId=3), "CreateContactBatch", "exactly one of ToNumber / ContactListId"),
-        (dict(BroadcastId=3, ToNumber=["1"], ContactListId=2), "CreateContactBatch",
-         "exactly one of ToNumber / ContactListId"),
-        (dict(BroadcastId=3, ToNumber=["1310-555"]), "CreateContactBatch.ToNumber",
-         "does not match the pattern"),
-        (dict(BroadcastId=3, ToNumber=[("555 1234", "x")]), "CreateContactBatch.ToNumber.value",
-         "does not match the pattern"),
-        (dict(BroadcastId=2**63, ContactListId=1), "CreateContactBatch.BroadcastId",
-         "out of range"),
-        (dict(BroadcastId=1, ContactListId=-(2**63) - 1), "CreateContactBatch.ContactListId",
-         "out of range"),
-        (dict(BroadcastId="3", ContactListId=1), "CreateContactBatch.BroadcastId",
-         "expected an integer"),
-        (dict(BroadcastId=None, ContactListId=1), "CreateContactBatch.BroadcastId", "required"),
+        (
+            dict(BroadcastId=3),
+            "CreateContactBatch",
+            "exactly one of ToNumber / ContactListId",
+        ),
+        (
+            dict(BroadcastId=3, ToNumber=["1"], ContactListId=2),
+            "CreateContactBatch",
+            "exactly one of ToNumber / ContactListId",
+        ),
+        (
+            dict(BroadcastId=3, ToNumber=["1310-555"]),
+            "CreateContactBatch.ToNumber",
+            "does not match the pattern",
+        ),
+        (
+            dict(BroadcastId=3, ToNumber=[("555 1234", "x")]),
+            "CreateContactBatch.ToNumber.value",
+            "does not match the pattern",
+        ),
+        (
+            dict(BroadcastId=2**63, ContactListId=1),
+            "CreateContactBatch.BroadcastId",
+            "out of range",
+        ),
+        (
+            dict(BroadcastId=1, ContactListId=-(2**63) - 1),
+            "CreateContactBatch.ContactListId",
+            "out of range",
+        ),
+        (
+            dict(BroadcastId="3", ContactListId=1),
+            "CreateContactBatch.BroadcastId",
+            "expected an integer",
+        ),
+        (
+            dict(BroadcastId=None, ContactListId=1),
+            "CreateContactBatch.BroadcastId",
+            "required",
+        ),
     ],
-    ids=["neither", "both", "bad-number", "bad-number-object", "long-too-big", "long-too-small",
-         "wrong-type", "missing-broadcast-id"],
+    ids=[
+        "neither",
+        "both",
+        "bad-number",
+        "bad-number-object",
+        "long-too-big",
+        "long-too-small",
+        "wrong-type",
+        "missing-broadcast-id",
+    ],
 )
 def test_invalid_request_raises_before_any_traffic(
     golden: ModuleType, values: dict[str, Any], field: str, rule: str
 ) -> None:
-    seen: list[Request] = []
     with serve(lambda r: Answer(500, b"")) as (url, seen):
         client = golden.BroadcastService("user", "secret", endpoint=url)
         with pytest.raises(golden.ValidationError) as caught:
@@ -167,12 +216,19 @@ def callfire_like(schema: etree.XMLSchema, answer_id: int) -> Any:
         if request.headers.get("Authorization") != expected_auth:
             return Answer(401, b"unauthorized", "text/plain")
         content_type = request.headers.get("Content-Type", "")
-        if not content_type.startswith("application/soap+xml") or f'action="{ACTION}"' not in content_type:
-            return Answer(400, fault12("soap:Sender", f"bad content type {content_type}"))
+        if (
+            not content_type.startswith("application/soap+xml")
+            or f'action="{ACTION}"' not in content_type
+        ):
+            return Answer(
+                400, fault12("soap:Sender", f"bad content type {content_type}")
+            )
         body = etree.fromstring(request.body).find(f"{{{SOAP12_ENV}}}Body")[0]
         if not schema.validate(body):
             return Answer(400, fault12("soap:Sender", str(schema.error_log.last_error)))
-        return Answer(200, envelope(f'<CreatedId xmlns="{SVC}">{answer_id}</CreatedId>'))
+        return Answer(
+            200, envelope(f'<CreatedId xmlns="{SVC}">{answer_id}</CreatedId>')
+        )
 
     return handle
 
@@ -181,7 +237,9 @@ def test_create_contact_batch_against_a_real_server(
     golden: ModuleType, vendor_schema: etree.XMLSchema
 ) -> None:
     with serve(callfire_like(vendor_schema, 332)) as (url, seen):
-        service = golden.BroadcastService(username="user", password="s3cret", endpoint=url)
+        service = golden.BroadcastService(
+            username="user", password="s3cret", endpoint=url
+        )
         batch_id = service.CreateContactBatch(
             BroadcastId=3,
             Name="My list",
@@ -199,16 +257,22 @@ def test_request_object_can_be_passed_instead_of_keywords(
         service = golden.BroadcastService("user", "s3cret", endpoint=url)
         request = golden.CreateContactBatch(BroadcastId=3, ContactListId=79)
         assert service.CreateContactBatch(request) == 7
-        with pytest.raises(TypeError, match="request object|CreateContactBatch or its fields"):
+        with pytest.raises(
+            TypeError, match="request object|CreateContactBatch or its fields"
+        ):
             service.CreateContactBatch(request, Name="x")
 
 
-def test_fault_answer_raises_fault_with_code_reason_and_detail(golden: ModuleType) -> None:
+def test_fault_answer_raises_fault_with_code_reason_and_detail(
+    golden: ModuleType,
+) -> None:
     detail = (
         f'<ServiceFaultInfo xmlns="{SVC}"><FaultCode>NOT_FOUND</FaultCode>'
         "<Message>no broadcast 3</Message></ServiceFaultInfo>"
     )
-    answer = fault12("soap:Receiver", "Broadcast not found", detail, subcode="cf:NotFound")
+    answer = fault12(
+        "soap:Receiver", "Broadcast not found", detail, subcode="cf:NotFound"
+    )
     with serve(lambda r: Answer(500, answer)) as (url, _):
         service = golden.BroadcastService("user", "s3cret", endpoint=url)
         with pytest.raises(golden.Fault) as caught:
@@ -219,7 +283,10 @@ def test_fault_answer_raises_fault_with_code_reason_and_detail(golden: ModuleTyp
     assert fault.reason == "Broadcast not found"
     assert fault.detail is not None
     info = golden.parse(golden.ServiceFaultInfo, fault.detail[0])
-    assert info.FaultCode is golden.FaultCode.NOT_FOUND and info.Message == "no broadcast 3"
+    assert (
+        info.FaultCode is golden.FaultCode.NOT_FOUND
+        and info.Message == "no broadcast 3"
+    )
     assert "s3cret" not in str(fault)
 
 
@@ -275,7 +342,9 @@ def test_generated_module_imports_only_stdlib_and_lxml() -> None:
 # -- round trip under hypothesis -----------------------------------------------------
 
 _xml_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
+    ),
     max_size=20,
 )
 _numbers = st.from_regex(r"\+?[0-9]{1,15}|[a-zA-Z_]{1,8}", fullmatch=True)
@@ -288,14 +357,18 @@ def contact_batches(draw: st.DrawFn, module: ModuleType) -> Any:
         st.lists(
             st.one_of(
                 _numbers.map(lambda n: module.ToNumber(n)),
-                st.tuples(_numbers, _xml_text).map(lambda t: module.ToNumber(t[0], ClientData=t[1])),
+                st.tuples(_numbers, _xml_text).map(
+                    lambda t: module.ToNumber(t[0], ClientData=t[1])
+                ),
             ),
             min_size=1,
             max_size=5,
         )
     )
     return module.CreateContactBatch(
-        RequestId=draw(st.none() | st.just("urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e")),
+        RequestId=draw(
+            st.none() | st.just("urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e")
+        ),
         BroadcastId=draw(st.integers(-(2**63), 2**63 - 1)),
         Name=draw(st.none() | _xml_text),
         ToNumber=numbers if use_numbers else None,
@@ -304,7 +377,11 @@ def contact_batches(draw: st.DrawFn, module: ModuleType) -> Any:
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_round_trip_and_schema_validity(
     golden: ModuleType, vendor_schema: etree.XMLSchema, data: st.DataObject

@@ -14,18 +14,20 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from lxml import etree
 
 from generator import pipeline
 from generator.model import Operation, TypeDef
 from tests.conftest import VENDOR_WSDL, VENDOR_XSD, import_path
 from tests.strategies import Values, to_zeep
-from tests.test_callfire import canonical, zeep_body
+from tests.test_callfire import canonical
 
 SOAP12 = "{http://www.w3.org/2003/05/soap-envelope}"
 FAST = settings(
-    max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
 )
 
 if VENDOR_WSDL.is_file():
@@ -42,7 +44,9 @@ def op_id(item: tuple[str, Operation]) -> str:
 @pytest.fixture(scope="module")
 def vendor(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     out = tmp_path_factory.mktemp("vendor") / "callfire_vendor.py"
-    out.write_text(pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8")
+    out.write_text(
+        pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8"
+    )
     return import_path(out)
 
 
@@ -75,7 +79,10 @@ def test_all_ports_and_operations_are_generated(vendor: ModuleType) -> None:
 
 @pytest.mark.parametrize("item", OPERATIONS, ids=op_id)
 def test_request_validates_and_equals_zeeps(
-    vendor: ModuleType, schema: etree.XMLSchema, zeep_client: Any, item: tuple[str, Operation]
+    vendor: ModuleType,
+    schema: etree.XMLSchema,
+    zeep_client: Any,
+    item: tuple[str, Operation],
 ) -> None:
     port, op = item
     request_type = PROJECT.element(op.input.element)
@@ -99,7 +106,10 @@ WITH_OUTPUT = [item for item in OPERATIONS if item[1].output and item[1].output.
 
 @pytest.mark.parametrize("item", WITH_OUTPUT, ids=op_id)
 def test_response_rendered_by_zeep_parses_back(
-    vendor: ModuleType, schema: etree.XMLSchema, zeep_client: Any, item: tuple[str, Operation]
+    vendor: ModuleType,
+    schema: etree.XMLSchema,
+    zeep_client: Any,
+    item: tuple[str, Operation],
 ) -> None:
     _, op = item
     assert op.output is not None and op.output.element is not None
@@ -115,7 +125,9 @@ def test_response_rendered_by_zeep_parses_back(
         if response_type.is_simple_value:
             element.render(holder, response.value)
         else:
-            element.render(holder, element(**to_zeep(zeep_client, response, PROJECT, None)))
+            element.render(
+                holder, element(**to_zeep(zeep_client, response, PROJECT, None))
+            )
         schema.assertValid(holder[0])
         assert vendor.parse(cls, holder[0], strict=True) == response
 
@@ -130,7 +142,12 @@ def test_every_type_round_trips(vendor: ModuleType, typedef: TypeDef) -> None:
     values = Values(PROJECT, vendor)
     cls = getattr(vendor, typedef.py_name)
 
-    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(
+        max_examples=8,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
     @given(values.instance(typedef))
     def check(value: Any) -> None:
         element = vendor.serialize(value, tag="{urn:wsdlbind:test}value")
@@ -140,7 +157,9 @@ def test_every_type_round_trips(vendor: ModuleType, typedef: TypeDef) -> None:
     check()
 
 
-def test_unknown_response_elements_are_skipped_unless_strict(vendor: ModuleType) -> None:
+def test_unknown_response_elements_are_skipped_unless_strict(
+    vendor: ModuleType,
+) -> None:
     xml = (
         '<ContactBatch xmlns="http://api.callfire.com/data" id="5"><Name>n</Name>'
         "<Status>ACTIVE</Status><BroadcastId>3</BroadcastId>"
@@ -154,7 +173,10 @@ def test_unknown_response_elements_are_skipped_unless_strict(vendor: ModuleType)
 
 
 def test_docstrings_are_clean_text(vendor: ModuleType) -> None:
-    docs = [vendor.BroadcastService.__doc__, vendor.BroadcastService.CreateContactBatch.__doc__]
+    docs = [
+        vendor.BroadcastService.__doc__,
+        vendor.BroadcastService.CreateContactBatch.__doc__,
+    ]
     docs += [getattr(vendor, t.py_name).__doc__ for t in TYPES]
     for doc in docs:
         assert doc and "<" not in doc and "&lt;" not in doc and "xmlns" not in doc
@@ -163,7 +185,11 @@ def test_docstrings_are_clean_text(vendor: ModuleType) -> None:
 def test_choice_branch_that_is_a_sequence_must_be_whole(vendor: ModuleType) -> None:
     vendor.serialize(vendor.GetRecordingData(CallId=1, Name="greeting"))
     vendor.serialize(vendor.GetRecordingData(RecordingId=7))
-    with pytest.raises(vendor.ValidationError, match="GetRecordingData.Name: is required"):
+    with pytest.raises(
+        vendor.ValidationError, match="GetRecordingData.Name: is required"
+    ):
         vendor.serialize(vendor.GetRecordingData(CallId=1))
-    with pytest.raises(vendor.ValidationError, match="exactly one of CallId \\+ Name / RecordingId"):
+    with pytest.raises(
+        vendor.ValidationError, match="exactly one of CallId \\+ Name / RecordingId"
+    ):
         vendor.serialize(vendor.GetRecordingData(CallId=1, Name="n", RecordingId=7))

@@ -48,17 +48,29 @@ def test_unwritable_output_is_an_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     result = wsdlbind("generate", str(OWN_WSDL), "-o", str(blocker / "out.py"))
     assert result.returncode == 2
-    assert "cannot write the output" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "cannot write the output" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_missing_input_file(tmp_path: Path) -> None:
-    result = wsdlbind("generate", str(tmp_path / "nope.wsdl"), "-o", str(tmp_path / "x.py"))
+    result = wsdlbind(
+        "generate", str(tmp_path / "nope.wsdl"), "-o", str(tmp_path / "x.py")
+    )
     assert result.returncode == 2
-    assert "nope.wsdl: no such file" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "nope.wsdl: no such file" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_offline_url(tmp_path: Path) -> None:
     result = wsdlbind(
-        "generate", "https://example.com/service.wsdl", "--offline", "-o", str(tmp_path / "x.py")
+        "generate",
+        "https://example.com/service.wsdl",
+        "--offline",
+        "-o",
+        str(tmp_path / "x.py"),
     )
-    assert result.returncode == 2 and "--offline forbids network access" in result.stderr
+    assert (
+        result.returncode == 2 and "--offline forbids network access" in result.stderr
+    )

@@ -57,7 +57,9 @@ def test_calls_on_one_client_reuse_one_connection(golden: ModuleType) -> None:
     assert len({r.client_port for r in seen}) == 1
 
 
-def test_a_connection_the_server_closed_while_idle_is_replaced(golden: ModuleType) -> None:
+def test_a_connection_the_server_closed_while_idle_is_replaced(
+    golden: ModuleType,
+) -> None:
     with serve(lambda r: created(1), idle_timeout=0.2) as (url, seen):
         service = client(golden, url, retries=0)  # a failure here would not be retried
         service.ControlContactBatch(Id=1)
@@ -83,15 +85,20 @@ def test_proxy_from_the_environment_and_no_proxy(
         proxy = proxy_url.split("/api")[0]
         monkeypatch.setenv("HTTP_PROXY", proxy)
         monkeypatch.setenv("NO_PROXY", "")
-        service = golden.BroadcastService(endpoint="http://callfire.invalid/api/1.1/soap12/broadcast")
+        service = golden.BroadcastService(
+            endpoint="http://callfire.invalid/api/1.1/soap12/broadcast"
+        )
         assert service.CreateContactBatch(BroadcastId=1, ContactListId=2) == 7
         assert seen[0].path == "http://callfire.invalid/api/1.1/soap12/broadcast"
     with serve(lambda r: created(8)) as (url, seen):
         monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
         monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-        assert golden.BroadcastService(endpoint=url).CreateContactBatch(
-            BroadcastId=1, ContactListId=2
-        ) == 8
+        assert (
+            golden.BroadcastService(endpoint=url).CreateContactBatch(
+                BroadcastId=1, ContactListId=2
+            )
+            == 8
+        )
         assert seen[0].path == "/api/1.1/soap12/broadcast"
 
 
@@ -102,10 +109,26 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         pytest.skip("openssl is needed to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
     )
 
     class Handler(BaseHTTPRequestHandler):
@@ -139,7 +162,9 @@ def test_tls_is_verified_by_default_and_a_context_can_trust_a_cert(
 ) -> None:
     url, cert = tls_server
     with pytest.raises(golden.TransportError, match="CERTIFICATE_VERIFY_FAILED"):
-        client(golden, url, retries=0).CreateContactBatch(BroadcastId=1, ContactListId=2)
+        client(golden, url, retries=0).CreateContactBatch(
+            BroadcastId=1, ContactListId=2
+        )
     trusting = ssl.create_default_context(cafile=str(cert))
     transport = golden.HttpTransport(ssl_context=trusting)
     service = client(golden, url, transport=transport)
@@ -172,17 +197,23 @@ def test_soap_headers_on_the_client_and_per_call(golden: ModuleType) -> None:
     with serve(lambda r: created(1)) as (url, seen):
         service = client(golden, url, soap_headers=[token])
         service.CreateContactBatch(BroadcastId=1, ContactListId=2, soap_headers=[trace])
-        service.CreateContactBatch(golden.CreateContactBatch(BroadcastId=1, ContactListId=2))
+        service.CreateContactBatch(
+            golden.CreateContactBatch(BroadcastId=1, ContactListId=2)
+        )
     first = etree.fromstring(seen[0].body).find(f"{SOAP12}Header")
     second = etree.fromstring(seen[1].body).find(f"{SOAP12}Header")
     assert [c.tag for c in first] == ["{urn:auth}Token", "{urn:auth}Trace"]
     assert [c.tag for c in second] == ["{urn:auth}Token"]
 
 
-def test_build_envelope_sends_nothing_and_the_hook_sees_the_bytes(golden: ModuleType) -> None:
+def test_build_envelope_sends_nothing_and_the_hook_sees_the_bytes(
+    golden: ModuleType,
+) -> None:
     seen_by_hook: list[tuple[bytes, Any]] = []
     with serve(lambda r: created(3)) as (url, seen):
-        service = client(golden, url, on_exchange=lambda req, resp: seen_by_hook.append((req, resp)))
+        service = client(
+            golden, url, on_exchange=lambda req, resp: seen_by_hook.append((req, resp))
+        )
         request = golden.CreateContactBatch(BroadcastId=1, ContactListId=2)
         built = service.build_envelope(request)
         assert seen == [] and b"<ns0:ContactListId>2</ns0:ContactListId>" in built
@@ -191,7 +222,9 @@ def test_build_envelope_sends_nothing_and_the_hook_sees_the_bytes(golden: Module
     assert seen_by_hook[0][1].status == 200 and b"CreatedId" in seen_by_hook[0][1].body
 
 
-def test_debug_log_never_shows_credentials(golden: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+def test_debug_log_never_shows_credentials(
+    golden: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     with serve(lambda r: Answer(503, b"busy", "text/plain")) as (url, _):
         service = client(golden, url, retries=1)
@@ -203,18 +236,26 @@ def test_debug_log_never_shows_credentials(golden: ModuleType, caplog: pytest.Lo
         assert "s3cret" not in text and secret_token not in text
 
 
-def test_credentials_never_go_in_clear_text_to_another_machine(golden: ModuleType) -> None:
+def test_credentials_never_go_in_clear_text_to_another_machine(
+    golden: ModuleType,
+) -> None:
     with pytest.raises(ValueError, match="refusing to send credentials in clear text"):
         golden.BroadcastService("u", "p", endpoint="http://callfire.example/soap")
-    golden.BroadcastService("u", "p", endpoint="http://callfire.example/soap", allow_insecure_http=True)
-    golden.BroadcastService(endpoint="http://callfire.example/soap")  # no credentials, no risk
+    golden.BroadcastService(
+        "u", "p", endpoint="http://callfire.example/soap", allow_insecure_http=True
+    )
+    golden.BroadcastService(
+        endpoint="http://callfire.example/soap"
+    )  # no credentials, no risk
     golden.BroadcastService("u", "p", endpoint="http://127.0.0.1:1/soap")
 
 
 # -- retries ---------------------------------------------------------------------------
 
 
-def test_a_dropped_answer_is_retried_and_creates_exactly_one_batch(golden: ModuleType) -> None:
+def test_a_dropped_answer_is_retried_and_creates_exactly_one_batch(
+    golden: ModuleType,
+) -> None:
     """The server processes the request, then the connection drops before it answers."""
     batches: dict[str, int] = {}
     lock = threading.Lock()
@@ -230,19 +271,25 @@ def test_a_dropped_answer_is_retried_and_creates_exactly_one_batch(golden: Modul
         return created(batches[request_id])
 
     with serve(callfire) as (url, seen):
-        batch = client(golden, url).CreateContactBatch(BroadcastId=3, ToNumber=["13105551216"])
+        batch = client(golden, url).CreateContactBatch(
+            BroadcastId=3, ToNumber=["13105551216"]
+        )
     assert len(seen) == 2 and len(batches) == 1
     assert batch == 1000
     ids = {batch_id_of(r) for r in seen}
     assert len(ids) == 1 and next(iter(ids)).startswith("urn:uuid:")
 
 
-def test_the_callers_request_id_is_kept_and_their_object_left_alone(golden: ModuleType) -> None:
+def test_the_callers_request_id_is_kept_and_their_object_left_alone(
+    golden: ModuleType,
+) -> None:
     request = golden.CreateContactBatch(BroadcastId=3, ContactListId=1)
     with serve(lambda r: created(1)) as (url, seen):
         client(golden, url).CreateContactBatch(request)
         client(golden, url).CreateContactBatch(request)
-        mine = golden.CreateContactBatch(BroadcastId=3, ContactListId=1, RequestId="urn:uuid:mine")
+        mine = golden.CreateContactBatch(
+            BroadcastId=3, ContactListId=1, RequestId="urn:uuid:mine"
+        )
         client(golden, url).CreateContactBatch(mine)
     assert request.RequestId is None
     assert batch_id_of(seen[0]) != batch_id_of(seen[1])
@@ -251,7 +298,9 @@ def test_the_callers_request_id_is_kept_and_their_object_left_alone(golden: Modu
 
 @pytest.mark.parametrize("status", [502, 503, 504])
 def test_reads_are_retried_on_gateway_errors(golden: ModuleType, status: int) -> None:
-    answers = iter([Answer(status, b"", "text/plain"), Answer(status, b"", "text/plain")])
+    answers = iter(
+        [Answer(status, b"", "text/plain"), Answer(status, b"", "text/plain")]
+    )
     batch = envelope(
         '<ContactBatch xmlns="http://api.callfire.com/data" id="4"><Name>n</Name>'
         "<Status>ACTIVE</Status><BroadcastId>3</BroadcastId><Created>2026-01-01T00:00:00Z</Created>"
@@ -289,24 +338,70 @@ XXE = b"""<?xml version="1.0"?>
 <CreatedId xmlns="http://api.callfire.com/service/xsd">&xxe;</CreatedId></soap:Body></soap:Envelope>"""
 
 FAULTS = {
-    "slow answer past the timeout": (Answer(200, created(1).body, delay=2.0), "TransportError", "timed out"),
-    "connection reset": (Answer(0, b"", drop=True, reset=True), "TransportError", "failed"),
-    "500 with an HTML body": (Answer(500, b"<html><body>Oops</body></html>", "text/html"), "TransportError", "HTTP 500"),
-    "401": (Answer(401, b"who are you", "text/plain"), "AuthenticationError", "HTTP 401"),
-    "200 with non-XML": (Answer(200, b"OK, done!", "text/plain"), "ResponseError", "not well-formed XML"),
-    "truncated XML": (Answer(200, created(1).body, truncate=60), "TransportError", "failed"),
-    "fault with typed detail": (Answer(500, fault12("soap:Sender", "Archived", TYPED_DETAIL)), "ServiceFault", "Archived"),
-    "fault without detail": (Answer(500, fault12("soap:Receiver", "Try later")), "Fault", "Try later"),
-    "wrong root element": (Answer(200, b'<Envelope xmlns="urn:other"/>'), "ResponseError", "expected a SOAP"),
-    "wrong body element": (Answer(200, envelope('<Other xmlns="urn:x"/>')), "ResponseError", "expected <{"),
-    "oversized body": (Answer(200, created(1).body + b" " * 5000), "TransportError", "exceeds 4096 bytes"),
+    "slow answer past the timeout": (
+        Answer(200, created(1).body, delay=2.0),
+        "TransportError",
+        "timed out",
+    ),
+    "connection reset": (
+        Answer(0, b"", drop=True, reset=True),
+        "TransportError",
+        "failed",
+    ),
+    "500 with an HTML body": (
+        Answer(500, b"<html><body>Oops</body></html>", "text/html"),
+        "TransportError",
+        "HTTP 500",
+    ),
+    "401": (
+        Answer(401, b"who are you", "text/plain"),
+        "AuthenticationError",
+        "HTTP 401",
+    ),
+    "200 with non-XML": (
+        Answer(200, b"OK, done!", "text/plain"),
+        "ResponseError",
+        "not well-formed XML",
+    ),
+    "truncated XML": (
+        Answer(200, created(1).body, truncate=60),
+        "TransportError",
+        "failed",
+    ),
+    "fault with typed detail": (
+        Answer(500, fault12("soap:Sender", "Archived", TYPED_DETAIL)),
+        "ServiceFault",
+        "Archived",
+    ),
+    "fault without detail": (
+        Answer(500, fault12("soap:Receiver", "Try later")),
+        "Fault",
+        "Try later",
+    ),
+    "wrong root element": (
+        Answer(200, b'<Envelope xmlns="urn:other"/>'),
+        "ResponseError",
+        "expected a SOAP",
+    ),
+    "wrong body element": (
+        Answer(200, envelope('<Other xmlns="urn:x"/>')),
+        "ResponseError",
+        "expected <{",
+    ),
+    "oversized body": (
+        Answer(200, created(1).body + b" " * 5000),
+        "TransportError",
+        "exceeds 4096 bytes",
+    ),
     "billion laughs": (Answer(200, BILLION_LAUGHS), "ResponseError", "DTD"),
     "external entity (XXE)": (Answer(200, XXE), "ResponseError", "DTD"),
 }
 
 
 @pytest.mark.parametrize("case", FAULTS)
-def test_each_injected_fault_ends_in_its_documented_exception(golden: ModuleType, case: str) -> None:
+def test_each_injected_fault_ends_in_its_documented_exception(
+    golden: ModuleType, case: str
+) -> None:
     answer, error_name, message = FAULTS[case]
     transport = golden.HttpTransport(max_response_bytes=4096)
     with serve(lambda r: answer) as (url, _):

@@ -51,7 +51,9 @@ ECHO_SCHEMA = """
 @pytest.fixture
 def echo(write_wsdl: Write, generate_module: Generate) -> ModuleType:
     document = inline.wsdl(
-        ECHO_SCHEMA, [("Echo", "Echo", "EchoResult"), ("Ping", "Ping", None)], soap=inline.SOAP11
+        ECHO_SCHEMA,
+        [("Echo", "Echo", "EchoResult"), ("Ping", "Ping", None)],
+        soap=inline.SOAP11,
     )
     return generate_module(write_wsdl(echo__wsdl=document))
 
@@ -65,9 +67,15 @@ def test_extension_is_inheritance_with_base_fields_first(echo: ModuleType) -> No
 
 
 def test_lists_enums_dates_and_bytes_round_trip(echo: ModuleType) -> None:
-    when = datetime.datetime(2026, 11, 26, 21, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-8)))
+    when = datetime.datetime(
+        2026, 11, 26, 21, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=-8))
+    )
     request = echo.Echo(
-        Id=1, When=when, Colors=[echo.Color.DARK_BLUE, echo.Color.RED], Data=b"\x00\xff", Ratio=0.5
+        Id=1,
+        When=when,
+        Colors=[echo.Color.DARK_BLUE, echo.Color.RED],
+        Data=b"\x00\xff",
+        Ratio=0.5,
     )
     element = echo.serialize(request)
     assert element.findtext("{urn:test}Colors") == "dark-blue red"
@@ -77,13 +85,17 @@ def test_lists_enums_dates_and_bytes_round_trip(echo: ModuleType) -> None:
 
 def test_facet_range_is_checked(echo: ModuleType) -> None:
     echo.serialize(echo.Echo(Id=1, Small=9))
-    with pytest.raises(echo.ValidationError, match=r"Echo.Small: 10 is out of range \[1, 9\]"):
+    with pytest.raises(
+        echo.ValidationError, match=r"Echo.Small: 10 is out of range \[1, 9\]"
+    ):
         echo.serialize(echo.Echo(Id=1, Small=10))
 
 
 def test_enum_value_given_as_text_is_checked(echo: ModuleType) -> None:
     echo.serialize(echo.Echo(Id=1, Colors=["red"]))
-    with pytest.raises(echo.ValidationError, match="'green' is not one of: red, dark-blue"):
+    with pytest.raises(
+        echo.ValidationError, match="'green' is not one of: red, dark-blue"
+    ):
         echo.serialize(echo.Echo(Id=1, Colors=["green"]))
 
 
@@ -114,7 +126,9 @@ def test_unexpected_response_element_is_a_response_error(echo: ModuleType) -> No
             echo.Test(endpoint=url).Echo(Id=1)
 
 
-def test_response_missing_a_required_element_is_a_response_error(echo: ModuleType) -> None:
+def test_response_missing_a_required_element_is_a_response_error(
+    echo: ModuleType,
+) -> None:
     answer = envelope('<EchoResult xmlns="urn:test"/>', SOAP11_ENV)
     with serve(lambda r: Answer(200, answer, "text/xml")) as (url, _):
         with pytest.raises(echo.ResponseError, match="lacks its required Id"):
@@ -122,26 +136,37 @@ def test_response_missing_a_required_element_is_a_response_error(echo: ModuleTyp
 
 
 def test_html_error_page_is_a_transport_error(echo: ModuleType) -> None:
-    with serve(lambda r: Answer(502, b"<html><body>Bad gateway", "text/html")) as (url, _):
+    with serve(lambda r: Answer(502, b"<html><body>Bad gateway", "text/html")) as (
+        url,
+        _,
+    ):
         with pytest.raises(echo.TransportError) as caught:
             echo.Test(endpoint=url).Echo(Id=1)
     assert caught.value.status == 502
 
 
-def test_port_without_address_needs_an_endpoint(write_wsdl: Write, generate_module: Generate) -> None:
+def test_port_without_address_needs_an_endpoint(
+    write_wsdl: Write, generate_module: Generate
+) -> None:
     module = generate_module(
-        write_wsdl(a__wsdl=inline.wsdl(ECHO_SCHEMA, [("Ping", "Ping", None)], address=None))
+        write_wsdl(
+            a__wsdl=inline.wsdl(ECHO_SCHEMA, [("Ping", "Ping", None)], address=None)
+        )
     )
     with pytest.raises(ValueError, match="needs endpoint="):
         module.Test()
     assert module.Test(endpoint="http://127.0.0.1:1/").endpoint == "http://127.0.0.1:1/"
 
 
-def test_operation_docs_become_docstrings(write_wsdl: Write, generate_module: Generate) -> None:
+def test_operation_docs_become_docstrings(
+    write_wsdl: Write, generate_module: Generate
+) -> None:
     module = generate_module(
         write_wsdl(
             a__wsdl=inline.wsdl(
-                ECHO_SCHEMA, [("Ping", "Ping", None)], doc="Checks that the &lt;b&gt;service&lt;/b&gt; is up."
+                ECHO_SCHEMA,
+                [("Ping", "Ping", None)],
+                doc="Checks that the &lt;b&gt;service&lt;/b&gt; is up.",
             )
         )
     )
@@ -159,7 +184,9 @@ def test_http_binding_is_skipped_with_a_warning(write_wsdl: Write) -> None:
         "</definitions>",
     )
     result = pipeline.generate(str(write_wsdl(a__wsdl=document)), offline=True)
-    assert any("HttpPort" in str(w) and "not a SOAP binding" in str(w) for w in result.warnings)
+    assert any(
+        "HttpPort" in str(w) and "not a SOAP binding" in str(w) for w in result.warnings
+    )
     assert "class Test(_Port)" in result.code
 
 
@@ -181,7 +208,9 @@ SHAPES = """
 
 @pytest.fixture
 def shapes(write_wsdl: Write, generate_module: Generate) -> ModuleType:
-    return generate_module(write_wsdl(s__wsdl=inline.wsdl(SHAPES, [("Draw", "Draw", "Draw")])))
+    return generate_module(
+        write_wsdl(s__wsdl=inline.wsdl(SHAPES, [("Draw", "Draw", "Draw")]))
+    )
 
 
 def test_abstract_types_travel_with_xsi_type_both_ways(shapes: ModuleType) -> None:
@@ -195,7 +224,9 @@ def test_abstract_types_travel_with_xsi_type_both_ways(shapes: ModuleType) -> No
     assert [t.split(":")[1] for t in types] == ["Circle", "Square", "Circle"]
     main = element[0]
     assert main.nsmap[types[0].split(":")[0]] == "urn:test"
-    schema = etree.fromstring(inline.wsdl(SHAPES, [])).find(".//{http://www.w3.org/2001/XMLSchema}schema")
+    schema = etree.fromstring(inline.wsdl(SHAPES, [])).find(
+        ".//{http://www.w3.org/2001/XMLSchema}schema"
+    )
     # tostring carries the namespaces the schema inherits from the WSDL
     etree.XMLSchema(etree.fromstring(etree.tostring(schema))).assertValid(element)
     again = shapes.parse(shapes.Draw, etree.fromstring(etree.tostring(element)))
@@ -204,7 +235,9 @@ def test_abstract_types_travel_with_xsi_type_both_ways(shapes: ModuleType) -> No
 
 def test_subclass_instance_is_required_for_a_declared_type(shapes: ModuleType) -> None:
     with pytest.raises(shapes.ValidationError, match="expected a Shape, got Draw"):
-        shapes.serialize(shapes.Draw(Main=shapes.Draw(Main=shapes.Circle(Label="x", Radius=1))))
+        shapes.serialize(
+            shapes.Draw(Main=shapes.Draw(Main=shapes.Circle(Label="x", Radius=1)))
+        )
 
 
 def test_unknown_xsi_type_is_read_as_declared_unless_strict(shapes: ModuleType) -> None:
@@ -222,7 +255,9 @@ def test_any_attribute_is_kept_not_dropped(shapes: ModuleType) -> None:
     )
     element = shapes.serialize(request)
     assert element.get("{urn:extra}trace") == "42"
-    assert shapes.parse(shapes.Draw, element).any_attributes == {"{urn:extra}trace": "42"}
+    assert shapes.parse(shapes.Draw, element).any_attributes == {
+        "{urn:extra}trace": "42"
+    }
 
 
 def test_soap11_fault_raises_fault_with_code_and_detail(echo: ModuleType) -> None:

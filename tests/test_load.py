@@ -29,7 +29,9 @@ def test_follows_wsdl_and_schema_imports_relative_to_the_importer() -> None:
     assert [d.kind for d in loaded.documents] == ["wsdl", "wsdl", "xsd", "xsd"]
 
 
-def test_source_hash_does_not_depend_on_where_the_checkout_lives(tmp_path: Path) -> None:
+def test_source_hash_does_not_depend_on_where_the_checkout_lives(
+    tmp_path: Path,
+) -> None:
     copy = tmp_path / "elsewhere"
     copy.mkdir()
     for path in OWN_WSDL.parent.iterdir():
@@ -70,18 +72,25 @@ def test_not_xml_names_file_line_and_column(write_wsdl: Callable[..., Path]) -> 
 
 
 def test_a_schema_is_not_accepted_as_the_entry(write_wsdl: Callable[..., Path]) -> None:
-    entry = write_wsdl(only__xsd='<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>')
+    entry = write_wsdl(
+        only__xsd='<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'
+    )
     with pytest.raises(LoadError, match="not a WSDL"):
         load.load(str(entry))
 
 
 def test_other_xml_is_not_a_wsdl(write_wsdl: Callable[..., Path]) -> None:
     entry = write_wsdl(page__wsdl="<html><body>Moved</body></html>")
-    with pytest.raises(LoadError, match=r"not a WSDL 1.1 or XML Schema document \(root element is html\)"):
+    with pytest.raises(
+        LoadError,
+        match=r"not a WSDL 1.1 or XML Schema document \(root element is html\)",
+    ):
         load.load(str(entry))
 
 
-def test_missing_import_names_the_importer_and_line(write_wsdl: Callable[..., Path]) -> None:
+def test_missing_import_names_the_importer_and_line(
+    write_wsdl: Callable[..., Path],
+) -> None:
     entry = write_wsdl(
         main__wsdl=WSDL_HEAD + "\n<types>\n<xs:schema>\n"
         '<xs:import namespace="urn:x" schemaLocation="gone/types.xsd"/>\n'
@@ -95,7 +104,10 @@ def test_missing_import_names_the_importer_and_line(write_wsdl: Callable[..., Pa
 
 def test_url_input_with_offline_is_refused_without_network() -> None:
     with pytest.raises(LoadError, match="--offline forbids network access"):
-        load.load("https://www.callfire.com/api/1.1/wsdl/callfire-service-http-soap12.wsdl", offline=True)
+        load.load(
+            "https://www.callfire.com/api/1.1/wsdl/callfire-service-http-soap12.wsdl",
+            offline=True,
+        )
 
 
 def test_local_wsdl_never_downloads_an_import(write_wsdl: Callable[..., Path]) -> None:
@@ -103,7 +115,9 @@ def test_local_wsdl_never_downloads_an_import(write_wsdl: Callable[..., Path]) -
         main__wsdl=WSDL_HEAD + '<types><xs:schema><xs:import namespace="urn:x" '
         'schemaLocation="http://example.com/types.xsd"/></xs:schema></types></definitions>'
     )
-    with pytest.raises(LoadError, match="refusing to download an import of a local WSDL"):
+    with pytest.raises(
+        LoadError, match="refusing to download an import of a local WSDL"
+    ):
         load.load(str(entry))
 
 

@@ -50,6 +50,10 @@ def test_unique_is_case_insensitive_when_asked() -> None:
 
 @given(st.text())
 def test_any_text_gives_an_identifier(text: str) -> None:
-    for name in (naming.field_name(text), naming.class_name(text), naming.enum_member(text)):
+    for name in (
+        naming.field_name(text),
+        naming.class_name(text),
+        naming.enum_member(text),
+    ):
         assert name.isidentifier() and name.isascii()
         assert not keyword.iskeyword(name)

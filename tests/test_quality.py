@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,11 @@ from tests.conftest import GOLDEN, VENDOR_WSDL
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", *args], capture_output=True, text=True, cwd=cwd, check=False
+        [sys.executable, "-m", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
     )
 
 
@@ -39,7 +43,9 @@ def assert_clean(path: Path) -> None:
 @pytest.fixture(scope="module")
 def vendor_module(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("vendor") / "callfire_vendor.py"
-    out.write_text(pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8")
+    out.write_text(
+        pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8"
+    )
     return out
 
 
@@ -47,7 +53,9 @@ def test_golden_module_is_formatted_and_passes_ruff_and_mypy_strict() -> None:
     assert_clean(GOLDEN)
 
 
-def test_vendor_module_is_formatted_and_passes_ruff_and_mypy_strict(vendor_module: Path) -> None:
+def test_vendor_module_is_formatted_and_passes_ruff_and_mypy_strict(
+    vendor_module: Path,
+) -> None:
     assert_clean(vendor_module)
 
 
@@ -57,7 +65,9 @@ def test_hostile_module_is_formatted_and_passes_ruff_and_mypy_strict(
     from tests.test_render import HOSTILE
 
     out = tmp_path / "evil.py"
-    out.write_text(pipeline.generate(str(write_wsdl(e__wsdl=HOSTILE))).code, encoding="utf-8")
+    out.write_text(
+        pipeline.generate(str(write_wsdl(e__wsdl=HOSTILE))).code, encoding="utf-8"
+    )
     assert_clean(out)
 
 
@@ -74,6 +84,18 @@ def test_mypy_reports_a_missing_required_field_and_a_wrong_type(tmp_path: Path) 
     mypy = run("mypy", "--strict", "--no-incremental", "use.py", cwd=tmp_path)
     assert mypy.returncode == 1
     errors = [line for line in mypy.stdout.splitlines() if ": error:" in line]
-    assert any(line.startswith("use.py:4:") and "BroadcastId" in line for line in errors), errors
+    assert any(
+        line.startswith("use.py:4:") and "BroadcastId" in line for line in errors
+    ), errors
     assert any(line.startswith("use.py:5:") for line in errors), errors
     assert not any(line.startswith("use.py:3:") for line in errors), errors
+
+
+def test_generator_itself_passes_ruff_and_mypy_strict() -> None:
+    root = Path(__file__).resolve().parents[1]
+    lint = run("ruff", "check", "--no-cache", "generator", "tests", cwd=root)
+    assert lint.returncode == 0, lint.stdout
+    formatting = run("ruff", "format", "--check", "generator", "tests", cwd=root)
+    assert formatting.returncode == 0, formatting.stdout
+    mypy = run("mypy", "--no-incremental", cwd=root)  # [tool.mypy]: strict, generator/
+    assert mypy.returncode == 0, mypy.stdout

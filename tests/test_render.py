@@ -25,7 +25,7 @@ def test_pyrepr_is_a_literal_of_exactly_that_string(text: str) -> None:
 @given(st.text())
 @example('"')
 @example('ends with a quote"')
-@example('a \\')
+@example("a \\")
 @example('""" + "')
 def test_no_documentation_text_can_leave_its_docstring(text: str) -> None:
     source = f'def f():\n    """{docstring(text)}"""\n    return 1\n'
@@ -49,7 +49,13 @@ def test_tuples_sort_naturally_and_wrap() -> None:
     assert pytuple(["only"]) == '("only",)'
     wrapped = pytuple([f"field_number_{i}" for i in range(12)], 4)
     assert wrapped.startswith("(\n        ") and wrapped.endswith(",\n    )")
-    assert sorted(["b", "A", "CONST", "c2", "c10"], key=isort_key) == ["CONST", "A", "b", "c2", "c10"]
+    assert sorted(["b", "A", "CONST", "c2", "c10"], key=isort_key) == [
+        "CONST",
+        "A",
+        "b",
+        "c2",
+        "c10",
+    ]
     assert natural_key("x2") < natural_key("x10")
 
 
@@ -116,11 +122,20 @@ def test_hostile_names_and_docs_only_define_bindings(
     code = pipeline.generate(str(entry), offline=True).code
     tree = ast.parse(code)
     # At module level: imports, assignments, class and function definitions, the docstring.
-    allowed = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.ClassDef, ast.FunctionDef)
+    allowed = (
+        ast.Import,
+        ast.ImportFrom,
+        ast.Assign,
+        ast.AnnAssign,
+        ast.ClassDef,
+        ast.FunctionDef,
+    )
     for node in tree.body[1:]:
         assert isinstance(node, allowed), ast.dump(node)[:200]
     calls = {
-        node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        node.func.attr
+        if isinstance(node.func, ast.Attribute)
+        else getattr(node.func, "id", "")
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
     }
@@ -146,5 +161,7 @@ def _check_hostile_module(module: ModuleType) -> None:
     children = [child.tag for child in element]
     assert children == ["{urn:evil}None", "{urn:evil}lambda"]
     assert module.parse(module.str_, element) == request
-    port = module.class__2(endpoint="http://127.0.0.1:9/")  # "class" is taken by the enum
+    port = module.class__2(
+        endpoint="http://127.0.0.1:9/"
+    )  # "class" is taken by the enum
     assert callable(port.str)
