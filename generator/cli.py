@@ -1,12 +1,23 @@
-"""The ``wsdlbind`` command line."""
+"""The ``wsdlbind`` command line.
+
+Exit status: 0 success, 1 generated code on disk differs (``--check``), 2 bad
+usage or input. Errors are one message, never a traceback; warnings are
+collected over the whole run and printed once at the end.
+"""
 
 from __future__ import annotations
 
+import difflib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from generator import __version__, pipeline
+from generator import __version__, config, inspection, pipeline
+from generator.errors import GenerationWarning
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,31 +25,145 @@ from generator import __version__, pipeline
 def main() -> None:
     """Generate a standalone, typed Python SOAP client from a WSDL.
 
-    Exit status: 0 success, 2 bad usage or input.
+    Exit status: 0 success, 1 drift found by --check, 2 bad usage or input.
     """
 
 
 @main.command()
-@click.argument("wsdl")
+@click.argument("wsdl", required=False)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
     help="The Python module to write, e.g. generated/callfire.py.",
 )
 @click.option(
-    "--offline", is_flag=True, help="Never touch the network, even for a URL input."
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 with a diff if the output on disk is not what "
+    "would be generated.",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    default=None,
+    help="Never touch the network, even for a URL input.",
 )
 @click.option(
     "--templates",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="A folder whose templates replace the built-in ones of the same name.",
 )
-def generate(wsdl: str, output: Path, offline: bool, templates: Path | None) -> None:
-    """Generate a client module from WSDL (a path or an http(s) URL)."""
-    result = pipeline.generate(wsdl, offline=offline, templates=templates)
-    pipeline.write(output, result.code)
-    for warning in result.warnings:
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary lines.")
+def generate(
+    wsdl: str | None,
+    output: Path | None,
+    check: bool,
+    offline: bool | None,
+    templates: Path | None,
+    quiet: bool,
+) -> None:
+    """Generate client modules: from WSDL (a path or URL) into -o OUTPUT, or, with
+    no WSDL, every input of [tool.wsdlbind] in pyproject.toml."""
+    jobs = _jobs(wsdl, output, offline, templates)
+    warnings: list[GenerationWarning] = []
+    drift: list[str] = []
+    with _progress(len(jobs), quiet) as advance:
+        for job in jobs:
+            result = pipeline.generate(
+                job.wsdl, offline=job.offline, templates=job.templates
+            )
+            warnings.extend(w for w in result.warnings if w not in warnings)
+            if check:
+                difference = _diff(job.output, result.code)
+                if difference:
+                    drift.append(difference)
+            else:
+                pipeline.write(job.output, result.code)
+            advance(job)
+    for warning in warnings:
         click.echo(str(warning), err=True)
-    click.echo(f"wrote {output}", err=True)
+    if check:
+        if drift:
+            click.echo("".join(drift), nl=False)
+            click.echo(
+                f"wsdlbind: {len(drift)} of {len(jobs)} generated file(s) out of date; "
+                "run `wsdlbind generate` to update",
+                err=True,
+            )
+            sys.exit(1)
+        if not quiet:
+            click.echo(f"wsdlbind: {len(jobs)} generated file(s) up to date", err=True)
+    elif not quiet:
+        for job in jobs:
+            click.echo(f"wrote {job.output}", err=True)
+
+
+@main.command()
+@click.argument("wsdl")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@click.option("--offline", is_flag=True, help="Never touch the network.")
+def inspect(wsdl: str, as_json: bool, offline: bool) -> None:
+    """List the services, ports and operations of WSDL, with their fields."""
+    project, _ = pipeline.prepare(wsdl, offline=offline)
+    description = inspection.describe(project)
+    if as_json:
+        click.echo(json.dumps(description, indent=2))
+    else:
+        click.echo(inspection.as_text(description))
+
+
+def _jobs(
+    wsdl: str | None, output: Path | None, offline: bool | None, templates: Path | None
+) -> list[config.Job]:
+    """The jobs to run: from the arguments, or from pyproject.toml; flags override."""
+    if wsdl is not None:
+        if output is None:
+            raise click.UsageError("give -o OUTPUT with a WSDL argument")
+        return [config.Job(wsdl, output, bool(offline), templates)]
+    if output is not None:
+        raise click.UsageError("-o needs a WSDL argument")
+    pyproject = config.find_pyproject(Path.cwd())
+    if pyproject is None:
+        raise click.UsageError(
+            "no WSDL given and no pyproject.toml here or above with [tool.wsdlbind]"
+        )
+    return [
+        config.Job(
+            job.wsdl,
+            job.output,
+            job.offline if offline is None else offline,
+            templates or job.templates,
+        )
+        for job in config.load_jobs(pyproject)
+    ]
+
+
+def _diff(path: Path, code: str) -> str:
+    """A unified diff from the file on disk to ``code``; empty when equal."""
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = ""
+    if current == code:
+        return ""
+    return "".join(
+        difflib.unified_diff(
+            current.splitlines(keepends=True),
+            code.splitlines(keepends=True),
+            fromfile=f"{path} (on disk)",
+            tofile=f"{path} (generated)",
+        )
+    )
+
+
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[config.Job], None]]:
+    """A progress bar on stderr for several jobs, only on a terminal."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        yield lambda job: None
+        return
+    with click.progressbar(
+        length=total, label="generating", file=sys.stderr, show_pos=True
+    ) as bar:
+        yield lambda job: bar.update(1)

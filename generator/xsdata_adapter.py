@@ -14,6 +14,7 @@ bindings, SOAP version, actions and addresses of the ports.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ from generator.model import (
     TypeDef,
 )
 from generator.model import Message as ModelMessage
+
+# xsdata logs what it works around; wsdlbind reports problems itself.
+logging.getLogger("xsdata").setLevel(logging.ERROR)
 
 SOAP11_BINDING = "http://schemas.xmlsoap.org/wsdl/soap/"
 SOAP12_BINDING = "http://schemas.xmlsoap.org/wsdl/soap12/"
@@ -126,6 +130,7 @@ def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _RawFacts]:
     mapped: list[Class] = []
     for schema in schemas:
         mapped.extend(SchemaMapper.map(schema))
+    _check_references(mapped)
     raw = _RawFacts(defaults={}, min_occurs={})
     for cls in _flatten(mapped):
         for attr in cls.attrs:
@@ -143,6 +148,39 @@ def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _RawFacts]:
             f"xsdata could not resolve the schemas: {type(exc).__name__}: {exc}"
         ) from exc
     return list(container), raw
+
+
+#: Namespaces whose schemas a WSDL may use without importing them (xml:lang...).
+_WELL_KNOWN = {
+    "http://www.w3.org/XML/1998/namespace",
+    "http://www.w3.org/2001/XMLSchema-instance",
+    "http://schemas.xmlsoap.org/soap/encoding/",
+    "http://schemas.xmlsoap.org/wsdl/",
+}
+
+
+def _check_references(classes: list[Class]) -> None:
+    """Every type, element or base a schema names must be defined somewhere.
+
+    Left alone, xsdata would quietly turn an undefined type into a string; a
+    user would rather hear which name is missing and where it is used.
+    """
+    defined = {cls.qname for cls in _flatten(classes)}
+    for cls in _flatten(classes):
+        uses = [(a.local_name, t) for a in cls.attrs for t in a.types]
+        uses += [("(base type)", e.type) for e in cls.extensions]
+        for name, attr_type in uses:
+            qname = attr_type.qname
+            namespace = QName.parse(qname).namespace
+            if attr_type.native or qname in defined or namespace in _WELL_KNOWN:
+                continue
+            location = cls.location.rsplit("/", 1)[-1] if cls.location else "a schema"
+            raise ModelError(
+                f"{location}: {qname}, used by {name} of {cls.name}, "
+                "is not defined in any loaded schema",
+                hint="check the spelling, and that an xs:import with a schemaLocation "
+                "brings in its namespace",
+            )
 
 
 def _translate_classes(

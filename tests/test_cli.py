@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+import json
+import os
+import pty
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import GOLDEN, OWN_WSDL, ROOT
+import pytest
+
+from tests import inline
+from tests.conftest import GOLDEN, OWN_WSDL, ROOT, import_path
 
 
 def wsdlbind(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -74,3 +82,252 @@ def test_offline_url(tmp_path: Path) -> None:
     assert (
         result.returncode == 2 and "--offline forbids network access" in result.stderr
     )
+
+
+# -- a build step: --check, configuration, pre-commit ----------------------------------
+
+
+def project_with(tmp_path: Path, config: str) -> Path:
+    """A project folder holding a copy of the bundled WSDL and a pyproject.toml."""
+    shutil.copytree(OWN_WSDL.parent, tmp_path / "wsdl")
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    return tmp_path
+
+
+CONFIG = """
+[project]
+name = "uses-wsdlbind"
+
+[[tool.wsdlbind.inputs]]
+wsdl = "wsdl/broadcast-service.wsdl"
+output = "src/clients/callfire.py"
+offline = true
+"""
+
+
+def test_the_repository_is_configured_and_up_to_date() -> None:
+    result = wsdlbind("generate", "--check", cwd=ROOT / "generated")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 generated file(s) up to date" in result.stderr
+
+
+def test_bare_generate_runs_the_configured_jobs_from_a_subfolder(
+    tmp_path: Path,
+) -> None:
+    project = project_with(tmp_path, CONFIG)
+    (project / "src").mkdir()
+    result = wsdlbind("generate", cwd=project / "src")
+    assert result.returncode == 0, result.stderr
+    out = project / "src" / "clients" / "callfire.py"
+    assert out.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_check_reports_drift_with_a_diff_and_exit_1(tmp_path: Path) -> None:
+    project = project_with(tmp_path, CONFIG)
+    assert wsdlbind("generate", cwd=project).returncode == 0
+    out = project / "src" / "clients" / "callfire.py"
+    before = out.read_bytes()
+    assert wsdlbind("generate", "--check", cwd=project).returncode == 0
+    out.write_text(
+        out.read_text(encoding="utf-8").replace("BroadcastId", "BroadcastID", 1),
+        encoding="utf-8",
+    )
+    result = wsdlbind("generate", "--check", cwd=project)
+    assert result.returncode == 1
+    assert "--- src/clients/callfire.py (on disk)" in result.stdout.replace(
+        str(project) + "/", ""
+    )
+    assert "1 of 1 generated file(s) out of date" in result.stderr
+    assert out.read_bytes() != before  # --check wrote nothing
+    out.unlink()
+    assert wsdlbind("generate", "--check", cwd=project).returncode == 1
+
+
+def test_flags_override_the_configuration(tmp_path: Path) -> None:
+    project = project_with(
+        tmp_path, CONFIG.replace("offline = true", "offline = false")
+    )
+    url_config = CONFIG.replace(
+        'wsdl = "wsdl/broadcast-service.wsdl"',
+        'wsdl = "https://example.invalid/x.wsdl"',
+    )
+    (project / "pyproject.toml").write_text(url_config, encoding="utf-8")
+    result = wsdlbind("generate", "--offline", cwd=project)
+    assert (
+        result.returncode == 2 and "--offline forbids network access" in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("[tool.wsdlbind\n", "not valid TOML"),
+        ('[project]\nname = "x"\n', "has no [tool.wsdlbind] section"),
+        ("[tool.wsdlbind]\n", "needs at least one [[tool.wsdlbind.inputs]]"),
+        ('[[tool.wsdlbind.inputs]]\nwsdl = "a.wsdl"\n', 'output = "..." is required'),
+        (
+            '[[tool.wsdlbind.inputs]]\nwsdl = "a.wsdl"\noutput = "a.py"\nofline = true\n',
+            "unknown key(s) ofline",
+        ),
+    ],
+    ids=["bad-toml", "no-section", "no-inputs", "no-output", "typo"],
+)
+def test_configuration_errors_are_clear(
+    tmp_path: Path, config: str, message: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    result = wsdlbind("generate", cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_pre_commit_hook_runs_the_check() -> None:
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "entry: wsdlbind generate --check" in hooks
+    assert "pass_filenames: false" in hooks
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    config = CONFIG + (
+        '\n[[tool.wsdlbind.inputs]]\nwsdl = "wsdl/broadcast-service.wsdl"\n'
+        'output = "src/clients/second.py"\noffline = true\n'
+    )
+    project = project_with(tmp_path, config)
+    piped = wsdlbind("generate", cwd=project)
+    assert piped.returncode == 0 and "generating" not in piped.stderr
+    main, replica = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "generator", "generate"],
+        cwd=project,
+        stderr=replica,
+        stdout=subprocess.DEVNULL,
+    ) as process:
+        os.close(replica)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    os.close(main)
+    assert process.returncode == 0
+    assert b"generating" in output and b"2/2" in output
+    quiet = wsdlbind("generate", "--quiet", cwd=project)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+# -- inspect ---------------------------------------------------------------------------
+
+
+def test_inspect_lists_ports_operations_and_fields() -> None:
+    result = wsdlbind("inspect", str(OWN_WSDL))
+    assert result.returncode == 0
+    text = result.stdout
+    assert (
+        "BroadcastService: service CallFireApi, port BroadcastServicePort, SOAP 1.2"
+        in text
+    )
+    assert "  CreateContactBatch(CreateContactBatch) -> xs:long" in text
+    assert "      ToNumber: ToNumber [repeated, choice (required)]" in text
+    assert "      Name: xs:string [optional, default 'API Contact Batch']" in text
+
+
+def test_inspect_json_is_for_machines() -> None:
+    result = wsdlbind("inspect", "--json", str(OWN_WSDL))
+    data = json.loads(result.stdout)
+    (port,) = data["ports"]
+    assert port["soap_version"] == "1.2" and port["style"] == "document/literal"
+    ops = {op["name"]: op for op in port["operations"]}
+    assert len(ops) == 14
+    fields = {f["name"]: f for f in ops["CreateContactBatch"]["fields"]}
+    assert fields["BroadcastId"]["occurs"] == "required"
+    assert fields["ContactListId"]["choice"] == "required"
+    assert ops["CreateContactBatch"]["faults"] == ["ServiceFault"]
+    assert ops["UpdateBroadcast"]["output"] is None
+
+
+# -- templates a user replaces ---------------------------------------------------------
+
+
+def test_templates_folder_replaces_a_builtin_template_by_name(tmp_path: Path) -> None:
+    """The README's worked example: classes that support positional ``match``."""
+    mine = tmp_path / "my-templates"
+    mine.mkdir()
+    original = (ROOT / "templates" / "types.py.jinja").read_text(encoding="utf-8")
+    marker = "    __slots__ = "
+    assert marker in original
+    (mine / "types.py.jinja").write_text(
+        original.replace(
+            marker,
+            '    __match_args__ = {{ t.all | map(attribute="name") | pytuple(4, '
+            '"__match_args__ = ") }}\n' + marker,
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "custom.py"
+    result = wsdlbind(
+        "generate", str(OWN_WSDL), "-o", str(out), "--templates", str(mine)
+    )
+    assert result.returncode == 0, result.stderr
+    module = import_path(out)
+    match module.ContactBatch(
+        Name="n",
+        Status=module.BatchStatus.NEW,
+        BroadcastId=3,
+        Created=datetime.datetime(2026, 1, 1),
+        id=9,
+    ):
+        case module.ContactBatch(name, status, broadcast):
+            assert (name, status, broadcast) == ("n", module.BatchStatus.NEW, 3)
+        case _:
+            pytest.fail("the custom template was not used")
+
+
+# -- bad input: one clear message each -------------------------------------------------
+
+BAD_SCHEMA = """<xs:element name="Ping"><xs:complexType><xs:sequence>
+  <xs:element name="When" type="t:Missing"/></xs:sequence></xs:complexType></xs:element>"""
+
+
+def test_undefined_type_names_it_and_where_it_is_used(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    entry = write_wsdl(bad__wsdl=inline.wsdl(BAD_SCHEMA, [("Ping", "Ping", None)]))
+    result = wsdlbind("generate", str(entry), "-o", str(tmp_path / "x.py"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "{urn:test}Missing, used by When of Ping, is not defined" in result.stderr
+
+
+def test_undefined_message_element_names_the_operation(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    schema = BAD_SCHEMA.replace("t:Missing", "xs:string")
+    entry = write_wsdl(bad__wsdl=inline.wsdl(schema, [("Ping", "Nope", None)]))
+    result = wsdlbind("generate", str(entry), "-o", str(tmp_path / "x.py"))
+    assert result.returncode == 2
+    assert "operation Ping: element {urn:test}Nope (message PingIn) is not defined" in (
+        result.stderr
+    )
+
+
+def test_http_binding_warning_is_printed_once_at_the_end(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    schema = BAD_SCHEMA.replace("t:Missing", "xs:string")
+    document = inline.wsdl(schema, [("Ping", "Ping", None)]).replace(
+        "</definitions>",
+        '<binding name="HttpBinding" type="t:TestPortType" '
+        'xmlns:http="http://schemas.xmlsoap.org/wsdl/http/"><http:binding verb="GET"/>'
+        '</binding><service name="HttpService"><port name="HttpPort" '
+        'binding="t:HttpBinding"/></service></definitions>',
+    )
+    out = tmp_path / "x.py"
+    result = wsdlbind("generate", str(write_wsdl(a__wsdl=document)), "-o", str(out))
+    assert result.returncode == 0 and out.exists()
+    lines = result.stderr.splitlines()
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert len(warnings) == 1 and "HttpPort" in warnings[0]
+    assert lines.index(warnings[0]) < len(lines) - 1  # then the summary line
