@@ -13,23 +13,28 @@ import base64
 import binascii
 import copy
 import datetime
-import decimal
 import enum
-import http.client
-import logging
 import math
-import random
 import re
-import select
-import ssl
-import time
-import urllib.parse
-import urllib.request
-import uuid
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, NamedTuple, Protocol, Self, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    NamedTuple,
+    Protocol,
+    Self,
+    TypeVar,
+    overload,
+)
 
 from lxml import etree
+
+if TYPE_CHECKING:  # imported where used, so importing this module stays cheap
+    import decimal
+    import http.client
+    import ssl
+    import urllib.parse
 
 __all__ = [
     "ActionStatistics",
@@ -232,6 +237,8 @@ def _fmt_float(v: float, path: str, name: str) -> str:
 
 
 def _fmt_decimal(v: decimal.Decimal, path: str, name: str) -> str:
+    import decimal
+
     if not isinstance(v, (decimal.Decimal, int)) or isinstance(v, bool):
         raise _invalid(path, name, f"expected a Decimal, got {type(v).__name__}")
     return format(v, "f")
@@ -325,6 +332,8 @@ def _parse_float(t: str | None) -> float:
 
 
 def _parse_decimal(t: str | None) -> decimal.Decimal:
+    import decimal
+
     try:
         return decimal.Decimal((t or "").strip())
     except decimal.InvalidOperation:
@@ -3512,7 +3521,17 @@ def parse(cls: type[_M], el: etree._Element, *, strict: bool = False) -> _M:
 
 # -- transport -----------------------------------------------------------------------
 
-_log = logging.getLogger(__name__)
+# http.client, ssl, urllib and select are imported where they are used: a program
+# that imports this module pays for them only when it first sends a request.
+
+
+def _debug(message: str, *args: object) -> None:
+    """Log at DEBUG on this module's logger (never with credentials in it)."""
+    import logging
+
+    logger = logging.getLogger(__name__)
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(message, *args)
 
 
 class HttpResponse(NamedTuple):
@@ -3559,7 +3578,7 @@ class HttpTransport:
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = 64 * 1024 * 1024,
     ) -> None:
-        self.ssl_context = ssl_context or ssl.create_default_context()
+        self.ssl_context = ssl_context  # None: the system's, made at the first https
         self.max_response_bytes = max_response_bytes
         self._connections: dict[
             tuple[str, str, int | None], http.client.HTTPConnection
@@ -3572,7 +3591,10 @@ class HttpTransport:
         headers: dict[str, str],
         timeout: tuple[float, float],
     ) -> HttpResponse:
-        parts = urllib.parse.urlsplit(url)
+        from http import client as http_client
+        from urllib import parse as url_parse
+
+        parts = url_parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise TransportError(f"{url!r} is not an http(s) URL")
         key = (parts.scheme, parts.hostname, parts.port)
@@ -3583,15 +3605,10 @@ class HttpTransport:
         try:
             if connection is None:
                 connection = self._connect(parts, timeout)
-            target = (
-                url
-                if connection.host != parts.hostname and parts.scheme == "http"
-                else (
-                    urllib.parse.urlunsplit(
-                        ("", "", parts.path or "/", parts.query, "")
-                    )
-                )
-            )
+            # Through an http proxy the request line names the whole URL.
+            proxied = connection.host != parts.hostname and parts.scheme == "http"
+            path = url_parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+            target = url if proxied else path
             connection.request("POST", target, body, headers)
             response = connection.getresponse()
             data = response.read(self.max_response_bytes + 1)
@@ -3599,9 +3616,9 @@ class HttpTransport:
             if declared.isdigit() and len(data) < min(
                 int(declared), self.max_response_bytes
             ):
-                raise http.client.IncompleteRead(data, int(declared) - len(data))
+                raise http_client.IncompleteRead(data, int(declared) - len(data))
             answer = HttpResponse(response.status, dict(response.getheaders()), data)
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, http_client.HTTPException) as exc:
             if connection is not None:
                 connection.close()
             reason = (
@@ -3625,12 +3642,18 @@ class HttpTransport:
     def _connect(
         self, parts: urllib.parse.SplitResult, timeout: tuple[float, float]
     ) -> http.client.HTTPConnection:
+        from http import client as http_client
+
         host, port = parts.hostname or "", parts.port
         proxy = _proxy_for(parts.scheme, host)
         connection: http.client.HTTPConnection
+        if parts.scheme == "https" and self.ssl_context is None:
+            import ssl
+
+            self.ssl_context = ssl.create_default_context()
         if parts.scheme == "https":
             if proxy:
-                connection = http.client.HTTPSConnection(
+                connection = http_client.HTTPSConnection(
                     proxy.hostname or "",
                     proxy.port,
                     timeout=timeout[0],
@@ -3638,15 +3661,15 @@ class HttpTransport:
                 )
                 connection.set_tunnel(host, port)
             else:
-                connection = http.client.HTTPSConnection(
+                connection = http_client.HTTPSConnection(
                     host, port, timeout=timeout[0], context=self.ssl_context
                 )
         elif proxy:
-            connection = http.client.HTTPConnection(
+            connection = http_client.HTTPConnection(
                 proxy.hostname or "", proxy.port, timeout=timeout[0]
             )
         else:
-            connection = http.client.HTTPConnection(host, port, timeout=timeout[0])
+            connection = http_client.HTTPConnection(host, port, timeout=timeout[0])
         connection.connect()
         if connection.sock is not None:
             connection.sock.settimeout(timeout[1])
@@ -3661,14 +3684,19 @@ class HttpTransport:
 
 def _proxy_for(scheme: str, host: str) -> urllib.parse.SplitResult | None:
     """The proxy urllib would use for ``host`` (from the environment), if any."""
-    proxy = urllib.request.getproxies_environment().get(scheme)
-    if not proxy or urllib.request.proxy_bypass(host):
+    from urllib import parse as url_parse
+    from urllib import request as url_request
+
+    proxy = url_request.getproxies_environment().get(scheme)
+    if not proxy or url_request.proxy_bypass(host):
         return None
-    return urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    return url_parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
 
 
 def _closed_by_peer(connection: http.client.HTTPConnection) -> bool:
     """Whether the server closed an idle kept-alive connection (it reads as EOF)."""
+    import select
+
     sock = connection.sock
     if sock is None:
         return True
@@ -3726,7 +3754,9 @@ class _Port:
             raise ValueError(
                 f"{type(self).__name__} needs endpoint=: the WSDL gives no address"
             )
-        parts = urllib.parse.urlsplit(self.endpoint)
+        from urllib import parse as url_parse
+
+        parts = url_parse.urlsplit(self.endpoint)
         credentials = username is not None or password is not None
         if (
             credentials
@@ -3811,13 +3841,15 @@ class _Port:
             # The service drops a request whose RequestId it has seen: with one
             # id for all attempts, a retry can never create a second resource.
             request = copy.copy(request)
+            import uuid
+
             setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
             safe = True
         body = self.build_envelope(request, soap_headers)
         headers = self._headers(action)
         attempt = 0
         while True:
-            _log.debug(
+            _debug(
                 "POST %s action=%s (%d bytes, attempt %d)",
                 self.endpoint,
                 action,
@@ -3832,14 +3864,14 @@ class _Port:
                 if self.on_exchange is not None:
                     self.on_exchange(body, None)
                 if exc.status is None and safe and attempt < self.retries:
-                    _log.debug("retrying after: %s", exc)
+                    _debug("retrying after: %s", exc)
                     self._pause(attempt)
                     attempt += 1
                     continue
                 raise
             if self.on_exchange is not None:
                 self.on_exchange(body, response)
-            _log.debug(
+            _debug(
                 "HTTP %d from %s (%d bytes)",
                 response.status,
                 self.endpoint,
@@ -3852,6 +3884,9 @@ class _Port:
             return self._answer(response, response_tag)
 
     def _pause(self, attempt: int) -> None:
+        import random
+        import time
+
         time.sleep(random.uniform(0, min(30.0, self.backoff * 2**attempt)))
 
     def _answer(

@@ -57,6 +57,7 @@ RESERVED_MODULE_NAMES = frozenset(
         "NamedTuple",
         "Protocol",
         "Self",
+        "TYPE_CHECKING",
         "Transport",
         "Fault",
         "TransportError",
