@@ -83,7 +83,10 @@ def write_field(f: FieldView, value: str, sub_path: str, indent: int) -> str:
             return layout(Call("el.set", [f.tag, fmt]), indent)
         if f.kind == "text":
             return layout(Call(f"el.text = {fmt.head}", fmt.args), indent)
-        return layout(Call(f"_sub(el, {f.tag}).text = {fmt.head}", fmt.args), indent)
+        pad = " " * indent
+        text = layout(Call(f"text = {fmt.head}", fmt.args), indent)
+        put = layout(Call("_sub", ["el", f.tag], tail=".text = text"), indent)
+        return f"{text}\n{pad}{put}"
     child = Call("_sub", ["el", f.tag])
     if f.simple_value:
         return layout(
@@ -96,11 +99,43 @@ def write_field(f: FieldView, value: str, sub_path: str, indent: int) -> str:
     return layout(Call(f"_write_{f.object_type}", [child, value, sub_path]), indent)
 
 
+def str_fast_check(codec: ValueCodec, value: str) -> str:
+    """A condition true when ``value`` is not a plain string its checks accept.
+
+    It answers only "take the fast path or not": on the slow path every value
+    goes through the full checks again, which name the field and the rule.
+    """
+    tests = [f"type({value}) is not str"]
+    pattern, low, high = (*codec.fmt_extra, "None", "None", "None")[:3]
+    if pattern != "None":
+        tests.append(f"{pattern}.fullmatch({value}) is None")
+    if low != "None":
+        tests.append(f"len({value}) < {low}")
+    if high != "None":
+        tests.append(f"len({value}) > {high}")
+    return " or ".join(tests)
+
+
+def write_list(f: FieldView, values: str, indent: int) -> str:
+    """The statement writing a repeated simple value: one text per item."""
+    assert f.codec is not None
+    item = f.codec.write("v", pyrepr(f.name))
+    comprehension = f"[{item.flat()} for v in {values}]"
+    call = Call("_append_texts", ["el", f.tag, comprehension])
+    text = layout(call, indent)
+    if all(len(line) <= LINE_LENGTH for line in text.splitlines()):
+        return text
+    # Too long even one argument a line: ruff splits the comprehension.
+    pad = " " * (indent + 8)
+    split = f"[\n{pad}{layout(item, indent + 8)}\n{pad}for v in {values}\n{' ' * (indent + 4)}]"
+    return layout(Call("_append_texts", ["el", f.tag, split]), indent)
+
+
 def read_field(f: FieldView, indent: int) -> str:
     """The statement storing the value read from ``child`` for ``f``."""
     if f.kind == "value":
         assert f.codec is not None
-        value: Call = f.codec.read("child.text")
+        value: Call | str = f.codec.read("child.text")
     elif f.simple_value:
         value = Call(f"_read_simple_{f.object_type}", ["child", "strict"])
     elif f.polymorphic:
@@ -109,6 +144,8 @@ def read_field(f: FieldView, indent: int) -> str:
         value = Call(f"_read_{f.object_type}", ["child", "strict"])
     if f.repeated:
         return layout(Call(f"f_{f.name}.append", [value]), indent)
+    if isinstance(value, str):
+        return assignment(f"f_{f.name}", value, indent).lstrip()
     return layout(Call(f"f_{f.name} = {value.head}", value.args), indent)
 
 
@@ -129,7 +166,13 @@ class ValueCodec:
     def write(self, value: str, name: str) -> Call:
         return Call(self.fmt, [value, "path", name, *self.fmt_extra])
 
-    def read(self, text: str) -> Call:
+    def read(self, text: str) -> Call | str:
+        """The expression reading ``text``; the commonest types inline, since a
+        function call per element is most of what parsing a long list costs."""
+        if self.parse == "_parse_str":
+            return f'{text} or ""'
+        if self.parse == "_parse_int":
+            return f'int({text} or "")'
         return Call(self.parse, [text, *self.parse_extra])
 
 
@@ -163,7 +206,8 @@ class ChoiceView:
     """An xs:choice: its branches, each a list of (field name, needed in branch)."""
 
     required: bool
-    branches: dict[int, list[tuple[str, bool]]] = field(default_factory=dict)
+    # branch -> [(field name, needed in the branch, repeated)]
+    branches: dict[int, list[tuple[str, bool, bool]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -222,7 +266,6 @@ class ModuleView:
     version: str
     source: str
     source_hash: str
-    namespaces: list[tuple[str, str]]  # (constant, "{uri}")
     types: list[TypeView]
     ports: list[PortView]
     patterns: list[tuple[str, str]]  # (constant, python regex)
@@ -238,24 +281,18 @@ class Renderer:
         self.project = project
         self.source = source
         self.env = environment(templates)
-        self._ns_names: dict[str, str] = {}
         self._patterns: dict[str, str] = {}
         self._views: dict[QName, TypeView] = {}
 
     # -- names of things in the module ------------------------------------------------
 
-    def ns_constant(self, namespace: str) -> str:
-        if namespace not in self._ns_names:
-            tail = re.split(r"[/:#]", namespace.rstrip("/#"))[-1] or "ns"
-            base = f"_NS_{naming.identifier(tail, fallback='ns').upper()}"
-            taken = set(self._ns_names.values())
-            self._ns_names[namespace] = naming.unique(base, taken)
-        return self._ns_names[namespace]
-
     def tag(self, qname: QName) -> str:
-        if not qname.namespace:
-            return pyrepr(qname.local)
-        return f"{self.ns_constant(qname.namespace)} + {pyrepr(qname.local)}"
+        """An element or attribute name as a literal in Clark notation.
+
+        A literal, not ``_NS + "Name"``: readers compare it with every child's
+        tag, and a constant costs nothing where a concatenation runs each time.
+        """
+        return pyrepr(str(qname))
 
     def pattern_constant(self, pattern: str, where: str) -> str | None:
         if _XSD_ONLY_REGEX.search(pattern):
@@ -302,7 +339,7 @@ class Renderer:
             if f.choice is not None and not f.choice.repeats:
                 choice = choices.setdefault(f.choice.id, ChoiceView(f.choice.required))
                 branch = choice.branches.setdefault(f.choice.branch, [])
-                branch.append((f.py_name, f.choice.needed))
+                branch.append((f.py_name, f.choice.needed, f.repeated))
         value_field = next((f for f in all_fields if f.kind == "text"), None)
         view = TypeView(
             name=typedef.py_name,
@@ -539,7 +576,6 @@ class Renderer:
             version=__version__,
             source=self.source,
             source_hash=self.project.source_hash,
-            namespaces=sorted((c, f"{{{ns}}}") for ns, c in self._ns_names.items()),
             types=type_views,
             ports=ports,
             patterns=[(c, p) for p, c in self._patterns.items()],
@@ -672,6 +708,8 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         isort=lambda names: sorted(names, key=isort_key),
         layout=layout,
         write=write_field,
+        write_list=write_list,
+        str_fast_check=str_fast_check,
         read=read_field,
         docstring=docstring,
         pyrepr=pyrepr,
@@ -682,7 +720,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         port_doc=port_doc,
         operation_doc=operation_doc,
         attribute_tags=attribute_tags,
-        choice_branch=choice_branch,
+        choice_check=choice_check,
         assignment=assignment,
         has_children=has_children,
         public_names=public_names,
@@ -822,12 +860,59 @@ def operation_doc(op: OperationView) -> str:
     return f"{doc}\n\nPass a ``{op.request.name}`` or its fields as keywords; returns {op.returns}."
 
 
-def choice_branch(branch: list[tuple[str, bool]], indent: int) -> str:
-    """A choice branch for ``_check_choice``: a tuple of (name, value, needed)."""
-    items = [f"({pyrepr(name)}, obj.{name}, {needed})" for name, needed in branch]
-    if len(items) == 1:
-        return f"({items[0]},)"
-    return layout(Call("", list(items), collection=True), indent)
+def choice_check(choice: ChoiceView, indent: int) -> str:
+    """Statements checking an xs:choice: exactly one branch given (at most one
+    if the choice is optional), and the given branch whole. Written out per
+    type rather than looped over at run time: this runs for every request."""
+    pad = " " * indent
+
+    def given(name: str, repeated: bool) -> str:
+        return f"bool(obj.{name})" if repeated else f"(obj.{name} is not None)"
+
+    terms = []
+    for members in choice.branches.values():
+        tests = [given(name, repeated) for name, _, repeated in members]
+        terms.append(tests[0] if len(tests) == 1 else f"({' or '.join(tests)})")
+    label = " / ".join(
+        " + ".join(m[0] for m in members) for members in choice.branches.values()
+    )
+    flat = f"{pad}given = {' + '.join(terms)}"
+    if len(flat) <= LINE_LENGTH:
+        lines = [flat]
+    else:  # one test a statement: nothing for a formatter to re-wrap
+        lines = [f"{pad}given = 0"]
+        for term in terms:
+            test = term[1:-1] if term.startswith("(") else term
+            lines += [_if(test, indent), f"{pad}    given += 1"]
+    lines.append(f"{pad}if given {'!= 1' if choice.required else '> 1'}:")
+    error = Call("raise _choice_error", ["path", pyrepr(label), "given"])
+    lines.append(f"{pad}    {layout(error, indent + 4)}")
+    for members in choice.branches.values():
+        needed = [name for name, need, _ in members if need]
+        if len(members) < 2 or not needed:
+            continue
+        branch_given = " or ".join(
+            given(name, repeated).strip("()") for name, _, repeated in members
+        )
+        lines.append(_if(branch_given, indent))
+        for name in needed:
+            lines.append(f"{pad}    if obj.{name} is None:")
+            message = '"is required with the rest of its choice branch"'
+            raise_ = Call("raise _invalid", ["path", pyrepr(name), message])
+            lines.append(f"{pad}        {layout(raise_, indent + 8)}")
+    return "\n".join(lines).lstrip()
+
+
+def _if(condition: str, indent: int) -> str:
+    """``if condition:``, its ``or`` parts one a line in parentheses if too long."""
+    pad = " " * indent
+    line = f"{pad}if {condition}:"
+    if len(line) <= LINE_LENGTH:
+        return line
+    parts = condition.split(" or ")
+    inner = " " * (indent + 4)
+    body = f"\n{inner}or ".join(parts)
+    return f"{pad}if (\n{inner}{body}\n{pad}):"
 
 
 def attribute_tags(t: TypeView) -> Call:
