@@ -1547,11 +1547,13 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
         raise _missing(el, "RetryWait")
     if f_Finished is None:
         raise _missing(el, "Finished")
-    return ActionStatistics(
-        Unattempted=f_Unattempted,
-        RetryWait=f_RetryWait,
-        Finished=f_Finished,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = ActionStatistics.__new__(ActionStatistics)
+    obj.Unattempted = f_Unattempted
+    obj.RetryWait = f_RetryWait
+    obj.Finished = f_Finished
+    return obj
 
 
 def _write_Broadcast(el: etree._Element, obj: Broadcast, path: str) -> None:
@@ -1630,16 +1632,18 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
             f_IvrBroadcastConfig = _read_IvrBroadcastConfig(child, strict)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
-    return Broadcast(
-        Name=f_Name,
-        Status=f_Status,
-        LastModified=f_LastModified,
-        Type=f_Type,
-        VoiceBroadcastConfig=f_VoiceBroadcastConfig,
-        TextBroadcastConfig=f_TextBroadcastConfig,
-        IvrBroadcastConfig=f_IvrBroadcastConfig,
-        id=f_id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = Broadcast.__new__(Broadcast)
+    obj.Name = f_Name
+    obj.Status = f_Status
+    obj.LastModified = f_LastModified
+    obj.Type = f_Type
+    obj.VoiceBroadcastConfig = f_VoiceBroadcastConfig
+    obj.TextBroadcastConfig = f_TextBroadcastConfig
+    obj.IvrBroadcastConfig = f_IvrBroadcastConfig
+    obj.id = f_id
+    return obj
 
 
 def _write_BroadcastConfig(el: etree._Element, obj: BroadcastConfig, path: str) -> None:
@@ -1684,13 +1688,15 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
-    return BroadcastConfig(
-        Created=f_Created,
-        FromNumber=f_FromNumber,
-        LocalTimeZoneRestriction=f_LocalTimeZoneRestriction,
-        RetryConfig=f_RetryConfig,
-        id=f_id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = BroadcastConfig.__new__(BroadcastConfig)
+    obj.Created = f_Created
+    obj.FromNumber = f_FromNumber
+    obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
+    obj.RetryConfig = f_RetryConfig
+    obj.id = f_id
+    return obj
 
 
 def _write_BroadcastSchedule(
@@ -1755,15 +1761,17 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
         raise _missing(el, "TimeZone")
     if f_DaysOfWeek is None:
         raise _missing(el, "DaysOfWeek")
-    return BroadcastSchedule(
-        StartTimeOfDay=f_StartTimeOfDay,
-        StopTimeOfDay=f_StopTimeOfDay,
-        TimeZone=f_TimeZone,
-        BeginDate=f_BeginDate,
-        EndDate=f_EndDate,
-        DaysOfWeek=f_DaysOfWeek,
-        id=f_id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = BroadcastSchedule.__new__(BroadcastSchedule)
+    obj.StartTimeOfDay = f_StartTimeOfDay
+    obj.StopTimeOfDay = f_StopTimeOfDay
+    obj.TimeZone = f_TimeZone
+    obj.BeginDate = f_BeginDate
+    obj.EndDate = f_EndDate
+    obj.DaysOfWeek = f_DaysOfWeek
+    obj.id = f_id
+    return obj
 
 
 def _write_BroadcastStats(el: etree._Element, obj: BroadcastStats, path: str) -> None:
@@ -1806,11 +1814,13 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
         raise _missing(el, "UsageStats")
     if f_ActionStatistics is None:
         raise _missing(el, "ActionStatistics")
-    return BroadcastStats(
-        UsageStats=f_UsageStats,
-        ResultStat=f_ResultStat,
-        ActionStatistics=f_ActionStatistics,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = BroadcastStats.__new__(BroadcastStats)
+    obj.UsageStats = f_UsageStats
+    obj.ResultStat = f_ResultStat
+    obj.ActionStatistics = f_ActionStatistics
+    return obj
 
 
 def _write_ContactBatch(el: etree._Element, obj: ContactBatch, path: str) -> None:
@@ -1876,15 +1886,17 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
         raise _missing(el, "Created")
     if f_id is None:
         raise _missing(el, "id")
-    return ContactBatch(
-        Name=f_Name,
-        Status=f_Status,
-        BroadcastId=f_BroadcastId,
-        Created=f_Created,
-        Size=f_Size,
-        Remaining=f_Remaining,
-        id=f_id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = ContactBatch.__new__(ContactBatch)
+    obj.Name = f_Name
+    obj.Status = f_Status
+    obj.BroadcastId = f_BroadcastId
+    obj.Created = f_Created
+    obj.Size = f_Size
+    obj.Remaining = f_Remaining
+    obj.id = f_id
+    return obj
 
 
 def _write_IvrBroadcastConfig(
@@ -1937,14 +1949,16 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
             f_DialplanXml = child.text or ""
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
-    return IvrBroadcastConfig(
-        Created=f_Created,
-        FromNumber=f_FromNumber,
-        LocalTimeZoneRestriction=f_LocalTimeZoneRestriction,
-        RetryConfig=f_RetryConfig,
-        id=f_id,
-        DialplanXml=f_DialplanXml,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = IvrBroadcastConfig.__new__(IvrBroadcastConfig)
+    obj.Created = f_Created
+    obj.FromNumber = f_FromNumber
+    obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
+    obj.RetryConfig = f_RetryConfig
+    obj.id = f_id
+    obj.DialplanXml = f_DialplanXml
+    return obj
 
 
 def _write_LocalTimeZoneRestriction(
@@ -1971,10 +1985,12 @@ def _read_LocalTimeZoneRestriction(
             f_EndTime = _parse_time(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
-    return LocalTimeZoneRestriction(
-        BeginTime=f_BeginTime,
-        EndTime=f_EndTime,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = LocalTimeZoneRestriction.__new__(LocalTimeZoneRestriction)
+    obj.BeginTime = f_BeginTime
+    obj.EndTime = f_EndTime
+    return obj
 
 
 def _write_ResultStat(el: etree._Element, obj: ResultStat, path: str) -> None:
@@ -2012,11 +2028,13 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
         raise _missing(el, "Attempts")
     if f_Actions is None:
         raise _missing(el, "Actions")
-    return ResultStat(
-        Result=f_Result,
-        Attempts=f_Attempts,
-        Actions=f_Actions,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = ResultStat.__new__(ResultStat)
+    obj.Result = f_Result
+    obj.Attempts = f_Attempts
+    obj.Actions = f_Actions
+    return obj
 
 
 def _write_RetryConfig(el: etree._Element, obj: RetryConfig, path: str) -> None:
@@ -2058,12 +2076,14 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
             raise _unknown(el, child)
     if f_RetryResults is None:
         raise _missing(el, "RetryResults")
-    return RetryConfig(
-        MaxAttempts=f_MaxAttempts,
-        MinutesBetweenAttempts=f_MinutesBetweenAttempts,
-        RetryResults=f_RetryResults,
-        RetryPhoneTypes=f_RetryPhoneTypes,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = RetryConfig.__new__(RetryConfig)
+    obj.MaxAttempts = f_MaxAttempts
+    obj.MinutesBetweenAttempts = f_MinutesBetweenAttempts
+    obj.RetryResults = f_RetryResults
+    obj.RetryPhoneTypes = f_RetryPhoneTypes
+    return obj
 
 
 def _write_TextBroadcastConfig(
@@ -2127,15 +2147,17 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
             raise _unknown(el, child)
     if f_Message is None:
         raise _missing(el, "Message")
-    return TextBroadcastConfig(
-        Created=f_Created,
-        FromNumber=f_FromNumber,
-        LocalTimeZoneRestriction=f_LocalTimeZoneRestriction,
-        RetryConfig=f_RetryConfig,
-        id=f_id,
-        Message=f_Message,
-        BigMessageStrategy=f_BigMessageStrategy,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = TextBroadcastConfig.__new__(TextBroadcastConfig)
+    obj.Created = f_Created
+    obj.FromNumber = f_FromNumber
+    obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
+    obj.RetryConfig = f_RetryConfig
+    obj.id = f_id
+    obj.Message = f_Message
+    obj.BigMessageStrategy = f_BigMessageStrategy
+    return obj
 
 
 def _write_ToNumber(el: etree._Element, obj: ToNumber, path: str) -> None:
@@ -2157,11 +2179,13 @@ def _read_ToNumber(el: etree._Element, strict: bool) -> ToNumber:
         raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
-    return ToNumber(
-        value=f_value,
-        ClientData=f_ClientData,
-        any_attributes=f_any_attributes,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = ToNumber.__new__(ToNumber)
+    obj.value = f_value
+    obj.ClientData = f_ClientData
+    obj.any_attributes = f_any_attributes
+    return obj
 
 
 def _write_simple_ToNumber(el: etree._Element, v: str | ToNumber, path: str) -> None:
@@ -2250,13 +2274,15 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
         raise _missing(el, "Attempts")
     if f_Actions is None:
         raise _missing(el, "Actions")
-    return UsageStats(
-        Duration=f_Duration,
-        BilledDuration=f_BilledDuration,
-        BilledAmount=f_BilledAmount,
-        Attempts=f_Attempts,
-        Actions=f_Actions,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = UsageStats.__new__(UsageStats)
+    obj.Duration = f_Duration
+    obj.BilledDuration = f_BilledDuration
+    obj.BilledAmount = f_BilledAmount
+    obj.Attempts = f_Attempts
+    obj.Actions = f_Actions
+    return obj
 
 
 def _write_VoiceBroadcastConfig(
@@ -2428,30 +2454,32 @@ def _read_VoiceBroadcastConfig(
             f_MaxActiveTransfers = int(child.text or "")
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
-    return VoiceBroadcastConfig(
-        Created=f_Created,
-        FromNumber=f_FromNumber,
-        LocalTimeZoneRestriction=f_LocalTimeZoneRestriction,
-        RetryConfig=f_RetryConfig,
-        id=f_id,
-        AnsweringMachineConfig=f_AnsweringMachineConfig,
-        LiveSoundText=f_LiveSoundText,
-        LiveSoundId=f_LiveSoundId,
-        LiveSoundTextVoice=f_LiveSoundTextVoice,
-        MachineSoundText=f_MachineSoundText,
-        MachineSoundId=f_MachineSoundId,
-        MachineSoundTextVoice=f_MachineSoundTextVoice,
-        TransferSoundText=f_TransferSoundText,
-        TransferSoundId=f_TransferSoundId,
-        TransferSoundTextVoice=f_TransferSoundTextVoice,
-        TransferDigit=f_TransferDigit,
-        TransferNumber=f_TransferNumber,
-        DncSoundText=f_DncSoundText,
-        DncSoundId=f_DncSoundId,
-        DncSoundTextVoice=f_DncSoundTextVoice,
-        DncDigit=f_DncDigit,
-        MaxActiveTransfers=f_MaxActiveTransfers,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = VoiceBroadcastConfig.__new__(VoiceBroadcastConfig)
+    obj.Created = f_Created
+    obj.FromNumber = f_FromNumber
+    obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
+    obj.RetryConfig = f_RetryConfig
+    obj.id = f_id
+    obj.AnsweringMachineConfig = f_AnsweringMachineConfig
+    obj.LiveSoundText = f_LiveSoundText
+    obj.LiveSoundId = f_LiveSoundId
+    obj.LiveSoundTextVoice = f_LiveSoundTextVoice
+    obj.MachineSoundText = f_MachineSoundText
+    obj.MachineSoundId = f_MachineSoundId
+    obj.MachineSoundTextVoice = f_MachineSoundTextVoice
+    obj.TransferSoundText = f_TransferSoundText
+    obj.TransferSoundId = f_TransferSoundId
+    obj.TransferSoundTextVoice = f_TransferSoundTextVoice
+    obj.TransferDigit = f_TransferDigit
+    obj.TransferNumber = f_TransferNumber
+    obj.DncSoundText = f_DncSoundText
+    obj.DncSoundId = f_DncSoundId
+    obj.DncSoundTextVoice = f_DncSoundTextVoice
+    obj.DncDigit = f_DncDigit
+    obj.MaxActiveTransfers = f_MaxActiveTransfers
+    return obj
 
 
 def _write_QueryResult(el: etree._Element, obj: QueryResult, path: str) -> None:
@@ -2471,9 +2499,11 @@ def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
             raise _unknown(el, child)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    return QueryResult(
-        TotalResults=f_TotalResults,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = QueryResult.__new__(QueryResult)
+    obj.TotalResults = f_TotalResults
+    return obj
 
 
 def _write_BroadcastQueryResult(
@@ -2505,10 +2535,12 @@ def _read_BroadcastQueryResult(
             raise _unknown(el, child)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    return BroadcastQueryResult(
-        TotalResults=f_TotalResults,
-        Broadcast=f_Broadcast,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = BroadcastQueryResult.__new__(BroadcastQueryResult)
+    obj.TotalResults = f_TotalResults
+    obj.Broadcast = f_Broadcast
+    return obj
 
 
 def _write_BroadcastRequest(
@@ -2539,10 +2571,12 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
             raise _unknown(el, child)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
-    return BroadcastRequest(
-        RequestId=f_RequestId,
-        Broadcast=f_Broadcast,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = BroadcastRequest.__new__(BroadcastRequest)
+    obj.RequestId = f_RequestId
+    obj.Broadcast = f_Broadcast
+    return obj
 
 
 def _write_BroadcastScheduleQueryResult(
@@ -2576,10 +2610,12 @@ def _read_BroadcastScheduleQueryResult(
             raise _unknown(el, child)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    return BroadcastScheduleQueryResult(
-        TotalResults=f_TotalResults,
-        BroadcastSchedule=f_BroadcastSchedule,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = BroadcastScheduleQueryResult.__new__(BroadcastScheduleQueryResult)
+    obj.TotalResults = f_TotalResults
+    obj.BroadcastSchedule = f_BroadcastSchedule
+    return obj
 
 
 def _write_ContactBatchQueryResult(
@@ -2611,10 +2647,12 @@ def _read_ContactBatchQueryResult(
             raise _unknown(el, child)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    return ContactBatchQueryResult(
-        TotalResults=f_TotalResults,
-        ContactBatch=f_ContactBatch,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = ContactBatchQueryResult.__new__(ContactBatchQueryResult)
+    obj.TotalResults = f_TotalResults
+    obj.ContactBatch = f_ContactBatch
+    return obj
 
 
 def _write_IdRequest(el: etree._Element, obj: IdRequest, path: str) -> None:
@@ -2634,9 +2672,11 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
-    return IdRequest(
-        Id=f_Id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = IdRequest.__new__(IdRequest)
+    obj.Id = f_Id
+    return obj
 
 
 def _write_ControlBroadcast(
@@ -2676,12 +2716,14 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
-    return ControlBroadcast(
-        Id=f_Id,
-        RequestId=f_RequestId,
-        Command=f_Command,
-        MaxActive=f_MaxActive,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = ControlBroadcast.__new__(ControlBroadcast)
+    obj.Id = f_Id
+    obj.RequestId = f_RequestId
+    obj.Command = f_Command
+    obj.MaxActive = f_MaxActive
+    return obj
 
 
 def _write_ControlContactBatch(
@@ -2715,11 +2757,13 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
-    return ControlContactBatch(
-        Id=f_Id,
-        Name=f_Name,
-        Enabled=f_Enabled,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = ControlContactBatch.__new__(ControlContactBatch)
+    obj.Id = f_Id
+    obj.Name = f_Name
+    obj.Enabled = f_Enabled
+    return obj
 
 
 def _write_CreateBroadcast(el: etree._Element, obj: CreateBroadcast, path: str) -> None:
@@ -2748,10 +2792,12 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
             raise _unknown(el, child)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
-    return CreateBroadcast(
-        RequestId=f_RequestId,
-        Broadcast=f_Broadcast,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = CreateBroadcast.__new__(CreateBroadcast)
+    obj.RequestId = f_RequestId
+    obj.Broadcast = f_Broadcast
+    return obj
 
 
 def _write_CreateBroadcastSchedule(
@@ -2793,11 +2839,13 @@ def _read_CreateBroadcastSchedule(
         raise _missing(el, "BroadcastId")
     if f_BroadcastSchedule is None:
         raise _missing(el, "BroadcastSchedule")
-    return CreateBroadcastSchedule(
-        RequestId=f_RequestId,
-        BroadcastId=f_BroadcastId,
-        BroadcastSchedule=f_BroadcastSchedule,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = CreateBroadcastSchedule.__new__(CreateBroadcastSchedule)
+    obj.RequestId = f_RequestId
+    obj.BroadcastId = f_BroadcastId
+    obj.BroadcastSchedule = f_BroadcastSchedule
+    return obj
 
 
 def _write_CreateContactBatch(
@@ -2857,14 +2905,16 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
             raise _unknown(el, child)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
-    return CreateContactBatch(
-        RequestId=f_RequestId,
-        BroadcastId=f_BroadcastId,
-        Name=f_Name,
-        ToNumber=f_ToNumber,
-        ContactListId=f_ContactListId,
-        ScrubBroadcastDuplicates=f_ScrubBroadcastDuplicates,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = CreateContactBatch.__new__(CreateContactBatch)
+    obj.RequestId = f_RequestId
+    obj.BroadcastId = f_BroadcastId
+    obj.Name = f_Name
+    obj.ToNumber = f_ToNumber
+    obj.ContactListId = f_ContactListId
+    obj.ScrubBroadcastDuplicates = f_ScrubBroadcastDuplicates
+    return obj
 
 
 def _write_CreatedId(el: etree._Element, obj: CreatedId, path: str) -> None:
@@ -2879,9 +2929,11 @@ def _read_CreatedId(el: etree._Element, strict: bool) -> CreatedId:
         raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
-    return CreatedId(
-        value=f_value,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = CreatedId.__new__(CreatedId)
+    obj.value = f_value
+    return obj
 
 
 def _write_simple_CreatedId(el: etree._Element, v: int | CreatedId, path: str) -> None:
@@ -2938,9 +2990,11 @@ def _read_DeleteBroadcastSchedule(
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
-    return DeleteBroadcastSchedule(
-        Id=f_Id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = DeleteBroadcastSchedule.__new__(DeleteBroadcastSchedule)
+    obj.Id = f_Id
+    return obj
 
 
 def _write_GetBroadcast(el: etree._Element, obj: GetBroadcast, path: str) -> None:
@@ -2960,9 +3014,11 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
-    return GetBroadcast(
-        Id=f_Id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = GetBroadcast.__new__(GetBroadcast)
+    obj.Id = f_Id
+    return obj
 
 
 def _write_GetBroadcastSchedule(
@@ -2986,9 +3042,11 @@ def _read_GetBroadcastSchedule(
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
-    return GetBroadcastSchedule(
-        Id=f_Id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = GetBroadcastSchedule.__new__(GetBroadcastSchedule)
+    obj.Id = f_Id
+    return obj
 
 
 def _write_GetBroadcastStats(
@@ -3022,11 +3080,13 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
-    return GetBroadcastStats(
-        Id=f_Id,
-        IntervalBegin=f_IntervalBegin,
-        IntervalEnd=f_IntervalEnd,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = GetBroadcastStats.__new__(GetBroadcastStats)
+    obj.Id = f_Id
+    obj.IntervalBegin = f_IntervalBegin
+    obj.IntervalEnd = f_IntervalEnd
+    return obj
 
 
 def _write_GetContactBatch(el: etree._Element, obj: GetContactBatch, path: str) -> None:
@@ -3046,9 +3106,11 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
-    return GetContactBatch(
-        Id=f_Id,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = GetContactBatch.__new__(GetContactBatch)
+    obj.Id = f_Id
+    return obj
 
 
 def _write_Query(el: etree._Element, obj: Query, path: str) -> None:
@@ -3071,10 +3133,12 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
             f_FirstResult = int(child.text or "")
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
-    return Query(
-        MaxResults=f_MaxResults,
-        FirstResult=f_FirstResult,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = Query.__new__(Query)
+    obj.MaxResults = f_MaxResults
+    obj.FirstResult = f_FirstResult
+    return obj
 
 
 def _write_QueryBroadcastSchedules(
@@ -3110,11 +3174,13 @@ def _read_QueryBroadcastSchedules(
             raise _unknown(el, child)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
-    return QueryBroadcastSchedules(
-        MaxResults=f_MaxResults,
-        FirstResult=f_FirstResult,
-        BroadcastId=f_BroadcastId,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = QueryBroadcastSchedules.__new__(QueryBroadcastSchedules)
+    obj.MaxResults = f_MaxResults
+    obj.FirstResult = f_FirstResult
+    obj.BroadcastId = f_BroadcastId
+    return obj
 
 
 def _write_QueryBroadcasts(el: etree._Element, obj: QueryBroadcasts, path: str) -> None:
@@ -3155,13 +3221,15 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
             f_LabelName = child.text or ""
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
-    return QueryBroadcasts(
-        MaxResults=f_MaxResults,
-        FirstResult=f_FirstResult,
-        Type=f_Type,
-        Running=f_Running,
-        LabelName=f_LabelName,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = QueryBroadcasts.__new__(QueryBroadcasts)
+    obj.MaxResults = f_MaxResults
+    obj.FirstResult = f_FirstResult
+    obj.Type = f_Type
+    obj.Running = f_Running
+    obj.LabelName = f_LabelName
+    return obj
 
 
 def _write_QueryContactBatches(
@@ -3195,11 +3263,13 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
             raise _unknown(el, child)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
-    return QueryContactBatches(
-        MaxResults=f_MaxResults,
-        FirstResult=f_FirstResult,
-        BroadcastId=f_BroadcastId,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = QueryContactBatches.__new__(QueryContactBatches)
+    obj.MaxResults = f_MaxResults
+    obj.FirstResult = f_FirstResult
+    obj.BroadcastId = f_BroadcastId
+    return obj
 
 
 def _write_ServiceFaultInfo(
@@ -3233,11 +3303,13 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
             raise _unknown(el, child)
     if f_FaultCode is None:
         raise _missing(el, "FaultCode")
-    return ServiceFaultInfo(
-        FaultCode=f_FaultCode,
-        Message=f_Message,
-        Detail=f_Detail,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = ServiceFaultInfo.__new__(ServiceFaultInfo)
+    obj.FaultCode = f_FaultCode
+    obj.Message = f_Message
+    obj.Detail = f_Detail
+    return obj
 
 
 def _write_UpdateBroadcast(el: etree._Element, obj: UpdateBroadcast, path: str) -> None:
@@ -3266,10 +3338,12 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
             raise _unknown(el, child)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
-    return UpdateBroadcast(
-        RequestId=f_RequestId,
-        Broadcast=f_Broadcast,
-    )
+    # Filled in directly, not through __init__: the values are already checked
+    # and the lists fresh, and this runs once per element of a long answer.
+    obj = UpdateBroadcast.__new__(UpdateBroadcast)
+    obj.RequestId = f_RequestId
+    obj.Broadcast = f_Broadcast
+    return obj
 
 
 # What serialize(), parse() and xsi:type polymorphism need to know of each type:
