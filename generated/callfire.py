@@ -222,6 +222,8 @@ def _fmt_str(
     min_length: int | None = None,
     max_length: int | None = None,
 ) -> str:
+    if v.__class__ is str and pattern is None and min_length is max_length is None:
+        return v  # the common case, first
     if not isinstance(v, str):
         raise _invalid(path, name, f"expected a string, got {type(v).__name__}")
     if pattern is not None and pattern.fullmatch(v) is None:
@@ -254,7 +256,7 @@ _UNSIGNED_BYTE = (0, 2**8 - 1)
 def _fmt_int(
     v: int, path: str, name: str, bounds: tuple[int | None, int | None]
 ) -> str:
-    if not isinstance(v, int) or isinstance(v, bool):
+    if v.__class__ is not int and (not isinstance(v, int) or isinstance(v, bool)):
         raise _invalid(path, name, f"expected an integer, got {type(v).__name__}")
     low, high = bounds
     if (low is not None and v < low) or (high is not None and v > high):
@@ -263,9 +265,11 @@ def _fmt_int(
 
 
 def _fmt_bool(v: bool, path: str, name: str) -> str:
-    if not isinstance(v, bool):
-        raise _invalid(path, name, f"expected a bool, got {type(v).__name__}")
-    return "true" if v else "false"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    raise _invalid(path, name, f"expected a bool, got {type(v).__name__}")
 
 
 def _fmt_float(v: float, path: str, name: str) -> str:
@@ -2205,7 +2209,10 @@ def _write_simple_list_ToNumber(
             break
         texts.append(v)
     else:  # plain, valid strings: all in one go
-        _append_texts(el, tag, texts)
+        if len(texts) > 1:
+            _append_texts(el, tag, texts)
+        elif texts:
+            _sub(el, tag).text = texts[0]
         return
     for v in values:
         _write_simple_ToNumber(_sub(el, tag), v, path)
@@ -3607,8 +3614,27 @@ def serialize(obj: Any, tag: str | None = None) -> etree._Element:
             f"{type(obj).__name__} is not a global element's type; pass tag="
         )
     el = etree.Element(tag)
-    entry[0](el, obj, type(obj).__name__)
+    _written(entry[0], el, obj)
     return el
+
+
+def _write_element(parent: etree._Element, obj: Any) -> None:
+    """Append the element for request object ``obj`` to ``parent``."""
+    entry = _CODECS.get(type(obj))
+    tag = _ELEMENTS.get(type(obj))
+    if entry is None or tag is None:
+        raise TypeError(f"{type(obj).__name__} is not a request type")
+    _written(entry[0], _sub(parent, tag), obj)
+
+
+def _written(writer: _Writer, el: etree._Element, obj: Any) -> None:
+    """Run ``writer``; a text lxml refuses (a control character) is named."""
+    try:
+        writer(el, obj, type(obj).__name__)
+    except ValidationError:
+        raise
+    except ValueError as exc:  # lxml: "All strings must be XML compatible"
+        raise ValidationError(type(obj).__name__, f"not valid in XML: {exc}") from None
 
 
 def parse(cls: type[_M], el: etree._Element, *, strict: bool = False) -> _M:
@@ -3909,14 +3935,15 @@ class _Port:
         self, request: Any, soap_headers: Sequence[etree._Element] = ()
     ) -> bytes:
         """The SOAP envelope a request object is sent in, without sending it."""
-        env = "{" + self._envelope_ns + "}"
-        envelope = etree.Element(env + "Envelope", nsmap={"soap": self._envelope_ns})
+        envelope = copy.copy(_skeleton(self._envelope_ns))
+        body = envelope[0]
         headers = [*self.soap_headers, *soap_headers]
         if headers:
-            header = _sub(envelope, env + "Header")
+            header = etree.Element("{" + self._envelope_ns + "}Header")
             for element in headers:
                 header.append(copy.deepcopy(element))
-        _sub(envelope, env + "Body").append(serialize(request))
+            body.addprevious(header)
+        _write_element(body, request)
         return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
 
     def _headers(self, action: str) -> dict[str, str]:
@@ -4029,6 +4056,21 @@ class _Port:
             got = "an empty Body" if first is None else f"<{first.tag}>"
             raise ResponseError(f"expected <{response_tag}> in the response, got {got}")
         return first if first is not None else root
+
+
+_SKELETONS: dict[str, etree._Element] = {}
+
+
+def _skeleton(envelope_ns: str) -> etree._Element:
+    """An empty Envelope with its Body, made once: copying it is several times
+    cheaper than building it for every request."""
+    skeleton = _SKELETONS.get(envelope_ns)
+    if skeleton is None:
+        env = "{" + envelope_ns + "}"
+        skeleton = etree.Element(env + "Envelope", nsmap={"soap": envelope_ns})
+        _sub(skeleton, env + "Body")
+        _SKELETONS[envelope_ns] = skeleton
+    return skeleton
 
 
 def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:

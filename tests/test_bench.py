@@ -1,0 +1,28 @@
+"""The benchmark script still runs (tiny sizes, one round): speed itself is
+measured by ``python bench/run.py``, never asserted in tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_benchmark_smoke_run(shared: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for work in (
+        "CreateContactBatch request",
+        "parse QueryContactBatches",
+        "new process",
+    ):
+        assert work in result.stdout
