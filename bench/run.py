@@ -282,11 +282,19 @@ def subprocess_seconds(code: str, env: dict[str, str], rounds: int) -> float:
 
 
 def peak_rss_mb(setup: str, work: str, env: dict[str, str]) -> float:
-    """Peak resident memory a fresh process adds while doing ``work``, in MB."""
+    """Peak resident memory a fresh process adds while doing ``work``, in MB.
+
+    Read from /proc/self/status (VmHWM): ``ru_maxrss`` would not do, as Linux
+    carries it over from the parent across exec, and the parent is this big
+    benchmark process.
+    """
     code = (
-        f"{setup}\nimport resource\nbefore = resource.getrusage(resource.RUSAGE_SELF)"
-        f".ru_maxrss\n{work}\nafter = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "print((after - before) / 1024)"
+        f"{setup}\n"
+        "def peak():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM:'):\n"
+        "            return int(line.split()[1])\n"
+        f"before = peak()\n{work}\nprint((peak() - before) / 1024)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],

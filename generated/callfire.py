@@ -409,6 +409,11 @@ def _parse_hex(t: str | None) -> bytes:
     return bytes.fromhex((t or "").strip())
 
 
+def _value_map(cls: type[_E]) -> dict[str | None, _E]:
+    """Members by value: the readers' first, cheapest try."""
+    return {member.value: member for member in cls}
+
+
 def _parse_enum(t: str | None, cls: type[_E]) -> _E:
     member = cls._value2member_map_.get(t)  # the common case, without Enum's __call__
     if isinstance(member, cls):
@@ -476,6 +481,9 @@ class AnsweringMachineConfig(enum.Enum):
     LIVE_IMMEDIATE = "LIVE_IMMEDIATE"
 
 
+_VALUES_AnsweringMachineConfig = _value_map(AnsweringMachineConfig)
+
+
 class BatchStatus(enum.Enum):
     """Where a contact batch is in its processing."""
 
@@ -486,12 +494,18 @@ class BatchStatus(enum.Enum):
     ACTIVE = "ACTIVE"
 
 
+_VALUES_BatchStatus = _value_map(BatchStatus)
+
+
 class BigMessageStrategy(enum.Enum):
     """What to do with a text longer than one message: split it, skip it, or cut it."""
 
     SEND_MULTIPLE = "SEND_MULTIPLE"
     DO_NOT_SEND = "DO_NOT_SEND"
     TRIM = "TRIM"
+
+
+_VALUES_BigMessageStrategy = _value_map(BigMessageStrategy)
 
 
 class BroadcastStatus(enum.Enum):
@@ -504,12 +518,18 @@ class BroadcastStatus(enum.Enum):
     ARCHIVED = "ARCHIVED"
 
 
+_VALUES_BroadcastStatus = _value_map(BroadcastStatus)
+
+
 class BroadcastType(enum.Enum):
     """The kind of campaign: recorded voice, interactive voice, or text messages."""
 
     VOICE = "VOICE"
     IVR = "IVR"
     TEXT = "TEXT"
+
+
+_VALUES_BroadcastType = _value_map(BroadcastType)
 
 
 class DayOfWeek(enum.Enum):
@@ -522,6 +542,9 @@ class DayOfWeek(enum.Enum):
     THURSDAY = "THURSDAY"
     FRIDAY = "FRIDAY"
     SATURDAY = "SATURDAY"
+
+
+_VALUES_DayOfWeek = _value_map(DayOfWeek)
 
 
 class Result(enum.Enum):
@@ -544,6 +567,9 @@ class Result(enum.Enum):
     CARRIER_TEMP_ERROR = "CARRIER_TEMP_ERROR"
 
 
+_VALUES_Result = _value_map(Result)
+
+
 class RetryPhoneType(enum.Enum):
     """Which of a contact's numbers a retry may dial."""
 
@@ -553,12 +579,18 @@ class RetryPhoneType(enum.Enum):
     MOBILE_PHONE = "MOBILE_PHONE"
 
 
+_VALUES_RetryPhoneType = _value_map(RetryPhoneType)
+
+
 class BroadcastCommand(enum.Enum):
     """The XML Schema type ``BroadcastCommand``."""
 
     START = "START"
     STOP = "STOP"
     ARCHIVE = "ARCHIVE"
+
+
+_VALUES_BroadcastCommand = _value_map(BroadcastCommand)
 
 
 class FaultCode(enum.Enum):
@@ -570,6 +602,9 @@ class FaultCode(enum.Enum):
     UNAVAILABLE = "UNAVAILABLE"
     TIMEOUT = "TIMEOUT"
     NOT_IMPLEMENTED = "NOT_IMPLEMENTED"
+
+
+_VALUES_FaultCode = _value_map(FaultCode)
 
 
 class ActionStatistics(_Model):
@@ -1617,17 +1652,21 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
     f_TextBroadcastConfig: TextBroadcastConfig | None = None
     f_IvrBroadcastConfig: IvrBroadcastConfig | None = None
     a = el.get("id")
-    f_id = None if a is None else _parse_int(a)
+    f_id = None if a is None else int(a or "")
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Status":
-            f_Status = _parse_enum(child.text, BroadcastStatus)
+            f_Status = _VALUES_BroadcastStatus.get(child.text)
+            if f_Status is None:
+                f_Status = _parse_enum(child.text, BroadcastStatus)
         elif tag == "{http://api.callfire.com/data}LastModified":
             f_LastModified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Type":
-            f_Type = _parse_enum(child.text, BroadcastType)
+            f_Type = _VALUES_BroadcastType.get(child.text)
+            if f_Type is None:
+                f_Type = _parse_enum(child.text, BroadcastType)
         elif tag == "{http://api.callfire.com/data}VoiceBroadcastConfig":
             f_VoiceBroadcastConfig = _read_VoiceBroadcastConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}TextBroadcastConfig":
@@ -1679,7 +1718,7 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
     a = el.get("id")
-    f_id = None if a is None else _parse_int(a)
+    f_id = None if a is None else int(a or "")
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
@@ -1740,7 +1779,7 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
     f_EndDate: datetime.date | None = None
     f_DaysOfWeek: list[DayOfWeek] | None = None
     a = el.get("id")
-    f_id = None if a is None else _parse_int(a)
+    f_id = None if a is None else int(a or "")
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}StartTimeOfDay":
@@ -1863,13 +1902,15 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
     f_Size: int | None = None
     f_Remaining: int | None = None
     a = el.get("id")
-    f_id = None if a is None else _parse_int(a)
+    f_id = None if a is None else int(a or "")
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Status":
-            f_Status = _parse_enum(child.text, BatchStatus)
+            f_Status = _VALUES_BatchStatus.get(child.text)
+            if f_Status is None:
+                f_Status = _parse_enum(child.text, BatchStatus)
         elif tag == "{http://api.callfire.com/data}BroadcastId":
             f_BroadcastId = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Created":
@@ -1937,7 +1978,7 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
     a = el.get("id")
-    f_id = None if a is None else _parse_int(a)
+    f_id = None if a is None else int(a or "")
     f_DialplanXml: str | None = None
     for child in el:
         tag = child.tag
@@ -2019,7 +2060,9 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Result":
-            f_Result = _parse_enum(child.text, Result)
+            f_Result = _VALUES_Result.get(child.text)
+            if f_Result is None:
+                f_Result = _parse_enum(child.text, Result)
         elif tag == "{http://api.callfire.com/data}Attempts":
             f_Attempts = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Actions":
@@ -2130,7 +2173,7 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
     a = el.get("id")
-    f_id = None if a is None else _parse_int(a)
+    f_id = None if a is None else int(a or "")
     f_Message: str | None = None
     f_BigMessageStrategy: BigMessageStrategy | None = None
     for child in el:
@@ -2146,7 +2189,9 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
         elif tag == "{http://api.callfire.com/data}Message":
             f_Message = child.text or ""
         elif tag == "{http://api.callfire.com/data}BigMessageStrategy":
-            f_BigMessageStrategy = _parse_enum(child.text, BigMessageStrategy)
+            f_BigMessageStrategy = _VALUES_BigMessageStrategy.get(child.text)
+            if f_BigMessageStrategy is None:
+                f_BigMessageStrategy = _parse_enum(child.text, BigMessageStrategy)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Message is None:
@@ -2177,7 +2222,7 @@ def _write_ToNumber(el: etree._Element, obj: ToNumber, path: str) -> None:
 def _read_ToNumber(el: etree._Element, strict: bool) -> ToNumber:
     f_value = _parse_str(el.text)
     a = el.get("ClientData")
-    f_ClientData = None if a is None else _parse_str(a)
+    f_ClientData = None if a is None else a or ""
     f_any_attributes = _other_attributes(el, ("ClientData",))
     if strict and len(el):
         raise _unknown(el, el[0])
@@ -2397,7 +2442,7 @@ def _read_VoiceBroadcastConfig(
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
     a = el.get("id")
-    f_id = None if a is None else _parse_int(a)
+    f_id = None if a is None else int(a or "")
     f_AnsweringMachineConfig: AnsweringMachineConfig | None = None
     f_LiveSoundText: str | None = None
     f_LiveSoundId: int | None = None
@@ -2426,7 +2471,11 @@ def _read_VoiceBroadcastConfig(
         elif tag == "{http://api.callfire.com/data}RetryConfig":
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}AnsweringMachineConfig":
-            f_AnsweringMachineConfig = _parse_enum(child.text, AnsweringMachineConfig)
+            f_AnsweringMachineConfig = _VALUES_AnsweringMachineConfig.get(child.text)
+            if f_AnsweringMachineConfig is None:
+                f_AnsweringMachineConfig = _parse_enum(
+                    child.text, AnsweringMachineConfig
+                )
         elif tag == "{http://api.callfire.com/data}LiveSoundText":
             f_LiveSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}LiveSoundId":
@@ -2716,7 +2765,9 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
         elif tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Command":
-            f_Command = _parse_enum(child.text, BroadcastCommand)
+            f_Command = _VALUES_BroadcastCommand.get(child.text)
+            if f_Command is None:
+                f_Command = _parse_enum(child.text, BroadcastCommand)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
             f_MaxActive = int(child.text or "")
         elif strict and isinstance(tag, str):
@@ -3301,7 +3352,9 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}FaultCode":
-            f_FaultCode = _parse_enum(child.text, FaultCode)
+            f_FaultCode = _VALUES_FaultCode.get(child.text)
+            if f_FaultCode is None:
+                f_FaultCode = _parse_enum(child.text, FaultCode)
         elif tag == "{http://api.callfire.com/service/xsd}Message":
             f_Message = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Detail":

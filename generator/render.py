@@ -146,6 +146,17 @@ def read_field(f: FieldView, indent: int) -> str:
         return layout(Call(f"f_{f.name}.append", [value]), indent)
     if isinstance(value, str):
         return assignment(f"f_{f.name}", value, indent).lstrip()
+    if value.head == "_parse_enum":  # a dict lookup first: Enum() costs more
+        enum, pad = value.args[1], " " * indent
+        return "\n".join(
+            [
+                layout(
+                    Call(f"f_{f.name} = _VALUES_{enum}.get", ["child.text"]), indent
+                ),
+                f"{pad}if f_{f.name} is None:",
+                f"{pad}    {layout(Call(f'f_{f.name} = _parse_enum', value.args), indent + 4)}",
+            ]
+        )
     return layout(Call(f"f_{f.name} = {value.head}", value.args), indent)
 
 
@@ -827,11 +838,17 @@ def assignment(target: str, value: str, indent: int) -> str:
     inner = " " * (indent + 4)
     if len(inner) + len(value) <= LINE_LENGTH:
         return f"{pad}{target} = (\n{inner}{value}\n{pad})"
-    body, _, rest = value.partition(" if ")
-    condition, _, otherwise = rest.partition(" else ")
+    if " or " in value and " if " not in value:
+        first, *others = _top_level_split(value, " or ")
+        lines = [first, *(f"or {other}" for other in others)]
+    else:
+        body, _, rest = value.partition(" if ")
+        condition, _, otherwise = rest.partition(" else ")
+        lines = [body, f"if {condition}", f"else {otherwise}"]
     return (
-        f"{pad}{target} = (\n{inner}{body}\n{inner}if {condition}\n"
-        f"{inner}else {otherwise}\n{pad})"
+        f"{pad}{target} = (\n"
+        + "".join(f"{inner}{line}\n" for line in lines)
+        + f"{pad})"
     )
 
 
