@@ -780,9 +780,12 @@ def pytuple(
     return "(\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + ")"
 
 
-def params(fields: list[FieldView], indent: int, *, self_param: bool = True) -> str:
+def params(
+    fields: list[FieldView], indent: int, *, self_param: bool = True, then: str = ""
+) -> str:
     """Constructor parameters, one a line: a simple content's value may be given
-    by position, everything else by keyword only."""
+    by position, everything else by keyword only. ``then`` is one more keyword
+    parameter, written as is."""
     pad = " " * indent
     lines = [f"{pad}self,"] if self_param else []
     keyword_only = False
@@ -792,6 +795,10 @@ def params(fields: list[FieldView], indent: int, *, self_param: bool = True) -> 
             keyword_only = True
         default = "" if f.default is None else f" = {f.default}"
         lines.append(annotated(f.name, f.param, f"{default},", indent))
+    if then:
+        if not keyword_only:
+            lines.append(f"{pad}*,")
+        lines.append(f"{pad}{then},")
     return "\n".join(lines)
 
 
@@ -841,10 +848,12 @@ def assignment(target: str, value: str, indent: int) -> str:
     if " or " in value and " if " not in value:
         first, *others = _top_level_split(value, " or ")
         lines = [first, *(f"or {other}" for other in others)]
-    else:
+    elif " if " in value and " else " in value:
         body, _, rest = value.partition(" if ")
         condition, _, otherwise = rest.partition(" else ")
         lines = [body, f"if {condition}", f"else {otherwise}"]
+    else:  # nothing to split (one long literal): ruff leaves it as it is
+        return line
     return (
         f"{pad}{target} = (\n"
         + "".join(f"{inner}{line}\n" for line in lines)

@@ -123,6 +123,8 @@ class _RawFacts:
 
     defaults: dict[tuple[str, str], str]
     min_occurs: dict[tuple[str, str], int]
+    # <element name="X" type="T"/>: xsdata may fold such an element into T
+    element_types: dict[QName, QName]
 
 
 def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _RawFacts]:
@@ -131,8 +133,12 @@ def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _RawFacts]:
     for schema in schemas:
         mapped.extend(SchemaMapper.map(schema))
     _check_references(mapped)
-    raw = _RawFacts(defaults={}, min_occurs={})
+    raw = _RawFacts(defaults={}, min_occurs={}, element_types={})
     for cls in _flatten(mapped):
+        if cls.tag == Tag.ELEMENT and not cls.attrs and len(cls.extensions) == 1:
+            base = cls.extensions[0].type
+            if not base.native:
+                raw.element_types[QName.parse(cls.qname)] = QName.parse(base.qname)
         for attr in cls.attrs:
             key = (cls.qname, attr.local_name)
             if attr.default is not None and attr.tag in (Tag.ELEMENT, Tag.ATTRIBUTE):
@@ -198,6 +204,14 @@ def _translate_classes(
                 cls.target_namespace or "", cls.meta_name or cls.name
             )
             elements[typedef.element_name] = typedef.qname
+    # Elements xsdata folded into their named type are that type on the wire.
+    by_schema_name = {t.type_name: t for t in types.values()}
+    for element, type_name in raw.element_types.items():
+        target = by_schema_name.get(type_name)
+        if element not in elements and target is not None:
+            elements[element] = target.qname
+            if target.element_name is None:
+                target.element_name = element
     return types, elements
 
 
