@@ -37,6 +37,21 @@ XSD_NS = "http://www.w3.org/2001/XMLSchema"
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 URL_TIMEOUT_SECONDS = 30.0
 
+#: Schemas a WSDL may import by namespace alone, or from their well-known
+#: address: wsdlbind carries copies of its own and never downloads them.
+WELL_KNOWN_DIR = Path(__file__).parent / "wellknown"
+WELL_KNOWN_NAMESPACES = {
+    "http://www.w3.org/XML/1998/namespace": "xml.xsd",
+    "http://schemas.xmlsoap.org/soap/encoding/": "soap-encoding.xsd",
+}
+WELL_KNOWN_ADDRESSES = {
+    "http://www.w3.org/2001/xml.xsd": "xml.xsd",
+    "https://www.w3.org/2001/xml.xsd": "xml.xsd",
+    "http://www.w3.org/XML/1998/namespace": "xml.xsd",
+    "http://schemas.xmlsoap.org/soap/encoding/": "soap-encoding.xsd",
+    "https://schemas.xmlsoap.org/soap/encoding/": "soap-encoding.xsd",
+}
+
 _REFERENCES = {
     f"{{{WSDL_NS}}}import": "location",
     f"{{{XSD_NS}}}import": "schemaLocation",
@@ -94,6 +109,9 @@ def to_uri(source: str) -> str:
 
 def display_name(uri: str, entry: str | None = None) -> str:
     """A short name for messages: relative to the entry's folder where possible."""
+    bundled = WELL_KNOWN_DIR.as_uri() + "/"
+    if uri.startswith(bundled):
+        return "wsdlbind:wellknown/" + uri[len(bundled) :]
     if entry:
         folder = entry.rsplit("/", 1)[0] + "/"
         if uri.startswith(folder):
@@ -168,12 +186,12 @@ def _load_document(
     target_ns = root.get("targetNamespace") or include_namespace
     references = [
         Reference(
-            location=urljoin(uri, location),
+            location=location,
             line=int(getattr(element, "sourceline", 0) or 0),
             include_namespace=target_ns if element.tag.endswith("}include") else None,
         )
         for element in root.iter(*_REFERENCES)
-        if (location := element.get(_REFERENCES[element.tag]))
+        if (location := _location(uri, element))
     ]
     model: object
     if kind == "wsdl":
@@ -181,6 +199,19 @@ def _load_document(
     else:
         model = xsdata_adapter.parse_schema(data, uri, include_namespace)
     return Document(uri=uri, kind=kind, data=data, model=model, references=references)
+
+
+def _location(uri: str, element: etree._Element) -> str | None:
+    """Where an import or include points, resolved: well-known schemas (by
+    namespace alone, or by their public address) go to wsdlbind's own copies."""
+    location = element.get(_REFERENCES[element.tag])
+    if location:
+        known = WELL_KNOWN_ADDRESSES.get(location)
+        return (WELL_KNOWN_DIR / known).as_uri() if known else urljoin(uri, location)
+    known = WELL_KNOWN_NAMESPACES.get(element.get("namespace") or "")
+    if known and element.tag == f"{{{XSD_NS}}}import":
+        return (WELL_KNOWN_DIR / known).as_uri()
+    return None
 
 
 def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:

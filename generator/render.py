@@ -32,7 +32,7 @@ LINE_LENGTH = 88
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # XSD regex features with no Python `re` equivalent: such patterns are not
 # checked client-side (the server still checks them); a warning says so.
-_XSD_ONLY_REGEX = re.compile(r"\\[iIcC]|\\p\{|\\P\{|-\[|(?<!\\)[\^$](?![^\[]*\])")
+_XSD_ONLY_REGEX = re.compile(r"\\[iIcC]|\\p\{|\\P\{|(?<!\\)[\^$](?![^\[]*\])")
 
 
 @dataclass
@@ -306,7 +306,7 @@ class Renderer:
         return pyrepr(str(qname))
 
     def pattern_constant(self, pattern: str, where: str) -> str | None:
-        if _XSD_ONLY_REGEX.search(pattern):
+        if _XSD_ONLY_REGEX.search(pattern) or _has_class_subtraction(pattern):
             self.project.warnings.append(
                 GenerationWarning(
                     where,
@@ -608,6 +608,23 @@ class Renderer:
     def render(self, types: list[TypeDef]) -> str:
         view = self.module_view(types)
         return self.env.get_template("module.py.jinja").render(module=view)
+
+
+def _has_class_subtraction(pattern: str) -> bool:
+    """XSD's ``[a-z-[aeiou]]``: a ``-[`` inside a character class."""
+    depth, escaped = 0, False
+    for i, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            if depth and pattern[i - 1] == "-":
+                return True
+            depth += 1
+        elif char == "]" and depth:
+            depth -= 1
+    return False
 
 
 def _ref(class_name: str, shadowed: set[str]) -> str:

@@ -18,7 +18,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from lxml import etree
 from xsdata.codegen.container import ClassContainer
@@ -365,6 +365,23 @@ def _resolve(prefixed: str, ns_map: Mapping[Any, str]) -> QName:
     return QName(ns_map.get(prefix or None, ""), local)
 
 
+_T = TypeVar("_T")
+
+
+def _lookup(
+    table: dict[QName, _T], prefixed: str, ns_map: Mapping[Any, str]
+) -> _T | None:
+    """A WSDL component by QName; an unprefixed name that its default namespace
+    does not resolve (a common slip in hand-written WSDLs) is matched by local
+    name when only one component has it."""
+    found = table.get(_resolve(prefixed, ns_map))
+    if found is None and ":" not in prefixed:
+        matches = [v for k, v in table.items() if k.local == prefixed]
+        if len(matches) == 1:
+            return matches[0]
+    return found
+
+
 def _translate_ports(
     definitions: list[Definitions],
     elements: dict[QName, QName],
@@ -379,43 +396,57 @@ def _translate_ports(
         port_types.update((QName(tns, p.name), p) for p in d.port_types)
         bindings.update((QName(tns, b.name), b) for b in d.bindings)
 
-    ports: list[Port] = []
+    # Every SOAP binding becomes a client class: through the service ports that
+    # name it, or on its own (then the caller gives the endpoint).
+    targets: list[tuple[str, str, str, Binding, str | None, Any]] = []
+    bound: set[int] = set()
     for d in definitions:
         for service in d.services:
             for wsdl_port in service.ports:
                 where = f"service {service.name}, port {wsdl_port.name}"
-                binding = bindings.get(_resolve(wsdl_port.binding, wsdl_port.ns_map))
+                binding = _lookup(bindings, wsdl_port.binding, wsdl_port.ns_map)
                 if binding is None:
                     raise ModelError(
                         f"{where}: binding {wsdl_port.binding} is not defined"
                     )
-                version = _soap_version(binding)
-                if version is None:
-                    warnings.append(
-                        GenerationWarning(
-                            where,
-                            "skipped: not a SOAP binding (HTTP GET/POST is not supported)",
-                        )
-                    )
-                    continue
-                port_type = port_types.get(_resolve(binding.type, binding.ns_map))
-                if port_type is None:
-                    raise ModelError(f"{where}: portType {binding.type} is not defined")
-                port = Port(
-                    service=service.name,
-                    name=wsdl_port.name,
-                    binding=binding.name,
-                    soap_version=version,
-                    address=_address(wsdl_port.extended),
-                    doc=_documentation(port_type) or _documentation(service),
+                bound.add(id(binding))
+                address = _address(wsdl_port.extended)
+                targets.append(
+                    (where, service.name, wsdl_port.name, binding, address, service)
                 )
-                for b_op in binding.operations:
-                    op = _operation(
-                        b_op, port_type, messages, elements, where, warnings
-                    )
-                    if op is not None:
-                        port.operations.append(op)
-                ports.append(port)
+    for binding in bindings.values():
+        if id(binding) not in bound and _soap_version(binding) is not None:
+            where = f"binding {binding.name} (named by no service)"
+            targets.append((where, "", binding.name, binding, None, None))
+
+    ports: list[Port] = []
+    for where, service_name, port_name, binding, address, service in targets:
+        version = _soap_version(binding)
+        if version is None:
+            warnings.append(
+                GenerationWarning(
+                    where,
+                    "skipped: not a SOAP binding (HTTP GET/POST is not supported)",
+                )
+            )
+            continue
+        port_type = _lookup(port_types, binding.type, binding.ns_map)
+        if port_type is None:
+            raise ModelError(f"{where}: portType {binding.type} is not defined")
+        port = Port(
+            service=service_name,
+            name=port_name,
+            binding=binding.name,
+            soap_version=version,
+            address=address,
+            doc=_documentation(port_type) or _documentation(service),
+        )
+        style = _extension_attrs(binding.extended, "binding").get("style", "document")
+        for b_op in binding.operations:
+            op = _operation(b_op, port_type, messages, elements, where, warnings, style)
+            if op is not None:
+                port.operations.append(op)
+        ports.append(port)
     return ports
 
 
@@ -436,6 +467,16 @@ def _address(extended: list[object]) -> str | None:
     return None
 
 
+def _all_extension_attrs(extended: list[object], local: str) -> list[dict[str, str]]:
+    return [
+        dict(ext.attributes)
+        for ext in extended
+        if isinstance(ext, AnyElement)
+        and ext.qname
+        and ext.qname.endswith(f"}}{local}")
+    ]
+
+
 def _extension_attrs(extended: list[object], local: str) -> dict[str, str]:
     for ext in extended:
         if (
@@ -454,13 +495,14 @@ def _operation(
     elements: dict[QName, QName],
     where: str,
     warnings: list[GenerationWarning],
+    binding_style: str = "document",
 ) -> Operation | None:
     where = f"{where}, operation {b_op.name}"
     pt_op = next((o for o in port_type.operations if o.name == b_op.name), None)
     if pt_op is None:
         raise ModelError(f"{where}: not in portType {port_type.name}")
     soap_op = _extension_attrs(b_op.extended, "operation")
-    style = soap_op.get("style", "document")
+    style = soap_op.get("style", binding_style)
     if style != "document":
         warnings.append(
             GenerationWarning(where, f"skipped: {style} style is not supported yet")
@@ -473,20 +515,39 @@ def _operation(
         )
         return None
 
-    def message(ref: Any) -> ModelMessage | None:
+    def message(ref: Any, bound: Any) -> ModelMessage | None:
         if ref is None:
             return None
-        msg = messages.get(_resolve(ref.message, ref.ns_map))
+        msg = _lookup(messages, ref.message, ref.ns_map)
         if msg is None:
             raise ModelError(f"{where}: message {ref.message} is not defined")
-        if not msg.parts:
+        parts = list(msg.parts)
+        extended = bound.extended if bound is not None else []
+        headers = {
+            h["part"] for h in _all_extension_attrs(extended, "header") if h.get("part")
+        }
+        body = _extension_attrs(extended, "body").get("parts")
+        if body is not None:
+            parts = [p for p in parts if p.name in body.split()]
+        else:
+            parts = [p for p in parts if p.name not in headers]
+        if headers:
+            warnings.append(
+                GenerationWarning(
+                    where,
+                    f"SOAP header part(s) {', '.join(sorted(headers))} of message "
+                    f"{msg.name} are not typed yet: pass them with soap_headers=",
+                )
+            )
+        if not parts:
             return ModelMessage(msg.name, None)
-        if len(msg.parts) > 1 or not msg.parts[0].element:
+        if len(parts) > 1 or not parts[0].element:
             raise ModelError(
                 f"{where}: message {msg.name} is not a single element part",
-                hint="document/literal messages with type= or several parts are not supported yet",
+                hint="document/literal messages with type= or several body parts "
+                "are not supported yet",
             )
-        wire = _resolve(msg.parts[0].element, msg.parts[0].ns_map)
+        wire = _resolve(parts[0].element, parts[0].ns_map)
         if wire not in elements:
             raise ModelError(
                 f"{where}: element {wire} (message {msg.name}) is not defined in any schema",
@@ -494,7 +555,7 @@ def _operation(
             )
         return ModelMessage(msg.name, wire)
 
-    input_msg = message(pt_op.input)
+    input_msg = message(pt_op.input, b_op.input)
     if input_msg is None:
         warnings.append(GenerationWarning(where, "skipped: an operation with no input"))
         return None
@@ -502,7 +563,7 @@ def _operation(
         name=b_op.name,
         soap_action=soap_op.get("soapAction", ""),
         input=input_msg,
-        output=message(pt_op.output),
-        faults=[m for m in (message(f) for f in pt_op.faults) if m is not None],
+        output=message(pt_op.output, b_op.output),
+        faults=[m for m in (message(f, None) for f in pt_op.faults) if m is not None],
         doc=_documentation(pt_op),
     )

@@ -1,0 +1,1 @@
+"""Schemas wsdlbind carries for namespaces WSDLs import without a location."""
