@@ -129,7 +129,10 @@ def test_response_rendered_by_zeep_parses_back(
                 holder, element(**to_zeep(zeep_client, response, PROJECT, None))
             )
         schema.assertValid(holder[0])
-        assert vendor.parse(cls, holder[0], strict=True) == response
+        parsed = vendor.parse(cls, holder[0], strict=True)
+        assert parsed == response
+        again = vendor.serialize(parsed, tag=holder[0].tag)
+        assert canonical(again) == canonical(holder[0])  # and back to an equal tree
 
     check()
 
