@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -105,6 +106,21 @@ def write_wsdl(tmp_path: Path) -> Callable[..., Path]:
         return paths[0]
 
     return write
+
+
+@pytest.fixture(scope="session")
+def vendor_schema(shared: Path) -> Any:
+    """The vendor's XSD, compiled by lxml: what a request must validate against."""
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(VENDOR_XSD)))
+
+
+@pytest.fixture(scope="session")
+def zeep_client(shared: Path) -> Any:
+    """zeep on the vendor's WSDL: the independent oracle for envelopes."""
+    zeep = pytest.importorskip("zeep")
+    return zeep.Client(str(VENDOR_WSDL))
 
 
 @pytest.fixture(scope="session")

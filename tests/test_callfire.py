@@ -19,24 +19,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator import pipeline
-from tests.conftest import GOLDEN, OWN_WSDL, VENDOR_WSDL, VENDOR_XSD
+from tests.conftest import GOLDEN, OWN_WSDL, VENDOR_WSDL
 from tests.soap_server import SOAP12_ENV, Answer, Request, envelope, fault12, serve
 
 ACTION = (
     "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateContactBatch"
 )
 SVC = "http://api.callfire.com/service/xsd"
-
-
-@pytest.fixture(scope="module")
-def vendor_schema(shared: Path) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(VENDOR_XSD)))
-
-
-@pytest.fixture(scope="module")
-def zeep_client(shared: Path) -> Any:
-    zeep = pytest.importorskip("zeep")
-    return zeep.Client(str(VENDOR_WSDL))
 
 
 def canonical(element: etree._Element) -> str:
