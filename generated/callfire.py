@@ -2237,11 +2237,14 @@ def _read_ToNumber(el: etree._Element, strict: bool) -> ToNumber:
     return obj
 
 
-def _write_simple_ToNumber(el: etree._Element, v: str | ToNumber, path: str) -> None:
+def _write_simple_ToNumber(
+    parent: etree._Element, tag: str, v: str | ToNumber, path: str
+) -> None:
+    """Write a bare value, or an object (a subclass with its xsi:type)."""
     if isinstance(v, ToNumber):
-        _write_ToNumber(el, v, path)
+        _write_poly(parent, tag, v, ToNumber, path)
     else:
-        el.text = _fmt_str(v, path, "", _PATTERN_1)
+        _sub(parent, tag).text = _fmt_str(v, path, "", _PATTERN_1)
 
 
 def _write_simple_list_ToNumber(
@@ -2260,11 +2263,11 @@ def _write_simple_list_ToNumber(
             _sub(el, tag).text = texts[0]
         return
     for v in values:
-        _write_simple_ToNumber(_sub(el, tag), v, path)
+        _write_simple_ToNumber(el, tag, v, path)
 
 
 def _read_simple_ToNumber(el: etree._Element, strict: bool) -> str | ToNumber:
-    return _read_ToNumber(el, strict)
+    return _read_poly(el, _read_ToNumber, strict)
 
 
 def _value_of_ToNumber(el: etree._Element, strict: bool) -> str:
@@ -2994,11 +2997,14 @@ def _read_CreatedId(el: etree._Element, strict: bool) -> CreatedId:
     return obj
 
 
-def _write_simple_CreatedId(el: etree._Element, v: int | CreatedId, path: str) -> None:
+def _write_simple_CreatedId(
+    parent: etree._Element, tag: str, v: int | CreatedId, path: str
+) -> None:
+    """Write a bare value, or an object (a subclass with its xsi:type)."""
     if isinstance(v, CreatedId):
-        _write_CreatedId(el, v, path)
+        _write_poly(parent, tag, v, CreatedId, path)
     else:
-        el.text = _fmt_int(v, path, "", _LONG)
+        _sub(parent, tag).text = _fmt_int(v, path, "", _LONG)
 
 
 def _write_simple_list_CreatedId(
@@ -3014,11 +3020,11 @@ def _write_simple_list_CreatedId(
         _append_texts(el, tag, texts)
         return
     for v in values:
-        _write_simple_CreatedId(_sub(el, tag), v, path)
+        _write_simple_CreatedId(el, tag, v, path)
 
 
 def _read_simple_CreatedId(el: etree._Element, strict: bool) -> int | CreatedId:
-    return _read_CreatedId(el, strict)
+    return _read_poly(el, _read_CreatedId, strict)
 
 
 def _value_of_CreatedId(el: etree._Element, strict: bool) -> int:

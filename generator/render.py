@@ -90,7 +90,8 @@ def write_field(f: FieldView, value: str, sub_path: str, indent: int) -> str:
     child = Call("_sub", ["el", f.tag])
     if f.simple_value:
         return layout(
-            Call(f"_write_simple_{f.object_type}", [child, value, sub_path]), indent
+            Call(f"_write_simple_{f.object_type}", ["el", f.tag, value, sub_path]),
+            indent,
         )
     if f.polymorphic:
         return layout(

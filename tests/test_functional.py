@@ -271,3 +271,32 @@ def test_soap11_fault_raises_fault_with_code_and_detail(echo: ModuleType) -> Non
             echo.Test(endpoint=url).Echo(Id=-1)
     assert caught.value.code == "soap:Client" and caught.value.reason == "Bad Id"
     assert caught.value.detail is not None and caught.value.detail[0].text == "negative"
+
+
+SIMPLE_SUBTYPES = """
+      <xs:complexType name="Code"><xs:simpleContent><xs:extension base="xs:string">
+        <xs:attribute name="list" type="xs:string"/></xs:extension></xs:simpleContent>
+      </xs:complexType>
+      <xs:complexType name="CountryCode"><xs:simpleContent><xs:extension base="t:Code">
+        <xs:attribute name="iso" type="xs:string"/></xs:extension></xs:simpleContent>
+      </xs:complexType>
+      <xs:element name="Price"><xs:complexType><xs:sequence>
+        <xs:element name="Currency" type="t:Code" maxOccurs="unbounded"/>
+      </xs:sequence></xs:complexType></xs:element>
+"""
+
+
+def test_simple_content_subtypes_keep_their_type(
+    write_wsdl: Write, generate_module: Generate
+) -> None:
+    module = generate_module(
+        write_wsdl(p__wsdl=inline.wsdl(SIMPLE_SUBTYPES, [("Quote", "Price", None)]))
+    )
+    request = module.Price(
+        Currency=[module.CountryCode("EUR", iso="4217"), module.Code("X", list="a")]
+    )
+    element = module.serialize(request)
+    xsi = "{http://www.w3.org/2001/XMLSchema-instance}type"
+    assert element[0].get(xsi).endswith(":CountryCode") and element[1].get(xsi) is None
+    again = module.parse(module.Price, etree.fromstring(etree.tostring(element)))
+    assert again == request and type(again.Currency[0]) is module.CountryCode
