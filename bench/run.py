@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import gc
 import importlib
 import os
@@ -139,6 +140,15 @@ class Candidates:
 
         self.xsdata_serializer = XmlSerializer()
         self.xsdata_parser = XmlParser()
+
+    def runs(self, work: str, argument: Any) -> dict[str, Callable[[], Any]]:
+        """Each candidate's ``<work>_<name>`` method, bound to ``argument``."""
+        names = {"wsdlbind": "wsdlbind", "zeep": "zeep", "xsdata": "xsdata"}
+        names["lxml by hand"] = "handwritten"
+        return {
+            label: functools.partial(getattr(self, f"{work}_{name}"), argument)
+            for label, name in names.items()
+        }
 
     # requests
     def request_wsdlbind(self, batch: list[str]) -> bytes:
@@ -272,13 +282,20 @@ def compare(
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def subprocess_seconds(code: str, env: dict[str, str], rounds: int) -> float:
+def command_seconds(
+    command: list[str], env: dict[str, str], rounds: int, cwd: Path = ROOT
+) -> float:
+    """Median wall time of running ``command``, output discarded."""
     samples = []
     for _ in range(rounds):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
+        subprocess.run(command, check=True, env=env, cwd=cwd, capture_output=True)
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
+
+
+def subprocess_seconds(code: str, env: dict[str, str], rounds: int) -> float:
+    return command_seconds([sys.executable, "-c", code], env, rounds)
 
 
 def peak_rss_mb(setup: str, work: str, env: dict[str, str]) -> float:
@@ -352,25 +369,13 @@ def main() -> None:
     rows: list[tuple[str, dict[str, float]]] = []
 
     for size in request_sizes:
-        batch = numbers(size)
-        runs = {
-            "wsdlbind": lambda b=batch: candidates.request_wsdlbind(b),
-            "zeep": lambda b=batch: candidates.request_zeep(b),
-            "xsdata": lambda b=batch: candidates.request_xsdata(b),
-            "lxml by hand": lambda b=batch: candidates.request_handwritten(b),
-        }
         title = f"CreateContactBatch request, {size:,} numbers"
+        runs = candidates.runs("request", numbers(size))
         rows.append((title, compare(title, runs, request_body, rounds)))
 
     for size in response_sizes:
-        data = response_xml(size)
-        runs = {
-            "wsdlbind": lambda d=data: candidates.parse_wsdlbind(d),
-            "zeep": lambda d=data: candidates.parse_zeep(d),
-            "xsdata": lambda d=data: candidates.parse_xsdata(d),
-            "lxml by hand": lambda d=data: candidates.parse_handwritten(d),
-        }
         title = f"parse QueryContactBatches answer, {size:,} batches"
+        runs = candidates.runs("parse", response_xml(size))
         rows.append((title, compare(title, runs, lambda x: x, rounds)))
 
     # A new process: import and a ready client, bytecode cached as users run.
@@ -391,16 +396,15 @@ def main() -> None:
     rows.append(("new process: import + ready client", start))
 
     gen_rounds = 1 if smoke else 3
+    xsdata = [sys.executable, "-m", "xsdata", "generate", str(VENDOR_WSDL)]
     generation = {
-        "wsdlbind": subprocess_seconds(
-            f"import subprocess, sys; subprocess.run({[*wsdlbind, str(VENDOR_WSDL), '-o', str(workdir / 'again.py')]!r}, check=True)",
+        "wsdlbind": command_seconds(
+            [*wsdlbind, str(VENDOR_WSDL), "-o", str(workdir / "again.py")],
             env,
             gen_rounds,
         ),
-        "xsdata": subprocess_seconds(
-            f"import subprocess, sys; subprocess.run([sys.executable, '-m', 'xsdata', 'generate', {str(VENDOR_WSDL)!r}, '--package', 'cfx_again'], check=True, cwd={str(workdir)!r}, capture_output=True)",
-            env,
-            gen_rounds,
+        "xsdata": command_seconds(
+            [*xsdata, "--package", "cfx_again"], env, gen_rounds, cwd=workdir
         ),
     }
     rows.append(("generate from the whole vendor WSDL", generation))

@@ -209,7 +209,6 @@ class FieldView:
     object_type: str = ""  # for kind "object": the class written/read
     simple_value: bool = False  # "object" whose class wraps a simple value (str | T)
     polymorphic: bool = False  # "object" whose declared class has subclasses
-    nillable: bool = False
     init: str = ""  # expression storing the parameter (copies lists)
 
 
@@ -235,7 +234,6 @@ class TypeView:
     enum_members: list[tuple[str, str]] = field(default_factory=list)
     element_tag: str | None = None
     value_field: FieldView | None = None  # a simple-content type's text field
-    subclasses: list[str] = field(default_factory=list)
     xsi_type: str | None = None  # the "{ns}local" name written as xsi:type
     simple_content: bool = False  # a text value with, perhaps, attributes
 
@@ -366,7 +364,6 @@ class Renderer:
             if typedef.element_name
             else None,
             value_field=value_field,
-            subclasses=[s.py_name for s in self.project.subtypes(typedef) if s.py_name],
             xsi_type=str(typedef.type_name),
             simple_content=typedef.has_simple_content,
         )
@@ -444,7 +441,6 @@ class Renderer:
             object_type=object_type,
             simple_value=simple_value,
             polymorphic=polymorphic,
-            nillable=f.nillable,
             init=init,
         )
 
