@@ -3677,13 +3677,15 @@ def serialize(obj: Any, tag: str | None = None) -> etree._Element:
     return el
 
 
-def _write_element(parent: etree._Element, obj: Any) -> None:
-    """Append the element for request object ``obj`` to ``parent``."""
+def _element_bytes(obj: Any) -> bytes:
+    """Request object ``obj`` as the bytes of its element, for an envelope."""
     entry = _CODECS.get(type(obj))
     tag = _ELEMENTS.get(type(obj))
     if entry is None or tag is None:
         raise TypeError(f"{type(obj).__name__} is not a request type")
-    _written(entry[0], _sub(parent, tag), obj)
+    el = etree.Element(tag)
+    _written(entry[0], el, obj)
+    return etree.tostring(el)
 
 
 def _written(writer: _Writer, el: etree._Element, obj: Any) -> None:
@@ -3994,16 +3996,17 @@ class _Port:
         self, request: Any, soap_headers: Sequence[etree._Element] = ()
     ) -> bytes:
         """The SOAP envelope a request object is sent in, without sending it."""
-        envelope = copy.copy(_skeleton(self._envelope_ns))
-        body = envelope[0]
+        start, end = _frame(self._envelope_ns)
         headers = [*self.soap_headers, *soap_headers]
-        if headers:
-            header = etree.Element("{" + self._envelope_ns + "}Header")
-            for element in headers:
-                header.append(copy.deepcopy(element))
-            body.addprevious(header)
-        _write_element(body, request)
-        return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
+        if not headers:
+            return start + _element_bytes(request) + end
+        # Each part is serialized on its own and the envelope around them is
+        # constant bytes: lxml gives the same document as from one tree, and
+        # neither an Envelope per call nor copies of the header elements are made.
+        parts = [start.replace(b"<soap:Body>", b"<soap:Header>")]
+        parts += [etree.tostring(element, with_tail=False) for element in headers]
+        parts += [b"</soap:Header><soap:Body>", _element_bytes(request), end]
+        return b"".join(parts)
 
     def _headers(self, action: str) -> dict[str, str]:
         if self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope":
@@ -4105,7 +4108,7 @@ class _Port:
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data)
             raise ResponseError(f"expected a SOAP {env}Envelope, got <{root.tag}>")
-        soap_body = root.find(env + "Body")
+        soap_body = next(root.iterchildren(env + "Body"), None)
         first = soap_body[0] if soap_body is not None and len(soap_body) else None
         if first is not None and first.tag == env + "Fault":
             raise _fault(first, env, self.strict)
@@ -4117,19 +4120,19 @@ class _Port:
         return first if first is not None else root
 
 
-_SKELETONS: dict[str, etree._Element] = {}
+_FRAMES: dict[str, tuple[bytes, bytes]] = {}
 
 
-def _skeleton(envelope_ns: str) -> etree._Element:
-    """An empty Envelope with its Body, made once: copying it is several times
-    cheaper than building it for every request."""
-    skeleton = _SKELETONS.get(envelope_ns)
-    if skeleton is None:
-        env = "{" + envelope_ns + "}"
-        skeleton = etree.Element(env + "Envelope", nsmap={"soap": envelope_ns})
-        _sub(skeleton, env + "Body")
-        _SKELETONS[envelope_ns] = skeleton
-    return skeleton
+def _frame(envelope_ns: str) -> tuple[bytes, bytes]:
+    """The constant bytes before and after the request element of an envelope."""
+    frame = _FRAMES.get(envelope_ns)
+    if frame is None:
+        start = (
+            "<?xml version='1.0' encoding='utf-8'?>\n"
+            f'<soap:Envelope xmlns:soap="{envelope_ns}"><soap:Body>'
+        )
+        frame = _FRAMES[envelope_ns] = (start.encode(), b"</soap:Body></soap:Envelope>")
+    return frame
 
 
 def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:
