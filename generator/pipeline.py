@@ -15,6 +15,8 @@ class Generated:
     source: str
     code: str
     warnings: list[GenerationWarning]
+    project: model.Project  # what the code was rendered from
+    loaded: load.LoadedWsdl  # the documents it was modelled from
 
 
 def build_project(loaded: load.LoadedWsdl) -> model.Project:
@@ -39,7 +41,10 @@ def prepare(
     source: str, *, offline: bool = False
 ) -> tuple[model.Project, list[model.TypeDef]]:
     """Load and model ``source``: the project and, in module order, the types it uses."""
-    project = build_project(load.load(source, offline=offline))
+    return _model(build_project(load.load(source, offline=offline)))
+
+
+def _model(project: model.Project) -> tuple[model.Project, list[model.TypeDef]]:
     types = model.reachable(project)
     model.assign_names(project, types)
     return project, types
@@ -49,10 +54,17 @@ def generate(
     source: str, *, offline: bool = False, templates: Path | None = None
 ) -> Generated:
     """Generate the client module's source text for the WSDL at ``source``."""
-    project, types = prepare(source, offline=offline)
+    loaded = load.load(source, offline=offline)
+    project, types = _model(build_project(loaded))
     name = Path(source).name if "://" not in source else source
     code = Renderer(project, name, templates).render(types)
-    return Generated(source=source, code=code, warnings=project.warnings)
+    return Generated(
+        source=source,
+        code=code,
+        warnings=project.warnings,
+        project=project,
+        loaded=loaded,
+    )
 
 
 def write(path: Path, code: str) -> None:

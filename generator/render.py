@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -76,6 +76,12 @@ def layout(call: Call | str, indent: int) -> str:
 def write_field(f: FieldView, value: str, sub_path: str, indent: int) -> str:
     """The statement writing ``value`` (already known not to be None) for ``f``."""
     name = pyrepr(f.name)
+    if f.fixed is not None:  # the schema allows this one value only
+        pad = " " * indent
+        rule = pyrepr(f"must be {f.fixed}, which the schema fixes")
+        fail = layout(Call("raise _invalid", ["path", name, rule]), indent + 4)
+        check = f"if {value} != {f.fixed}:\n{pad}    {fail}"
+        return f"{check}\n{pad}{write_field(replace(f, fixed=None), value, sub_path, indent)}"
     if f.kind in ("attribute", "text", "value"):
         assert f.codec is not None
         fmt = f.codec.write(value, name)
@@ -210,6 +216,7 @@ class FieldView:
     simple_value: bool = False  # "object" whose class wraps a simple value (str | T)
     polymorphic: bool = False  # "object" whose declared class has subclasses
     init: str = ""  # expression storing the parameter (copies lists)
+    fixed: str | None = None  # the literal the schema fixes the value to
 
 
 @dataclass
@@ -399,6 +406,7 @@ class Renderer:
                 value_type = object_type
 
         repeated = f.repeated and kind not in ("attribute", "text", "any_attribute")
+        fixed = "None" if repeated else self._literal(f, f.fixed)
         default: str | None
         if kind == "any_attribute":
             annotation, param, default = value_type, f"{value_type} | None", "None"
@@ -417,7 +425,7 @@ class Renderer:
                 init = f"[] if {f.py_name} is None else list({f.py_name})"
         elif required:
             annotation = param = value_type
-            default = None
+            default = None if fixed == "None" else fixed  # a fixed value need not be given
             init = f.py_name
         else:
             # An optional element with a schema default defaults to that value:
@@ -442,6 +450,7 @@ class Renderer:
             simple_value=simple_value,
             polymorphic=polymorphic,
             init=init,
+            fixed=None if fixed == "None" else fixed,
         )
 
     def _codec(self, f: Field, where: str) -> ValueCodec:
@@ -493,25 +502,29 @@ class Renderer:
         return tuple(checks)
 
     def _default_literal(self, f: Field) -> str:
-        if f.default is None or f.kind not in ("element", "attribute") or f.tokens:
+        return self._literal(f, f.default)
+
+    def _literal(self, f: Field, text: str | None) -> str:
+        """The Python literal of a schema default or fixed value ("None": none)."""
+        if text is None or f.kind not in ("element", "attribute") or f.tokens:
             return "None"
         if f.type.namespace != XSD:
             target = self.project.types.get(f.type)
             if target is not None and target.kind == "enum":
                 member = dict((v, m) for m, v in self.type_view(target).enum_members)
-                if f.default in member:
-                    return f"{target.py_name}.{member[f.default]}"
+                if text in member:
+                    return f"{target.py_name}.{member[text]}"
             return "None"
         annotation = builtin(f.type.local).annotation
         try:
             if annotation == "str":
-                return pyrepr(f.default)
+                return pyrepr(text)
             if annotation == "bool":
-                return repr(f.default.strip() in ("true", "1"))
+                return repr(text.strip() in ("true", "1"))
             if annotation == "int":
-                return repr(int(f.default))
+                return repr(int(text))
             if annotation == "float":
-                return repr(float(f.default))
+                return repr(float(text))
         except ValueError:
             pass
         return "None"

@@ -13,6 +13,7 @@ bindings, SOAP version, actions and addresses of the ports.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import re
@@ -31,7 +32,8 @@ from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models.config import GeneratorConfig
 from xsdata.models.enums import Tag
 from xsdata.models.wsdl import Binding, Definitions, Message, PortType
-from xsdata.models.xsd import Schema
+from xsdata.models.mixins import ElementBase
+from xsdata.models.xsd import Element, Schema
 
 from generator.errors import GenerationWarning, LoadError, ModelError
 from generator.model import (
@@ -125,15 +127,25 @@ class _RawFacts:
     min_occurs: dict[tuple[str, str], int]
     # <element name="X" type="T"/>: xsdata may fold such an element into T
     element_types: dict[QName, QName]
+    # <element ref="X"/> fields: xsdata's resolver takes a complexType named X
+    # over element X for any element's type, right for type= but not for ref=
+    element_refs: dict[tuple[str, str], QName]
 
 
 def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _RawFacts]:
     """xsdata's resolved classes, and the facts its handlers would lose."""
     mapped: list[Class] = []
+    raw = _RawFacts(defaults={}, min_occurs={}, element_types={}, element_refs={})
     for schema in schemas:
-        mapped.extend(SchemaMapper.map(schema))
+        classes = SchemaMapper.map(schema)
+        mapped.extend(classes)
+        refs = {el.index for el in _walk(schema) if isinstance(el, Element) and el.ref}
+        for cls in _flatten(classes):
+            for attr in cls.attrs:
+                if attr.tag == Tag.ELEMENT and attr.index in refs and attr.types:
+                    ref = QName.parse(attr.types[0].qname)
+                    raw.element_refs[(cls.qname, attr.local_name)] = ref
     _check_references(mapped)
-    raw = _RawFacts(defaults={}, min_occurs={}, element_types={})
     for cls in _flatten(mapped):
         if cls.tag == Tag.ELEMENT and not cls.attrs and len(cls.extensions) == 1:
             base = cls.extensions[0].type
@@ -154,6 +166,12 @@ def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _RawFacts]:
             f"xsdata could not resolve the schemas: {type(exc).__name__}: {exc}"
         ) from exc
     return list(container), raw
+
+
+def _walk(node: ElementBase) -> Iterator[ElementBase]:
+    for child in node.children():
+        yield child
+        yield from _walk(child)
 
 
 #: Namespaces whose schemas a WSDL may use without importing them (xml:lang...).
@@ -212,6 +230,21 @@ def _translate_classes(
             elements[element] = target.qname
             if target.element_name is None:
                 target.element_name = element
+    # A field made from <element ref="X"/> has X's type, even where a complexType
+    # is also named X (zeep's fixture soap_transport_err.wsdl).
+    for typedef in types.values():
+        for f in typedef.fields:
+            ref = raw.element_refs.get((str(typedef.qname), f.xml_name))
+            taken = types.get(f.type)
+            if (
+                ref is not None
+                and ref in elements
+                and taken is not None
+                and taken.element_name is None  # a complexType, not element X
+                and taken.qname.namespace == ref.namespace
+                and taken.xml_name == ref.local
+            ):
+                f.type = elements[ref]
     return types, elements
 
 
@@ -242,6 +275,7 @@ def _typedef(cls: Class, raw: _RawFacts) -> TypeDef | None:
         f = _field(attr, raw.defaults.get(key), raw.min_occurs.get(key))
         if f is not None:
             fields.append(f)
+    _relax_emptiable_choices(fields)
     return TypeDef(
         qname,
         "complex",
@@ -251,6 +285,20 @@ def _typedef(cls: Class, raw: _RawFacts) -> TypeDef | None:
         abstract=cls.abstract,
         doc=doc,
     )
+
+
+def _relax_emptiable_choices(fields: list[Field]) -> None:
+    """A choice with a branch that may be empty (every member minOccurs="0") is
+    satisfied by giving nothing: it is optional, whatever its own minOccurs."""
+    branches: dict[int, dict[int, bool]] = {}  # choice -> branch -> anything needed
+    for f in fields:
+        if f.choice is not None:
+            branch = branches.setdefault(f.choice.id, {})
+            branch[f.choice.branch] = branch.get(f.choice.branch, False) or f.choice.needed
+    for f in fields:
+        if f.choice is not None and f.choice.required:
+            if not all(branches[f.choice.id].values()):
+                f.choice = dataclasses.replace(f.choice, required=False)
 
 
 def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field | None:

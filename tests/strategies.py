@@ -135,6 +135,8 @@ class Values:
                 max_size=2,
             )
         one = self.value(f, depth)
+        if f.fixed is not None and not f.repeated:
+            one = st.just(self.fixed(f))
         if f.repeated and f.kind == "element":
             low = max(f.min_occurs, 1 if force else 0)
             high = low + (0 if depth > 2 else 3)
@@ -144,6 +146,19 @@ class Values:
                 return one  # zeep writes an absent attribute's default
             return st.none() | one
         return one
+
+    def fixed(self, f: Field) -> Any:
+        """The value the schema fixes ``f`` to, as the generated class holds it."""
+        assert f.fixed is not None
+        if f.type.namespace != XSD:
+            return self.cls(self.project.type(f.type))(f.fixed)
+        if f.type.local in _INTEGER:
+            return int(f.fixed)
+        if f.type.local == "boolean":
+            return f.fixed.strip() in ("true", "1")
+        if f.type.local in ("float", "double"):
+            return float(f.fixed)
+        return f.fixed
 
     def value(self, f: Field, depth: int) -> st.SearchStrategy[Any]:
         if f.type.namespace == XSD:
@@ -218,6 +233,8 @@ class Values:
             return st.times(timezones=_ZONES)
         if name in ("base64Binary", "hexBinary"):
             return st.binary(max_size=24)
+        if name == "duration":
+            return st.sampled_from(["P1D", "PT30S", "-P1Y2M3DT4H5M6.5S", "PT0S"])
         if name == "anyURI":
             return st.uuids().map(lambda u: f"urn:uuid:{u}")
         if facets.pattern:

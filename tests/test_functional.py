@@ -300,3 +300,58 @@ def test_simple_content_subtypes_keep_their_type(
     assert element[0].get(xsi).endswith(":CountryCode") and element[1].get(xsi) is None
     again = module.parse(module.Price, etree.fromstring(etree.tostring(element)))
     assert again == request and type(again.Currency[0]) is module.CountryCode
+
+
+SCHEMA_CORNERS = """
+      <xs:complexType name="Country"><xs:sequence>
+        <xs:element name="Code" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:element name="Country"><xs:complexType><xs:sequence>
+        <xs:element name="Name" type="xs:string"/>
+        <xs:element name="Code" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Order"><xs:complexType><xs:sequence>
+        <xs:element name="Major" type="xs:int" fixed="28"/>
+        <xs:element ref="t:Country"/>
+        <xs:element name="Home" type="t:Country" minOccurs="0"/>
+        <xs:choice>
+          <xs:element name="Airport" type="xs:string" minOccurs="0"/>
+          <xs:element name="City" type="xs:string" minOccurs="0"/>
+        </xs:choice>
+      </xs:sequence><xs:attribute name="version" type="xs:string" fixed="1.0"/>
+      </xs:complexType></xs:element>
+"""
+
+
+@pytest.fixture
+def corners(write_wsdl: Write, generate_module: Generate) -> ModuleType:
+    return generate_module(
+        write_wsdl(c__wsdl=inline.wsdl(SCHEMA_CORNERS, [("Order", "Order", None)]))
+    )
+
+
+def test_element_ref_takes_the_elements_type_not_a_same_named_complex_type(
+    corners: ModuleType,
+) -> None:
+    country = corners.Country(Name="France", Code="FR")
+    order = corners.Order(Country=country, Home=corners.Country_2(Code="DE"))
+    element = corners.serialize(order)
+    assert [etree.QName(e).localname for e in element[1]] == ["Name", "Code"]
+    assert [etree.QName(e).localname for e in element[2]] == ["Code"]
+
+
+def test_fixed_value_is_the_default_and_nothing_else_is_sent(
+    corners: ModuleType,
+) -> None:
+    order = corners.Order(Country=corners.Country(Name="a", Code="b"))
+    element = corners.serialize(order)
+    assert element[0].text == "28" and element.get("version") == "1.0"
+    order.Major = 27
+    with pytest.raises(corners.ValidationError, match="Order.Major: must be 28"):
+        corners.serialize(order)
+
+
+def test_choice_with_an_optional_branch_may_be_left_out(corners: ModuleType) -> None:
+    country = corners.Country(Name="a", Code="b")
+    assert len(corners.serialize(corners.Order(Country=country))) == 2
+    both = corners.Order(Country=country, Airport="CDG", City="Paris")
+    with pytest.raises(corners.ValidationError, match="Airport / City"):
+        corners.serialize(both)
