@@ -425,7 +425,9 @@ class Renderer:
                 init = f"[] if {f.py_name} is None else list({f.py_name})"
         elif required:
             annotation = param = value_type
-            default = None if fixed == "None" else fixed  # a fixed value need not be given
+            default = (
+                None if fixed == "None" else fixed
+            )  # a fixed value need not be given
             init = f.py_name
         else:
             # An optional element with a schema default defaults to that value:

@@ -31,8 +31,8 @@ from xsdata.exceptions import ParserError
 from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models.config import GeneratorConfig
 from xsdata.models.enums import Tag
-from xsdata.models.wsdl import Binding, Definitions, Message, PortType
 from xsdata.models.mixins import ElementBase
+from xsdata.models.wsdl import Binding, Definitions, Message, PortType
 from xsdata.models.xsd import Element, Schema
 
 from generator.errors import GenerationWarning, LoadError, ModelError
@@ -294,7 +294,9 @@ def _relax_emptiable_choices(fields: list[Field]) -> None:
     for f in fields:
         if f.choice is not None:
             branch = branches.setdefault(f.choice.id, {})
-            branch[f.choice.branch] = branch.get(f.choice.branch, False) or f.choice.needed
+            branch[f.choice.branch] = (
+                branch.get(f.choice.branch, False) or f.choice.needed
+            )
     for f in fields:
         if f.choice is not None and f.choice.required:
             if not all(branches[f.choice.id].values()):

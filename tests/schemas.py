@@ -32,7 +32,9 @@ def compile_schema(loaded: LoadedWsdl, folder: Path) -> etree.XMLSchema:
         if doc.kind == "xsd":
             schemas.append((doc.uri, root, f"doc{number}.xsd"))
             continue
-        for inline, schema in enumerate(root.iterfind(f"{{{WSDL}}}types/{{{XSD}}}schema")):
+        for inline, schema in enumerate(
+            root.iterfind(f"{{{WSDL}}}types/{{{XSD}}}schema")
+        ):
             schemas.append((doc.uri, _standalone(schema), f"doc{number}_{inline}.xsd"))
     file_of = {uri: name for uri, _, name in schemas}
 
