@@ -35,6 +35,7 @@ from generator.errors import GenerationWarning, ModelError
 XSD = "http://www.w3.org/2001/XMLSchema"
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
+SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
 
 FieldKind = Literal["element", "attribute", "text", "any", "any_attribute"]
 
@@ -103,6 +104,7 @@ class Field:
     fixed: str | None = None
     nillable: bool = False
     tokens: bool = False  # an xs:list: space-separated values in one element
+    xsi_type: QName | None = None  # announced on the wire (rpc/encoded parts)
     choice: Choice | None = None
     facets: Facets = field(default_factory=Facets)
     doc: str = ""
@@ -186,6 +188,7 @@ class Operation:
     faults: list[Message] = field(default_factory=list)
     doc: str = ""
     py_name: str = ""
+    headers: list[Message] = field(default_factory=list)  # soap:header of the input
 
 
 @dataclass
@@ -290,7 +293,7 @@ def reachable(project: Project) -> list[TypeDef]:
 
     for port in project.ports:
         for op in port.operations:
-            for msg in (op.input, op.output, *op.faults):
+            for msg in (op.input, op.output, *op.faults, *op.headers):
                 if msg is not None and msg.element is not None:
                     visit(project.elements[msg.element])
 

@@ -63,6 +63,9 @@ RESERVED_MODULE_NAMES = frozenset(
         "TransportError",
         "ValidationError",
         "ResponseError",
+        "UsernameToken",
+        "hashlib",
+        "secrets",
     }
 )
 

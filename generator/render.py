@@ -91,9 +91,9 @@ def write_field(f: FieldView, value: str, sub_path: str, indent: int) -> str:
             return layout(Call(f"el.text = {fmt.head}", fmt.args), indent)
         pad = " " * indent
         text = layout(Call(f"text = {fmt.head}", fmt.args), indent)
-        put = layout(Call("_sub", ["el", f.tag], tail=".text = text"), indent)
+        put = layout(replace(_child(f), tail=".text = text"), indent)
         return f"{text}\n{pad}{put}"
-    child = Call("_sub", ["el", f.tag])
+    child = _child(f)
     if f.simple_value:
         return layout(
             Call(f"_write_simple_{f.object_type}", ["el", f.tag, value, sub_path]),
@@ -104,6 +104,14 @@ def write_field(f: FieldView, value: str, sub_path: str, indent: int) -> str:
             Call("_write_poly", ["el", f.tag, value, f.object_type, sub_path]), indent
         )
     return layout(Call(f"_write_{f.object_type}", [child, value, sub_path]), indent)
+
+
+def _child(f: FieldView) -> Call:
+    """The call making ``f``'s element under ``el``."""
+    if f.xsi_type is None:
+        return Call("_sub", ["el", f.tag])
+    namespace, name = f.xsi_type
+    return Call("_typed_sub", ["el", f.tag, pyrepr(namespace), pyrepr(name)])
 
 
 def str_fast_check(codec: ValueCodec, value: str) -> str:
@@ -217,6 +225,7 @@ class FieldView:
     polymorphic: bool = False  # "object" whose declared class has subclasses
     init: str = ""  # expression storing the parameter (copies lists)
     fixed: str | None = None  # the literal the schema fixes the value to
+    xsi_type: tuple[str, str] | None = None  # (namespace, name) announced (rpc/encoded)
 
 
 @dataclass
@@ -258,6 +267,13 @@ class OperationView:
     response_tag: str | None
     safe: bool  # a read (Get*, Query*): repeating it changes nothing
     request_id: str | None  # the request's RequestId field, filled in when empty
+    headers: list[str] = field(default_factory=list)  # classes of declared soap:headers
+
+    @property
+    def headers_param(self) -> str:
+        """The ``soap_headers`` parameter: typed with the headers the WSDL declares."""
+        kinds = " | ".join(["etree._Element", *self.headers])
+        return f"soap_headers: Sequence[{kinds}] = ()"
 
 
 @dataclass
@@ -453,6 +469,7 @@ class Renderer:
             polymorphic=polymorphic,
             init=init,
             fixed=None if fixed == "None" else fixed,
+            xsi_type=(f.xsi_type.namespace, f.xsi_type.local) if f.xsi_type else None,
         )
 
     def _codec(self, f: Field, where: str) -> ValueCodec:
@@ -574,6 +591,11 @@ class Renderer:
             returns=returns,
             reader=reader,
             response_tag=response_tag,
+            headers=[
+                _ref(self.project.element(h.element).py_name, shadowed)
+                for h in op.headers
+                if h.element is not None
+            ],
         )
 
     def module_view(self, types: list[TypeDef]) -> ModuleView:
@@ -583,6 +605,7 @@ class Renderer:
             shadowed = {op.py_name for op in port.operations}
             ops = [self.operation_view(port, op, shadowed) for op in port.operations]
             used = {op.request.name for op in ops} | {op.returns for op in ops}
+            used |= {h.lstrip("_") for op in ops for h in op.headers}
             aliases = sorted((f"_{name}", name) for name in shadowed if name in used)
             ports.append(
                 PortView(
@@ -912,7 +935,14 @@ def port_doc(p: PortView) -> str:
 
 def operation_doc(op: OperationView) -> str:
     doc = op.doc or f"Call the {op.xml_name} operation."
-    return f"{doc}\n\nPass a ``{op.request.name}`` or its fields as keywords; returns {op.returns}."
+    doc += f"\n\nPass a ``{op.request.name}`` or its fields as keywords; returns {op.returns}."
+    if op.headers:
+        names = ", ".join(f"``{h.lstrip('_')}``" for h in op.headers)
+        doc += (
+            f" SOAP headers it takes: {names}; give them in ``soap_headers``, here"
+            " or on the client."
+        )
+    return doc
 
 
 def choice_check(choice: ChoiceView, indent: int) -> str:
@@ -986,6 +1016,7 @@ def public_names(module: ModuleView) -> list[str]:
         "ResponseError",
         "Transport",
         "TransportError",
+        "UsernameToken",
         "ValidationError",
     ]
     return [

@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 from lxml import etree
 from xsdata.codegen.container import ClassContainer
 from xsdata.codegen.mappers.schema import SchemaMapper
-from xsdata.codegen.models import Attr, Class
+from xsdata.codegen.models import Attr, AttrType, Class, Restrictions
 from xsdata.codegen.parsers.definitions import DefinitionsParser
 from xsdata.codegen.parsers.schema import SchemaParser
 from xsdata.exceptions import ParserError
@@ -37,6 +37,9 @@ from xsdata.models.xsd import Element, Schema
 
 from generator.errors import GenerationWarning, LoadError, ModelError
 from generator.model import (
+    SOAP11_ENV,
+    SOAP12_ENV,
+    SOAP_ENCODING,
     XSD,
     Choice,
     Facets,
@@ -103,11 +106,171 @@ def translate(models: Iterable[object]) -> Translation:
     definitions = [m for m in models if isinstance(m, Definitions)]
     schemas = [m for m in models if isinstance(m, Schema)]
     schemas += [s for d in definitions for s in d.schemas]
-    classes, raw = _resolve_classes(schemas)
+    wrappers = _rpc_wrappers(definitions)
+    classes, raw = _resolve_classes(schemas, [w.cls for w in wrappers.values()])
     types, elements = _translate_classes(classes, raw)
+    for wrapper in wrappers.values():
+        _mark_encoded(wrapper, types)
     warnings: list[GenerationWarning] = []
-    ports = _translate_ports(definitions, elements, warnings)
+    ports = _translate_ports(definitions, elements, warnings, wrappers)
     return Translation(ports=ports, types=types, elements=elements, warnings=warnings)
+
+
+@dataclass
+class _RpcWrapper:
+    """The element an rpc-style message travels in, as an xsdata class.
+
+    An rpc body is an element named after the operation (its response: the
+    name + "Response"), in the soap:body namespace, holding one unqualified
+    element per part. Made into a class before xsdata resolves the schemas,
+    the parts' types are resolved like any element's: simple types flattened
+    with their facets, enumerations and complex types kept.
+    """
+
+    wire: QName
+    cls: Class
+    encoded: bool
+    part_types: dict[str, QName]  # for rpc/encoded: the xsi:type each part carries
+
+
+def _rpc_wrappers(definitions: list[Definitions]) -> dict[tuple[int, str], _RpcWrapper]:
+    """The wrapper of every rpc operation's input and output, by (binding op, side)."""
+    messages: dict[QName, Message] = {}
+    for d in definitions:
+        messages.update(
+            (QName(d.target_namespace or "", m.name), m) for m in d.messages
+        )
+    port_type_ops: dict[tuple[str, str, str], Any] = {}
+    for definition in definitions:
+        for pt in definition.port_types:
+            port_type_ops.update(
+                ((definition.target_namespace or "", pt.name, o.name), o)
+                for o in pt.operations
+            )
+    made: dict[tuple[str, str, bool], _RpcWrapper] = {}
+    wrappers: dict[tuple[int, str], _RpcWrapper] = {}
+    for d in definitions:
+        for binding in d.bindings:
+            binding_style = _extension_attrs(binding.extended, "binding").get(
+                "style", "document"
+            )
+            pt_name = _resolve(binding.type or "", binding.ns_map)
+            for b_op in binding.operations:
+                style = _extension_attrs(b_op.extended, "operation").get(
+                    "style", binding_style
+                )
+                pt_op = port_type_ops.get((pt_name.namespace, pt_name.local, b_op.name))
+                if style != "rpc" or pt_op is None:
+                    continue
+                for side, bound, ref in (
+                    ("input", b_op.input, pt_op.input),
+                    ("output", b_op.output, pt_op.output),
+                ):
+                    if bound is None or ref is None:
+                        continue
+                    msg = _lookup(messages, ref.message, ref.ns_map)
+                    if msg is None:
+                        continue  # reported with the operation
+                    body = _extension_attrs(bound.extended, "body")
+                    namespace = body.get("namespace") or d.target_namespace or ""
+                    name = b_op.name + ("Response" if side == "output" else "")
+                    encoded = body.get("use") == "encoded"
+                    key = (str(QName(namespace, name)), msg.name, encoded)
+                    if key not in made:
+                        made[key] = _rpc_wrapper(
+                            QName(namespace, name),
+                            _body_parts(msg, bound),
+                            encoded,
+                            side=side,
+                            binding_version=_soap_version(binding),
+                            location=d.location or "",
+                        )
+                    wrappers[(id(b_op), side)] = made[key]
+    return wrappers
+
+
+def _body_parts(msg: Message, bound: Any) -> list[Any]:
+    """The parts of ``msg`` that go in the SOAP body (not in headers)."""
+    extended = bound.extended if bound is not None else []
+    headers = {
+        h["part"] for h in _all_extension_attrs(extended, "header") if h.get("part")
+    }
+    named = _extension_attrs(extended, "body").get("parts")
+    if named is not None:
+        return [p for p in msg.parts if p.name in named.split()]
+    return [p for p in msg.parts if p.name not in headers]
+
+
+def _rpc_wrapper(
+    wire: QName,
+    parts: list[Any],
+    encoded: bool,
+    *,
+    side: str,
+    binding_version: str | None,
+    location: str,
+) -> _RpcWrapper:
+    attrs: list[Attr] = []
+    part_types: dict[str, QName] = {}
+    for index, part in enumerate(parts):
+        if part.type:
+            declared = _resolve(part.type, part.ns_map)
+            if declared.namespace == SOAP_ENCODING and declared.local != "Array":
+                declared = QName(XSD, declared.local)  # soapenc:string is xs:string
+            name, namespace = part.name, ""
+            part_types[part.name] = declared
+        else:
+            declared = _resolve(part.element or "", part.ns_map)
+            name, namespace = declared.local, declared.namespace
+        attrs.append(
+            Attr(
+                tag=Tag.ELEMENT,
+                name=name,
+                index=index,
+                types=[AttrType(qname=str(declared), native=declared.namespace == XSD)],
+                namespace=namespace,
+                restrictions=Restrictions(
+                    min_occurs=1, max_occurs=1, path=[("s", id(parts), 1, 1)]
+                ),
+            )
+        )
+    if encoded:
+        envelope = SOAP12_ENV if binding_version == "1.2" else SOAP11_ENV
+        attrs.append(
+            Attr(
+                tag=Tag.ATTRIBUTE,
+                name="encodingStyle",
+                index=len(parts),
+                types=[AttrType(qname=f"{{{XSD}}}anyURI", native=True)],
+                namespace=envelope,
+                default=SOAP_ENCODING,
+                fixed=True,
+                restrictions=Restrictions(min_occurs=0, max_occurs=1),
+            )
+        )
+    cls = Class(
+        qname=str(wire),
+        tag=Tag.ELEMENT,
+        location=location,
+        namespace=wire.namespace,
+        meta_name=wire.local,
+        help=f"The rpc-style {'answer' if side == 'output' else 'request'} element "
+        f"{wire.local}, one child per message part.",
+        attrs=attrs,
+        ns_map={},
+    )
+    return _RpcWrapper(wire, cls, encoded, part_types if encoded else {})
+
+
+def _mark_encoded(wrapper: _RpcWrapper, types: dict[QName, TypeDef]) -> None:
+    """rpc/encoded parts announce their type with xsi:type."""
+    typedef = types.get(QName.parse(wrapper.cls.qname))
+    if typedef is None:
+        return
+    for f in typedef.fields:
+        declared = wrapper.part_types.get(f.xml_name)
+        if declared is not None and f.kind == "element":
+            f.xsi_type = declared
 
 
 # -- types ---------------------------------------------------------------------------
@@ -132,9 +295,12 @@ class _RawFacts:
     element_refs: dict[tuple[str, str], QName]
 
 
-def _resolve_classes(schemas: list[Schema]) -> tuple[list[Class], _RawFacts]:
-    """xsdata's resolved classes, and the facts its handlers would lose."""
-    mapped: list[Class] = []
+def _resolve_classes(
+    schemas: list[Schema], extra: list[Class]
+) -> tuple[list[Class], _RawFacts]:
+    """xsdata's resolved classes (with ``extra`` ones, made here), and the facts
+    its handlers would lose."""
+    mapped: list[Class] = list(extra)
     raw = _RawFacts(defaults={}, min_occurs={}, element_types={}, element_refs={})
     for schema in schemas:
         classes = SchemaMapper.map(schema)
@@ -436,6 +602,7 @@ def _translate_ports(
     definitions: list[Definitions],
     elements: dict[QName, QName],
     warnings: list[GenerationWarning],
+    wrappers: dict[tuple[int, str], _RpcWrapper],
 ) -> list[Port]:
     messages: dict[QName, Message] = {}
     port_types: dict[QName, PortType] = {}
@@ -493,7 +660,9 @@ def _translate_ports(
         )
         style = _extension_attrs(binding.extended, "binding").get("style", "document")
         for b_op in binding.operations:
-            op = _operation(b_op, port_type, messages, elements, where, warnings, style)
+            op = _operation(
+                b_op, port_type, messages, elements, where, warnings, style, wrappers
+            )
             if op is not None:
                 port.operations.append(op)
         ports.append(port)
@@ -527,6 +696,16 @@ def _all_extension_attrs(extended: list[object], local: str) -> list[dict[str, s
     ]
 
 
+def _extensions(extended: list[object], local: str) -> list[AnyElement]:
+    return [
+        ext
+        for ext in extended
+        if isinstance(ext, AnyElement)
+        and ext.qname
+        and ext.qname.endswith(f"}}{local}")
+    ]
+
+
 def _extension_attrs(extended: list[object], local: str) -> dict[str, str]:
     for ext in extended:
         if (
@@ -546,6 +725,7 @@ def _operation(
     where: str,
     warnings: list[GenerationWarning],
     binding_style: str = "document",
+    wrappers: Mapping[tuple[int, str], _RpcWrapper] | None = None,
 ) -> Operation | None:
     where = f"{where}, operation {b_op.name}"
     pt_op = next((o for o in port_type.operations if o.name == b_op.name), None)
@@ -553,44 +733,30 @@ def _operation(
         raise ModelError(f"{where}: not in portType {port_type.name}")
     soap_op = _extension_attrs(b_op.extended, "operation")
     style = soap_op.get("style", binding_style)
-    if style != "document":
-        warnings.append(
-            GenerationWarning(where, f"skipped: {style} style is not supported yet")
-        )
+    if style not in ("document", "rpc"):
+        warnings.append(GenerationWarning(where, f"skipped: unknown style {style!r}"))
         return None
     body = _extension_attrs(b_op.input.extended, "body") if b_op.input else {}
-    if body.get("use", "literal") != "literal":
+    if style == "document" and body.get("use", "literal") != "literal":
         warnings.append(
-            GenerationWarning(where, "skipped: SOAP encoding is not supported yet")
+            GenerationWarning(
+                where, "skipped: SOAP encoding is supported for rpc style only"
+            )
         )
         return None
 
-    def message(ref: Any, bound: Any) -> ModelMessage | None:
+    def message(ref: Any, bound: Any, side: str = "") -> ModelMessage | None:
         if ref is None:
             return None
         msg = _lookup(messages, ref.message, ref.ns_map)
         if msg is None:
             raise ModelError(f"{where}: message {ref.message} is not defined")
-        parts = list(msg.parts)
-        extended = bound.extended if bound is not None else []
-        headers = {
-            h["part"] for h in _all_extension_attrs(extended, "header") if h.get("part")
-        }
-        body = _extension_attrs(extended, "body").get("parts")
-        if body is not None:
-            parts = [p for p in parts if p.name in body.split()]
-        else:
-            parts = [p for p in parts if p.name not in headers]
-        if headers:
-            warnings.append(
-                GenerationWarning(
-                    where,
-                    f"SOAP header part(s) {', '.join(sorted(headers))} of message "
-                    f"{msg.name} are not typed yet: pass them with soap_headers=",
-                )
-            )
+        parts = _body_parts(msg, bound)
         if not parts:
             return ModelMessage(msg.name, None)
+        wrapper = (wrappers or {}).get((id(b_op), side)) if style == "rpc" else None
+        if wrapper is not None:
+            return ModelMessage(msg.name, wrapper.wire)
         if len(parts) > 1 or not parts[0].element:
             raise ModelError(
                 f"{where}: message {msg.name} is not a single element part",
@@ -605,15 +771,61 @@ def _operation(
             )
         return ModelMessage(msg.name, wire)
 
-    input_msg = message(pt_op.input, b_op.input)
+    def header(ext: AnyElement, *, fault: bool = False) -> ModelMessage | None:
+        """The element a soap:header puts in the Header (a soap:headerfault: in
+        the detail of a fault, named after its message like other faults)."""
+        attrs = ext.attributes
+        name = attrs.get("message", "")  # xsdata gives {ns}name; a prefixed name too
+        msg = (
+            messages.get(QName.parse(name))
+            if name.startswith("{")
+            else _lookup(messages, name, b_op.ns_map)
+        )
+        parts = msg.parts if msg is not None else []
+        part = next((p for p in parts if p.name == attrs.get("part")), None)
+        if msg is None or part is None or not part.element:
+            warnings.append(
+                GenerationWarning(
+                    where,
+                    f"SOAP header {name}/{attrs.get('part')} is not an element part "
+                    "of a known message: pass it as an element with soap_headers=",
+                )
+            )
+            return None
+        wire = _resolve(part.element, part.ns_map)
+        if wire not in elements:
+            raise ModelError(
+                f"{where}: header element {wire} (message {msg.name}) "
+                "is not defined in any schema"
+            )
+        return ModelMessage(msg.name if fault else part.name, wire)
+
+    headers: list[ModelMessage] = []
+    header_faults: list[ModelMessage] = []
+    for ext in _extensions(b_op.input.extended if b_op.input else [], "header"):
+        found = header(ext)
+        if found is not None and found not in headers:
+            headers.append(found)
+        for child in ext.children:
+            if isinstance(child, AnyElement) and (child.qname or "").endswith(
+                "}headerfault"
+            ):
+                fault = header(child, fault=True)
+                if fault is not None:
+                    header_faults.append(fault)
+
+    input_msg = message(pt_op.input, b_op.input, "input")
     if input_msg is None:
         warnings.append(GenerationWarning(where, "skipped: an operation with no input"))
         return None
+    faults = [m for m in (message(f, None) for f in pt_op.faults) if m is not None]
     return Operation(
         name=b_op.name,
         soap_action=soap_op.get("soapAction", ""),
         input=input_msg,
-        output=message(pt_op.output, b_op.output),
-        faults=[m for m in (message(f, None) for f in pt_op.faults) if m is not None],
+        output=message(pt_op.output, b_op.output, "output"),
+        faults=faults
+        + [m for m in header_faults if m.element not in {f.element for f in faults}],
         doc=_documentation(pt_op),
+        headers=headers,
     )

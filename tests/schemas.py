@@ -11,6 +11,7 @@ imports every wrapper. Only local files are read.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -20,6 +21,8 @@ from generator.load import WELL_KNOWN_ADDRESSES, WELL_KNOWN_DIR, LoadedWsdl
 
 XSD = "http://www.w3.org/2001/XMLSchema"
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
+SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
+SOAP12 = "http://schemas.xmlsoap.org/wsdl/soap12/"
 _ROOT_NS = "urn:wsdlbind:test:all-schemas"
 
 
@@ -36,7 +39,9 @@ def compile_schema(loaded: LoadedWsdl, folder: Path) -> etree.XMLSchema:
             root.iterfind(f"{{{WSDL}}}types/{{{XSD}}}schema")
         ):
             schemas.append((doc.uri, _standalone(schema), f"doc{number}_{inline}.xsd"))
-    file_of = {uri: name for uri, _, name in schemas}
+    for number, wrapper_schema in enumerate(_rpc_schemas(loaded)):
+        schemas.append(("", wrapper_schema, f"rpc{number}.xsd"))
+    file_of = {uri: name for uri, _, name in schemas if uri}
 
     included = {
         file_of.get(_resolve(uri, ref.get("schemaLocation", "")))
@@ -85,6 +90,100 @@ def compile_schema(loaded: LoadedWsdl, folder: Path) -> etree.XMLSchema:
     etree.ElementTree(root).write(str(path))
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     return etree.XMLSchema(etree.parse(str(path), parser))
+
+
+def _rpc_schemas(loaded: LoadedWsdl) -> list[etree._Element]:
+    """What rpc style means, as schemas: per rpc operation an element named after
+    it (and one + "Response") in the soap:body namespace, holding an unqualified
+    element per body part, of the part's type. Read from the WSDLs here, apart
+    from wsdlbind's own reading of them."""
+    made: dict[tuple[str, str], etree._Element] = {}
+    for doc in loaded.documents:
+        if doc.kind == "wsdl":
+            for namespace, name, message, wanted in _rpc_bodies(
+                etree.fromstring(doc.data)
+            ):
+                if (namespace, name) not in made:
+                    made[namespace, name] = _wrapper_schema(
+                        namespace, name, message, wanted
+                    )
+    return list(made.values())
+
+
+def _rpc_bodies(
+    root: etree._Element,
+) -> Iterator[tuple[str, str, etree._Element, list[str] | None]]:
+    """(namespace, wrapper name, message, body part names) of rpc operations."""
+    tns = root.get("targetNamespace", "")
+    messages = {m.get("name"): m for m in root.iterfind(f"{{{WSDL}}}message")}
+    port_types = {p.get("name"): p for p in root.iterfind(f"{{{WSDL}}}portType")}
+    for binding in root.iterfind(f"{{{WSDL}}}binding"):
+        soap = _soap_child(binding, "binding")
+        port_type = port_types.get(_local(binding.get("type", "")))
+        if soap is None or port_type is None:
+            continue
+        for op in binding.iterfind(f"{{{WSDL}}}operation"):
+            soap_op = _soap_child(op, "operation")
+            style = soap_op.get("style") if soap_op is not None else None
+            if (style or soap.get("style", "document")) != "rpc":
+                continue
+            abstract = port_type.find(f"{{{WSDL}}}operation[@name='{op.get('name')}']")
+            for side, suffix in (("input", ""), ("output", "Response")):
+                bound = op.find(f"{{{WSDL}}}{side}")
+                ref = (
+                    abstract.find(f"{{{WSDL}}}{side}") if abstract is not None else None
+                )
+                body = _soap_child(bound, "body") if bound is not None else None
+                if body is None or ref is None:
+                    continue
+                message = messages[_local(ref.get("message", ""))]
+                parts = body.get("parts")
+                yield (
+                    body.get("namespace") or tns,
+                    op.get("name", "") + suffix,
+                    message,
+                    parts.split() if parts is not None else None,
+                )
+
+
+def _wrapper_schema(
+    namespace: str, name: str, message: etree._Element, wanted: list[str] | None
+) -> etree._Element:
+    schema = etree.Element(
+        f"{{{XSD}}}schema", nsmap=message.nsmap, targetNamespace=namespace
+    )
+    element = etree.SubElement(schema, f"{{{XSD}}}element", name=name)
+    content = etree.SubElement(element, f"{{{XSD}}}complexType")
+    sequence = etree.SubElement(content, f"{{{XSD}}}sequence")
+    # soapenv:encodingStyle on the wrapper, for rpc/encoded
+    etree.SubElement(content, f"{{{XSD}}}anyAttribute", processContents="skip")
+    imported: set[str] = set()
+    for part in message.iterfind(f"{{{WSDL}}}part"):
+        if wanted is not None and part.get("name") not in wanted:
+            continue
+        if part.get("element"):
+            reference = {"ref": part.get("element", "")}
+        else:
+            reference = {"name": part.get("name", ""), "type": part.get("type", "")}
+        prefix = (reference.get("ref") or reference["type"]).rpartition(":")[0]
+        imported.add(message.nsmap.get(prefix or None, ""))
+        etree.SubElement(sequence, f"{{{XSD}}}element", reference)
+    for ns in sorted(imported - {XSD, namespace}):
+        schema.insert(0, etree.Element(f"{{{XSD}}}import", namespace=ns))
+    return schema
+
+
+def _soap_child(parent: etree._Element, local: str) -> etree._Element | None:
+    """A SOAP 1.1 or 1.2 binding extension element ``local`` under ``parent``."""
+    for namespace in (SOAP11, SOAP12):
+        found = parent.find(f"{{{namespace}}}{local}")
+        if found is not None:
+            return found
+    return None
+
+
+def _local(prefixed: str) -> str:
+    return prefixed.rpartition(":")[2]
 
 
 def _standalone(schema: etree._Element) -> etree._Element:

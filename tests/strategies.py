@@ -28,6 +28,10 @@ _ZONES = st.sampled_from(
 _XML_TEXT = st.characters(
     blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
 )
+_SOAP_ENVELOPES = (
+    "http://schemas.xmlsoap.org/soap/envelope/",
+    "http://www.w3.org/2003/05/soap-envelope",
+)
 _INTEGER = {
     "integer",
     "long",
@@ -274,6 +278,8 @@ def to_zeep(client: Any, value: Any, project: Project, declared: QName | None) -
             continue
         if f.kind == "any_attribute" or item is None or item == []:
             continue  # absent; zeep's choices go by which names are passed
+        if f.xml_name == "encodingStyle" and f.namespace.startswith(_SOAP_ENVELOPES):
+            continue  # rpc/encoded: zeep leaves it out
         key = "_value_1" if f.kind == "text" else f.xml_name
         data[key] = to_zeep(client, item, project, f.type)
     if declared is not None and declared != typedef.qname:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from generator import pipeline
@@ -80,6 +81,7 @@ SCHEMA_REFUSED = {
     "exchange-ews/services.wsdl": "The content model is not determinist",
 }
 SAMPLE = 40
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 #: entry -> figures for the README's corpus table; written to the file named by
 #: WSDLBIND_CORPUS_REPORT when set
 REPORT: dict[str, dict[str, Any]] = {}
@@ -138,6 +140,7 @@ def test_corpus_entry(corpus: Path, tmp_path: Path, entry: str) -> None:
         "valid": sum(o.valid is True for o in outcomes.values()),
         "equal_to_zeep": sum(o.equal_to_zeep is True for o in outcomes.values()),
         "zeep_cannot": {n: o.zeep_error for n, o in outcomes.items() if o.zeep_error},
+        "with_headers": sum(bool(op.headers) for _, op in operations),
     }
     assert not failures, "\n".join(failures)
 
@@ -176,14 +179,23 @@ def check_request(
     request_type = project.element(op.input.element)
     client = getattr(module, port.py_name)(endpoint="http://127.0.0.1:9/")
     outcome = Outcome()
+    values = Values(project, module, zeep_safe=True)
+    header_types = [project.element(h.element) for h in op.headers if h.element]
 
     @ONE_EXAMPLE
-    @given(Values(project, module, zeep_safe=True).instance(request_type))
-    def check(request: Any) -> None:
-        envelope = etree.fromstring(client.build_envelope(request))
-        ours = envelope[0][0]
+    @given(
+        values.instance(request_type),
+        st.tuples(*(values.instance(t) for t in header_types)),
+    )
+    def check(request: Any, headers: tuple[Any, ...]) -> None:
+        # The typed SOAP headers the binding declares travel too, and are
+        # checked against the schemas like the body.
+        envelope = etree.fromstring(client.build_envelope(request, headers))
+        ours = envelope[-1][0]
+        sent_headers = list(envelope[0]) if headers else []
+        assert len(sent_headers) == len(headers)
         if schema is not None:
-            outcome.valid = schema.validate(ours)
+            outcome.valid = all(schema.validate(el) for el in [ours, *sent_headers])
             if not outcome.valid:
                 outcome.problems.append(f"invalid: {schema.error_log.last_error}")
         if zeep is None:
@@ -194,6 +206,8 @@ def check_request(
         except Exception as exc:  # zeep's own limits: recorded, not ours to fix
             outcome.zeep_error = f"{type(exc).__name__}: {exc}"
             return
+        if any(f.xsi_type for f in request_type.fields):
+            ours = _without_encoding(ours)  # zeep writes rpc/encoded without it
         outcome.equal_to_zeep = canonical(ours) == canonical(theirs)
         if not outcome.equal_to_zeep:
             outcome.problems.append(
@@ -203,6 +217,16 @@ def check_request(
 
     check()
     return outcome
+
+
+def _without_encoding(element: etree._Element) -> etree._Element:
+    """A copy without the SOAP encoding marks: encodingStyle and xsi:type."""
+    copy = etree.fromstring(etree.tostring(element))
+    for el in copy.iter():
+        for name in list(el.attrib):
+            if name.endswith("}encodingStyle") or name == f"{{{XSI}}}type":
+                del el.attrib[name]
+    return copy
 
 
 def _zeep_client(wsdl: Path) -> Any:

@@ -1,0 +1,133 @@
+"""rpc style, literal and encoded, each behaviour from a small inline WSDL.
+
+An rpc body is an element named after the operation, in the soap:body
+namespace, with one unqualified child per message part; rpc/encoded adds
+``xsi:type`` to each part and ``encodingStyle`` to the wrapper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from lxml import etree
+
+from tests.soap_server import Answer, envelope, serve
+
+Generate = Callable[[Path], ModuleType]
+Write = Callable[..., Path]
+
+SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
+
+
+def rpc_wsdl(use: str) -> str:
+    encoding = f' encodingStyle="{ENCODING}"' if use == "encoded" else ""
+    body = f'<soap:body use="{use}" namespace="urn:rpc"{encoding}/>'
+    return f"""<?xml version="1.0"?>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+    xmlns:t="urn:types" xmlns:tns="urn:defs" targetNamespace="urn:defs">
+  <types><xsd:schema targetNamespace="urn:types">
+    <xsd:simpleType name="Unit"><xsd:restriction base="xsd:string">
+      <xsd:enumeration value="e"/><xsd:enumeration value="m"/>
+    </xsd:restriction></xsd:simpleType>
+    <xsd:simpleType name="Zip"><xsd:restriction base="xsd:string">
+      <xsd:pattern value="[0-9]{{5}}"/></xsd:restriction></xsd:simpleType>
+    <xsd:complexType name="Point"><xsd:sequence>
+      <xsd:element name="lat" type="xsd:decimal"/>
+      <xsd:element name="lon" type="xsd:decimal"/>
+    </xsd:sequence></xsd:complexType>
+  </xsd:schema></types>
+  <message name="ForecastIn">
+    <part name="zip" type="t:Zip"/><part name="unit" type="t:Unit"/>
+    <part name="days" type="xsd:int"/><part name="where" type="t:Point"/>
+  </message>
+  <message name="ForecastOut"><part name="return" type="xsd:string"/></message>
+  <portType name="WeatherPortType"><operation name="Forecast">
+    <input message="tns:ForecastIn"/><output message="tns:ForecastOut"/>
+  </operation></portType>
+  <binding name="WeatherBinding" type="tns:WeatherPortType">
+    <soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Forecast"><soap:operation soapAction="urn:rpc#Forecast"/>
+      <input>{body}</input><output>{body}</output></operation>
+  </binding>
+  <service name="Weather"><port name="WeatherPort" binding="tns:WeatherBinding">
+    <soap:address location="http://127.0.0.1:9/weather"/></port></service>
+</definitions>
+"""
+
+
+@pytest.fixture(params=["literal", "encoded"])
+def weather(
+    request: pytest.FixtureRequest, write_wsdl: Write, generate_module: Generate
+) -> ModuleType:
+    return generate_module(write_wsdl(w__wsdl=rpc_wsdl(request.param)))
+
+
+def forecast(weather: ModuleType) -> object:
+    return weather.Forecast(
+        zip="90210",
+        unit=weather.Unit.M,
+        days=3,
+        where=weather.Point(lat=34, lon=-118),
+    )
+
+
+def test_rpc_body_is_the_operation_with_one_unqualified_child_per_part(
+    weather: ModuleType,
+) -> None:
+    element = weather.serialize(forecast(weather))
+    assert element.tag == "{urn:rpc}Forecast"
+    assert [child.tag for child in element] == ["zip", "unit", "days", "where"]
+    assert [child.tag for child in element[3]] == ["lat", "lon"]  # unqualified locals
+
+
+def test_rpc_part_types_keep_their_facets(weather: ModuleType) -> None:
+    request = forecast(weather)
+    request.zip = "9021"  # the Zip pattern wants five digits
+    with pytest.raises(
+        weather.ValidationError, match="Forecast.zip: '9021' does not match"
+    ):
+        weather.serialize(request)
+
+
+def test_rpc_encoded_parts_carry_xsi_type_and_literal_parts_do_not(
+    weather: ModuleType, request: pytest.FixtureRequest
+) -> None:
+    element = weather.serialize(forecast(weather))
+    announced = [child.get(XSI_TYPE) for child in element]
+    if request.node.callspec.params["weather"] == "literal":
+        assert announced == [None] * 4
+        assert element.get(f"{{{SOAP11_ENV}}}encodingStyle") is None
+        return
+    names = []
+    for child, value in zip(element, announced, strict=True):
+        prefix, _, local = value.partition(":")
+        names.append(etree.QName(child.nsmap[prefix], local).text)
+    assert names == [
+        "{urn:types}Zip",
+        "{urn:types}Unit",
+        "{http://www.w3.org/2001/XMLSchema}int",
+        "{urn:types}Point",
+    ]
+    assert element.get(f"{{{SOAP11_ENV}}}encodingStyle") == ENCODING
+
+
+def test_rpc_call_sends_the_wrapper_and_reads_the_response_part(
+    weather: ModuleType,
+) -> None:
+    answer = envelope(
+        '<r:ForecastResponse xmlns:r="urn:rpc"><return>sunny</return></r:ForecastResponse>',
+        SOAP11_ENV,
+    )
+    with serve(lambda r: Answer(200, answer, "text/xml")) as (url, seen):
+        result = weather.Weather(endpoint=url).Forecast(forecast(weather))
+    assert result.return_ == "sunny"
+    assert seen[0].headers["SOAPAction"] == '"urn:rpc#Forecast"'
+    body = etree.fromstring(seen[0].body)[0][0]
+    assert body.tag == "{urn:rpc}Forecast" and body[0].text == "90210"
