@@ -165,6 +165,7 @@ class Fault(Error):
 # -- values: checked and formatted for the wire, parsed back -------------------------
 
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+_XSI_NIL = _XSI + "nil"
 _sub = etree.SubElement
 _M = TypeVar("_M")
 
@@ -441,6 +442,22 @@ def _choice_error(path: str, branches: str, given: int) -> ValidationError:
     return ValidationError(path, f"give exactly one of {branches} (got {given})")
 
 
+def _same(a: object, b: object) -> bool:
+    """Equal values; XML elements (from wildcards) are equal when their canonical
+    forms are, as lxml compares elements by identity."""
+    if a == b:
+        return True
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, etree._Element) and isinstance(b, etree._Element):
+        return _canonical(a) == _canonical(b)
+    return False
+
+
+def _canonical(el: etree._Element) -> bytes:
+    return etree.tostring(el, method="c14n", exclusive=True, with_tail=False)
+
+
 class _Model:
     """Equality and repr for every generated type, driven by ``_fields``.
 
@@ -455,7 +472,7 @@ class _Model:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in self._fields)
+        return all(_same(getattr(self, n), getattr(other, n)) for n in self._fields)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)

@@ -25,6 +25,7 @@ keeps what the operations use, and :func:`assign_names` names it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -72,6 +73,11 @@ class Facets:
     max_length: int | None = None
     length: int | None = None
 
+    def narrowed(self, other: Facets) -> Facets:
+        """These facets with ``other``'s set ones taking over (a restriction)."""
+        changes = {k: v for k, v in vars(other).items() if v is not None}
+        return dataclasses.replace(self, **changes)
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -105,6 +111,7 @@ class Field:
     nillable: bool = False
     tokens: bool = False  # an xs:list: space-separated values in one element
     xsi_type: QName | None = None  # announced on the wire (rpc/encoded parts)
+    mixed: bool = False  # a wildcard holding mixed content: text and elements
     choice: Choice | None = None
     facets: Facets = field(default_factory=Facets)
     doc: str = ""
@@ -142,6 +149,8 @@ class TypeDef:
     enum_base: QName | None = None
     doc: str = ""
     py_name: str = ""
+    # A simpleContent restriction narrows its base's text: these facets apply.
+    text_facets: Facets | None = None
 
     @property
     def type_name(self) -> QName:
@@ -246,7 +255,16 @@ class Project:
     def all_fields(self, typedef: TypeDef) -> list[Field]:
         """Fields of the type including inherited ones, base first (XSD order)."""
         chain = list(self.lineage(typedef))
-        return [f for t in reversed(chain) for f in t.fields]
+        fields = [f for t in reversed(chain) for f in t.fields]
+        narrowed = next((t.text_facets for t in chain if t.text_facets), None)
+        if narrowed is None:
+            return fields
+        return [
+            dataclasses.replace(f, facets=f.facets.narrowed(narrowed))
+            if f.kind == "text"
+            else f
+            for f in fields
+        ]
 
     def subtypes(self, typedef: TypeDef) -> list[TypeDef]:
         """Concrete types deriving (directly or not) from ``typedef``, in a stable

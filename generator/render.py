@@ -24,7 +24,9 @@ from generator.errors import GenerationWarning, OutputError
 from generator.model import XSD, Field, Operation, Port, Project, QName, TypeDef
 from generator.xsd_types import Builtin, builtin
 
-WriteKind = Literal["attribute", "text", "value", "object", "any", "any_attribute"]
+WriteKind = Literal[
+    "attribute", "text", "value", "object", "any", "mixed", "any_attribute"
+]
 
 #: The generated module's line length: ruff's and black's default, so the output
 #: is already formatted for the settings most projects that vendor it use.
@@ -159,6 +161,10 @@ def read_field(f: FieldView, indent: int) -> str:
         value = Call(f"_read_{f.object_type}", ["child", "strict"])
     if f.repeated:
         return layout(Call(f"f_{f.name}.append", [value]), indent)
+    if f.nillable:  # xsi:nil="true" reads as None
+        pad = " " * indent
+        read = read_field(replace(f, nillable=False), indent + 4)
+        return f'if child.get(_XSI_NIL) not in ("true", "1"):\n{pad}    {read}'
     if isinstance(value, str):
         return assignment(f"f_{f.name}", value, indent).lstrip()
     if value.head == "_parse_enum":  # a dict lookup first: Enum() costs more
@@ -226,6 +232,7 @@ class FieldView:
     init: str = ""  # expression storing the parameter (copies lists)
     fixed: str | None = None  # the literal the schema fixes the value to
     xsi_type: tuple[str, str] | None = None  # (namespace, name) announced (rpc/encoded)
+    nillable: bool = False  # None is sent as xsi:nil="true" (required fields only)
 
 
 @dataclass
@@ -304,6 +311,11 @@ class ModuleView:
     patterns: list[tuple[str, str]]  # (constant, python regex)
     faults: list[FaultView] = field(default_factory=list)
 
+    @property
+    def uses_mixed(self) -> bool:
+        """Whether a type has mixed content: only then are its helpers written."""
+        return any(f.kind == "mixed" for t in self.types for f in t.own)
+
 
 class Renderer:
     """Build the views for one project and render the module template."""
@@ -366,6 +378,15 @@ class Renderer:
         own = [self.field_view(typedef, f) for f in typedef.fields]
         base = self.project.type(typedef.base) if typedef.base else None
         inherited = self.type_view(base).all if base else []
+        text = next(
+            (f for f in self.project.all_fields(typedef) if f.kind == "text"), None
+        )
+        if typedef.text_facets is not None and text is not None:
+            # A restriction narrows the base's text: its checks replace the base's.
+            inherited = [
+                self.field_view(typedef, text) if v.kind == "text" else v
+                for v in inherited
+            ]
         all_fields = [*inherited, *own]
         choices: dict[int, ChoiceView] = {}
         for f in self.project.all_fields(typedef):
@@ -401,7 +422,9 @@ class Renderer:
         kind: WriteKind
         object_type = ""
         simple_value = polymorphic = False
-        if f.kind == "any":
+        if f.kind == "any" and f.mixed:
+            kind, value_type, codec = "mixed", "str | etree._Element", None
+        elif f.kind == "any":
             kind, value_type, codec = "any", "etree._Element", None
         elif f.kind == "any_attribute":
             kind, value_type, codec = "any_attribute", "dict[str, str]", None
@@ -423,11 +446,12 @@ class Renderer:
 
         repeated = f.repeated and kind not in ("attribute", "text", "any_attribute")
         fixed = "None" if repeated else self._literal(f, f.fixed)
+        nillable = f.nillable and not repeated and kind in ("value", "object")
         default: str | None
         if kind == "any_attribute":
             annotation, param, default = value_type, f"{value_type} | None", "None"
             init = f"{{}} if {f.py_name} is None else dict({f.py_name})"
-        elif repeated or kind == "any":
+        elif repeated or kind in ("any", "mixed"):
             repeated = True
             annotation = f"list[{value_type}]"
             if required and f.min_occurs > 0:
@@ -470,6 +494,7 @@ class Renderer:
             init=init,
             fixed=None if fixed == "None" else fixed,
             xsi_type=(f.xsi_type.namespace, f.xsi_type.local) if f.xsi_type else None,
+            nillable=nillable,
         )
 
     def _codec(self, f: Field, where: str) -> ValueCodec:

@@ -293,6 +293,8 @@ class _RawFacts:
     # <element ref="X"/> fields: xsdata's resolver takes a complexType named X
     # over element X for any element's type, right for type= but not for ref=
     element_refs: dict[tuple[str, str], QName]
+    # simpleContent restrictions listing values: xsdata drops the enumeration
+    restricted_values: dict[str, list[str]]
 
 
 def _resolve_classes(
@@ -301,7 +303,13 @@ def _resolve_classes(
     """xsdata's resolved classes (with ``extra`` ones, made here), and the facts
     its handlers would lose."""
     mapped: list[Class] = list(extra)
-    raw = _RawFacts(defaults={}, min_occurs={}, element_types={}, element_refs={})
+    raw = _RawFacts(
+        defaults={},
+        min_occurs={},
+        element_types={},
+        element_refs={},
+        restricted_values={},
+    )
     for schema in schemas:
         classes = SchemaMapper.map(schema)
         mapped.extend(classes)
@@ -313,6 +321,12 @@ def _resolve_classes(
                     raw.element_refs[(cls.qname, attr.local_name)] = ref
     _check_references(mapped)
     for cls in _flatten(mapped):
+        if cls.tag == Tag.COMPLEX_TYPE and any(
+            e.tag == Tag.RESTRICTION for e in cls.extensions
+        ):
+            values = [str(a.default) for a in cls.attrs if a.tag == Tag.ENUMERATION]
+            if values:
+                raw.restricted_values[cls.qname] = values
         if cls.tag == Tag.ELEMENT and not cls.attrs and len(cls.extensions) == 1:
             base = cls.extensions[0].type
             if not base.native:
@@ -442,6 +456,13 @@ def _typedef(cls: Class, raw: _RawFacts) -> TypeDef | None:
         if f is not None:
             fields.append(f)
     _relax_emptiable_choices(fields)
+    text_facets = None
+    if cls.extensions and cls.extensions[0].tag == Tag.RESTRICTION and base is not None:
+        text_facets = _facets(cls.extensions[0].restrictions)
+        listed = raw.restricted_values.get(cls.qname)
+        if listed:  # checked like a pattern: one of the listed values, exactly
+            alternatives = "|".join(re.escape(v) for v in listed)
+            text_facets = dataclasses.replace(text_facets, pattern=alternatives)
     return TypeDef(
         qname,
         "complex",
@@ -450,6 +471,7 @@ def _typedef(cls: Class, raw: _RawFacts) -> TypeDef | None:
         base=base,
         abstract=cls.abstract,
         doc=doc,
+        text_facets=text_facets if text_facets != Facets() else None,
     )
 
 
@@ -477,6 +499,13 @@ def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field
     type_qname = (
         QName.parse(attr.types[0].qname) if attr.types else QName(XSD, "anyType")
     )
+    union = len({t.qname for t in attr.types}) > 1 and kind in (
+        "element",
+        "attribute",
+        "text",
+    )
+    if union:  # an xs:union: text in any member's form, sent as given
+        type_qname = QName(XSD, "anySimpleType")
     choice = None
     if r.choice is not None:
         # xsdata records the particles enclosing a field as (kind, id, min, max),
@@ -509,17 +538,22 @@ def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field
         nillable=bool(r.nillable),
         tokens=bool(r.tokens),
         choice=choice,
-        facets=Facets(
-            pattern=r.pattern,
-            min_inclusive=r.min_inclusive,
-            max_inclusive=r.max_inclusive,
-            min_exclusive=r.min_exclusive,
-            max_exclusive=r.max_exclusive,
-            min_length=r.min_length,
-            max_length=r.max_length,
-            length=r.length,
-        ),
+        facets=Facets() if union else _facets(r),
+        mixed=bool(attr.mixed) and kind == "any",
         doc=clean_doc(attr.help),
+    )
+
+
+def _facets(r: Restrictions) -> Facets:
+    return Facets(
+        pattern=r.pattern,
+        min_inclusive=r.min_inclusive,
+        max_inclusive=r.max_inclusive,
+        min_exclusive=r.min_exclusive,
+        max_exclusive=r.max_exclusive,
+        min_length=r.min_length,
+        max_length=r.max_length,
+        length=r.length,
     )
 
 

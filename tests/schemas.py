@@ -43,18 +43,14 @@ def compile_schema(loaded: LoadedWsdl, folder: Path) -> etree.XMLSchema:
         schemas.append(("", wrapper_schema, f"rpc{number}.xsd"))
     file_of = {uri: name for uri, _, name in schemas if uri}
 
-    included = {
-        file_of.get(_resolve(uri, ref.get("schemaLocation", "")))
-        for uri, schema, _ in schemas
-        for ref in schema.iterfind(f"{{{XSD}}}include")
-    } | {
-        file_of.get(_resolve(uri, ref.get("schemaLocation", "")))
-        for uri, schema, _ in schemas
-        for ref in schema.iterfind(f"{{{XSD}}}redefine")
-    }
+    # Every document with its own target namespace goes in its namespace's
+    # wrapper (libxml2 reads a file included twice once); a chameleon (no
+    # targetNamespace) only through the includes that give it one.
     by_namespace: dict[str, list[str]] = {}
     for _, schema, name in schemas:
-        if name not in included:
+        if schema.get("targetNamespace") is not None or not _is_included(
+            name, schemas, file_of
+        ):
             by_namespace.setdefault(schema.get("targetNamespace", ""), []).append(name)
     wrapper = {ns: f"ns{i}.xsd" for i, ns in enumerate(sorted(by_namespace))}
 
@@ -184,6 +180,19 @@ def _soap_child(parent: etree._Element, local: str) -> etree._Element | None:
 
 def _local(prefixed: str) -> str:
     return prefixed.rpartition(":")[2]
+
+
+def _is_included(
+    name: str, schemas: list[tuple[str, etree._Element, str]], file_of: dict[str, str]
+) -> bool:
+    return any(
+        file_of.get(_resolve(uri, ref.get("schemaLocation", ""))) == name
+        for uri, schema, _ in schemas
+        for ref in (
+            *schema.iterfind(f"{{{XSD}}}include"),
+            *schema.iterfind(f"{{{XSD}}}redefine"),
+        )
+    )
 
 
 def _standalone(schema: etree._Element) -> etree._Element:

@@ -141,6 +141,8 @@ class Values:
         one = self.value(f, depth)
         if f.fixed is not None and not f.repeated:
             one = st.just(self.fixed(f))
+        if f.nillable and not f.repeated and not f.optional and f.kind == "element":
+            return st.none() | one  # sent as xsi:nil="true"
         if f.repeated and f.kind == "element":
             low = max(f.min_occurs, 1 if force else 0)
             high = low + (0 if depth > 2 else 3)
@@ -238,11 +240,16 @@ class Values:
         if name in ("base64Binary", "hexBinary"):
             return st.binary(max_size=24)
         if name == "duration":
+            if self.zeep_safe:  # zeep rewrites durations it reads: PT0S becomes P0D
+                return st.sampled_from(["P1D", "PT30S", "P2Y3M"])
             return st.sampled_from(["P1D", "PT30S", "-P1Y2M3DT4H5M6.5S", "PT0S"])
         if name == "anyURI":
             return st.uuids().map(lambda u: f"urn:uuid:{u}")
         if facets.pattern:
-            return st.from_regex(facets.pattern, fullmatch=True).filter(_xml_safe)
+            # ASCII only: libxml2's \\d and \\w know older Unicode tables than Python's
+            return st.from_regex(
+                facets.pattern, fullmatch=True, alphabet=st.characters(codec="ascii")
+            ).filter(_xml_safe)
         low = facets.length if facets.length is not None else (facets.min_length or 0)
         high = (
             facets.length
@@ -250,7 +257,9 @@ class Values:
             else min(facets.max_length or 20, 20)
         )
         text = st.text(_XML_TEXT, min_size=low, max_size=max(low, high))
-        if name in ("token", "NMTOKEN", "language", "Name", "NCName"):
+        if name == "language":
+            return st.from_regex(r"[a-z]{2}(-[A-Z]{2})?", fullmatch=True)
+        if name in ("token", "NMTOKEN", "Name", "NCName"):
             return st.from_regex(r"[a-zA-Z][a-zA-Z0-9]{0,10}", fullmatch=True)
         return text
 

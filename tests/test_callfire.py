@@ -29,7 +29,19 @@ SVC = "http://api.callfire.com/service/xsd"
 
 
 def canonical(element: etree._Element) -> str:
-    """C14N 2.0 with prefixes rewritten and whitespace dropped: "prefixes aside"."""
+    """C14N 2.0 with prefixes rewritten and whitespace dropped: "prefixes aside".
+
+    C14N leaves prefixes inside attribute values alone, so an ``xsi:type``
+    value is first written as ``{namespace}name``.
+    """
+    xsi_type = "{http://www.w3.org/2001/XMLSchema-instance}type"
+    if any(el.get(xsi_type) for el in element.iter()):
+        element = etree.fromstring(etree.tostring(element))
+        for el in element.iter():
+            value = el.get(xsi_type)
+            if value:
+                prefix, _, local = value.rpartition(":")
+                el.set(xsi_type, f"{{{el.nsmap.get(prefix or None, '')}}}{local}")
     return etree.canonicalize(element, rewrite_prefixes=True, strip_text=True)
 
 

@@ -210,9 +210,12 @@ def check_request(
             ours = _without_encoding(ours)  # zeep writes rpc/encoded without it
         outcome.equal_to_zeep = canonical(ours) == canonical(theirs)
         if not outcome.equal_to_zeep:
+            a, b = canonical(ours), canonical(theirs)
+            pairs = enumerate(zip(a, b, strict=False))
+            at = next((i for i, (x, y) in pairs if x != y), min(len(a), len(b)))
             outcome.problems.append(
-                f"differs from zeep:\n  ours   {canonical(ours)[:400]}"
-                f"\n  zeep's {canonical(theirs)[:400]}"
+                f"differs from zeep at character {at}:\n  ours   …{a[max(0, at - 150) : at + 250]!r}"
+                f"\n  zeep's …{b[max(0, at - 150) : at + 250]!r}"
             )
 
     check()

@@ -355,3 +355,39 @@ def test_choice_with_an_optional_branch_may_be_left_out(corners: ModuleType) -> 
     both = corners.Order(Country=country, Airport="CDG", City="Paris")
     with pytest.raises(corners.ValidationError, match="Airport / City"):
         corners.serialize(both)
+
+
+NILLABLE = """
+      <xs:complexType name="Owner"><xs:sequence>
+        <xs:element name="Name" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:element name="Update"><xs:complexType><xs:sequence>
+        <xs:element name="Id" type="xs:string"/>
+        <xs:element name="Phone" type="xs:string" nillable="true"/>
+        <xs:element name="Owner" type="t:Owner" nillable="true"/>
+        <xs:element name="Note" type="xs:string" nillable="true" minOccurs="0"/>
+      </xs:sequence></xs:complexType></xs:element>
+"""
+
+
+@pytest.fixture
+def nillable(write_wsdl: Write, generate_module: Generate) -> ModuleType:
+    return generate_module(
+        write_wsdl(n__wsdl=inline.wsdl(NILLABLE, [("Update", "Update", None)]))
+    )
+
+
+def test_nillable_required_none_is_sent_as_xsi_nil_and_read_back(
+    nillable: ModuleType,
+) -> None:
+    request = nillable.Update(Id="1", Phone=None, Owner=None)
+    element = nillable.serialize(request)
+    nil = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+    assert [(etree.QName(e).localname, e.get(nil)) for e in element] == [
+        ("Id", None),
+        ("Phone", "true"),
+        ("Owner", "true"),
+    ]  # Note, optional, is left out rather than nil
+    again = nillable.parse(nillable.Update, etree.fromstring(etree.tostring(element)))
+    assert again == request
+    with pytest.raises(TypeError):
+        nillable.Update(Id="1")  # nillable is not optional: None must be said

@@ -1,0 +1,221 @@
+"""Schema features real WSDLs use, one behaviour each, from small inline WSDLs.
+
+Each test generates a client, builds a request, checks the element validates
+against the same schema compiled by lxml, and reads it back to an equal value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from lxml import etree
+
+from generator import load
+from tests import inline
+from tests.schemas import compile_schema
+
+Generate = Callable[[Path], ModuleType]
+Write = Callable[..., Path]
+
+
+def client(
+    write_wsdl: Write, generate_module: Generate, schema: str, **files: str
+) -> tuple[ModuleType, Path]:
+    path = write_wsdl(
+        f__wsdl=inline.wsdl(schema, [("Send", "Request", None)], soap=inline.SOAP11),
+        **files,
+    )
+    return generate_module(path), path
+
+
+def proven(
+    module: ModuleType, wsdl: Path, request: Any, tmp_path: Path
+) -> etree._Element:
+    """``request`` on the wire: valid for lxml, and read back equal."""
+    element = module.serialize(request)
+    schema = compile_schema(load.load(str(wsdl), offline=True), tmp_path)
+    schema.assertValid(element)
+    again = module.parse(
+        type(request), etree.fromstring(etree.tostring(element)), strict=True
+    )
+    assert again == request
+    return element
+
+
+def test_substitution_group_members_travel_under_their_own_names(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:element name="Shape" type="t:ShapeType" abstract="true"/>
+      <xs:complexType name="ShapeType"><xs:sequence>
+        <xs:element name="Label" type="xs:string"/></xs:sequence></xs:complexType>
+      <xs:element name="Circle" substitutionGroup="t:Shape"><xs:complexType>
+        <xs:complexContent><xs:extension base="t:ShapeType"><xs:sequence>
+          <xs:element name="Radius" type="xs:int"/></xs:sequence></xs:extension>
+        </xs:complexContent></xs:complexType></xs:element>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element ref="t:Shape" maxOccurs="unbounded"/></xs:sequence></xs:complexType></xs:element>
+    """,
+    )
+    request = module.Request(Circle=[module.Circle(Label="c", Radius=2)])
+    element = proven(module, wsdl, request, tmp_path)
+    assert element[0].tag == "{urn:test}Circle"
+
+
+def test_group_and_attribute_group_are_inlined(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:group name="Names"><xs:sequence>
+        <xs:element name="First" type="xs:string"/>
+        <xs:element name="Last" type="xs:string"/></xs:sequence></xs:group>
+      <xs:attributeGroup name="Audit">
+        <xs:attribute name="by" type="xs:string"/>
+        <xs:attribute name="at" type="xs:dateTime"/></xs:attributeGroup>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:group ref="t:Names"/><xs:element name="Age" type="xs:int"/></xs:sequence>
+        <xs:attributeGroup ref="t:Audit"/></xs:complexType></xs:element>
+    """,
+    )
+    request = module.Request(First="Ada", Last="Lovelace", Age=36, by="me")
+    element = proven(module, wsdl, request, tmp_path)
+    assert [etree.QName(e).localname for e in element] == ["First", "Last", "Age"]
+    assert element.get("by") == "me"
+
+
+def test_union_and_list_types_are_text_on_the_wire(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:simpleType name="Size"><xs:union memberTypes="xs:int">
+        <xs:simpleType><xs:restriction base="xs:string">
+          <xs:enumeration value="auto"/></xs:restriction></xs:simpleType>
+      </xs:union></xs:simpleType>
+      <xs:simpleType name="Ints"><xs:list itemType="xs:int"/></xs:simpleType>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element name="Width" type="t:Size"/>
+        <xs:element name="Codes" type="t:Ints"/></xs:sequence></xs:complexType></xs:element>
+    """,
+    )
+    request = module.Request(Width="auto", Codes=[1, 2, 3])
+    element = proven(module, wsdl, request, tmp_path)
+    assert [e.text for e in element] == ["auto", "1 2 3"]
+
+
+def test_recursive_types_nest(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:complexType name="Node"><xs:sequence>
+        <xs:element name="Name" type="xs:string"/>
+        <xs:element name="Child" type="t:Node" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence></xs:complexType>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element name="Root" type="t:Node"/></xs:sequence></xs:complexType></xs:element>
+    """,
+    )
+    tree = module.Node(
+        Name="a", Child=[module.Node(Name="b", Child=[module.Node(Name="c")])]
+    )
+    element = proven(module, wsdl, module.Request(Root=tree), tmp_path)
+    assert element[0][1][1][0].text == "c"
+
+
+def test_any_elements_are_kept_not_dropped(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element name="Kind" type="xs:string"/>
+        <xs:any namespace="##other" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence></xs:complexType></xs:element>
+    """,
+    )
+    extra = etree.fromstring('<x:Note xmlns:x="urn:other">kept</x:Note>')
+    fields = {name: [extra] for name in module.Request._fields if name != "Kind"}
+    request = module.Request(Kind="k", **fields)
+    element = proven(module, wsdl, request, tmp_path)
+    assert element[1].tag == "{urn:other}Note" and element[1].text == "kept"
+
+
+def test_mixed_content_keeps_its_text(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:element name="Request"><xs:complexType mixed="true"><xs:sequence>
+        <xs:element name="b" type="xs:string" minOccurs="0"/></xs:sequence>
+      </xs:complexType></xs:element>
+    """,
+    )
+    source = etree.fromstring(
+        '<Request xmlns="urn:test">Hello <b>you</b> there</Request>'
+    )
+    request = module.parse(module.Request, source, strict=True)
+    assert [x if isinstance(x, str) else x.text for x in request.content] == [
+        "Hello ",
+        "you",
+        " there",
+    ]
+    again = module.serialize(request)
+    same = etree.canonicalize(again, rewrite_prefixes=True)
+    assert same == etree.canonicalize(source, rewrite_prefixes=True)
+    module.Request(content=["just text"])  # text alone is content too
+
+
+def test_xml_named_wsdl_extensionless_schemas_include_cycle_and_xml_lang(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    """A .xml WSDL importing a schema file with no extension, whose include
+    cycle closes on itself, using xml:lang from a namespace-only import (the
+    bundled xml.xsd answers it: nothing is downloaded)."""
+    head = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:test" targetNamespace="urn:test" elementFormDefault="qualified">'
+    wsdl = inline.wsdl(
+        '<xs:import namespace="urn:types" schemaLocation="types"/>',
+        [("Send", "Request", None)],
+    ).replace(
+        '<message name="SendIn"><part name="p" element="t:Request"/>',
+        '<message name="SendIn"><part name="p" element="u:Request" xmlns:u="urn:types"/>',
+    )
+    types = (
+        head.replace("urn:test", "urn:types")
+        + """
+      <xs:include schemaLocation="more"/>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element name="Text" type="t:Text"/></xs:sequence></xs:complexType></xs:element>
+    </xs:schema>"""
+    )
+    more = (
+        head.replace("urn:test", "urn:types")
+        + """
+      <xs:import namespace="http://www.w3.org/XML/1998/namespace"/>
+      <xs:include schemaLocation="types"/>
+      <xs:complexType name="Text"><xs:simpleContent><xs:extension base="xs:string">
+        <xs:attribute ref="xml:lang"/></xs:extension></xs:simpleContent></xs:complexType>
+    </xs:schema>"""
+    )
+    path = write_wsdl(service__xml=wsdl, types=types, more=more)
+    module = generate_module(path)
+    request = module.Request(Text=module.Text("bonjour", lang="fr"))
+    element = proven(module, path, request, tmp_path)
+    assert element[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
