@@ -626,7 +626,7 @@ _VALUES_FaultCode = _value_map(FaultCode)
 
 
 class ActionStatistics(_Model):
-    """The XML Schema type ``{http://api.callfire.com/data}ActionStatistics``."""
+    """The XML Schema type ``ActionStatistics``."""
 
     __slots__ = ("Finished", "RetryWait", "Unattempted")
     _fields: ClassVar[tuple[str, ...]] = ("Unattempted", "RetryWait", "Finished")
@@ -881,7 +881,7 @@ class LocalTimeZoneRestriction(_Model):
 
 
 class ResultStat(_Model):
-    """The XML Schema type ``{http://api.callfire.com/data}ResultStat``."""
+    """The XML Schema type ``ResultStat``."""
 
     __slots__ = ("Actions", "Attempts", "Result")
     _fields: ClassVar[tuple[str, ...]] = ("Result", "Attempts", "Actions")
@@ -899,7 +899,7 @@ class ResultStat(_Model):
 
 
 class RetryConfig(_Model):
-    """The XML Schema type ``{http://api.callfire.com/data}RetryConfig``.
+    """The XML Schema type ``RetryConfig``.
 
     Attributes:
         RetryResults: The results that make an attempt worth repeating.
@@ -988,7 +988,7 @@ class ToNumber(_Model):
 
 
 class UsageStats(_Model):
-    """The XML Schema type ``{http://api.callfire.com/data}UsageStats``."""
+    """The XML Schema type ``UsageStats``."""
 
     __slots__ = ("Actions", "Attempts", "BilledAmount", "BilledDuration", "Duration")
     _fields: ClassVar[tuple[str, ...]] = (
@@ -1133,7 +1133,9 @@ class QueryResult(_Model):
 
 
 class BroadcastQueryResult(QueryResult):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}BroadcastQueryResult``."""
+    """The content of the element
+    ``{http://api.callfire.com/service/xsd}BroadcastQueryResult``.
+    """
 
     __slots__ = ("Broadcast",)
     _fields: ClassVar[tuple[str, ...]] = ("TotalResults", "Broadcast")
@@ -1170,7 +1172,7 @@ class BroadcastRequest(_Model):
 
 
 class BroadcastScheduleQueryResult(QueryResult):
-    """The XML Schema type
+    """The content of the element
     ``{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult``.
     """
 
@@ -1190,7 +1192,7 @@ class BroadcastScheduleQueryResult(QueryResult):
 
 
 class ContactBatchQueryResult(QueryResult):
-    """The XML Schema type
+    """The content of the element
     ``{http://api.callfire.com/service/xsd}ContactBatchQueryResult``.
     """
 
@@ -1226,7 +1228,8 @@ class IdRequest(_Model):
 
 
 class ControlBroadcast(IdRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}ControlBroadcast``.
+    """The content of the element
+    ``{http://api.callfire.com/service/xsd}ControlBroadcast``.
 
     Attributes:
         MaxActive: How many calls the broadcast may have in progress at once.
@@ -1250,7 +1253,8 @@ class ControlBroadcast(IdRequest):
 
 
 class ControlContactBatch(IdRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}ControlContactBatch``.
+    """The content of the element
+    ``{http://api.callfire.com/service/xsd}ControlContactBatch``.
 
     Attributes:
         Enabled: Whether the broadcast should contact this batch's recipients.
@@ -1272,7 +1276,7 @@ class ControlContactBatch(IdRequest):
 
 
 class CreateBroadcast(BroadcastRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}CreateBroadcast``."""
+    """The content of the element ``{http://api.callfire.com/service/xsd}CreateBroadcast``."""
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ("RequestId", "Broadcast")
@@ -1288,7 +1292,7 @@ class CreateBroadcast(BroadcastRequest):
 
 
 class CreateBroadcastSchedule(_Model):
-    """The XML Schema type
+    """The content of the element
     ``{http://api.callfire.com/service/xsd}CreateBroadcastSchedule``.
     """
 
@@ -1373,7 +1377,7 @@ class CreatedId(_Model):
 
 
 class DeleteBroadcastSchedule(IdRequest):
-    """The XML Schema type
+    """The content of the element
     ``{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule``.
     """
 
@@ -1389,7 +1393,7 @@ class DeleteBroadcastSchedule(IdRequest):
 
 
 class GetBroadcast(IdRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}GetBroadcast``."""
+    """The content of the element ``{http://api.callfire.com/service/xsd}GetBroadcast``."""
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ("Id",)
@@ -1403,7 +1407,9 @@ class GetBroadcast(IdRequest):
 
 
 class GetBroadcastSchedule(IdRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}GetBroadcastSchedule``."""
+    """The content of the element
+    ``{http://api.callfire.com/service/xsd}GetBroadcastSchedule``.
+    """
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ("Id",)
@@ -1417,7 +1423,9 @@ class GetBroadcastSchedule(IdRequest):
 
 
 class GetBroadcastStats(IdRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}GetBroadcastStats``."""
+    """The content of the element
+    ``{http://api.callfire.com/service/xsd}GetBroadcastStats``.
+    """
 
     __slots__ = ("IntervalBegin", "IntervalEnd")
     _fields: ClassVar[tuple[str, ...]] = ("Id", "IntervalBegin", "IntervalEnd")
@@ -1435,7 +1443,7 @@ class GetBroadcastStats(IdRequest):
 
 
 class GetContactBatch(IdRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}GetContactBatch``."""
+    """The content of the element ``{http://api.callfire.com/service/xsd}GetContactBatch``."""
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ("Id",)
@@ -1465,7 +1473,7 @@ class Query(_Model):
 
 
 class QueryBroadcastSchedules(Query):
-    """The XML Schema type
+    """The content of the element
     ``{http://api.callfire.com/service/xsd}QueryBroadcastSchedules``.
     """
 
@@ -1513,7 +1521,9 @@ class QueryBroadcasts(Query):
 
 
 class QueryContactBatches(Query):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}QueryContactBatches``."""
+    """The content of the element
+    ``{http://api.callfire.com/service/xsd}QueryContactBatches``.
+    """
 
     __slots__ = ("BroadcastId",)
     _fields: ClassVar[tuple[str, ...]] = ("MaxResults", "FirstResult", "BroadcastId")
@@ -1549,7 +1559,7 @@ class ServiceFaultInfo(_Model):
 
 
 class UpdateBroadcast(BroadcastRequest):
-    """The XML Schema type ``{http://api.callfire.com/service/xsd}UpdateBroadcast``."""
+    """The content of the element ``{http://api.callfire.com/service/xsd}UpdateBroadcast``."""
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ("RequestId", "Broadcast")
@@ -3431,80 +3441,33 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
 
 
 # What serialize(), parse() and xsi:type polymorphism need to know of each type:
-# its writer, its reader, and its schema name (for xsi:type).
+# its writer, its reader, and its schema name (for xsi:type; "" for a global
+# element's own type, which has none).
 _Writer = Callable[[etree._Element, Any, str], None]
 _Reader = Callable[[etree._Element, bool], Any]
 _CODECS: dict[type[Any], tuple[_Writer, _Reader, str]] = {
-    ActionStatistics: (
-        _write_ActionStatistics,
-        _read_ActionStatistics,
-        "{http://api.callfire.com/data}ActionStatistics",
-    ),
-    Broadcast: (
-        _write_Broadcast,
-        _read_Broadcast,
-        "{http://api.callfire.com/data}Broadcast",
-    ),
-    BroadcastSchedule: (
-        _write_BroadcastSchedule,
-        _read_BroadcastSchedule,
-        "{http://api.callfire.com/data}BroadcastSchedule",
-    ),
-    BroadcastStats: (
-        _write_BroadcastStats,
-        _read_BroadcastStats,
-        "{http://api.callfire.com/data}BroadcastStats",
-    ),
-    ContactBatch: (
-        _write_ContactBatch,
-        _read_ContactBatch,
-        "{http://api.callfire.com/data}ContactBatch",
-    ),
-    IvrBroadcastConfig: (
-        _write_IvrBroadcastConfig,
-        _read_IvrBroadcastConfig,
-        "{http://api.callfire.com/data}IvrBroadcastConfig",
-    ),
+    ActionStatistics: (_write_ActionStatistics, _read_ActionStatistics, ""),
+    Broadcast: (_write_Broadcast, _read_Broadcast, ""),
+    BroadcastSchedule: (_write_BroadcastSchedule, _read_BroadcastSchedule, ""),
+    BroadcastStats: (_write_BroadcastStats, _read_BroadcastStats, ""),
+    ContactBatch: (_write_ContactBatch, _read_ContactBatch, ""),
+    IvrBroadcastConfig: (_write_IvrBroadcastConfig, _read_IvrBroadcastConfig, ""),
     LocalTimeZoneRestriction: (
         _write_LocalTimeZoneRestriction,
         _read_LocalTimeZoneRestriction,
-        "{http://api.callfire.com/data}LocalTimeZoneRestriction",
+        "",
     ),
-    ResultStat: (
-        _write_ResultStat,
-        _read_ResultStat,
-        "{http://api.callfire.com/data}ResultStat",
-    ),
-    RetryConfig: (
-        _write_RetryConfig,
-        _read_RetryConfig,
-        "{http://api.callfire.com/data}RetryConfig",
-    ),
-    TextBroadcastConfig: (
-        _write_TextBroadcastConfig,
-        _read_TextBroadcastConfig,
-        "{http://api.callfire.com/data}TextBroadcastConfig",
-    ),
+    ResultStat: (_write_ResultStat, _read_ResultStat, ""),
+    RetryConfig: (_write_RetryConfig, _read_RetryConfig, ""),
+    TextBroadcastConfig: (_write_TextBroadcastConfig, _read_TextBroadcastConfig, ""),
     ToNumber: (
         _write_ToNumber,
         _read_ToNumber,
         "{http://api.callfire.com/data}ToNumber",
     ),
-    UsageStats: (
-        _write_UsageStats,
-        _read_UsageStats,
-        "{http://api.callfire.com/data}UsageStats",
-    ),
-    VoiceBroadcastConfig: (
-        _write_VoiceBroadcastConfig,
-        _read_VoiceBroadcastConfig,
-        "{http://api.callfire.com/data}VoiceBroadcastConfig",
-    ),
-    BroadcastQueryResult: (
-        _write_BroadcastQueryResult,
-        _read_BroadcastQueryResult,
-        "{http://api.callfire.com/service/xsd}BroadcastQueryResult",
-    ),
+    UsageStats: (_write_UsageStats, _read_UsageStats, ""),
+    VoiceBroadcastConfig: (_write_VoiceBroadcastConfig, _read_VoiceBroadcastConfig, ""),
+    BroadcastQueryResult: (_write_BroadcastQueryResult, _read_BroadcastQueryResult, ""),
     BroadcastRequest: (
         _write_BroadcastRequest,
         _read_BroadcastRequest,
@@ -3513,101 +3476,51 @@ _CODECS: dict[type[Any], tuple[_Writer, _Reader, str]] = {
     BroadcastScheduleQueryResult: (
         _write_BroadcastScheduleQueryResult,
         _read_BroadcastScheduleQueryResult,
-        "{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult",
+        "",
     ),
     ContactBatchQueryResult: (
         _write_ContactBatchQueryResult,
         _read_ContactBatchQueryResult,
-        "{http://api.callfire.com/service/xsd}ContactBatchQueryResult",
+        "",
     ),
     IdRequest: (
         _write_IdRequest,
         _read_IdRequest,
         "{http://api.callfire.com/service/xsd}IdRequest",
     ),
-    ControlBroadcast: (
-        _write_ControlBroadcast,
-        _read_ControlBroadcast,
-        "{http://api.callfire.com/service/xsd}ControlBroadcast",
-    ),
-    ControlContactBatch: (
-        _write_ControlContactBatch,
-        _read_ControlContactBatch,
-        "{http://api.callfire.com/service/xsd}ControlContactBatch",
-    ),
-    CreateBroadcast: (
-        _write_CreateBroadcast,
-        _read_CreateBroadcast,
-        "{http://api.callfire.com/service/xsd}CreateBroadcast",
-    ),
+    ControlBroadcast: (_write_ControlBroadcast, _read_ControlBroadcast, ""),
+    ControlContactBatch: (_write_ControlContactBatch, _read_ControlContactBatch, ""),
+    CreateBroadcast: (_write_CreateBroadcast, _read_CreateBroadcast, ""),
     CreateBroadcastSchedule: (
         _write_CreateBroadcastSchedule,
         _read_CreateBroadcastSchedule,
-        "{http://api.callfire.com/service/xsd}CreateBroadcastSchedule",
+        "",
     ),
-    CreateContactBatch: (
-        _write_CreateContactBatch,
-        _read_CreateContactBatch,
-        "{http://api.callfire.com/service/xsd}CreateContactBatch",
-    ),
-    CreatedId: (
-        _write_CreatedId,
-        _read_CreatedId,
-        "{http://api.callfire.com/service/xsd}CreatedId",
-    ),
+    CreateContactBatch: (_write_CreateContactBatch, _read_CreateContactBatch, ""),
+    CreatedId: (_write_CreatedId, _read_CreatedId, ""),
     DeleteBroadcastSchedule: (
         _write_DeleteBroadcastSchedule,
         _read_DeleteBroadcastSchedule,
-        "{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule",
+        "",
     ),
-    GetBroadcast: (
-        _write_GetBroadcast,
-        _read_GetBroadcast,
-        "{http://api.callfire.com/service/xsd}GetBroadcast",
-    ),
-    GetBroadcastSchedule: (
-        _write_GetBroadcastSchedule,
-        _read_GetBroadcastSchedule,
-        "{http://api.callfire.com/service/xsd}GetBroadcastSchedule",
-    ),
-    GetBroadcastStats: (
-        _write_GetBroadcastStats,
-        _read_GetBroadcastStats,
-        "{http://api.callfire.com/service/xsd}GetBroadcastStats",
-    ),
-    GetContactBatch: (
-        _write_GetContactBatch,
-        _read_GetContactBatch,
-        "{http://api.callfire.com/service/xsd}GetContactBatch",
-    ),
+    GetBroadcast: (_write_GetBroadcast, _read_GetBroadcast, ""),
+    GetBroadcastSchedule: (_write_GetBroadcastSchedule, _read_GetBroadcastSchedule, ""),
+    GetBroadcastStats: (_write_GetBroadcastStats, _read_GetBroadcastStats, ""),
+    GetContactBatch: (_write_GetContactBatch, _read_GetContactBatch, ""),
     Query: (_write_Query, _read_Query, "{http://api.callfire.com/service/xsd}Query"),
     QueryBroadcastSchedules: (
         _write_QueryBroadcastSchedules,
         _read_QueryBroadcastSchedules,
-        "{http://api.callfire.com/service/xsd}QueryBroadcastSchedules",
+        "",
     ),
-    QueryBroadcasts: (
-        _write_QueryBroadcasts,
-        _read_QueryBroadcasts,
-        "{http://api.callfire.com/service/xsd}QueryBroadcasts",
-    ),
-    QueryContactBatches: (
-        _write_QueryContactBatches,
-        _read_QueryContactBatches,
-        "{http://api.callfire.com/service/xsd}QueryContactBatches",
-    ),
-    ServiceFaultInfo: (
-        _write_ServiceFaultInfo,
-        _read_ServiceFaultInfo,
-        "{http://api.callfire.com/service/xsd}ServiceFaultInfo",
-    ),
-    UpdateBroadcast: (
-        _write_UpdateBroadcast,
-        _read_UpdateBroadcast,
-        "{http://api.callfire.com/service/xsd}UpdateBroadcast",
-    ),
+    QueryBroadcasts: (_write_QueryBroadcasts, _read_QueryBroadcasts, ""),
+    QueryContactBatches: (_write_QueryContactBatches, _read_QueryContactBatches, ""),
+    ServiceFaultInfo: (_write_ServiceFaultInfo, _read_ServiceFaultInfo, ""),
+    UpdateBroadcast: (_write_UpdateBroadcast, _read_UpdateBroadcast, ""),
 }
-_READERS: dict[str, _Reader] = {name: reader for _, reader, name in _CODECS.values()}
+_READERS: dict[str, _Reader] = {
+    name: reader for _, reader, name in _CODECS.values() if name
+}
 _ELEMENTS: dict[type[Any], str] = {
     Broadcast: "{http://api.callfire.com/data}Broadcast",
     BroadcastSchedule: "{http://api.callfire.com/data}BroadcastSchedule",
@@ -3652,6 +3565,13 @@ def _write_poly(
     if type(v) is declared:
         writer(_sub(parent, tag), v, path)
         return
+    if not xsi_type:
+        raise _invalid(
+            path,
+            "",
+            f"a {type(v).__name__} (an element's own type) cannot stand in for"
+            f" {declared.__name__}: xsi:type has no name to give it",
+        )
     namespace, _, local = xsi_type[1:].partition("}")
     el = _sub(parent, tag, nsmap={"xt": namespace})
     el.set(_XSI + "type", f"xt:{local}")

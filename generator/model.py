@@ -151,6 +151,9 @@ class TypeDef:
     py_name: str = ""
     # A simpleContent restriction narrows its base's text: these facets apply.
     text_facets: Facets | None = None
+    # A global element's own (anonymous) type: it has no name xsi:type could
+    # give, so it never stands in for its base type.
+    anonymous: bool = False
 
     @property
     def type_name(self) -> QName:
@@ -283,7 +286,7 @@ class Project:
             if t.qname in seen:
                 continue
             seen.add(t.qname)
-            if not t.abstract:
+            if not t.abstract and not t.anonymous:
                 found.append(t)
             pending.extend(self._derived.get(t.qname, []))
         return found

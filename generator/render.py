@@ -257,7 +257,8 @@ class TypeView:
     enum_members: list[tuple[str, str]] = field(default_factory=list)
     element_tag: str | None = None
     value_field: FieldView | None = None  # a simple-content type's text field
-    xsi_type: str | None = None  # the "{ns}local" name written as xsi:type
+    xsi_type: str | None = None  # the "{ns}local" name written as xsi:type ("": none)
+    element_of: str = ""  # for a global element's own type: the element's name
     simple_content: bool = False  # a text value with, perhaps, attributes
 
 
@@ -408,7 +409,10 @@ class Renderer:
             if typedef.element_name
             else None,
             value_field=value_field,
-            xsi_type=str(typedef.type_name),
+            xsi_type="" if typedef.anonymous else str(typedef.type_name),
+            element_of=str(typedef.element_name)
+            if typedef.anonymous and typedef.element_name
+            else "",
             simple_content=typedef.has_simple_content,
         )
         self._views[typedef.qname] = view
@@ -944,7 +948,11 @@ def optional(annotation: str) -> str:
 
 def class_doc(t: TypeView) -> str:
     """A class docstring: the schema's text, then one line per documented field."""
-    doc = t.doc or f"The XML Schema type ``{t.xsi_type or t.name}``."
+    if t.element_of:
+        default = f"The content of the element ``{t.element_of}``."
+    else:
+        default = f"The XML Schema type ``{t.xsi_type or t.name}``."
+    doc = t.doc or default
     documented = [f for f in t.own if f.doc]
     if documented:
         doc += "\n\nAttributes:\n" + "\n".join(

@@ -33,6 +33,7 @@ from xsdata.models.config import GeneratorConfig
 from xsdata.models.enums import Tag
 from xsdata.models.mixins import ElementBase
 from xsdata.models.wsdl import Binding, Definitions, Message, PortType
+from xsdata.models.xsd import Any as AnyParticle
 from xsdata.models.xsd import Element, Schema
 
 from generator.errors import GenerationWarning, LoadError, ModelError
@@ -295,6 +296,8 @@ class _RawFacts:
     element_refs: dict[tuple[str, str], QName]
     # simpleContent restrictions listing values: xsdata drops the enumeration
     restricted_values: dict[str, list[str]]
+    # xs:any minOccurs, which xsdata always reads as 0
+    wildcard_min: dict[tuple[str, str], int]
 
 
 def _resolve_classes(
@@ -309,13 +312,24 @@ def _resolve_classes(
         element_types={},
         element_refs={},
         restricted_values={},
+        wildcard_min={},
     )
     for schema in schemas:
         classes = SchemaMapper.map(schema)
         mapped.extend(classes)
         refs = {el.index for el in _walk(schema) if isinstance(el, Element) and el.ref}
+        # xsdata reads every xs:any as minOccurs="0"; the schema's own value:
+        wildcards = {
+            el.index: el.min_occurs
+            for el in _walk(schema)
+            if isinstance(el, AnyParticle)
+        }
         for cls in _flatten(classes):
             for attr in cls.attrs:
+                if attr.tag == Tag.ANY and attr.index in wildcards:
+                    raw.wildcard_min[(cls.qname, attr.local_name)] = wildcards[
+                        attr.index
+                    ]
                 if attr.tag == Tag.ELEMENT and attr.index in refs and attr.types:
                     ref = QName.parse(attr.types[0].qname)
                     raw.element_refs[(cls.qname, attr.local_name)] = ref
@@ -392,11 +406,19 @@ def _translate_classes(
 ) -> tuple[dict[QName, TypeDef], dict[QName, QName]]:
     types: dict[QName, TypeDef] = {}
     elements: dict[QName, QName] = {}
+    keys = _keys(classes)
+    origin: dict[QName, str] = {}  # key -> xsdata's qname, which _RawFacts uses
     for cls in _flatten(classes):
-        typedef = _typedef(cls, raw)
+        typedef = _typedef(cls, raw, keys)
         if typedef is None:
             continue
         types[typedef.qname] = typedef
+        origin[typedef.qname] = cls.qname
+        # Global elements' and local elements' own types have no name to give
+        # in xsi:type.
+        typedef.anonymous = (
+            cls.tag == Tag.ELEMENT or cls.parent is not None or cls.local_type
+        )
         if cls.tag == Tag.ELEMENT:
             typedef.element_name = QName(
                 cls.target_namespace or "", cls.meta_name or cls.name
@@ -414,7 +436,7 @@ def _translate_classes(
     # is also named X (zeep's fixture soap_transport_err.wsdl).
     for typedef in types.values():
         for f in typedef.fields:
-            ref = raw.element_refs.get((str(typedef.qname), f.xml_name))
+            ref = raw.element_refs.get((origin[typedef.qname], f.xml_name))
             taken = types.get(f.type)
             if (
                 ref is not None
@@ -434,9 +456,31 @@ def _flatten(classes: Iterable[Class]) -> Iterator[Class]:
         yield from _flatten(cls.inner)
 
 
-def _typedef(cls: Class, raw: _RawFacts) -> TypeDef | None:
-    qname = QName.parse(cls.qname)
-    xml_name = cls.meta_name or qname.local  # before any renaming by xsdata
+def _keys(classes: list[Class]) -> dict[int, QName]:
+    """A unique key per class, by ``Class.ref``: the qname, or for a local
+    element's type that shares it with a global one (Travelport's Commission
+    inside MCOPriceData, and the global Commission), ``{ns}Outer/name``."""
+    keys: dict[int, QName] = {}
+    taken: set[QName] = set()
+    top = {id(cls) for cls in classes}
+    ordered = [*classes, *(c for c in _flatten(classes) if id(c) not in top)]
+    for cls in ordered:
+        key = QName.parse(cls.qname)
+        if key in taken:
+            outer = cls.parent.name if cls.parent is not None else "local"
+            base, number = QName(key.namespace, f"{outer}/{key.local}"), 1
+            key = base
+            while key in taken:
+                number += 1
+                key = QName(base.namespace, f"{base.local}_{number}")
+        taken.add(key)
+        keys[cls.ref] = key
+    return keys
+
+
+def _typedef(cls: Class, raw: _RawFacts, keys: Mapping[int, QName]) -> TypeDef | None:
+    qname = keys.get(cls.ref) or QName.parse(cls.qname)
+    xml_name = cls.meta_name or QName.parse(cls.qname).local  # before xsdata renames
     doc = clean_doc(cls.help)
     if cls.is_enumeration:
         values = [str(a.default) for a in cls.attrs if a.tag == Tag.ENUMERATION]
@@ -452,7 +496,8 @@ def _typedef(cls: Class, raw: _RawFacts) -> TypeDef | None:
     fields = []
     for attr in cls.attrs:
         key = (cls.qname, attr.local_name)
-        f = _field(attr, raw.defaults.get(key), raw.min_occurs.get(key))
+        own_min = raw.wildcard_min.get(key, raw.min_occurs.get(key))
+        f = _field(attr, raw.defaults.get(key), own_min, keys)
         if f is not None:
             fields.append(f)
     _relax_emptiable_choices(fields)
@@ -491,7 +536,12 @@ def _relax_emptiable_choices(fields: list[Field]) -> None:
                 f.choice = dataclasses.replace(f.choice, required=False)
 
 
-def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field | None:
+def _field(
+    attr: Attr,
+    default: str | None,
+    raw_min_occurs: int | None,
+    keys: Mapping[int, QName],
+) -> Field | None:
     kind = _FIELD_KINDS.get(attr.tag)
     if kind is None or attr.is_prohibited:
         return None
@@ -499,6 +549,8 @@ def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field
     type_qname = (
         QName.parse(attr.types[0].qname) if attr.types else QName(XSD, "anyType")
     )
+    if attr.types and attr.types[0].forward and attr.types[0].reference in keys:
+        type_qname = keys[attr.types[0].reference]  # a local type, by identity
     union = len({t.qname for t in attr.types}) > 1 and kind in (
         "element",
         "attribute",
@@ -528,10 +580,10 @@ def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field
         max_occurs = max_occurs if kind == "any" else 1
     return Field(
         xml_name=attr.local_name,
-        namespace=attr.namespace or "" if kind in ("element", "attribute") else "",
+        namespace=_namespace(attr, kind),
         kind=kind,
         type=type_qname,
-        min_occurs=1 if r.min_occurs is None else r.min_occurs,
+        min_occurs=_min_occurs(r, type_qname, raw_min_occurs, choice),
         max_occurs=1 if kind != "any" and max_occurs == 1 else max_occurs,
         default=default,
         fixed=str(attr.default) if attr.fixed and attr.default is not None else None,
@@ -542,6 +594,33 @@ def _field(attr: Attr, default: str | None, raw_min_occurs: int | None) -> Field
         mixed=bool(attr.mixed) and kind == "any",
         doc=clean_doc(attr.help),
     )
+
+
+def _namespace(attr: Attr, kind: FieldKind) -> str:
+    """An element's or attribute's namespace; for a wildcard, its constraint
+    ("##any", "##other", "##local", a list of namespaces)."""
+    if kind in ("element", "attribute"):
+        return attr.namespace or ""
+    if kind == "any":
+        return attr.namespace or "##any"
+    return ""
+
+
+def _min_occurs(
+    r: Restrictions, type_qname: QName, raw: int | None, choice: Choice | None
+) -> int:
+    """How many times an element must occur. xsdata makes an element of type
+    anyType optional (any Python value fits it); the schema may say otherwise
+    (EPCIS's QueryParam/value), and its particles decide."""
+    if (
+        type_qname == QName(XSD, "anyType")  # also xs:any wildcards
+        and r.min_occurs == 0
+        and raw
+        and choice is None
+        and all(step[2] >= 1 for step in r.path)
+    ):
+        return raw
+    return 1 if r.min_occurs is None else r.min_occurs
 
 
 def _facets(r: Restrictions) -> Facets:

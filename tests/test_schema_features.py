@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 from lxml import etree
 
 from generator import load
@@ -219,3 +220,55 @@ def test_xml_named_wsdl_extensionless_schemas_include_cycle_and_xml_lang(
     request = module.Request(Text=module.Text("bonjour", lang="fr"))
     element = proven(module, path, request, tmp_path)
     assert element[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+
+
+def test_a_local_type_named_like_a_global_element_keeps_its_own_fields(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    """Travelport: a local Commission inside MCOPriceData, and a global one."""
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:element name="Commission"><xs:complexType>
+        <xs:attribute name="Level" type="xs:string" use="required"/></xs:complexType>
+      </xs:element>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element ref="t:Commission"/>
+        <xs:element name="Price"><xs:complexType><xs:sequence>
+          <xs:element name="Commission"><xs:complexType>
+            <xs:attribute name="Amount" type="xs:int"/></xs:complexType></xs:element>
+        </xs:sequence></xs:complexType></xs:element>
+      </xs:sequence></xs:complexType></xs:element>
+    """,
+    )
+    request = module.Request(
+        Commission=module.Commission(Level="agency"),
+        Price=module.Price(Commission=module.Commission_2(Amount=5)),
+    )
+    element = proven(module, wsdl, request, tmp_path)
+    assert element[0].get("Level") == "agency" and element[1][0].get("Amount") == "5"
+
+
+def test_required_wildcards_and_any_type_elements_must_be_given(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    """EPCIS: xs:any and anyType elements default to minOccurs 1, which xsdata
+    reads as 0."""
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element name="value" type="xs:anyType"/>
+        <xs:any namespace="##other" processContents="lax"/>
+      </xs:sequence></xs:complexType></xs:element>
+    """,
+    )
+    wildcard = next(name for name in module.Request._fields if name != "value")
+    with pytest.raises(module.ValidationError, match="needs at least 1 element"):
+        module.serialize(module.Request(value="x", **{wildcard: []}))
+    extra = etree.fromstring('<o:Extra xmlns:o="urn:other"/>')
+    proven(module, wsdl, module.Request(value="x", **{wildcard: [extra]}), tmp_path)
+    with pytest.raises(TypeError):
+        module.Request(**{wildcard: [extra]})  # value is required
