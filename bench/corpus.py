@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator import load, pipeline  # noqa: E402
 from generator.errors import WsdlbindError  # noqa: E402
-from tests.test_corpus import CORPUS, EXPECTED, SLOW  # noqa: E402
+from tests.test_corpus import CORPUS, EXPECTED  # noqa: E402
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
 SOAP_BINDINGS = (
@@ -70,7 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = {}
     folder = Path(tempfile.mkdtemp(prefix="wsdlbind-corpus-"))
-    for number, entry in enumerate(sorted(EXPECTED) + sorted(SLOW)):
+    for number, entry in enumerate(sorted(EXPECTED)):
         path = CORPUS / entry
         started = time.perf_counter()
         try:
