@@ -611,7 +611,11 @@ def _min_occurs(
 ) -> int:
     """How many times an element must occur. xsdata makes an element of type
     anyType optional (any Python value fits it); the schema may say otherwise
-    (EPCIS's QueryParam/value), and its particles decide."""
+    (EPCIS's QueryParam/value), and its particles decide. A choice member
+    keeps its own minOccurs, which counts when its branch is the one given
+    (Travelport's GroupedOption: 2 to 999); xsdata makes it 0."""
+    if choice is not None and raw is not None and r.max_occurs != 1:
+        return raw
     if (
         type_qname == QName(XSD, "anyType")  # also xs:any wildcards
         and r.min_occurs == 0

@@ -272,3 +272,22 @@ def test_required_wildcards_and_any_type_elements_must_be_given(
     proven(module, wsdl, module.Request(value="x", **{wildcard: [extra]}), tmp_path)
     with pytest.raises(TypeError):
         module.Request(**{wildcard: [extra]})  # value is required
+
+
+def test_a_choice_member_keeps_its_own_minimum(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    """Travelport's GroupedOptionInfo: a choice of one element, 2 to 999 times."""
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:element name="Request"><xs:complexType><xs:choice>
+        <xs:element name="Option" type="xs:string" minOccurs="2" maxOccurs="999"/>
+        <xs:element name="None" type="xs:boolean"/>
+      </xs:choice></xs:complexType></xs:element>
+    """,
+    )
+    with pytest.raises(module.ValidationError, match="needs at least 2 item"):
+        module.serialize(module.Request(Option=["a"]))
+    proven(module, wsdl, module.Request(Option=["a", "b"]), tmp_path)
