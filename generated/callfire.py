@@ -289,7 +289,7 @@ def _fmt_decimal(v: decimal.Decimal, path: str, name: str) -> str:
 
     if not isinstance(v, (decimal.Decimal, int)) or isinstance(v, bool):
         raise _invalid(path, name, f"expected a Decimal, got {type(v).__name__}")
-    return format(v, "f")
+    return str(v) if isinstance(v, int) else format(v, "f")  # format(1, "f"): 1.000000
 
 
 def _fmt_datetime(v: datetime.datetime, path: str, name: str) -> str:

@@ -99,6 +99,54 @@ class LoadedWsdl:
             digest.update(doc.data)
         return digest.hexdigest()[:16]
 
+    def soap_arrays(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """SOAP-encoded array types: (namespace, name) -> their items' type.
+
+        A complexType restricting soapenc:Array names its items' type in a
+        ``wsdl:arrayType`` attribute (``xsd:string[]``) or with an element of
+        its sequence. xsdata keeps neither, so they are read here.
+        """
+        arrays: dict[tuple[str, str], tuple[str, str]] = {}
+        for doc in self.documents:
+            root = _parse_xml(doc.data, doc.uri)
+            schemas = [root] if root.tag == f"{{{XSD_NS}}}schema" else []
+            schemas += root.iterfind(f".//{{{XSD_NS}}}schema")
+            for schema in schemas:
+                namespace = schema.get("targetNamespace", "")
+                for ct in schema.iterfind(f"{{{XSD_NS}}}complexType[@name]"):
+                    item = _array_item(ct)
+                    if item is not None:
+                        arrays[(namespace, ct.get("name", ""))] = item
+        return arrays
+
+
+SOAP_ENCODING_NS = "http://schemas.xmlsoap.org/soap/encoding/"
+
+
+def _array_item(complex_type: etree._Element) -> tuple[str, str] | None:
+    """The items' type of a soapenc:Array restriction, else None."""
+    restriction = complex_type.find(
+        f"{{{XSD_NS}}}complexContent/{{{XSD_NS}}}restriction"
+    )
+    if restriction is None or _qname(restriction, restriction.get("base", "")) != (
+        SOAP_ENCODING_NS,
+        "Array",
+    ):
+        return None
+    for attribute in restriction.iter(f"{{{XSD_NS}}}attribute"):
+        declared = attribute.get(f"{{{WSDL_NS}}}arrayType")
+        if declared:
+            return _qname(attribute, declared.split("[", 1)[0])
+    element = next(restriction.iter(f"{{{XSD_NS}}}element"), None)
+    if element is not None and element.get("type"):
+        return _qname(element, element.get("type", ""))
+    return (XSD_NS, "anyType")
+
+
+def _qname(element: etree._Element, prefixed: str) -> tuple[str, str]:
+    prefix, _, local = prefixed.rpartition(":")
+    return element.nsmap.get(prefix or None, ""), local
+
 
 def to_uri(source: str) -> str:
     """A path or URL as an absolute URI (``file://`` for paths)."""

@@ -112,6 +112,9 @@ class Field:
     tokens: bool = False  # an xs:list: space-separated values in one element
     xsi_type: QName | None = None  # announced on the wire (rpc/encoded parts)
     mixed: bool = False  # a wildcard holding mixed content: text and elements
+    # A SOAP-encoded array (rpc/encoded): the field is a list of these items,
+    # sent inside one element marked soapenc:Array.
+    soap_array: QName | None = None
     choice: Choice | None = None
     facets: Facets = field(default_factory=Facets)
     doc: str = ""
@@ -290,6 +293,40 @@ class Project:
                 found.append(t)
             pending.extend(self._derived.get(t.qname, []))
         return found
+
+
+def use_soap_arrays(
+    project: Project, arrays: dict[tuple[str, str], tuple[str, str]]
+) -> None:
+    """Fields of a SOAP-encoded array type become lists of the array's items.
+
+    On the wire the field stays one element (``xsi:type="soapenc:Array"``,
+    ``soapenc:arrayType="xsd:string[3]"``) holding an ``item`` per value; in
+    Python it is a plain list, as a reader of rpc/encoded WSDLs expects.
+    """
+    if not arrays:
+        return
+    named = {t.type_name: t.qname for t in project.types.values() if not t.anonymous}
+    for typedef in project.types.values():
+        for f in typedef.fields:
+            declared = project.types.get(f.type)
+            name = declared.type_name if declared is not None else f.type
+            item = (
+                arrays.get((name.namespace, name.local))
+                if f.kind == "element"
+                else None
+            )
+            if item is None:
+                continue
+            announced = QName(*item)
+            if announced.namespace == SOAP_ENCODING:  # soapenc:string is xs:string
+                announced = QName(XSD, announced.local)
+            if announced.namespace == XSD:
+                f.type = announced
+            else:  # a named simple type xsdata flattened away travels as text
+                f.type = named.get(announced, QName(XSD, "string"))
+            f.min_occurs, f.max_occurs, f.soap_array = 0, None, announced
+            f.xsi_type = None  # the array element says soapenc:Array instead
 
 
 def reachable(project: Project) -> list[TypeDef]:

@@ -29,6 +29,7 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
         source_hash=loaded.source_hash,
         warnings=translation.warnings,
     )
+    model.use_soap_arrays(project, loaded.soap_arrays())
     if not project.ports:
         raise ModelError(
             f"{load.display_name(loaded.entry)}: no SOAP port to generate a client for",

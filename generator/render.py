@@ -133,6 +133,36 @@ def str_fast_check(codec: ValueCodec, value: str) -> str:
     return " or ".join(tests)
 
 
+def write_soap_array(f: FieldView, values: str, indent: int) -> str:
+    """Statements writing a SOAP-encoded array: one element, an item per value."""
+    assert f.soap_array is not None
+    pad = " " * indent
+    value = f"v_{f.name}"  # a name per field: mypy types each loop variable once
+    namespace, name = (pyrepr(part) for part in f.soap_array)
+    lines = [
+        layout(
+            Call(
+                "array = _soap_array", ["el", f.tag, namespace, name, f"len({values})"]
+            ),
+            indent,
+        ),
+        f"{pad}for {value} in {values}:",
+        f'{pad}    item = _typed_sub(array, "item", {namespace}, {name})',
+    ]
+    if f.kind == "value":
+        assert f.codec is not None
+        fmt = f.codec.write(value, pyrepr(f.name))
+        lines.append(
+            f"{pad}    " + layout(Call(f"item.text = {fmt.head}", fmt.args), indent + 4)
+        )
+    else:
+        write = Call(
+            f"_write_{f.object_type}", ["item", value, f"path + {pyrepr('.' + f.name)}"]
+        )
+        lines.append(f"{pad}    " + layout(write, indent + 4))
+    return "\n".join(lines)
+
+
 def write_list(f: FieldView, values: str, indent: int) -> str:
     """The statement writing a repeated simple value: one text per item."""
     assert f.codec is not None
@@ -148,17 +178,29 @@ def write_list(f: FieldView, values: str, indent: int) -> str:
     return layout(Call("_append_texts", ["el", f.tag, split]), indent)
 
 
-def read_field(f: FieldView, indent: int) -> str:
-    """The statement storing the value read from ``child`` for ``f``."""
+def _read_value(f: FieldView, node: str) -> Call | str:
+    """The expression reading ``f``'s value from the element named ``node``."""
     if f.kind == "value":
         assert f.codec is not None
-        value: Call | str = f.codec.read("child.text")
-    elif f.simple_value:
-        value = Call(f"_read_simple_{f.object_type}", ["child", "strict"])
-    elif f.polymorphic:
-        value = Call("_read_poly", ["child", f"_read_{f.object_type}", "strict"])
-    else:
-        value = Call(f"_read_{f.object_type}", ["child", "strict"])
+        return f.codec.read(f"{node}.text")
+    if f.simple_value:
+        return Call(f"_read_simple_{f.object_type}", [node, "strict"])
+    if f.polymorphic:
+        return Call("_read_poly", [node, f"_read_{f.object_type}", "strict"])
+    return Call(f"_read_{f.object_type}", [node, "strict"])
+
+
+def read_field(f: FieldView, indent: int) -> str:
+    """The statement storing the value read from ``child`` for ``f``."""
+    value = _read_value(f, "child")
+    if f.soap_array:  # the items of a SOAP-encoded array, whatever their names
+        item = _read_value(f, "item")
+        flat = item if isinstance(item, str) else item.flat()
+        line = f"f_{f.name} = [{flat} for item in child]"
+        if indent + len(line) <= LINE_LENGTH:
+            return line
+        pad = " " * indent
+        return f"f_{f.name} = [\n{pad}    {flat} for item in child\n{pad}]"
     if f.repeated:
         return layout(Call(f"f_{f.name}.append", [value]), indent)
     if f.nillable:  # xsi:nil="true" reads as None
@@ -233,6 +275,7 @@ class FieldView:
     fixed: str | None = None  # the literal the schema fixes the value to
     xsi_type: tuple[str, str] | None = None  # (namespace, name) announced (rpc/encoded)
     nillable: bool = False  # None is sent as xsi:nil="true" (required fields only)
+    soap_array: tuple[str, str] | None = None  # items' (namespace, type) (rpc/encoded)
 
 
 @dataclass
@@ -311,6 +354,10 @@ class ModuleView:
     ports: list[PortView]
     patterns: list[tuple[str, str]]  # (constant, python regex)
     faults: list[FaultView] = field(default_factory=list)
+
+    @property
+    def uses_soap_arrays(self) -> bool:
+        return any(f.soap_array for t in self.types for f in t.own)
 
     @property
     def uses_mixed(self) -> bool:
@@ -467,11 +514,14 @@ class Renderer:
             else:
                 param, default = f"Sequence[{value_type}] | None", "None"
                 init = f"[] if {f.py_name} is None else list({f.py_name})"
+        elif required and nillable:
+            # Required but nillable: None is a value of its own, sent as xsi:nil.
+            annotation = param = f"{value_type} | None"
+            default, init = None, f.py_name
         elif required:
+            # A fixed value is the default: it need not be given.
             annotation = param = value_type
-            default = (
-                None if fixed == "None" else fixed
-            )  # a fixed value need not be given
+            default = None if fixed == "None" else fixed
             init = f.py_name
         else:
             # An optional element with a schema default defaults to that value:
@@ -499,6 +549,9 @@ class Renderer:
             fixed=None if fixed == "None" else fixed,
             xsi_type=(f.xsi_type.namespace, f.xsi_type.local) if f.xsi_type else None,
             nillable=nillable,
+            soap_array=(f.soap_array.namespace, f.soap_array.local)
+            if f.soap_array
+            else None,
         )
 
     def _codec(self, f: Field, where: str) -> ValueCodec:
@@ -801,6 +854,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         layout=layout,
         write=write_field,
         write_list=write_list,
+        write_soap_array=write_soap_array,
         str_fast_check=str_fast_check,
         read=read_field,
         docstring=docstring,

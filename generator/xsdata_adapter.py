@@ -77,7 +77,9 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 def parse_definitions(data: bytes, uri: str) -> Definitions:
     try:
-        return DefinitionsParser(location=uri).from_bytes(data, Definitions)
+        return DefinitionsParser(location=uri).from_bytes(
+            _requalified(data), Definitions
+        )
     except ParserError as exc:
         raise LoadError(f"{uri}: xsdata could not read this WSDL: {exc}") from None
 
@@ -85,10 +87,85 @@ def parse_definitions(data: bytes, uri: str) -> Definitions:
 def parse_schema(data: bytes, uri: str, namespace: str | None) -> Schema:
     try:
         return SchemaParser(target_namespace=namespace, location=uri).from_bytes(
-            data, Schema
+            _requalified(data), Schema
         )
     except ParserError as exc:
         raise LoadError(f"{uri}: xsdata could not read this schema: {exc}") from None
+
+
+def _requalified(data: bytes) -> bytes:
+    """The document with prefixed names that xsdata would misread rewritten.
+
+    xsdata resolves a prefix in ``type``/``base``/``ref`` with declarations it
+    collected at the enclosing xs:schema, so one declared on an inner element
+    (Bing Ads declares them on xs:extension itself) resolves to the wrong
+    namespace. Such a name is rewritten with a prefix the xs:schema element
+    declares for the same namespace, declared there first if it has none.
+    """
+    root = _parse_for_rewrite(data)
+    if not any(_misread(schema) for schema in _schemas(root)):
+        return data
+    fresh = [_fresh_prefixes(schema) for schema in _schemas(root)]
+    if any(fresh):
+        # Declarations are added to the start tags as text: lxml would move
+        # them, and drop redundant ones other prefixed names still rely on.
+        starts = list(_SCHEMA_START.finditer(data))
+        if len(starts) != len(fresh):
+            return data  # a "schema" tag in a comment or CDATA: leave it be
+        pieces, last = [], 0
+        for match, declarations in zip(starts, fresh, strict=True):
+            pieces.append(data[last : match.end()])
+            pieces += [f' xmlns:{p}="{ns}"'.encode() for ns, p in declarations.items()]
+            last = match.end()
+        data = b"".join([*pieces, data[last:]])
+        root = _parse_for_rewrite(data)
+    for schema in _schemas(root):
+        top = schema.nsmap
+        prefix_of = {ns: p for p, ns in reversed(list(top.items())) if p is not None}
+        for el, attribute, namespace, local in _misread(schema):
+            el.set(attribute, f"{prefix_of[namespace]}:{local}")
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+#: Schema attributes whose values are prefixed names.
+_QNAME_ATTRIBUTES = ("type", "base", "ref", "itemType", "substitutionGroup", "refer")
+_SCHEMA_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?schema(?=[\s/>])")
+
+
+def _parse_for_rewrite(data: bytes) -> etree._Element:
+    return etree.fromstring(
+        data, etree.XMLParser(resolve_entities=False, huge_tree=True)
+    )
+
+
+def _schemas(root: etree._Element) -> list[etree._Element]:
+    found = [root] if root.tag == f"{{{XSD}}}schema" else []
+    return found + list(root.iterfind(f".//{{{XSD}}}schema"))
+
+
+def _misread(schema: etree._Element) -> list[tuple[etree._Element, str, str, str]]:
+    """Prefixed names whose prefix means something else (or nothing) at the
+    xs:schema element: (element, attribute, namespace, local name)."""
+    top = schema.nsmap
+    found = []
+    for el in schema.iterdescendants():
+        for attribute in _QNAME_ATTRIBUTES:
+            prefix, colon, local = (el.get(attribute) or "").partition(":")
+            namespace = el.nsmap.get(prefix) if colon else None
+            if namespace is not None and top.get(prefix) != namespace:
+                found.append((el, attribute, namespace, local))
+    return found
+
+
+def _fresh_prefixes(schema: etree._Element) -> dict[str, str]:
+    """Namespace -> new prefix, for misread names whose namespace has no
+    prefix at all at the xs:schema element."""
+    declared = set(schema.nsmap.values())
+    fresh: dict[str, str] = {}
+    for _, _, namespace, _ in _misread(schema):
+        if namespace not in declared and namespace not in fresh:
+            fresh[namespace] = f"wsdlbind{len(fresh)}"
+    return fresh
 
 
 @dataclass

@@ -304,6 +304,10 @@ def to_zeep(client: Any, value: Any, project: Project, declared: QName | None) -
     typedef = next(
         t for t in project.types.values() if t.py_name == type(value).__name__
     )
+    if typedef.is_simple_value and typedef.text_field is not None:
+        # a simple type zeep holds as the value itself (Bing's xs:list flags)
+        text = getattr(value, typedef.text_field.py_name)
+        return to_zeep(client, text, project, None)
     data: dict[str, Any] = {}
     for f in project.all_fields(typedef):
         item = getattr(value, f.py_name)

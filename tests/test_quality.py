@@ -71,6 +71,40 @@ def test_hostile_module_is_formatted_and_passes_ruff_and_mypy_strict(
     assert_clean(out)
 
 
+def feature_wsdls() -> dict[str, str]:
+    """Inline WSDLs whose features add code paths the CallFire modules lack."""
+    from tests import inline
+    from tests.test_headers import WSDL as HEADERS
+    from tests.test_rpc import ARRAYS_WSDL, rpc_wsdl
+
+    mixed = """
+      <xs:element name="Note"><xs:complexType mixed="true"><xs:sequence>
+        <xs:element name="b" type="xs:string" minOccurs="0"/></xs:sequence>
+      </xs:complexType></xs:element>
+      <xs:element name="Update"><xs:complexType><xs:sequence>
+        <xs:element name="Phone" type="xs:string" nillable="true"/>
+        <xs:any namespace="##other" processContents="lax"/>
+      </xs:sequence></xs:complexType></xs:element>"""
+    return {
+        "rpc_encoded_arrays": ARRAYS_WSDL,
+        "rpc_literal": rpc_wsdl("literal"),
+        "headers": HEADERS,
+        "mixed_nillable_any": inline.wsdl(
+            mixed, [("Say", "Note", None), ("Update", "Update", None)]
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(feature_wsdls()))
+def test_feature_modules_are_formatted_and_pass_ruff_and_mypy_strict(
+    name: str, write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    wsdl = write_wsdl(f__wsdl=feature_wsdls()[name])
+    out = tmp_path / f"{name}.py"
+    out.write_text(pipeline.generate(str(wsdl)).code, encoding="utf-8")
+    assert_clean(out)
+
+
 def test_mypy_reports_a_missing_required_field_and_a_wrong_type(tmp_path: Path) -> None:
     shutil.copy(GOLDEN, tmp_path / "callfire.py")
     (tmp_path / "use.py").write_text(

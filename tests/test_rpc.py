@@ -131,3 +131,87 @@ def test_rpc_call_sends_the_wrapper_and_reads_the_response_part(
     assert seen[0].headers["SOAPAction"] == '"urn:rpc#Forecast"'
     body = etree.fromstring(seen[0].body)[0][0]
     assert body.tag == "{urn:rpc}Forecast" and body[0].text == "90210"
+
+
+ARRAYS_WSDL = f"""<?xml version="1.0"?>
+<definitions xmlns="http://schemas.xmlsoap.org/wsdl/"
+    xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:soapenc="{ENCODING}"
+    xmlns:xsd="http://www.w3.org/2001/XMLSchema"
+    xmlns:t="urn:types" xmlns:tns="urn:defs" targetNamespace="urn:defs">
+  <types><xsd:schema targetNamespace="urn:types">
+    <xsd:import namespace="{ENCODING}"/>
+    <xsd:complexType name="ArrayOfString"><xsd:complexContent>
+      <xsd:restriction base="soapenc:Array">
+        <xsd:attribute ref="soapenc:arrayType" wsdl:arrayType="xsd:string[]"/>
+      </xsd:restriction></xsd:complexContent></xsd:complexType>
+    <xsd:complexType name="Point"><xsd:sequence>
+      <xsd:element name="lat" type="xsd:decimal"/>
+      <xsd:element name="lon" type="xsd:decimal"/></xsd:sequence></xsd:complexType>
+    <xsd:complexType name="ArrayOfPoint"><xsd:complexContent>
+      <xsd:restriction base="soapenc:Array"><xsd:sequence>
+        <xsd:element name="item" type="t:Point" maxOccurs="unbounded"/>
+      </xsd:sequence></xsd:restriction></xsd:complexContent></xsd:complexType>
+  </xsd:schema></types>
+  <message name="TrackIn">
+    <part name="names" type="t:ArrayOfString"/><part name="route" type="t:ArrayOfPoint"/>
+  </message>
+  <message name="TrackOut"><part name="return" type="t:ArrayOfString"/></message>
+  <portType name="P"><operation name="Track">
+    <input message="tns:TrackIn"/><output message="tns:TrackOut"/></operation></portType>
+  <binding name="B" type="tns:P">
+    <soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Track"><soap:operation soapAction="urn:rpc#Track"/>
+      <input><soap:body use="encoded" namespace="urn:rpc" encodingStyle="{ENCODING}"/></input>
+      <output><soap:body use="encoded" namespace="urn:rpc" encodingStyle="{ENCODING}"/></output>
+    </operation></binding>
+  <service name="Tracker"><port name="TrackerPort" binding="tns:B">
+    <soap:address location="http://127.0.0.1:9/rpc"/></port></service>
+</definitions>
+"""
+
+
+@pytest.fixture
+def arrays(write_wsdl: Write, generate_module: Generate) -> ModuleType:
+    return generate_module(write_wsdl(a__wsdl=ARRAYS_WSDL))
+
+
+def announced(element: etree._Element, attribute: str) -> str:
+    """An attribute holding a prefixed name, as {namespace}name."""
+    prefix, _, local = element.get(attribute, "").partition(":")
+    return f"{{{element.nsmap[prefix]}}}{local}"
+
+
+def test_soap_encoded_arrays_are_lists_sent_as_soapenc_arrays(
+    arrays: ModuleType,
+) -> None:
+    request = arrays.Track(
+        names=["a", "b & c"],
+        route=[arrays.Point(lat=1, lon=2), arrays.Point(lat=3, lon=4)],
+    )
+    element = arrays.serialize(request)
+    names, route = element
+    assert announced(names, XSI_TYPE) == f"{{{ENCODING}}}Array"
+    array_type = f"{{{ENCODING}}}arrayType"
+    assert announced(names, array_type) == "{http://www.w3.org/2001/XMLSchema}string[2]"
+    assert announced(route, array_type) == "{urn:types}Point[2]"
+    assert [item.text for item in names] == ["a", "b & c"]
+    assert [announced(item, XSI_TYPE) for item in route] == ["{urn:types}Point"] * 2
+    assert [[x.text for x in item] for item in route] == [["1", "2"], ["3", "4"]]
+    assert (
+        arrays.parse(arrays.Track, etree.fromstring(etree.tostring(element))) == request
+    )
+
+
+def test_soap_encoded_array_answer_reads_as_a_list(arrays: ModuleType) -> None:
+    answer = envelope(
+        f'<r:TrackResponse xmlns:r="urn:rpc" xmlns:enc="{ENCODING}"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        '<return xsi:type="enc:Array" enc:arrayType="xsd:string[2]">'
+        "<item>left</item><item>right</item></return></r:TrackResponse>",
+        SOAP11_ENV,
+    )
+    with serve(lambda r: Answer(200, answer, "text/xml")) as (url, _):
+        result = arrays.Tracker(endpoint=url).Track(names=[], route=[])
+    assert result.return_ == ["left", "right"]

@@ -291,3 +291,31 @@ def test_a_choice_member_keeps_its_own_minimum(
     with pytest.raises(module.ValidationError, match="needs at least 2 item"):
         module.serialize(module.Request(Option=["a"]))
     proven(module, wsdl, module.Request(Option=["a", "b"]), tmp_path)
+
+
+def test_a_prefix_declared_on_an_inner_element_resolves_there(
+    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+) -> None:
+    """Bing Ads: xmlns:q15 is declared on xs:extension, next to base="q15:..."
+    (xsdata alone would look the prefix up at the xs:schema element)."""
+    module, wsdl = client(
+        write_wsdl,
+        generate_module,
+        """
+      <xs:import namespace="urn:faults" schemaLocation="faults.xsd"/>
+      <xs:complexType name="Detail"><xs:complexContent>
+        <xs:extension xmlns:q15="urn:faults" base="q15:ApplicationFault">
+          <xs:sequence><xs:element name="Code" type="xs:int"/></xs:sequence>
+        </xs:extension></xs:complexContent></xs:complexType>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element name="Detail" type="t:Detail"/></xs:sequence></xs:complexType></xs:element>
+    """,
+        faults__xsd="""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
+          targetNamespace="urn:faults" elementFormDefault="qualified">
+          <xs:complexType name="ApplicationFault"><xs:sequence>
+            <xs:element name="TrackingId" type="xs:string"/></xs:sequence></xs:complexType>
+        </xs:schema>""",
+    )
+    request = module.Request(Detail=module.Detail(TrackingId="t-1", Code=7))
+    element = proven(module, wsdl, request, tmp_path)
+    assert element[0][0].tag == "{urn:faults}TrackingId"
