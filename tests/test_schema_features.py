@@ -22,14 +22,24 @@ Generate = Callable[[Path], ModuleType]
 Write = Callable[..., Path]
 
 
-def client(
-    write_wsdl: Write, generate_module: Generate, schema: str, **files: str
-) -> tuple[ModuleType, Path]:
-    path = write_wsdl(
-        f__wsdl=inline.wsdl(schema, [("Send", "Request", None)], soap=inline.SOAP11),
-        **files,
-    )
-    return generate_module(path), path
+Client = Callable[..., tuple[ModuleType, Path]]
+
+
+@pytest.fixture
+def client(write_wsdl: Write, generate_module: Generate) -> Client:
+    """Generate a client whose one operation sends ``Request`` from ``schema``;
+    ``files`` are more documents beside the WSDL. Returns it and the WSDL."""
+
+    def generate(schema: str, **files: str) -> tuple[ModuleType, Path]:
+        path = write_wsdl(
+            f__wsdl=inline.wsdl(
+                schema, [("Send", "Request", None)], soap=inline.SOAP11
+            ),
+            **files,
+        )
+        return generate_module(path), path
+
+    return generate
 
 
 def proven(
@@ -47,11 +57,9 @@ def proven(
 
 
 def test_substitution_group_members_travel_under_their_own_names(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+    client: Client, tmp_path: Path
 ) -> None:
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:element name="Shape" type="t:ShapeType" abstract="true"/>
       <xs:complexType name="ShapeType"><xs:sequence>
@@ -69,12 +77,8 @@ def test_substitution_group_members_travel_under_their_own_names(
     assert element[0].tag == "{urn:test}Circle"
 
 
-def test_group_and_attribute_group_are_inlined(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
-) -> None:
+def test_group_and_attribute_group_are_inlined(client: Client, tmp_path: Path) -> None:
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:group name="Names"><xs:sequence>
         <xs:element name="First" type="xs:string"/>
@@ -94,11 +98,9 @@ def test_group_and_attribute_group_are_inlined(
 
 
 def test_union_and_list_types_are_text_on_the_wire(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+    client: Client, tmp_path: Path
 ) -> None:
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:simpleType name="Size"><xs:union memberTypes="xs:int">
         <xs:simpleType><xs:restriction base="xs:string">
@@ -115,12 +117,8 @@ def test_union_and_list_types_are_text_on_the_wire(
     assert [e.text for e in element] == ["auto", "1 2 3"]
 
 
-def test_recursive_types_nest(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
-) -> None:
+def test_recursive_types_nest(client: Client, tmp_path: Path) -> None:
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:complexType name="Node"><xs:sequence>
         <xs:element name="Name" type="xs:string"/>
@@ -137,12 +135,8 @@ def test_recursive_types_nest(
     assert element[0][1][1][0].text == "c"
 
 
-def test_any_elements_are_kept_not_dropped(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
-) -> None:
+def test_any_elements_are_kept_not_dropped(client: Client, tmp_path: Path) -> None:
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:element name="Request"><xs:complexType><xs:sequence>
         <xs:element name="Kind" type="xs:string"/>
@@ -157,12 +151,8 @@ def test_any_elements_are_kept_not_dropped(
     assert element[1].tag == "{urn:other}Note" and element[1].text == "kept"
 
 
-def test_mixed_content_keeps_its_text(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
-) -> None:
+def test_mixed_content_keeps_its_text(client: Client, tmp_path: Path) -> None:
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:element name="Request"><xs:complexType mixed="true"><xs:sequence>
         <xs:element name="b" type="xs:string" minOccurs="0"/></xs:sequence>
@@ -223,12 +213,10 @@ def test_xml_named_wsdl_extensionless_schemas_include_cycle_and_xml_lang(
 
 
 def test_a_local_type_named_like_a_global_element_keeps_its_own_fields(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+    client: Client, tmp_path: Path
 ) -> None:
     """Travelport: a local Commission inside MCOPriceData, and a global one."""
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:element name="Commission"><xs:complexType>
         <xs:attribute name="Level" type="xs:string" use="required"/></xs:complexType>
@@ -251,13 +239,11 @@ def test_a_local_type_named_like_a_global_element_keeps_its_own_fields(
 
 
 def test_required_wildcards_and_any_type_elements_must_be_given(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+    client: Client, tmp_path: Path
 ) -> None:
     """EPCIS: xs:any and anyType elements default to minOccurs 1, which xsdata
     reads as 0."""
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:element name="Request"><xs:complexType><xs:sequence>
         <xs:element name="value" type="xs:anyType"/>
@@ -274,13 +260,9 @@ def test_required_wildcards_and_any_type_elements_must_be_given(
         module.Request(**{wildcard: [extra]})  # value is required
 
 
-def test_a_choice_member_keeps_its_own_minimum(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
-) -> None:
+def test_a_choice_member_keeps_its_own_minimum(client: Client, tmp_path: Path) -> None:
     """Travelport's GroupedOptionInfo: a choice of one element, 2 to 999 times."""
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:element name="Request"><xs:complexType><xs:choice>
         <xs:element name="Option" type="xs:string" minOccurs="2" maxOccurs="999"/>
@@ -294,13 +276,11 @@ def test_a_choice_member_keeps_its_own_minimum(
 
 
 def test_a_prefix_declared_on_an_inner_element_resolves_there(
-    write_wsdl: Write, generate_module: Generate, tmp_path: Path
+    client: Client, tmp_path: Path
 ) -> None:
     """Bing Ads: xmlns:q15 is declared on xs:extension, next to base="q15:..."
     (xsdata alone would look the prefix up at the xs:schema element)."""
     module, wsdl = client(
-        write_wsdl,
-        generate_module,
         """
       <xs:import namespace="urn:faults" schemaLocation="faults.xsd"/>
       <xs:complexType name="Detail"><xs:complexContent>
