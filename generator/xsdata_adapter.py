@@ -644,7 +644,17 @@ def _field(
             i for i, step in enumerate(r.path) if step[0] == "c" and step[1] == r.choice
         )
         steps = r.path[: at + 1]
-        branch = r.path[at + 1][1] if at + 1 < len(r.path) else id(attr)
+        # A choice nested in a branch, directly or through xs:group refs, once
+        # at most, is more branches of this one (Travelport's FormOfPayment):
+        # the branch is the particle after the innermost such choice.
+        end = at
+        for i in range(at + 1, len(r.path)):
+            kind_of, _, _, most = r.path[i]
+            if kind_of not in ("g", "c") or most != 1:
+                break
+            if kind_of == "c":
+                end = i
+        branch = r.path[end + 1][1] if end + 1 < len(r.path) else id(attr)
         choice = Choice(
             id=r.choice,
             branch=branch,

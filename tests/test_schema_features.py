@@ -299,3 +299,30 @@ def test_a_prefix_declared_on_an_inner_element_resolves_there(
     request = module.Request(Detail=module.Detail(TrackingId="t-1", Code=7))
     element = proven(module, wsdl, request, tmp_path)
     assert element[0][0].tag == "{urn:faults}TrackingId"
+
+
+def test_a_choice_inside_a_choice_is_more_branches_of_it(
+    client: Client, tmp_path: Path
+) -> None:
+    """Travelport's FormOfPayment: a choice whose last branch is a group that
+    is itself a choice. Exactly one element of either may be given."""
+    module, wsdl = client(
+        """
+      <xs:group name="Other"><xs:choice>
+        <xs:element name="Check" type="xs:string" minOccurs="0"/>
+        <xs:element name="Voucher" type="xs:string" minOccurs="0"/>
+      </xs:choice></xs:group>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:choice>
+          <xs:element name="Card" type="xs:string" minOccurs="0"/>
+          <xs:group ref="t:Other"/>
+        </xs:choice>
+        <xs:element name="Amount" type="xs:int"/>
+      </xs:sequence></xs:complexType></xs:element>
+    """
+    )
+    for given in ({"Card": "visa"}, {"Check": "123"}, {"Voucher": "v"}, {}):
+        proven(module, wsdl, module.Request(Amount=1, **given), tmp_path)
+    for both in ({"Card": "visa", "Check": "1"}, {"Check": "1", "Voucher": "v"}):
+        with pytest.raises(module.ValidationError, match="give exactly one|at most"):
+            module.serialize(module.Request(Amount=1, **both))
