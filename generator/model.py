@@ -157,6 +157,8 @@ class TypeDef:
     # A global element's own (anonymous) type: it has no name xsi:type could
     # give, so it never stands in for its base type.
     anonymous: bool = False
+    # Attributes of a base that this restriction prohibits (use="prohibited").
+    prohibited: frozenset[str] = frozenset()
 
     @property
     def type_name(self) -> QName:
@@ -262,6 +264,13 @@ class Project:
         """Fields of the type including inherited ones, base first (XSD order)."""
         chain = list(self.lineage(typedef))
         fields = [f for t in reversed(chain) for f in t.fields]
+        prohibited = frozenset().union(*(t.prohibited for t in chain))
+        if prohibited:
+            fields = [
+                f
+                for f in fields
+                if not (f.kind == "attribute" and f.xml_name in prohibited)
+            ]
         narrowed = next((t.text_facets for t in chain if t.text_facets), None)
         if narrowed is None:
             return fields

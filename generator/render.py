@@ -435,6 +435,12 @@ class Renderer:
                 self.field_view(typedef, text) if v.kind == "text" else v
                 for v in inherited
             ]
+        if typedef.prohibited:  # a restriction takes these base attributes away
+            inherited = [
+                v
+                for v in inherited
+                if not (v.kind == "attribute" and v.xml_name in typedef.prohibited)
+            ]
         all_fields = [*inherited, *own]
         choices: dict[int, ChoiceView] = {}
         for f in self.project.all_fields(typedef):

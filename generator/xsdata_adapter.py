@@ -594,6 +594,11 @@ def _typedef(cls: Class, raw: _RawFacts, keys: Mapping[int, QName]) -> TypeDef |
         abstract=cls.abstract,
         doc=doc,
         text_facets=text_facets if text_facets != Facets() else None,
+        prohibited=frozenset(
+            a.local_name
+            for a in cls.attrs
+            if a.is_prohibited and a.tag == Tag.ATTRIBUTE
+        ),
     )
 
 

@@ -326,3 +326,28 @@ def test_a_choice_inside_a_choice_is_more_branches_of_it(
     for both in ({"Card": "visa", "Check": "1"}, {"Check": "1", "Voucher": "v"}):
         with pytest.raises(module.ValidationError, match="give exactly one|at most"):
             module.serialize(module.Request(Amount=1, **both))
+
+
+def test_a_restriction_takes_away_a_prohibited_attribute(
+    client: Client, tmp_path: Path
+) -> None:
+    module, wsdl = client(
+        """
+      <xs:complexType name="Code"><xs:simpleContent><xs:extension base="xs:string">
+        <xs:attribute name="list" type="xs:string"/>
+        <xs:attribute name="version" type="xs:string"/>
+      </xs:extension></xs:simpleContent></xs:complexType>
+      <xs:complexType name="FixedCode"><xs:simpleContent><xs:restriction base="t:Code">
+        <xs:attribute name="version" use="prohibited"/>
+      </xs:restriction></xs:simpleContent></xs:complexType>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element name="Currency" type="t:FixedCode"/></xs:sequence></xs:complexType>
+      </xs:element>
+    """
+    )
+    assert "version" not in module.FixedCode._fields
+    with pytest.raises(TypeError):
+        module.FixedCode("EUR", version="2")
+    request = module.Request(Currency=module.FixedCode("EUR", list="ISO 4217"))
+    element = proven(module, wsdl, request, tmp_path)
+    assert dict(element[0].attrib) == {"list": "ISO 4217"}
