@@ -356,6 +356,11 @@ class ModuleView:
     faults: list[FaultView] = field(default_factory=list)
 
     @property
+    def uses_encoding(self) -> bool:
+        """Whether an operation is rpc/encoded: its answers may use multi-refs."""
+        return any(f.xsi_type or f.soap_array for t in self.types for f in t.own)
+
+    @property
     def uses_soap_arrays(self) -> bool:
         return any(f.soap_array for t in self.types for f in t.own)
 

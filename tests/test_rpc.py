@@ -215,3 +215,27 @@ def test_soap_encoded_array_answer_reads_as_a_list(arrays: ModuleType) -> None:
     with serve(lambda r: Answer(200, answer, "text/xml")) as (url, _):
         result = arrays.Tracker(endpoint=url).Track(names=[], route=[])
     assert result.return_ == ["left", "right"]
+
+
+def test_multi_reference_values_in_an_answer_are_read_in_place(
+    arrays: ModuleType,
+) -> None:
+    """Apache Axis sends a value once, as a Body child with an id, and refers
+    to it with href="#id"."""
+    answer = envelope(
+        f'<r:TrackResponse xmlns:r="urn:rpc"><return href="#id0"/></r:TrackResponse>'
+        f'<multiRef xmlns:enc="{ENCODING}" id="id0" enc:arrayType="xsd:string[2]">'
+        "<item>left</item><item>right</item></multiRef>",
+        SOAP11_ENV,
+    )
+    dangling = envelope(
+        '<r:TrackResponse xmlns:r="urn:rpc"><return href="#gone"/></r:TrackResponse>'
+        '<multiRef id="id0"/>',
+        SOAP11_ENV,
+    )
+    answers = iter([answer, dangling])
+    with serve(lambda r: Answer(200, next(answers), "text/xml")) as (url, _):
+        client = arrays.Tracker(endpoint=url)
+        assert client.Track(names=[], route=[]).return_ == ["left", "right"]
+        with pytest.raises(arrays.ResponseError, match="refers to #gone"):
+            client.Track(names=[], route=[])
