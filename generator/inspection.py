@@ -34,6 +34,12 @@ def describe(project: Project) -> dict[str, Any]:
                         for f in (project.all_fields(request) if request else [])
                     ],
                     "output": output,
+                    "style": op.style,
+                    "headers": [
+                        project.element(h.element).py_name
+                        for h in op.headers
+                        if h.element is not None
+                    ],
                     "faults": sorted({m.py_name for m in op.faults if m.py_name}),
                 }
             )
@@ -43,7 +49,8 @@ def describe(project: Project) -> dict[str, Any]:
                 "port": port.name,
                 "class": port.py_name,
                 "binding": port.binding,
-                "style": "document/literal",
+                "style": ", ".join(sorted({op.style for op in port.operations}))
+                or "document/literal",
                 "soap_version": port.soap_version,
                 "address": port.address,
                 "operations": operations,
@@ -87,6 +94,8 @@ def as_text(description: dict[str, Any]) -> str:
         )
         for op in port["operations"]:
             lines.append(f"  {op['method']}({op['input']}) -> {op['output'] or 'None'}")
+            if op["headers"]:
+                lines.append(f"      SOAP headers: {', '.join(op['headers'])}")
             for f in op["fields"]:
                 extra = f", choice ({f['choice']})" if "choice" in f else ""
                 default = f", default {f['default']!r}" if "default" in f else ""

@@ -206,6 +206,7 @@ class Operation:
     doc: str = ""
     py_name: str = ""
     headers: list[Message] = field(default_factory=list)  # soap:header of the input
+    style: str = "document/literal"  # or "rpc/literal", "rpc/encoded"
 
 
 @dataclass

@@ -1037,4 +1037,5 @@ def _operation(
         + [m for m in header_faults if m.element not in {f.element for f in faults}],
         doc=_documentation(pt_op),
         headers=headers,
+        style=f"{style}/{body.get('use', 'literal')}",
     )

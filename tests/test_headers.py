@@ -133,3 +133,12 @@ def test_call_with_headers_reads_the_answer(track: ModuleType) -> None:
         )
         assert client.Track(Number="1Z") == "Delivered"
     assert header_of(seen[0].body)[0].tag == "{urn:track}Security"
+
+
+def test_inspect_lists_the_headers_an_operation_takes(write_wsdl: Write) -> None:
+    from generator import inspection, pipeline
+
+    project, _ = pipeline.prepare(str(write_wsdl(track__wsdl=WSDL)))
+    description = inspection.describe(project)
+    assert description["ports"][0]["operations"][0]["headers"] == ["Security", "Trace"]
+    assert "SOAP headers: Security, Trace" in inspection.as_text(description)

@@ -239,3 +239,12 @@ def test_multi_reference_values_in_an_answer_are_read_in_place(
         assert client.Track(names=[], route=[]).return_ == ["left", "right"]
         with pytest.raises(arrays.ResponseError, match="refers to #gone"):
             client.Track(names=[], route=[])
+
+
+def test_inspect_names_the_style_of_each_operation(write_wsdl: Write) -> None:
+    from generator import inspection, pipeline
+
+    for use in ("literal", "encoded"):
+        project, _ = pipeline.prepare(str(write_wsdl(w__wsdl=rpc_wsdl(use))))
+        port = inspection.describe(project)["ports"][0]
+        assert port["style"] == port["operations"][0]["style"] == f"rpc/{use}"
