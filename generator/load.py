@@ -75,6 +75,7 @@ class Document:
     kind: Literal["wsdl", "xsd"]
     data: bytes
     model: object  # xsdata's Definitions or Schema, opaque outside the adapter
+    root: etree._Element = field(repr=False)  # parsed once, by lxml, for reading
     references: list[Reference] = field(default_factory=list)
 
 
@@ -108,7 +109,7 @@ class LoadedWsdl:
         """
         arrays: dict[tuple[str, str], tuple[str, str]] = {}
         for doc in self.documents:
-            root = _parse_xml(doc.data, doc.uri)
+            root = doc.root
             schemas = [root] if root.tag == f"{{{XSD_NS}}}schema" else []
             schemas += root.iterfind(f".//{{{XSD_NS}}}schema")
             for schema in schemas:
@@ -243,10 +244,12 @@ def _load_document(
     ]
     model: object
     if kind == "wsdl":
-        model = xsdata_adapter.parse_definitions(data, uri)
+        model = xsdata_adapter.parse_definitions(data, uri, root)
     else:
-        model = xsdata_adapter.parse_schema(data, uri, include_namespace)
-    return Document(uri=uri, kind=kind, data=data, model=model, references=references)
+        model = xsdata_adapter.parse_schema(data, uri, include_namespace, root)
+    return Document(
+        uri=uri, kind=kind, data=data, model=model, root=root, references=references
+    )
 
 
 def _location(uri: str, element: etree._Element) -> str | None:

@@ -75,25 +75,29 @@ _SPACE = re.compile(r"[ \t\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-def parse_definitions(data: bytes, uri: str) -> Definitions:
+def parse_definitions(data: bytes, uri: str, root: etree._Element) -> Definitions:
+    """xsdata's model of a WSDL; ``root`` is the same document, parsed by lxml."""
     try:
         return DefinitionsParser(location=uri).from_bytes(
-            _requalified(data), Definitions
+            _requalified(data, root), Definitions
         )
     except ParserError as exc:
         raise LoadError(f"{uri}: xsdata could not read this WSDL: {exc}") from None
 
 
-def parse_schema(data: bytes, uri: str, namespace: str | None) -> Schema:
+def parse_schema(
+    data: bytes, uri: str, namespace: str | None, root: etree._Element
+) -> Schema:
+    """xsdata's model of an XSD; ``root`` is the same document, parsed by lxml."""
     try:
         return SchemaParser(target_namespace=namespace, location=uri).from_bytes(
-            _requalified(data), Schema
+            _requalified(data, root), Schema
         )
     except ParserError as exc:
         raise LoadError(f"{uri}: xsdata could not read this schema: {exc}") from None
 
 
-def _requalified(data: bytes) -> bytes:
+def _requalified(data: bytes, parsed: etree._Element) -> bytes:
     """The document with prefixed names that xsdata would misread rewritten.
 
     xsdata resolves a prefix in ``type``/``base``/``ref`` with declarations it
@@ -102,9 +106,9 @@ def _requalified(data: bytes) -> bytes:
     namespace. Such a name is rewritten with a prefix the xs:schema element
     declares for the same namespace, declared there first if it has none.
     """
-    root = _parse_for_rewrite(data)
-    if not any(_misread(schema) for schema in _schemas(root)):
-        return data
+    if not any(_misread(schema) for schema in _schemas(parsed)):
+        return data  # the common case: no copy, no second parse
+    root = _parse_for_rewrite(data)  # rewritten below, so not the caller's tree
     fresh = [_fresh_prefixes(schema) for schema in _schemas(root)]
     if any(fresh):
         # Declarations are added to the start tags as text: lxml would move
@@ -184,13 +188,14 @@ def translate(models: Iterable[object]) -> Translation:
     definitions = [m for m in models if isinstance(m, Definitions)]
     schemas = [m for m in models if isinstance(m, Schema)]
     schemas += [s for d in definitions for s in d.schemas]
-    wrappers = _rpc_wrappers(definitions)
+    components = _components(definitions)
+    wrappers = _rpc_wrappers(definitions, components)
     classes, raw = _resolve_classes(schemas, [w.cls for w in wrappers.values()])
     types, elements = _translate_classes(classes, raw)
     for wrapper in wrappers.values():
         _mark_encoded(wrapper, types)
     warnings: list[GenerationWarning] = []
-    ports = _translate_ports(definitions, elements, warnings, wrappers)
+    ports = _translate_ports(definitions, components, elements, warnings, wrappers)
     return Translation(ports=ports, types=types, elements=elements, warnings=warnings)
 
 
@@ -211,60 +216,83 @@ class _RpcWrapper:
     part_types: dict[str, QName]  # for rpc/encoded: the xsi:type each part carries
 
 
-def _rpc_wrappers(definitions: list[Definitions]) -> dict[tuple[int, str], _RpcWrapper]:
-    """The wrapper of every rpc operation's input and output, by (binding op, side)."""
-    messages: dict[QName, Message] = {}
+@dataclass
+class _Components:
+    """The named WSDL components of every loaded WSDL, by QName."""
+
+    messages: dict[QName, Message]
+    port_types: dict[QName, PortType]
+    bindings: dict[QName, Binding]
+
+
+def _components(definitions: list[Definitions]) -> _Components:
+    found = _Components({}, {}, {})
     for d in definitions:
-        messages.update(
-            (QName(d.target_namespace or "", m.name), m) for m in d.messages
-        )
-    port_type_ops: dict[tuple[str, str, str], Any] = {}
-    for definition in definitions:
-        for pt in definition.port_types:
-            port_type_ops.update(
-                ((definition.target_namespace or "", pt.name, o.name), o)
-                for o in pt.operations
-            )
+        tns = d.target_namespace or ""
+        found.messages.update((QName(tns, m.name), m) for m in d.messages)
+        found.port_types.update((QName(tns, p.name), p) for p in d.port_types)
+        found.bindings.update((QName(tns, b.name), b) for b in d.bindings)
+    return found
+
+
+def _style(binding: Binding, b_op: Any) -> str:
+    """An operation's style: its own soap:operation's, else its binding's."""
+    default = _extension_attrs(binding.extended, "binding").get("style", "document")
+    return _extension_attrs(b_op.extended, "operation").get("style", default)
+
+
+def _rpc_wrappers(
+    definitions: list[Definitions], components: _Components
+) -> dict[tuple[int, str], _RpcWrapper]:
+    """The wrapper of every rpc operation's input and output, by (binding op, side)."""
     made: dict[tuple[str, str, bool], _RpcWrapper] = {}
     wrappers: dict[tuple[int, str], _RpcWrapper] = {}
+    for d, binding, b_op, pt_op in _rpc_operations(definitions, components):
+        for side, bound, ref in (
+            ("input", b_op.input, pt_op.input),
+            ("output", b_op.output, pt_op.output),
+        ):
+            msg = _lookup(components.messages, ref.message, ref.ns_map) if ref else None
+            if bound is None or msg is None:
+                continue  # a missing message is reported with the operation
+            body = _extension_attrs(bound.extended, "body")
+            name = b_op.name + ("Response" if side == "output" else "")
+            wire = QName(body.get("namespace") or d.target_namespace or "", name)
+            encoded = body.get("use") == "encoded"
+            key = (str(wire), msg.name, encoded)
+            if key not in made:
+                made[key] = _rpc_wrapper(
+                    wire,
+                    _body_parts(msg, bound),
+                    encoded,
+                    side=side,
+                    binding_version=_soap_version(binding),
+                    location=d.location or "",
+                )
+            wrappers[(id(b_op), side)] = made[key]
+    return wrappers
+
+
+def _rpc_operations(
+    definitions: list[Definitions], components: _Components
+) -> Iterator[tuple[Definitions, Binding, Any, Any]]:
+    """(definitions, binding, binding operation, portType operation) of rpc style."""
     for d in definitions:
         for binding in d.bindings:
-            binding_style = _extension_attrs(binding.extended, "binding").get(
-                "style", "document"
+            port_type = _lookup(
+                components.port_types, binding.type or "", binding.ns_map
             )
-            pt_name = _resolve(binding.type or "", binding.ns_map)
             for b_op in binding.operations:
-                style = _extension_attrs(b_op.extended, "operation").get(
-                    "style", binding_style
+                pt_op = next(
+                    (
+                        o
+                        for o in (port_type.operations if port_type else [])
+                        if o.name == b_op.name
+                    ),
+                    None,
                 )
-                pt_op = port_type_ops.get((pt_name.namespace, pt_name.local, b_op.name))
-                if style != "rpc" or pt_op is None:
-                    continue
-                for side, bound, ref in (
-                    ("input", b_op.input, pt_op.input),
-                    ("output", b_op.output, pt_op.output),
-                ):
-                    if bound is None or ref is None:
-                        continue
-                    msg = _lookup(messages, ref.message, ref.ns_map)
-                    if msg is None:
-                        continue  # reported with the operation
-                    body = _extension_attrs(bound.extended, "body")
-                    namespace = body.get("namespace") or d.target_namespace or ""
-                    name = b_op.name + ("Response" if side == "output" else "")
-                    encoded = body.get("use") == "encoded"
-                    key = (str(QName(namespace, name)), msg.name, encoded)
-                    if key not in made:
-                        made[key] = _rpc_wrapper(
-                            QName(namespace, name),
-                            _body_parts(msg, bound),
-                            encoded,
-                            side=side,
-                            binding_version=_soap_version(binding),
-                            location=d.location or "",
-                        )
-                    wrappers[(id(b_op), side)] = made[key]
-    return wrappers
+                if pt_op is not None and _style(binding, b_op) == "rpc":
+                    yield d, binding, b_op, pt_op
 
 
 def _body_parts(msg: Message, bound: Any) -> list[Any]:
@@ -786,6 +814,10 @@ def _any_text(item: AnyElement) -> str:
 
 
 def _resolve(prefixed: str, ns_map: Mapping[Any, str]) -> QName:
+    """A name as a WSDL writes it (``tns:Foo``), or as xsdata already resolved
+    it in extension attributes (``{urn:x}Foo``)."""
+    if prefixed.startswith("{"):
+        return QName.parse(prefixed)
     prefix, _, local = prefixed.rpartition(":")
     return QName(ns_map.get(prefix or None, ""), local)
 
@@ -809,18 +841,16 @@ def _lookup(
 
 def _translate_ports(
     definitions: list[Definitions],
+    components: _Components,
     elements: dict[QName, QName],
     warnings: list[GenerationWarning],
     wrappers: dict[tuple[int, str], _RpcWrapper],
 ) -> list[Port]:
-    messages: dict[QName, Message] = {}
-    port_types: dict[QName, PortType] = {}
-    bindings: dict[QName, Binding] = {}
-    for d in definitions:
-        tns = d.target_namespace or ""
-        messages.update((QName(tns, m.name), m) for m in d.messages)
-        port_types.update((QName(tns, p.name), p) for p in d.port_types)
-        bindings.update((QName(tns, b.name), b) for b in d.bindings)
+    messages, port_types, bindings = (
+        components.messages,
+        components.port_types,
+        components.bindings,
+    )
 
     # Every SOAP binding becomes a client class: through the service ports that
     # name it, or on its own (then the caller gives the endpoint).
@@ -867,10 +897,16 @@ def _translate_ports(
             address=address,
             doc=_documentation(port_type) or _documentation(service),
         )
-        style = _extension_attrs(binding.extended, "binding").get("style", "document")
         for b_op in binding.operations:
             op = _operation(
-                b_op, port_type, messages, elements, where, warnings, style, wrappers
+                b_op,
+                port_type,
+                messages,
+                elements,
+                where,
+                warnings,
+                _style(binding, b_op),
+                wrappers,
             )
             if op is not None:
                 port.operations.append(op)
@@ -933,7 +969,7 @@ def _operation(
     elements: dict[QName, QName],
     where: str,
     warnings: list[GenerationWarning],
-    binding_style: str = "document",
+    style: str = "document",
     wrappers: Mapping[tuple[int, str], _RpcWrapper] | None = None,
 ) -> Operation | None:
     where = f"{where}, operation {b_op.name}"
@@ -941,7 +977,6 @@ def _operation(
     if pt_op is None:
         raise ModelError(f"{where}: not in portType {port_type.name}")
     soap_op = _extension_attrs(b_op.extended, "operation")
-    style = soap_op.get("style", binding_style)
     if style not in ("document", "rpc"):
         warnings.append(GenerationWarning(where, f"skipped: unknown style {style!r}"))
         return None
@@ -984,12 +1019,8 @@ def _operation(
         """The element a soap:header puts in the Header (a soap:headerfault: in
         the detail of a fault, named after its message like other faults)."""
         attrs = ext.attributes
-        name = attrs.get("message", "")  # xsdata gives {ns}name; a prefixed name too
-        msg = (
-            messages.get(QName.parse(name))
-            if name.startswith("{")
-            else _lookup(messages, name, b_op.ns_map)
-        )
+        name = attrs.get("message", "")
+        msg = _lookup(messages, name, b_op.ns_map)
         parts = msg.parts if msg is not None else []
         part = next((p for p in parts if p.name == attrs.get("part")), None)
         if msg is None or part is None or not part.element:

@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.model import XSD, Field, Project, QName, TypeDef
+from generator.model import SOAP11_ENV, SOAP12_ENV, XSD, Field, Project, QName, TypeDef
 
 _ZONES = st.sampled_from(
     [
@@ -28,10 +28,6 @@ _ZONES = st.sampled_from(
 )
 _XML_TEXT = st.characters(
     blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
-)
-_SOAP_ENVELOPES = (
-    "http://schemas.xmlsoap.org/soap/envelope/",
-    "http://www.w3.org/2003/05/soap-envelope",
 )
 _INTEGER = {
     "integer",
@@ -319,7 +315,7 @@ def to_zeep(client: Any, value: Any, project: Project, declared: QName | None) -
             continue
         if f.kind == "any_attribute" or item is None or item == []:
             continue  # absent; zeep's choices go by which names are passed
-        if f.xml_name == "encodingStyle" and f.namespace.startswith(_SOAP_ENVELOPES):
+        if f.xml_name == "encodingStyle" and f.namespace in (SOAP11_ENV, SOAP12_ENV):
             continue  # rpc/encoded: zeep leaves it out
         key = "_value_1" if f.kind in ("text", "any") else f.xml_name
         data[key] = to_zeep(client, item, project, f.type)
