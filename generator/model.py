@@ -37,6 +37,7 @@ XSD = "http://www.w3.org/2001/XMLSchema"
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
 SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
+XML_NS = "http://www.w3.org/XML/1998/namespace"  # xml:lang and co, never declared
 
 FieldKind = Literal["element", "attribute", "text", "any", "any_attribute"]
 
@@ -233,6 +234,7 @@ class Project:
     source_hash: str = ""
     warnings: list[GenerationWarning] = field(default_factory=list)
     _derived: dict[QName, list[TypeDef]] | None = field(default=None, repr=False)
+    _content_ns: dict[QName, frozenset[str]] | None = field(default=None, repr=False)
 
     def type(self, qname: QName) -> TypeDef:
         try:
@@ -281,6 +283,47 @@ class Project:
             else f
             for f in fields
         ]
+
+    def content_namespaces(self, typedef: TypeDef) -> frozenset[str]:
+        """The namespaces of the elements and attributes the schema lets an element
+        of ``typedef`` hold, at any depth (wildcards may bring others)."""
+        if self._content_ns is None:
+            self._content_ns = self._all_content_namespaces()
+        return self._content_ns[typedef.qname]
+
+    def _all_content_namespaces(self) -> dict[QName, frozenset[str]]:
+        """``content_namespaces`` of every type at once, as a fixed point: types may
+        be recursive, and a walk per request type would be quadratic on vim25."""
+        own: dict[QName, set[str]] = {}
+        parts: dict[QName, set[QName]] = {}
+        derived: dict[QName, list[QName]] = {}
+        for typedef in self.types.values():
+            names: set[str] = set()
+            inner: set[QName] = set()
+            own[typedef.qname], parts[typedef.qname] = names, inner
+            for f in self.all_fields(typedef):
+                if f.kind in ("element", "attribute") and f.namespace not in (
+                    "",
+                    XML_NS,
+                ):
+                    names.add(f.namespace)
+                field_type = self.types.get(f.type)
+                if f.kind != "element" or field_type is None:
+                    continue
+                if f.type not in derived:  # the field may hold any subtype
+                    derived[f.type] = [t.qname for t in self.subtypes(field_type)]
+                inner.add(f.type)
+                inner.update(derived[f.type])
+        changed = True
+        while changed:  # spread each part's namespaces to the types holding it
+            changed = False
+            for qname, inner in parts.items():
+                names = own[qname]
+                size = len(names)
+                for part in inner:
+                    names |= own[part]
+                changed |= len(names) != size
+        return {qname: frozenset(names) for qname, names in own.items()}
 
     def subtypes(self, typedef: TypeDef) -> list[TypeDef]:
         """Concrete types deriving (directly or not) from ``typedef``, in a stable

@@ -354,6 +354,12 @@ class ModuleView:
     ports: list[PortView]
     patterns: list[tuple[str, str]]  # (constant, python regex)
     faults: list[FaultView] = field(default_factory=list)
+    # The namespaces declared on the root of each request and header element:
+    # (constant, [(prefix, namespace)] as literals), and (class, constant).
+    namespace_maps: list[tuple[str, list[tuple[str, str]]]] = field(
+        default_factory=list
+    )
+    roots: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def uses_encoding(self) -> bool:
@@ -363,6 +369,14 @@ class ModuleView:
     @property
     def uses_soap_arrays(self) -> bool:
         return any(f.soap_array for t in self.types for f in t.own)
+
+    @property
+    def uses_copy(self) -> bool:
+        """Whether a reader or writer copies elements (wildcards, mixed, multi-refs)."""
+        kinds = {"any", "mixed"}
+        return self.uses_encoding or any(
+            f.kind in kinds for t in self.types for f in t.own
+        )
 
     @property
     def uses_mixed(self) -> bool:
@@ -711,6 +725,7 @@ class Renderer:
                     aliases=aliases,
                 )
             )
+        maps, roots = self.root_namespaces()
         return ModuleView(
             version=__version__,
             source=self.source,
@@ -719,7 +734,38 @@ class Renderer:
             ports=ports,
             patterns=[(c, p) for p, c in self._patterns.items()],
             faults=self.fault_views(),
+            namespace_maps=maps,
+            roots=roots,
         )
+
+    def root_namespaces(
+        self,
+    ) -> tuple[list[tuple[str, list[tuple[str, str]]]], list[tuple[str, str]]]:
+        """The prefixes each request and header element declares on its root.
+
+        Its own namespace is ``ns0`` and the others follow in order, so that lxml
+        need not make up prefixes while writing the content the schema declares.
+        """
+        elements: dict[str, QName] = {}
+        for port in self.project.ports:
+            for op in port.operations:
+                for msg in (op.input, *op.headers):
+                    if msg is not None and msg.element is not None:
+                        typedef = self.project.element(msg.element)
+                        elements.setdefault(typedef.py_name, msg.element)
+        constants: dict[tuple[tuple[str, str], ...], str] = {}
+        roots = []
+        for name, element in sorted(elements.items()):
+            inner = self.project.content_namespaces(self.project.element(element))
+            own = [element.namespace] if element.namespace else []
+            others = sorted(inner - {element.namespace})
+            literal = tuple(
+                (pyrepr(f"ns{i}"), pyrepr(ns)) for i, ns in enumerate([*own, *others])
+            )
+            if literal not in constants:
+                constants[literal] = f"_NSMAP_{len(constants) + 1}"
+            roots.append((name, constants[literal]))
+        return [(c, list(literal)) for literal, c in constants.items()], roots
 
     def fault_views(self) -> list[FaultView]:
         views: dict[str, FaultView] = {}

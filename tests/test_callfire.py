@@ -9,6 +9,7 @@ WSDL is the independent oracle for the envelope, and a real HTTP server on
 from __future__ import annotations
 
 import base64
+import threading
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -129,6 +130,85 @@ def test_schema_default_and_request_object_form(golden: ModuleType) -> None:
     assert request.RequestId is None
     assert request == golden.CreateContactBatch(BroadcastId=1, ContactListId=2)
     assert "BroadcastId=1" in repr(request)
+
+
+# -- envelope bytes -------------------------------------------------------------------
+
+
+def body_of(envelope_bytes: bytes) -> etree._Element:
+    return etree.fromstring(envelope_bytes)[-1][0]
+
+
+def test_a_requests_bytes_never_depend_on_the_requests_before_it(
+    golden: ModuleType,
+) -> None:
+    """Request roots are reused (see _element_bytes); what one request leaves in
+    lxml (a prefix it had to make up, a half-written tree) must not show later."""
+    service = golden.BroadcastService("u", "p")
+    nested = golden.CreateBroadcast(
+        Broadcast=golden.Broadcast(
+            Name="x",
+            TextBroadcastConfig=golden.TextBroadcastConfig(Message="hi"),
+        )
+    )
+    # an attribute from a namespace no schema names: lxml makes up its prefix
+    foreign = golden.CreateContactBatch(
+        BroadcastId=1,
+        ToNumber=[golden.ToNumber("1", any_attributes={"{urn:other}tag": "t"})],
+    )
+    plain = golden.CreateContactBatch(BroadcastId=2, ToNumber=["13105551216"])
+    invalid = golden.CreateContactBatch(BroadcastId=3, ToNumber=["1", "not a number"])
+    requests = [nested, foreign, plain]
+    first = [service.build_envelope(r) for r in requests]
+    for order in ([2, 1, 0], [1, 1, 0, 2, 0], [0, 2, 2, 1]):
+        for i in order:
+            assert service.build_envelope(requests[i]) == first[i]
+        with pytest.raises(golden.ValidationError):
+            service.build_envelope(invalid)  # fails halfway through
+    # The data namespace is declared once, on the request element.
+    start_tag = first[0].split(b"<ns0:CreateBroadcast", 1)[1].split(b">", 1)[0]
+    assert b'xmlns:ns1="http://api.callfire.com/data"' in start_tag
+    assert first[0].count(b"xmlns:ns1=") == 1
+    # The content is the same as serialize() writes into a fresh element.
+    for request, built in zip(requests, first, strict=True):
+        fresh = golden.serialize(request)
+        assert etree.canonicalize(
+            body_of(built), rewrite_prefixes=True
+        ) == etree.canonicalize(fresh, rewrite_prefixes=True)
+
+
+def test_threads_building_requests_at_once_each_get_their_own_bytes(
+    golden: ModuleType,
+) -> None:
+    service = golden.BroadcastService("u", "p")
+
+    def request(thread: int, i: int) -> Any:
+        return (
+            golden.CreateContactBatch(
+                BroadcastId=thread * 1000 + i, ToNumber=[f"1310555{i:04d}"] * (i % 40)
+            )
+            if i % 40
+            else golden.CreateContactBatch(BroadcastId=thread, ContactListId=i)
+        )
+
+    expected = {
+        (t, i): service.build_envelope(request(t, i))
+        for t in range(4)
+        for i in range(300)
+    }
+    wrong: list[tuple[int, int]] = []
+
+    def work(thread: int) -> None:
+        for i in range(300):
+            if service.build_envelope(request(thread, i)) != expected[thread, i]:
+                wrong.append((thread, i))
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
 
 
 # -- validation before sending -------------------------------------------------------

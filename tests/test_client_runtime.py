@@ -239,8 +239,13 @@ def test_debug_log_never_shows_credentials(
 def test_credentials_never_go_in_clear_text_to_another_machine(
     golden: ModuleType,
 ) -> None:
-    with pytest.raises(ValueError, match="refusing to send credentials in clear text"):
-        golden.BroadcastService("u", "p", endpoint="http://callfire.example/soap")
+    for endpoint in [
+        "http://callfire.example/soap",
+        "HTTP://callfire.example/soap",
+        " http://callfire.example/soap",  # urllib strips the space and sends
+    ]:
+        with pytest.raises(ValueError, match="in clear text to callfire.example"):
+            golden.BroadcastService("u", "p", endpoint=endpoint)
     golden.BroadcastService(
         "u", "p", endpoint="http://callfire.example/soap", allow_insecure_http=True
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -133,3 +134,30 @@ def test_generator_itself_passes_ruff_and_mypy_strict() -> None:
     assert formatting.returncode == 0, formatting.stdout
     mypy = run("mypy", "--no-incremental", cwd=root)  # [tool.mypy]: strict, generator/
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_importing_the_client_loads_only_datetime_on_top_of_lxml(
+    tmp_path: Path,
+) -> None:
+    """Start-up is part of the product: what the first request needs (http.client,
+    urllib, ssl, base64, copy) is imported then, not by every program that only
+    imports the module and makes a client."""
+    import lxml
+
+    shutil.copy(GOLDEN, tmp_path / "callfire.py")
+    code = (
+        "import sys; import lxml.etree; before = set(sys.modules); "
+        "import callfire; callfire.BroadcastService('u', 'p'); "
+        "print(' '.join(sorted(set(sys.modules) - before)))"
+    )
+    # -S: without site, so that modules a .pth file imports are counted too.
+    site_packages = str(Path(lxml.__file__).parents[1])
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": f"{tmp_path}{os.pathsep}{site_packages}"},
+    )
+    loaded = set(out.stdout.split()) - {"callfire", "__future__"}
+    assert loaded <= {"datetime", "_datetime", "math"}, sorted(loaded)
