@@ -28,6 +28,7 @@ RESERVED_MODULE_NAMES = frozenset(
         "datetime",
         "math",
         "parse",
+        "parse_response",
         "serialize",
         "Callable",
         "ClassVar",

@@ -1166,6 +1166,7 @@ def public_names(module: ModuleView) -> list[str]:
     return [
         *runtime,
         "parse",
+        "parse_response",
         "serialize",
         *(t.name for t in module.types),
         *(f.name for f in module.faults),

@@ -423,3 +423,66 @@ def test_each_injected_fault_ends_in_its_documented_exception(
         assert info.FaultCode is golden.FaultCode.BAD_REQUEST
         assert info.Message == "BroadcastId 3 is archived"
         assert caught.value.code == "soap:Sender"
+
+
+# -- answers read without a call ------------------------------------------------------
+
+QUERY_ANSWER = (
+    f'<ContactBatchQueryResult xmlns="{SVC}" xmlns:d="http://api.callfire.com/data">'
+    "<TotalResults>1</TotalResults><d:ContactBatch id='7'><d:Name>n</d:Name>"
+    "<d:Status>ACTIVE</d:Status><d:BroadcastId>3</d:BroadcastId>"
+    "<d:Created>2026-11-27T10:00:00Z</d:Created></d:ContactBatch>"
+    "</ContactBatchQueryResult>"
+)
+
+
+def test_parse_response_reads_an_answer_as_the_client_does(golden: ModuleType) -> None:
+    with serve(lambda r: Answer(200, envelope(QUERY_ANSWER))) as (url, _):
+        called = client(golden, url).QueryContactBatches(BroadcastId=3)
+    for env in [SOAP12[1:-1], "http://schemas.xmlsoap.org/soap/envelope/"]:
+        data = envelope(QUERY_ANSWER, env)
+        read = golden.parse_response(golden.ContactBatchQueryResult, data)
+        assert read == called
+        assert read.ContactBatch[0].Status is golden.BatchStatus.ACTIVE
+    # Something after the Body (SOAP 1.1 allows it) does not hide it.
+    trailer = envelope(QUERY_ANSWER).replace(
+        b"</soap:Body>", b'</soap:Body><t:Trailer xmlns:t="urn:t"/>'
+    )
+    assert golden.parse_response(golden.ContactBatchQueryResult, trailer) == called
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [
+        (fault12("soap:Sender", "Archived", TYPED_DETAIL), "ServiceFault", "Archived"),
+        (fault12("soap:Receiver", "Try later"), "Fault", "Try later"),
+        (b"OK, done!", "ResponseError", "not well-formed XML"),
+        (b'<Envelope xmlns="urn:other"/>', "ResponseError", "expected a SOAP"),
+        (envelope('<Other xmlns="urn:x"/>'), "ResponseError", "expected <{"),
+        (envelope(""), "ResponseError", "an empty Body"),
+        (BILLION_LAUGHS, "ResponseError", "DTD"),
+        (XXE, "ResponseError", "DTD"),
+    ],
+    ids=[
+        "typed fault",
+        "fault",
+        "not XML",
+        "not SOAP",
+        "other element",
+        "empty",
+        "billion laughs",
+        "XXE",
+    ],
+)
+def test_parse_response_raises_what_a_call_would(
+    golden: ModuleType, data: bytes, error: str, message: str
+) -> None:
+    with pytest.raises(golden.Error) as caught:
+        golden.parse_response(golden.ContactBatchQueryResult, data)
+    assert type(caught.value).__name__ == error, repr(caught.value)
+    assert message in str(caught.value)
+
+
+def test_parse_response_wants_the_class_of_a_global_element(golden: ModuleType) -> None:
+    with pytest.raises(TypeError, match="RetryConfig is not the type of a global"):
+        golden.parse_response(golden.RetryConfig, envelope(QUERY_ANSWER))
