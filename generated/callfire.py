@@ -3674,7 +3674,7 @@ def _element_bytes(obj: Any) -> bytes:
     # use. If lxml still had to make up a prefix (ns1, ns2... numbered per
     # document), the root is dropped, so that no request's bytes depend on
     # the requests before it. A root is out of the cache while in use.
-    roots = _roots()
+    roots: dict[str, etree._Element] = _this_thread().roots
     kept: etree._Element | None = roots.pop(tag, None)
     el = etree.Element(tag, nsmap=nsmap) if kept is None else kept
     _written(entry[0], el, obj)
@@ -3696,22 +3696,24 @@ def _utf8(el: etree._Element) -> bytes:
     return etree.tostring(el, encoding="unicode").encode()
 
 
-_kept: Any = None  # a threading.local, made by the first request
+_kept: Any = None  # a threading.local, made at the first request
 
 
-def _roots() -> dict[str, etree._Element]:
-    """This thread's kept root elements, by tag (see ``_element_bytes``)."""
+def _this_thread() -> Any:
+    """What this thread keeps from one call to the next: ``roots``, its request
+    elements by tag (see ``_element_bytes``), and ``parser``, for answers (a new
+    lxml parser costs more than parsing a small answer). Neither is shared:
+    lxml serializes a parser's use by several threads."""
     global _kept
-    try:
-        roots: dict[str, etree._Element] = _kept.roots
-    except AttributeError:  # the first request of this thread
-        if _kept is None:
-            import threading  # here: many programs import this module, fewer send
+    if _kept is None:
+        import threading  # here: many programs import this module, fewer send
 
-            _kept = threading.local()
-        roots = {}
-        _kept.roots = roots
-    return roots
+        _kept = threading.local()
+    kept = _kept
+    if not hasattr(kept, "roots"):  # this thread's first call
+        kept.roots = {}
+        kept.parser = _xml_parser()
+    return kept
 
 
 def _written(writer: _Writer, el: etree._Element, obj: Any) -> None:
@@ -4257,10 +4259,9 @@ def parse_response(cls: type[_M], data: bytes, *, strict: bool = False) -> _M:
         root = _answer_root(data)
     except etree.XMLSyntaxError as exc:
         raise ResponseError(f"the response is not well-formed XML: {exc}") from None
-    env = root.tag[: -len("Envelope")]
     if root.tag not in _ENVELOPES:
         raise ResponseError(f"expected a SOAP Envelope, got <{root.tag}>")
-    first = _answer_element(root, env, strict)
+    first = _answer_element(root, root.tag[: -len("Envelope")], strict)
     if first is None or first.tag != tag:
         got = "an empty Body" if first is None else f"<{first.tag}>"
         raise ResponseError(f"expected <{tag}> in the response, got {got}")
@@ -4275,7 +4276,8 @@ _ENVELOPES = (
 
 def _answer_root(data: bytes) -> etree._Element:
     """An answer's root element; raises etree.XMLSyntaxError if it is not XML."""
-    root = etree.fromstring(data, _xml_parser())
+    parser: etree.XMLParser = _this_thread().parser
+    root = etree.fromstring(data, parser)
     if root.getroottree().docinfo.internalDTD is not None:
         raise ResponseError(
             "the response has a DTD, which SOAP forbids; it was not read"

@@ -486,3 +486,26 @@ def test_parse_response_raises_what_a_call_would(
 def test_parse_response_wants_the_class_of_a_global_element(golden: ModuleType) -> None:
     with pytest.raises(TypeError, match="RetryConfig is not the type of a global"):
         golden.parse_response(golden.RetryConfig, envelope(QUERY_ANSWER))
+
+
+def test_threads_reading_answers_at_once_each_get_their_own(golden: ModuleType) -> None:
+    answers = {
+        t: envelope(QUERY_ANSWER.replace("<TotalResults>1<", f"<TotalResults>{t}<"))
+        for t in range(4)
+    }
+    wrong: list[int] = []
+
+    def work(thread: int) -> None:
+        for _ in range(300):
+            read = golden.parse_response(
+                golden.ContactBatchQueryResult, answers[thread]
+            )
+            if read.TotalResults != thread or read.ContactBatch[0].id != 7:
+                wrong.append(thread)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wrong == []
