@@ -9,7 +9,7 @@ WSDL is the independent oracle for the envelope, and a real HTTP server on
 from __future__ import annotations
 
 import base64
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -196,19 +196,16 @@ def test_threads_building_requests_at_once_each_get_their_own_bytes(
         for t in range(4)
         for i in range(300)
     }
-    wrong: list[tuple[int, int]] = []
 
-    def work(thread: int) -> None:
-        for i in range(300):
-            if service.build_envelope(request(thread, i)) != expected[thread, i]:
-                wrong.append((thread, i))
+    def wrong(thread: int) -> list[int]:
+        return [
+            i
+            for i in range(300)
+            if service.build_envelope(request(thread, i)) != expected[thread, i]
+        ]
 
-    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert wrong == []
+    with ThreadPoolExecutor(4) as pool:  # a worker's exception is raised here
+        assert list(pool.map(wrong, range(4))) == [[], [], [], []]
 
 
 # -- validation before sending -------------------------------------------------------

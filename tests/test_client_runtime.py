@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from types import ModuleType
@@ -493,19 +494,13 @@ def test_threads_reading_answers_at_once_each_get_their_own(golden: ModuleType) 
         t: envelope(QUERY_ANSWER.replace("<TotalResults>1<", f"<TotalResults>{t}<"))
         for t in range(4)
     }
-    wrong: list[int] = []
 
-    def work(thread: int) -> None:
-        for _ in range(300):
-            read = golden.parse_response(
-                golden.ContactBatchQueryResult, answers[thread]
-            )
-            if read.TotalResults != thread or read.ContactBatch[0].id != 7:
-                wrong.append(thread)
+    def totals(thread: int) -> set[tuple[int, int]]:
+        read = (
+            golden.parse_response(golden.ContactBatchQueryResult, answers[thread])
+            for _ in range(300)
+        )
+        return {(r.TotalResults, r.ContactBatch[0].id) for r in read}
 
-    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert wrong == []
+    with ThreadPoolExecutor(4) as pool:  # a worker's exception is raised here
+        assert list(pool.map(totals, range(4))) == [{(t, 7)} for t in range(4)]
