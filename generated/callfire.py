@@ -3606,15 +3606,14 @@ def _write_poly(
             f" {declared.__name__}: xsi:type has no name to give it",
         )
     namespace, _, local = xsi_type[1:].partition("}")
-    el = _sub(parent, tag, nsmap={"xt": namespace})
-    el.set(_XSI + "type", f"xt:{local}")
-    writer(el, v, path)
+    writer(_typed_sub(parent, tag, namespace, local), v, path)
 
 
 def _typed_sub(
     parent: etree._Element, tag: str, namespace: str, name: str
 ) -> etree._Element:
-    """A child announcing its type with xsi:type, as SOAP encoding (rpc/encoded) asks."""
+    """A child announcing its type with xsi:type: a subclass standing in for its
+    base, or any value in SOAP encoding (rpc/encoded)."""
     el = _sub(parent, tag, nsmap={"xt": namespace})
     el.set(_XSI + "type", f"xt:{name}")
     return el
@@ -3686,14 +3685,14 @@ def _element_bytes(obj: Any) -> bytes:
 
 
 def _utf8(el: etree._Element) -> bytes:
-    """``el`` as UTF-8, the envelope's encoding.
+    """``el`` (without what may follow it) as UTF-8, the envelope's encoding.
 
     Through a str: lxml writes text and CPython encodes it in less time than
     lxml takes to write UTF-8 bytes itself (a fifth less for 100,000
     numbers, and for one), and its default, ASCII with character references
     for the rest, is slower still.
     """
-    return etree.tostring(el, encoding="unicode").encode()
+    return etree.tostring(el, encoding="unicode", with_tail=False).encode()
 
 
 _kept: Any = None  # a threading.local, made at the first request
@@ -4125,10 +4124,8 @@ class _Port:
         # constant bytes: lxml gives the same document as from one tree, and
         # neither an Envelope per call nor copies of the header elements are made.
         parts = [start.replace(b"<soap:Body>", b"<soap:Header>")]
-        parts += [
-            etree.tostring(h, encoding="unicode", with_tail=False).encode()
-            if isinstance(h, etree._Element)
-            else _element_bytes(h)  # a header the WSDL declares, as its class
+        parts += [  # elements as given; headers the WSDL declares, from their class
+            _utf8(h) if isinstance(h, etree._Element) else _element_bytes(h)
             for h in headers
         ]
         parts += [b"</soap:Header><soap:Body>", _element_bytes(request), end]
@@ -4172,7 +4169,6 @@ class _Port:
             import uuid
 
             request = copy.copy(request)
-
             setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
             safe = True
         body = self.build_envelope(request, soap_headers)

@@ -746,17 +746,17 @@ class Renderer:
         Its own namespace is ``ns0`` and the others follow in order, so that lxml
         need not make up prefixes while writing the content the schema declares.
         """
-        elements: dict[str, QName] = {}
+        elements: dict[str, tuple[QName, TypeDef]] = {}
         for port in self.project.ports:
             for op in port.operations:
                 for msg in (op.input, *op.headers):
                     if msg is not None and msg.element is not None:
                         typedef = self.project.element(msg.element)
-                        elements.setdefault(typedef.py_name, msg.element)
+                        elements.setdefault(typedef.py_name, (msg.element, typedef))
         constants: dict[tuple[tuple[str, str], ...], str] = {}
         roots = []
-        for name, element in sorted(elements.items()):
-            inner = self.project.content_namespaces(self.project.element(element))
+        for name, (element, typedef) in sorted(elements.items()):
+            inner = self.project.content_namespaces(typedef)
             own = [element.namespace] if element.namespace else []
             others = sorted(inner - {element.namespace})
             literal = tuple(

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from generator import pipeline
+from tests import inline
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -106,6 +107,22 @@ def write_wsdl(tmp_path: Path) -> Callable[..., Path]:
         return paths[0]
 
     return write
+
+
+@pytest.fixture
+def inline_module(
+    write_wsdl: Callable[..., Path], generate_module: Callable[[Path], ModuleType]
+) -> Callable[..., ModuleType]:
+    """Generate and import a client from ``inline.wsdl(schema, operations, **options)``."""
+
+    def generate(
+        schema: str, operations: list[tuple[str, str, str | None]], **options: Any
+    ) -> ModuleType:
+        return generate_module(
+            write_wsdl(t__wsdl=inline.wsdl(schema, operations, **options))
+        )
+
+    return generate
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,8 @@ from tests.soap_server import Answer, envelope, serve
 
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 
-Generate = Callable[[Path], ModuleType]
 Write = Callable[..., Path]
+InlineModule = Callable[..., ModuleType]
 
 ECHO_SCHEMA = """
       <xs:simpleType name="Color"><xs:restriction base="xs:string">
@@ -49,13 +49,12 @@ ECHO_SCHEMA = """
 
 
 @pytest.fixture
-def echo(write_wsdl: Write, generate_module: Generate) -> ModuleType:
-    document = inline.wsdl(
+def echo(inline_module: InlineModule) -> ModuleType:
+    return inline_module(
         ECHO_SCHEMA,
         [("Echo", "Echo", "EchoResult"), ("Ping", "Ping", None)],
         soap=inline.SOAP11,
     )
-    return generate_module(write_wsdl(echo__wsdl=document))
 
 
 def test_extension_is_inheritance_with_base_fields_first(echo: ModuleType) -> None:
@@ -145,30 +144,18 @@ def test_html_error_page_is_a_transport_error(echo: ModuleType) -> None:
     assert caught.value.status == 502
 
 
-def test_port_without_address_needs_an_endpoint(
-    write_wsdl: Write, generate_module: Generate
-) -> None:
-    module = generate_module(
-        write_wsdl(
-            a__wsdl=inline.wsdl(ECHO_SCHEMA, [("Ping", "Ping", None)], address=None)
-        )
-    )
+def test_port_without_address_needs_an_endpoint(inline_module: InlineModule) -> None:
+    module = inline_module(ECHO_SCHEMA, [("Ping", "Ping", None)], address=None)
     with pytest.raises(ValueError, match="needs endpoint="):
         module.Test()
     assert module.Test(endpoint="http://127.0.0.1:1/").endpoint == "http://127.0.0.1:1/"
 
 
-def test_operation_docs_become_docstrings(
-    write_wsdl: Write, generate_module: Generate
-) -> None:
-    module = generate_module(
-        write_wsdl(
-            a__wsdl=inline.wsdl(
-                ECHO_SCHEMA,
-                [("Ping", "Ping", None)],
-                doc="Checks that the &lt;b&gt;service&lt;/b&gt; is up.",
-            )
-        )
+def test_operation_docs_become_docstrings(inline_module: InlineModule) -> None:
+    module = inline_module(
+        ECHO_SCHEMA,
+        [("Ping", "Ping", None)],
+        doc="Checks that the &lt;b&gt;service&lt;/b&gt; is up.",
     )
     assert module.Test.Ping.__doc__.startswith("Checks that the service is up.")
 
@@ -207,10 +194,8 @@ SHAPES = """
 
 
 @pytest.fixture
-def shapes(write_wsdl: Write, generate_module: Generate) -> ModuleType:
-    return generate_module(
-        write_wsdl(s__wsdl=inline.wsdl(SHAPES, [("Draw", "Draw", "Draw")]))
-    )
+def shapes(inline_module: InlineModule) -> ModuleType:
+    return inline_module(SHAPES, [("Draw", "Draw", "Draw")])
 
 
 def test_abstract_types_travel_with_xsi_type_both_ways(shapes: ModuleType) -> None:
@@ -287,11 +272,9 @@ SIMPLE_SUBTYPES = """
 
 
 def test_simple_content_subtypes_keep_their_type(
-    write_wsdl: Write, generate_module: Generate
+    inline_module: InlineModule,
 ) -> None:
-    module = generate_module(
-        write_wsdl(p__wsdl=inline.wsdl(SIMPLE_SUBTYPES, [("Quote", "Price", None)]))
-    )
+    module = inline_module(SIMPLE_SUBTYPES, [("Quote", "Price", None)])
     request = module.Price(
         Currency=[module.CountryCode("EUR", iso="4217"), module.Code("X", list="a")]
     )
@@ -322,10 +305,8 @@ SCHEMA_CORNERS = """
 
 
 @pytest.fixture
-def corners(write_wsdl: Write, generate_module: Generate) -> ModuleType:
-    return generate_module(
-        write_wsdl(c__wsdl=inline.wsdl(SCHEMA_CORNERS, [("Order", "Order", None)]))
-    )
+def corners(inline_module: InlineModule) -> ModuleType:
+    return inline_module(SCHEMA_CORNERS, [("Order", "Order", None)])
 
 
 def test_element_ref_takes_the_elements_type_not_a_same_named_complex_type(
@@ -370,10 +351,8 @@ NILLABLE = """
 
 
 @pytest.fixture
-def nillable(write_wsdl: Write, generate_module: Generate) -> ModuleType:
-    return generate_module(
-        write_wsdl(n__wsdl=inline.wsdl(NILLABLE, [("Update", "Update", None)]))
-    )
+def nillable(inline_module: InlineModule) -> ModuleType:
+    return inline_module(NILLABLE, [("Update", "Update", None)])
 
 
 def test_nillable_required_none_is_sent_as_xsi_nil_and_read_back(
