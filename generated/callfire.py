@@ -9,6 +9,7 @@ It needs only the standard library and lxml.
 
 from __future__ import annotations
 
+import _thread
 import datetime
 import enum
 import math
@@ -168,6 +169,9 @@ _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _XSI_NIL = _XSI + "nil"
 _sub = etree.SubElement
 _M = TypeVar("_M")
+# object.__new__, for readers that fill objects in directly: called through a
+# class it takes twice as long, and a long answer makes one object an element.
+_new: Callable[[type[Any]], Any] = object.__new__
 
 
 _SPECIAL = re.compile("[&<>\r]")
@@ -1624,7 +1628,7 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
         raise _missing(el, "Finished")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = ActionStatistics.__new__(ActionStatistics)
+    obj: ActionStatistics = _new(ActionStatistics)
     obj.Unattempted = f_Unattempted
     obj.RetryWait = f_RetryWait
     obj.Finished = f_Finished
@@ -1698,7 +1702,10 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
             if f_Status is None:
                 f_Status = _parse_enum(child.text, BroadcastStatus)
         elif tag == "{http://api.callfire.com/data}LastModified":
-            f_LastModified = _parse_datetime(child.text)
+            try:
+                f_LastModified = datetime.datetime.fromisoformat(child.text or "")
+            except ValueError:  # white space around it, or not a dateTime
+                f_LastModified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Type":
             f_Type = _VALUES_BroadcastType.get(child.text)
             if f_Type is None:
@@ -1713,7 +1720,7 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
             raise _unknown(el, child)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = Broadcast.__new__(Broadcast)
+    obj: Broadcast = _new(Broadcast)
     obj.Name = f_Name
     obj.Status = f_Status
     obj.LastModified = f_LastModified
@@ -1758,7 +1765,10 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            f_Created = _parse_datetime(child.text)
+            try:
+                f_Created = datetime.datetime.fromisoformat(child.text or "")
+            except ValueError:  # white space around it, or not a dateTime
+                f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
         elif tag == "{http://api.callfire.com/data}LocalTimeZoneRestriction":
@@ -1769,7 +1779,7 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
             raise _unknown(el, child)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = BroadcastConfig.__new__(BroadcastConfig)
+    obj: BroadcastConfig = _new(BroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
     obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
@@ -1842,7 +1852,7 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
         raise _missing(el, "DaysOfWeek")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = BroadcastSchedule.__new__(BroadcastSchedule)
+    obj: BroadcastSchedule = _new(BroadcastSchedule)
     obj.StartTimeOfDay = f_StartTimeOfDay
     obj.StopTimeOfDay = f_StopTimeOfDay
     obj.TimeZone = f_TimeZone
@@ -1895,7 +1905,7 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
         raise _missing(el, "ActionStatistics")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = BroadcastStats.__new__(BroadcastStats)
+    obj: BroadcastStats = _new(BroadcastStats)
     obj.UsageStats = f_UsageStats
     obj.ResultStat = f_ResultStat
     obj.ActionStatistics = f_ActionStatistics
@@ -1950,7 +1960,10 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
         elif tag == "{http://api.callfire.com/data}BroadcastId":
             f_BroadcastId = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Created":
-            f_Created = _parse_datetime(child.text)
+            try:
+                f_Created = datetime.datetime.fromisoformat(child.text or "")
+            except ValueError:  # white space around it, or not a dateTime
+                f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Size":
             f_Size = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Remaining":
@@ -1969,7 +1982,7 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
         raise _missing(el, "id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = ContactBatch.__new__(ContactBatch)
+    obj: ContactBatch = _new(ContactBatch)
     obj.Name = f_Name
     obj.Status = f_Status
     obj.BroadcastId = f_BroadcastId
@@ -2019,7 +2032,10 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            f_Created = _parse_datetime(child.text)
+            try:
+                f_Created = datetime.datetime.fromisoformat(child.text or "")
+            except ValueError:  # white space around it, or not a dateTime
+                f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
         elif tag == "{http://api.callfire.com/data}LocalTimeZoneRestriction":
@@ -2032,7 +2048,7 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
             raise _unknown(el, child)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = IvrBroadcastConfig.__new__(IvrBroadcastConfig)
+    obj: IvrBroadcastConfig = _new(IvrBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
     obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
@@ -2068,7 +2084,7 @@ def _read_LocalTimeZoneRestriction(
             raise _unknown(el, child)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = LocalTimeZoneRestriction.__new__(LocalTimeZoneRestriction)
+    obj: LocalTimeZoneRestriction = _new(LocalTimeZoneRestriction)
     obj.BeginTime = f_BeginTime
     obj.EndTime = f_EndTime
     return obj
@@ -2113,7 +2129,7 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
         raise _missing(el, "Actions")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = ResultStat.__new__(ResultStat)
+    obj: ResultStat = _new(ResultStat)
     obj.Result = f_Result
     obj.Attempts = f_Attempts
     obj.Actions = f_Actions
@@ -2161,7 +2177,7 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
         raise _missing(el, "RetryResults")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = RetryConfig.__new__(RetryConfig)
+    obj: RetryConfig = _new(RetryConfig)
     obj.MaxAttempts = f_MaxAttempts
     obj.MinutesBetweenAttempts = f_MinutesBetweenAttempts
     obj.RetryResults = f_RetryResults
@@ -2215,7 +2231,10 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            f_Created = _parse_datetime(child.text)
+            try:
+                f_Created = datetime.datetime.fromisoformat(child.text or "")
+            except ValueError:  # white space around it, or not a dateTime
+                f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
         elif tag == "{http://api.callfire.com/data}LocalTimeZoneRestriction":
@@ -2234,7 +2253,7 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
         raise _missing(el, "Message")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = TextBroadcastConfig.__new__(TextBroadcastConfig)
+    obj: TextBroadcastConfig = _new(TextBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
     obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
@@ -2266,7 +2285,7 @@ def _read_ToNumber(el: etree._Element, strict: bool) -> ToNumber:
         raise _missing(el, "value")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = ToNumber.__new__(ToNumber)
+    obj: ToNumber = _new(ToNumber)
     obj.value = f_value
     obj.ClientData = f_ClientData
     obj.any_attributes = f_any_attributes
@@ -2367,7 +2386,7 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
         raise _missing(el, "Actions")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = UsageStats.__new__(UsageStats)
+    obj: UsageStats = _new(UsageStats)
     obj.Duration = f_Duration
     obj.BilledDuration = f_BilledDuration
     obj.BilledAmount = f_BilledAmount
@@ -2502,7 +2521,10 @@ def _read_VoiceBroadcastConfig(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            f_Created = _parse_datetime(child.text)
+            try:
+                f_Created = datetime.datetime.fromisoformat(child.text or "")
+            except ValueError:  # white space around it, or not a dateTime
+                f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
         elif tag == "{http://api.callfire.com/data}LocalTimeZoneRestriction":
@@ -2551,7 +2573,7 @@ def _read_VoiceBroadcastConfig(
             raise _unknown(el, child)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = VoiceBroadcastConfig.__new__(VoiceBroadcastConfig)
+    obj: VoiceBroadcastConfig = _new(VoiceBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
     obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
@@ -2596,7 +2618,7 @@ def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = QueryResult.__new__(QueryResult)
+    obj: QueryResult = _new(QueryResult)
     obj.TotalResults = f_TotalResults
     return obj
 
@@ -2632,7 +2654,7 @@ def _read_BroadcastQueryResult(
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = BroadcastQueryResult.__new__(BroadcastQueryResult)
+    obj: BroadcastQueryResult = _new(BroadcastQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Broadcast = f_Broadcast
     return obj
@@ -2668,7 +2690,7 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
         raise _missing(el, "Broadcast")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = BroadcastRequest.__new__(BroadcastRequest)
+    obj: BroadcastRequest = _new(BroadcastRequest)
     obj.RequestId = f_RequestId
     obj.Broadcast = f_Broadcast
     return obj
@@ -2707,7 +2729,7 @@ def _read_BroadcastScheduleQueryResult(
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = BroadcastScheduleQueryResult.__new__(BroadcastScheduleQueryResult)
+    obj: BroadcastScheduleQueryResult = _new(BroadcastScheduleQueryResult)
     obj.TotalResults = f_TotalResults
     obj.BroadcastSchedule = f_BroadcastSchedule
     return obj
@@ -2744,7 +2766,7 @@ def _read_ContactBatchQueryResult(
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = ContactBatchQueryResult.__new__(ContactBatchQueryResult)
+    obj: ContactBatchQueryResult = _new(ContactBatchQueryResult)
     obj.TotalResults = f_TotalResults
     obj.ContactBatch = f_ContactBatch
     return obj
@@ -2769,7 +2791,7 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = IdRequest.__new__(IdRequest)
+    obj: IdRequest = _new(IdRequest)
     obj.Id = f_Id
     return obj
 
@@ -2815,7 +2837,7 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = ControlBroadcast.__new__(ControlBroadcast)
+    obj: ControlBroadcast = _new(ControlBroadcast)
     obj.Id = f_Id
     obj.RequestId = f_RequestId
     obj.Command = f_Command
@@ -2856,7 +2878,7 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = ControlContactBatch.__new__(ControlContactBatch)
+    obj: ControlContactBatch = _new(ControlContactBatch)
     obj.Id = f_Id
     obj.Name = f_Name
     obj.Enabled = f_Enabled
@@ -2891,7 +2913,7 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
         raise _missing(el, "Broadcast")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = CreateBroadcast.__new__(CreateBroadcast)
+    obj: CreateBroadcast = _new(CreateBroadcast)
     obj.RequestId = f_RequestId
     obj.Broadcast = f_Broadcast
     return obj
@@ -2938,7 +2960,7 @@ def _read_CreateBroadcastSchedule(
         raise _missing(el, "BroadcastSchedule")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = CreateBroadcastSchedule.__new__(CreateBroadcastSchedule)
+    obj: CreateBroadcastSchedule = _new(CreateBroadcastSchedule)
     obj.RequestId = f_RequestId
     obj.BroadcastId = f_BroadcastId
     obj.BroadcastSchedule = f_BroadcastSchedule
@@ -3004,7 +3026,7 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
         raise _missing(el, "BroadcastId")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = CreateContactBatch.__new__(CreateContactBatch)
+    obj: CreateContactBatch = _new(CreateContactBatch)
     obj.RequestId = f_RequestId
     obj.BroadcastId = f_BroadcastId
     obj.Name = f_Name
@@ -3028,7 +3050,7 @@ def _read_CreatedId(el: etree._Element, strict: bool) -> CreatedId:
         raise _missing(el, "value")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = CreatedId.__new__(CreatedId)
+    obj: CreatedId = _new(CreatedId)
     obj.value = f_value
     return obj
 
@@ -3092,7 +3114,7 @@ def _read_DeleteBroadcastSchedule(
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = DeleteBroadcastSchedule.__new__(DeleteBroadcastSchedule)
+    obj: DeleteBroadcastSchedule = _new(DeleteBroadcastSchedule)
     obj.Id = f_Id
     return obj
 
@@ -3116,7 +3138,7 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = GetBroadcast.__new__(GetBroadcast)
+    obj: GetBroadcast = _new(GetBroadcast)
     obj.Id = f_Id
     return obj
 
@@ -3144,7 +3166,7 @@ def _read_GetBroadcastSchedule(
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = GetBroadcastSchedule.__new__(GetBroadcastSchedule)
+    obj: GetBroadcastSchedule = _new(GetBroadcastSchedule)
     obj.Id = f_Id
     return obj
 
@@ -3173,16 +3195,22 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
-            f_IntervalBegin = _parse_datetime(child.text)
+            try:
+                f_IntervalBegin = datetime.datetime.fromisoformat(child.text or "")
+            except ValueError:  # white space around it, or not a dateTime
+                f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
-            f_IntervalEnd = _parse_datetime(child.text)
+            try:
+                f_IntervalEnd = datetime.datetime.fromisoformat(child.text or "")
+            except ValueError:  # white space around it, or not a dateTime
+                f_IntervalEnd = _parse_datetime(child.text)
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = GetBroadcastStats.__new__(GetBroadcastStats)
+    obj: GetBroadcastStats = _new(GetBroadcastStats)
     obj.Id = f_Id
     obj.IntervalBegin = f_IntervalBegin
     obj.IntervalEnd = f_IntervalEnd
@@ -3208,7 +3236,7 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = GetContactBatch.__new__(GetContactBatch)
+    obj: GetContactBatch = _new(GetContactBatch)
     obj.Id = f_Id
     return obj
 
@@ -3235,7 +3263,7 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
             raise _unknown(el, child)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = Query.__new__(Query)
+    obj: Query = _new(Query)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
     return obj
@@ -3276,7 +3304,7 @@ def _read_QueryBroadcastSchedules(
         raise _missing(el, "BroadcastId")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = QueryBroadcastSchedules.__new__(QueryBroadcastSchedules)
+    obj: QueryBroadcastSchedules = _new(QueryBroadcastSchedules)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
     obj.BroadcastId = f_BroadcastId
@@ -3323,7 +3351,7 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
             raise _unknown(el, child)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = QueryBroadcasts.__new__(QueryBroadcasts)
+    obj: QueryBroadcasts = _new(QueryBroadcasts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
     obj.Type = f_Type
@@ -3365,7 +3393,7 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
         raise _missing(el, "BroadcastId")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = QueryContactBatches.__new__(QueryContactBatches)
+    obj: QueryContactBatches = _new(QueryContactBatches)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
     obj.BroadcastId = f_BroadcastId
@@ -3407,7 +3435,7 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
         raise _missing(el, "FaultCode")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = ServiceFaultInfo.__new__(ServiceFaultInfo)
+    obj: ServiceFaultInfo = _new(ServiceFaultInfo)
     obj.FaultCode = f_FaultCode
     obj.Message = f_Message
     obj.Detail = f_Detail
@@ -3442,7 +3470,7 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
         raise _missing(el, "Broadcast")
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
-    obj = UpdateBroadcast.__new__(UpdateBroadcast)
+    obj: UpdateBroadcast = _new(UpdateBroadcast)
     obj.RequestId = f_RequestId
     obj.Broadcast = f_Broadcast
     return obj
@@ -3565,23 +3593,79 @@ _NSMAP_2 = {
     "ns0": "http://api.callfire.com/service/xsd",
     "ns1": "http://api.callfire.com/data",
 }
-# The prefixes each request or header element declares on its root (see
-# _element_bytes).
-_ROOT_NSMAPS: dict[type[Any], dict[str, str]] = {
-    ControlBroadcast: _NSMAP_1,
-    ControlContactBatch: _NSMAP_1,
-    CreateBroadcast: _NSMAP_2,
-    CreateBroadcastSchedule: _NSMAP_2,
-    CreateContactBatch: _NSMAP_1,
-    DeleteBroadcastSchedule: _NSMAP_1,
-    GetBroadcast: _NSMAP_1,
-    GetBroadcastSchedule: _NSMAP_1,
-    GetBroadcastStats: _NSMAP_1,
-    GetContactBatch: _NSMAP_1,
-    QueryBroadcastSchedules: _NSMAP_1,
-    QueryBroadcasts: _NSMAP_1,
-    QueryContactBatches: _NSMAP_1,
-    UpdateBroadcast: _NSMAP_2,
+# Each request or header element: its writer, its tag, and the prefixes its
+# root declares (see _element_bytes).
+_ROOTS: dict[type[Any], tuple[_Writer, str, dict[str, str]]] = {
+    ControlBroadcast: (
+        _write_ControlBroadcast,
+        "{http://api.callfire.com/service/xsd}ControlBroadcast",
+        _NSMAP_1,
+    ),
+    ControlContactBatch: (
+        _write_ControlContactBatch,
+        "{http://api.callfire.com/service/xsd}ControlContactBatch",
+        _NSMAP_1,
+    ),
+    CreateBroadcast: (
+        _write_CreateBroadcast,
+        "{http://api.callfire.com/service/xsd}CreateBroadcast",
+        _NSMAP_2,
+    ),
+    CreateBroadcastSchedule: (
+        _write_CreateBroadcastSchedule,
+        "{http://api.callfire.com/service/xsd}CreateBroadcastSchedule",
+        _NSMAP_2,
+    ),
+    CreateContactBatch: (
+        _write_CreateContactBatch,
+        "{http://api.callfire.com/service/xsd}CreateContactBatch",
+        _NSMAP_1,
+    ),
+    DeleteBroadcastSchedule: (
+        _write_DeleteBroadcastSchedule,
+        "{http://api.callfire.com/service/xsd}DeleteBroadcastSchedule",
+        _NSMAP_1,
+    ),
+    GetBroadcast: (
+        _write_GetBroadcast,
+        "{http://api.callfire.com/service/xsd}GetBroadcast",
+        _NSMAP_1,
+    ),
+    GetBroadcastSchedule: (
+        _write_GetBroadcastSchedule,
+        "{http://api.callfire.com/service/xsd}GetBroadcastSchedule",
+        _NSMAP_1,
+    ),
+    GetBroadcastStats: (
+        _write_GetBroadcastStats,
+        "{http://api.callfire.com/service/xsd}GetBroadcastStats",
+        _NSMAP_1,
+    ),
+    GetContactBatch: (
+        _write_GetContactBatch,
+        "{http://api.callfire.com/service/xsd}GetContactBatch",
+        _NSMAP_1,
+    ),
+    QueryBroadcastSchedules: (
+        _write_QueryBroadcastSchedules,
+        "{http://api.callfire.com/service/xsd}QueryBroadcastSchedules",
+        _NSMAP_1,
+    ),
+    QueryBroadcasts: (
+        _write_QueryBroadcasts,
+        "{http://api.callfire.com/service/xsd}QueryBroadcasts",
+        _NSMAP_1,
+    ),
+    QueryContactBatches: (
+        _write_QueryContactBatches,
+        "{http://api.callfire.com/service/xsd}QueryContactBatches",
+        _NSMAP_1,
+    ),
+    UpdateBroadcast: (
+        _write_UpdateBroadcast,
+        "{http://api.callfire.com/service/xsd}UpdateBroadcast",
+        _NSMAP_2,
+    ),
 }
 
 
@@ -3658,25 +3742,27 @@ def serialize(obj: Any, tag: str | None = None) -> etree._Element:
 
 def _element_bytes(obj: Any) -> bytes:
     """Request object ``obj`` as the bytes of its element, for an envelope."""
-    entry = _CODECS.get(type(obj))
-    tag = _ELEMENTS.get(type(obj))
-    if entry is None or tag is None:
-        raise TypeError(f"{type(obj).__name__} is not the type of a request or header")
-    nsmap = _ROOT_NSMAPS.get(type(obj))
-    if nsmap is None:
-        el = etree.Element(tag)
-        _written(entry[0], el, obj)
-        return _utf8(el)
+    root = _ROOTS.get(type(obj))
+    if root is None:  # a global element's type that no operation sends
+        if type(obj) not in _ELEMENTS:
+            raise TypeError(
+                f"{type(obj).__name__} is not the type of a request or header"
+            )
+        return _utf8(serialize(obj))
+    writer, tag, nsmap = root
     # A root element is kept per thread and type, and reused once cleared:
     # making and freeing an lxml document is about a seventh of the time of a
     # small request. It declares the namespaces the schema lets its content
     # use. If lxml still had to make up a prefix (ns1, ns2... numbered per
     # document), the root is dropped, so that no request's bytes depend on
     # the requests before it. A root is out of the cache while in use.
-    roots: dict[str, etree._Element] = _this_thread().roots
+    try:
+        roots: dict[str, etree._Element] = _kept.roots
+    except AttributeError:  # this thread's first request
+        roots = _kept.roots = {}
     kept: etree._Element | None = roots.pop(tag, None)
     el = etree.Element(tag, nsmap=nsmap) if kept is None else kept
-    _written(entry[0], el, obj)
+    _written(writer, el, obj)
     data = _utf8(el)
     el.clear()
     if data.count(b" xmlns:ns") == len(nsmap):  # no prefix was made up
@@ -3695,26 +3781,11 @@ def _utf8(el: etree._Element) -> bytes:
     return etree.tostring(el, encoding="unicode", with_tail=False).encode()
 
 
-_kept: Any = None  # a threading.local, made at the first request
-
-
-def _this_thread() -> Any:
-    """What this thread keeps from one call to the next.
-
-    ``roots``: its request elements by tag (see ``_element_bytes``).
-    ``parser``: its parser for answers; making one for each answer added 40% to
-    reading a small one, and lxml makes threads take turns with a shared one.
-    """
-    global _kept
-    if _kept is None:
-        import threading  # here: many programs import this module, fewer send
-
-        _kept = threading.local()
-    kept = _kept
-    if not hasattr(kept, "roots"):  # this thread's first call
-        kept.roots = {}
-        kept.parser = _xml_parser()
-    return kept
+# What each thread keeps from one call to the next: ``roots``, its request
+# elements by tag (see _element_bytes), and ``parser``, its parser for answers
+# (see _answer_root). This is threading.local itself, from the module the
+# interpreter has loaded already: importing threading would add to every start.
+_kept = _thread._local()
 
 
 def _written(writer: _Writer, el: etree._Element, obj: Any) -> None:
@@ -4114,7 +4185,7 @@ class _Port:
         self, request: Any, soap_headers: Sequence[etree._Element | _Model] = ()
     ) -> bytes:
         """The SOAP envelope a request object is sent in, without sending it."""
-        start, end = _frame(self._envelope_ns)
+        start, end = _FRAMES[self._envelope_ns]
         if not (self.soap_headers or soap_headers or self.wsse is not None):
             return start + _element_bytes(request) + end
         headers = [*self.soap_headers, *soap_headers]
@@ -4274,7 +4345,12 @@ _ENVELOPES = (
 
 def _answer_root(data: bytes) -> etree._Element:
     """An answer's root element; raises etree.XMLSyntaxError if it is not XML."""
-    parser: etree.XMLParser = _this_thread().parser
+    try:
+        parser: etree.XMLParser = _kept.parser
+    except AttributeError:  # this thread's first answer
+        # One per thread, not per answer: making one added 40% to reading a
+        # small answer, and lxml makes threads take turns with a shared one.
+        parser = _kept.parser = _xml_parser()
     root = etree.fromstring(data, parser)
     if root.getroottree().docinfo.internalDTD is not None:
         raise ResponseError(
@@ -4297,19 +4373,18 @@ def _answer_element(
     return first
 
 
-_FRAMES: dict[str, tuple[bytes, bytes]] = {}
-
-
-def _frame(envelope_ns: str) -> tuple[bytes, bytes]:
-    """The constant bytes before and after the request element of an envelope."""
-    frame = _FRAMES.get(envelope_ns)
-    if frame is None:
-        start = (
-            "<?xml version='1.0' encoding='utf-8'?>\n"
-            f'<soap:Envelope xmlns:soap="{envelope_ns}"><soap:Body>'
-        )
-        frame = _FRAMES[envelope_ns] = (start.encode(), b"</soap:Body></soap:Envelope>")
-    return frame
+# The constant bytes before and after the request element, by SOAP version.
+_FRAMES = {
+    envelope_ns: (
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        f'<soap:Envelope xmlns:soap="{envelope_ns}"><soap:Body>'.encode(),
+        b"</soap:Body></soap:Envelope>",
+    )
+    for envelope_ns in (
+        "http://schemas.xmlsoap.org/soap/envelope/",
+        "http://www.w3.org/2003/05/soap-envelope",
+    )
+}
 
 
 def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:

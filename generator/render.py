@@ -220,6 +220,20 @@ def read_field(f: FieldView, indent: int) -> str:
                 f"{pad}    {layout(Call(f'f_{f.name} = _parse_enum', value.args), indent + 4)}",
             ]
         )
+    if value.head == "_parse_datetime":  # the usual text without a call first
+        pad = " " * indent
+        usual = Call(
+            f"f_{f.name} = datetime.datetime.fromisoformat", ['child.text or ""']
+        )
+        other = Call(f"f_{f.name} = _parse_datetime", value.args)
+        return "\n".join(
+            [
+                "try:",
+                f"{pad}    {layout(usual, indent + 4)}",
+                f"{pad}except ValueError:  # white space around it, or not a dateTime",
+                f"{pad}    {layout(other, indent + 4)}",
+            ]
+        )
     return layout(Call(f"f_{f.name} = {value.head}", value.args), indent)
 
 
@@ -355,11 +369,12 @@ class ModuleView:
     patterns: list[tuple[str, str]]  # (constant, python regex)
     faults: list[FaultView] = field(default_factory=list)
     # The namespaces declared on the root of each request and header element:
-    # (constant, [(prefix, namespace)] as literals), and (class, constant).
+    # (constant, [(prefix, namespace)] as literals), and (class, tag literal,
+    # constant).
     namespace_maps: list[tuple[str, list[tuple[str, str]]]] = field(
         default_factory=list
     )
-    roots: list[tuple[str, str]] = field(default_factory=list)
+    roots: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def uses_encoding(self) -> bool:
@@ -740,7 +755,7 @@ class Renderer:
 
     def root_namespaces(
         self,
-    ) -> tuple[list[tuple[str, list[tuple[str, str]]]], list[tuple[str, str]]]:
+    ) -> tuple[list[tuple[str, list[tuple[str, str]]]], list[tuple[str, str, str]]]:
         """The prefixes each request and header element declares on its root.
 
         Its own namespace is ``ns0`` and the others follow in order, so that lxml
@@ -764,7 +779,7 @@ class Renderer:
             )
             if literal not in constants:
                 constants[literal] = f"_NSMAP_{len(constants) + 1}"
-            roots.append((name, constants[literal]))
+            roots.append((name, self.tag(element), constants[literal]))
         return [(c, list(literal)) for literal, c in constants.items()], roots
 
     def fault_views(self) -> list[FaultView]:

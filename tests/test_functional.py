@@ -82,6 +82,26 @@ def test_lists_enums_dates_and_bytes_round_trip(echo: ModuleType) -> None:
     assert echo.parse(echo.Echo, element) == request
 
 
+def test_a_datetime_is_read_with_white_space_around_it_and_a_bad_one_named(
+    echo: ModuleType,
+) -> None:
+    """Readers try the usual text first, inline, and leave the rest to a helper."""
+
+    def read(when: str) -> datetime.datetime:
+        element = etree.fromstring(
+            f'<Echo xmlns="urn:test"><Id>1</Id><When>{when}</When></Echo>'
+        )
+        when_read: datetime.datetime = echo.parse(echo.Echo, element).When
+        return when_read
+
+    expected = datetime.datetime(2026, 11, 26, 21, 0, tzinfo=datetime.UTC)
+    assert read("2026-11-26T21:00:00Z") == expected
+    assert read("\n  2026-11-26T21:00:00Z\t") == expected
+    for bad in ("tomorrow", ""):
+        with pytest.raises(echo.ResponseError, match="cannot read <Echo>"):
+            read(bad)
+
+
 def test_facet_range_is_checked(echo: ModuleType) -> None:
     echo.serialize(echo.Echo(Id=1, Small=9))
     with pytest.raises(
