@@ -316,20 +316,22 @@ def compare(
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def command_seconds(
-    command: list[str], env: dict[str, str], rounds: int, cwd: Path = ROOT
-) -> float:
-    """Median wall time of running ``command``, output discarded."""
-    samples = []
+def commands_seconds(
+    commands: dict[str, tuple[list[str], Path]], env: dict[str, str], rounds: int
+) -> dict[str, float]:
+    """Median wall time of each ``(command, cwd)``, output discarded.
+
+    The commands take turns, round after round, as the candidates of
+    ``compare`` do: a slow spell of the machine falls on all of them, not on
+    whichever ran during it.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, env=env, cwd=cwd, capture_output=True)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
-def subprocess_seconds(code: str, env: dict[str, str], rounds: int) -> float:
-    return command_seconds([sys.executable, "-c", code], env, rounds)
+        for name, (command, cwd) in commands.items():
+            started = time.perf_counter()
+            subprocess.run(command, check=True, env=env, cwd=cwd, capture_output=True)
+            samples[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def peak_rss_mb(setup: str, work: str, env: dict[str, str]) -> float:
@@ -423,24 +425,26 @@ def main() -> None:
     }
     for code in scripts.values():  # warm up: write the .pyc files
         subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
-    start = {
-        name: subprocess_seconds(code, env, start_rounds)
-        for name, code in scripts.items()
-    }
+    start = commands_seconds(
+        {name: ([sys.executable, "-c", code], ROOT) for name, code in scripts.items()},
+        env,
+        start_rounds,
+    )
     rows.append(("new process: import + ready client", start))
 
     gen_rounds = 1 if smoke else 3
     xsdata = [sys.executable, "-m", "xsdata", "generate", str(VENDOR_WSDL)]
-    generation = {
-        "wsdlbind": command_seconds(
-            [*wsdlbind, str(VENDOR_WSDL), "-o", str(workdir / "again.py")],
-            env,
-            gen_rounds,
-        ),
-        "xsdata": command_seconds(
-            [*xsdata, "--package", "cfx_again"], env, gen_rounds, cwd=workdir
-        ),
-    }
+    generation = commands_seconds(
+        {
+            "wsdlbind": (
+                [*wsdlbind, str(VENDOR_WSDL), "-o", str(workdir / "again.py")],
+                ROOT,
+            ),
+            "xsdata": ([*xsdata, "--package", "cfx_again"], workdir),
+        },
+        env,
+        gen_rounds,
+    )
     rows.append(("generate from the whole vendor WSDL", generation))
 
     big = request_sizes[-1]
