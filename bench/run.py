@@ -52,6 +52,9 @@ SVC = "http://api.callfire.com/service/xsd"
 DATA = "http://api.callfire.com/data"
 
 
+Samples = dict[str, list[float]]  # seconds (or MB) by candidate, one per round
+
+
 # -- the hand-written baselines --------------------------------------------------------
 
 
@@ -334,7 +337,7 @@ def compare(
     runs: dict[str, Callable[[], Any]],
     same: Callable[[str, Any], Any],
     rounds: int,
-) -> dict[str, float]:
+) -> Samples:
     """Check every candidate gives the same answer, then time them, alternating.
 
     ``same(candidate, answer)`` makes answers comparable; it is not timed.
@@ -347,31 +350,31 @@ def compare(
     return alternating(runs, rounds)
 
 
-def alternating(runs: dict[str, Callable[[], Any]], rounds: int) -> dict[str, float]:
-    """Median seconds per call of each run, the runs taking turns each round."""
-    samples: dict[str, list[float]] = {name: [] for name in runs}
+def alternating(runs: dict[str, Callable[[], Any]], rounds: int) -> Samples:
+    """Seconds per call of each run, one sample a round, the runs taking turns."""
+    samples: Samples = {name: [] for name in runs}
     for _ in range(rounds):
         for name, run in runs.items():
             samples[name].append(timed(run))
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return samples
 
 
 def commands_seconds(
     commands: dict[str, tuple[list[str], Path]], env: dict[str, str], rounds: int
-) -> dict[str, float]:
-    """Median wall time of each ``(command, cwd)``, output discarded.
+) -> Samples:
+    """Wall time of each ``(command, cwd)``, output discarded, one a round.
 
     The commands take turns, round after round, as the candidates of
     ``compare`` do: a slow spell of the machine falls on all of them, not on
     whichever ran during it.
     """
-    samples: dict[str, list[float]] = {name: [] for name in commands}
+    samples: Samples = {name: [] for name in commands}
     for _ in range(rounds):
         for name, (command, cwd) in commands.items():
             started = time.perf_counter()
             subprocess.run(command, check=True, env=env, cwd=cwd, capture_output=True)
             samples[name].append(time.perf_counter() - started)
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return samples
 
 
 def peak_rss_mb(setup: str, work: str, env: dict[str, str]) -> float:
@@ -442,7 +445,7 @@ def main() -> None:
         capture_output=True,
     )
     candidates = Candidates(workdir)
-    rows: list[tuple[str, dict[str, float]]] = []
+    rows: list[tuple[str, Samples]] = []
 
     for size in request_sizes:
         title = f"CreateContactBatch request, {size:,} numbers"
@@ -498,14 +501,16 @@ def main() -> None:
     big = request_sizes[-1]
     setup = f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); import run as b; numbers = b.numbers({big})"
     memory = {
-        "wsdlbind": peak_rss_mb(
-            setup + "\nimport callfire_own as c; s = c.BroadcastService('u', 'p')",
-            "s.build_envelope(c.CreateContactBatch(BroadcastId=3, Name='My list', ToNumber=numbers))",
-            env,
-        ),
-        "lxml by hand": peak_rss_mb(
-            setup, "b.handwritten_request(3, 'My list', numbers)", env
-        ),
+        "wsdlbind": [
+            peak_rss_mb(
+                setup + "\nimport callfire_own as c; s = c.BroadcastService('u', 'p')",
+                "s.build_envelope(c.CreateContactBatch(BroadcastId=3, Name='My list', ToNumber=numbers))",
+                env,
+            )
+        ],
+        "lxml by hand": [
+            peak_rss_mb(setup, "b.handwritten_request(3, 'My list', numbers)", env)
+        ],
     }
     rows.append((f"peak memory (MB) for the {big:,}-number request", memory))
 
@@ -513,13 +518,21 @@ def main() -> None:
     shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(rows: list[tuple[str, dict[str, float]]]) -> None:
+def report(rows: list[tuple[str, Samples]]) -> None:
+    """The table: each candidate's median, and the median of its per-round ratios
+    to wsdlbind.
+
+    Candidates run back to back within a round, so a slow spell of the machine
+    (this one has spells of 10-40%) lengthens a round's samples alike and
+    leaves its ratios alone, where it can move a ratio of two medians.
+    """
     print(f"{'work':<52} {'candidate':<28} {'median':>11} {'vs wsdlbind':>12}")
-    for title, results in rows:
+    for title, samples in rows:
         unit = "MB" if "memory" in title else "s"
-        base = results["wsdlbind"]
-        for name, value in results.items():
-            ratio = value / base if base else float("nan")
+        base = samples["wsdlbind"]
+        for name, values in samples.items():
+            value = statistics.median(values)
+            ratio = statistics.median(v / b for v, b in zip(values, base, strict=True))
             shown = f"{value:.2f} MB" if unit == "MB" else _seconds(value)
             print(f"{title:<52} {name:<28} {shown:>11} {ratio:>11.2f}x")
         title = ""
