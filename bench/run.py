@@ -7,8 +7,9 @@ Run from the repository root, with the test extras installed:
 
 Every candidate's output is first checked to be the same (canonical XML for
 requests, the same values for responses), so a fast wrong answer cannot win.
-Candidates alternate within each round; the table shows medians and ratios
-(candidate time / wsdlbind time, so bigger means wsdlbind is faster).
+Candidates alternate within each round; the table shows each candidate's
+median time and the median of its per-round ratios (candidate time / wsdlbind
+time, so bigger means wsdlbind is faster).
 
 Answers are timed from their bytes, each library doing what its client does
 with an answer: wsdlbind's ``parse_response`` (what its ports run) and zeep's
