@@ -223,6 +223,21 @@ def test_build_envelope_sends_nothing_and_the_hook_sees_the_bytes(
     assert seen_by_hook[0][1].status == 200 and b"CreatedId" in seen_by_hook[0][1].body
 
 
+def test_build_envelope_takes_any_global_elements_type_and_refuses_others(
+    golden: ModuleType,
+) -> None:
+    """A global element's type no operation sends still gets an envelope, with
+    the prefixes lxml picks; a type that is no element's is refused by name."""
+    service = golden.BroadcastService("u", "p")
+    created = service.build_envelope(golden.CreatedId(7))
+    body = etree.fromstring(created)[-1]
+    assert [(c.tag, c.text) for c in body] == [
+        ("{http://api.callfire.com/service/xsd}CreatedId", "7")
+    ]
+    with pytest.raises(TypeError, match="ToNumber is not the type of a request"):
+        service.build_envelope(golden.ToNumber("13105551216"))
+
+
 def test_debug_log_never_shows_credentials(
     golden: ModuleType, caplog: pytest.LogCaptureFixture
 ) -> None:
