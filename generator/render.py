@@ -375,6 +375,9 @@ class ModuleView:
         default_factory=list
     )
     roots: list[tuple[str, str, str]] = field(default_factory=list)
+    # The prefix a new element of each namespace is made with: (namespace,
+    # prefix) as literals; it shows only where the namespace is not declared.
+    model_prefixes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def uses_encoding(self) -> bool:
@@ -741,6 +744,12 @@ class Renderer:
                 )
             )
         maps, roots = self.root_namespaces()
+        namespaces = {
+            f.namespace
+            for t in types
+            for f in self.project.all_fields(t)
+            if f.kind == "element" and f.namespace
+        }
         return ModuleView(
             version=__version__,
             source=self.source,
@@ -751,6 +760,9 @@ class Renderer:
             faults=self.fault_views(),
             namespace_maps=maps,
             roots=roots,
+            model_prefixes=[
+                (pyrepr(ns), pyrepr(f"w{i}")) for i, ns in enumerate(sorted(namespaces))
+            ],
         )
 
     def root_namespaces(

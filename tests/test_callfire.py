@@ -177,6 +177,42 @@ def test_a_requests_bytes_never_depend_on_the_requests_before_it(
         ) == etree.canonicalize(fresh, rewrite_prefixes=True)
 
 
+def test_new_elements_declare_a_namespace_only_where_none_is_in_scope(
+    golden: ModuleType,
+) -> None:
+    """Elements are copies of a model made once per tag (see _sub). Under a request
+    root, which declares every namespace its content uses, they declare none; under
+    serialize()'s bare root they declare theirs once, each namespace with its own
+    prefix, whatever was written before."""
+    service = golden.BroadcastService("u", "p")
+    broadcast = golden.Broadcast(
+        Name="x", TextBroadcastConfig=golden.TextBroadcastConfig(Message="hi")
+    )
+    request = golden.CreateBroadcast(Broadcast=broadcast)
+    sent = service.build_envelope(request)
+    assert sent.count(b"xmlns:") == 3  # soap, and ns0 and ns1 on the request root
+
+    def declarations(element: Any) -> list[tuple[str, str]]:
+        found = []
+        for el in element.iter():
+            parent = el.getparent()
+            inherited = {} if parent is None else parent.nsmap
+            found += [(p, ns) for p, ns in el.nsmap.items() if inherited.get(p) != ns]
+        return found
+
+    first = etree.tostring(golden.serialize(request))
+    service.build_envelope(golden.CreateContactBatch(BroadcastId=1, ContactListId=2))
+    again = golden.serialize(request)
+    assert etree.tostring(again) == first
+    declared = declarations(again)  # the root's, and Broadcast's
+    assert sorted(ns for _, ns in declared) == [
+        "http://api.callfire.com/data",
+        "http://api.callfire.com/service/xsd",
+    ]
+    assert len({prefix for prefix, _ in declared}) == 2  # no prefix is rebound
+    assert golden.parse(golden.CreateBroadcast, again) == request
+
+
 def test_threads_building_requests_at_once_each_get_their_own_bytes(
     golden: ModuleType,
 ) -> None:
