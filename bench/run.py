@@ -118,6 +118,12 @@ def handwritten_parse(data: bytes) -> tuple[int, list[Batch]]:
     return total, batches
 
 
+# The options wsdlbind's parser has (collect_ids=False makes parsing 5-10% faster).
+SHARE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False
+)
+
+
 def lxml_share(data: bytes) -> int:
     """lxml's part of reading an answer, and nothing else: parse it, take each
     batch's id and each child's tag and text (what any typed reader must), free it.
@@ -126,7 +132,7 @@ def lxml_share(data: bytes) -> int:
     that walks lxml's tree, and so the best ratio to zeep such a reader can get.
     """
     touched = 0
-    for batch in answer_element(data):
+    for batch in etree.fromstring(data, SHARE_PARSER)[-1][0]:
         batch.get("id")
         for child in batch:
             child.tag  # noqa: B018 -- the access is the work being measured
