@@ -186,13 +186,21 @@ def _sub(parent: etree._Element, tag: str) -> etree._Element:
     """
     model = _MODELS.get(tag)
     if model is None:
-        namespace = tag[1:].partition("}")[0] if tag[0] == "{" else ""
+        namespace, _ = _split_tag(tag)
         prefix = _MODEL_PREFIXES.get(namespace)
         nsmap = {prefix: namespace} if prefix else None
         model = _MODELS[tag] = etree.Element(tag, nsmap=nsmap)
     child = _copy(model)
     parent.append(child)
     return child
+
+
+def _split_tag(tag: str) -> tuple[str, str]:
+    """``{namespace}local`` (Clark notation) as (namespace, local); "" if none."""
+    if tag[:1] != "{":
+        return "", tag
+    namespace, _, local = tag[1:].partition("}")
+    return namespace, local
 
 
 _MODELS: dict[str, etree._Element] = {}
@@ -220,7 +228,7 @@ def _append_texts(el: etree._Element, tag: str, texts: list[str]) -> None:
         for text in texts:
             _sub(el, tag).text = text
         return
-    namespace, _, local = tag[1:].partition("}") if tag[0] == "{" else ("", "", tag)
+    namespace, local = _split_tag(tag)
     joined = "\0".join(texts)  # NUL cannot be in XML, so it cannot be in a text
     if _SPECIAL.search(joined):
         joined = (
@@ -3718,7 +3726,7 @@ def _write_poly(
             f"a {type(v).__name__} (an element's own type) cannot stand in for"
             f" {declared.__name__}: xsi:type has no name to give it",
         )
-    namespace, _, local = xsi_type[1:].partition("}")
+    namespace, local = _split_tag(xsi_type)
     writer(_typed_sub(parent, tag, namespace, local), v, path)
 
 
@@ -4366,12 +4374,6 @@ def parse_response(cls: type[_M], data: bytes, *, strict: bool = False) -> _M:
     return parse(cls, first, strict=strict)
 
 
-_ENVELOPES = (
-    "{http://schemas.xmlsoap.org/soap/envelope/}Envelope",
-    "{http://www.w3.org/2003/05/soap-envelope}Envelope",
-)
-
-
 def _answer_root(data: bytes) -> etree._Element:
     """An answer's root element; raises etree.XMLSyntaxError if it is not XML."""
     try:
@@ -4414,6 +4416,7 @@ _FRAMES = {
         "http://www.w3.org/2003/05/soap-envelope",
     )
 }
+_ENVELOPES = tuple("{" + envelope_ns + "}Envelope" for envelope_ns in _FRAMES)
 
 
 def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:

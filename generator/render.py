@@ -744,12 +744,6 @@ class Renderer:
                 )
             )
         maps, roots = self.root_namespaces()
-        namespaces = {
-            f.namespace
-            for t in types
-            for f in self.project.all_fields(t)
-            if f.kind == "element" and f.namespace
-        }
         return ModuleView(
             version=__version__,
             source=self.source,
@@ -760,10 +754,21 @@ class Renderer:
             faults=self.fault_views(),
             namespace_maps=maps,
             roots=roots,
-            model_prefixes=[
-                (pyrepr(ns), pyrepr(f"w{i}")) for i, ns in enumerate(sorted(namespaces))
-            ],
+            model_prefixes=self.model_prefixes(types),
         )
+
+    def model_prefixes(self, types: list[TypeDef]) -> list[tuple[str, str]]:
+        """The prefix each namespace of an element gets on its model (see _sub in
+        the runtime template): ``w0``, ``w1``... in namespace order, one each."""
+        namespaces = {
+            f.namespace
+            for t in types
+            for f in self.project.all_fields(t)
+            if f.kind == "element" and f.namespace
+        }
+        return [
+            (pyrepr(ns), pyrepr(f"w{i}")) for i, ns in enumerate(sorted(namespaces))
+        ]
 
     def root_namespaces(
         self,
