@@ -432,10 +432,9 @@ def _parse_decimal(t: str | None) -> decimal.Decimal:
 
 
 def _parse_datetime(t: str | None) -> datetime.datetime:
-    try:  # the usual text first, in one call
-        return datetime.datetime.fromisoformat(t or "")
-    except ValueError:  # white space around the value, which XML Schema allows
-        return datetime.datetime.fromisoformat((t or "").strip())
+    # Readers of child elements try fromisoformat on the text first, inline,
+    # and come here only when it refuses: strip, as XML Schema allows.
+    return datetime.datetime.fromisoformat((t or "").strip())
 
 
 def _parse_date(t: str | None) -> datetime.date:
