@@ -8,6 +8,8 @@ exits with status 2). A problem the generator can work around becomes a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import click
@@ -44,3 +46,40 @@ class GenerationWarning:
 
     def __str__(self) -> str:
         return f"warning: {self.where}: {self.message}"
+
+
+class InternalError(WsdlbindError):
+    """wsdlbind itself failed: a bug to report, with what it was working on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            f"internal error: {message}",
+            hint="this is a bug in wsdlbind; please report it with the WSDL",
+        )
+
+    @classmethod
+    @contextmanager
+    def guard(cls, doing: str) -> Iterator[None]:
+        """Turn an unexpected exception raised while ``doing`` into this error,
+        naming the component being worked on (see :func:`working_on`)."""
+        try:
+            yield
+        except WsdlbindError:
+            raise
+        except Exception as exc:  # any other failure is ours
+            where = f", at {_CONTEXT[-1]}" if _CONTEXT else ""
+            raise cls(f"{doing}{where}: {type(exc).__name__}: {exc}") from exc
+        finally:
+            _CONTEXT.clear()
+
+
+#: What the generator is working on, innermost last (see InternalError.guard).
+_CONTEXT: list[str] = []
+
+
+@contextmanager
+def working_on(component: str) -> Iterator[None]:
+    """Name ``component`` in any internal error raised inside."""
+    _CONTEXT.append(component)
+    yield  # an exception leaves the component named, for the guard
+    _CONTEXT.pop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model import XSD, Field, Project, QName
+from generator.model import ANY_TYPE, Check, ComplexType, Field, Project, SimpleType
 
 
 def describe(project: Project) -> dict[str, Any]:
@@ -17,10 +17,9 @@ def describe(project: Project) -> dict[str, Any]:
             output = None
             if op.output is not None and op.output.element is not None:
                 out = project.element(op.output.element)
-                text = out.text_field
                 output = (
-                    _type_name(text.type)
-                    if out.is_simple_value and text
+                    _simple_name(project, out.simple)
+                    if out.is_simple_value and out.simple is not None
                     else out.py_name
                 )
             operations.append(
@@ -29,10 +28,7 @@ def describe(project: Project) -> dict[str, Any]:
                     "method": op.py_name,
                     "soap_action": op.soap_action,
                     "input": request.py_name if request else None,
-                    "fields": [
-                        _field(f)
-                        for f in (project.all_fields(request) if request else [])
-                    ],
+                    "fields": _fields(project, request) if request else [],
                     "output": output,
                     "style": op.style,
                     "headers": [
@@ -59,11 +55,29 @@ def describe(project: Project) -> dict[str, Any]:
     return {"ports": ports, "warnings": [str(w) for w in project.warnings]}
 
 
-def _type_name(qname: QName) -> str:
-    return f"xs:{qname.local}" if qname.namespace == XSD else qname.local
+def _simple_name(project: Project, simple: SimpleType) -> str:
+    if simple.variety == "list" and simple.item is not None:
+        return _simple_name(project, simple.item) + " list"
+    if simple.enum is not None and simple.enum in project.types:
+        return project.types[simple.enum].py_name
+    return f"xs:{simple.builtin}"
 
 
-def _field(f: Field) -> dict[str, Any]:
+def _fields(project: Project, typedef: ComplexType) -> list[dict[str, Any]]:
+    choices: dict[int, Check] = {}  # field -> the innermost choice holding it
+
+    def mark(check: Check, choice: Check | None) -> None:
+        if check.field is not None and choice is not None:
+            choices[id(check.field)] = choice
+        for child in check.children:
+            mark(child, check if check.kind == "choice" else choice)
+
+    if typedef.check is not None:
+        mark(typedef.check, None)
+    return [_field(project, f, choices.get(id(f))) for f in typedef.all_fields]
+
+
+def _field(project: Project, f: Field, choice: Check | None) -> dict[str, Any]:
     if f.repeated:
         occurs = "repeated"
     elif f.optional:
@@ -74,14 +88,41 @@ def _field(f: Field) -> dict[str, Any]:
         "name": f.py_name,
         "xml": f.xml_name,
         "kind": f.kind,
-        "type": _type_name(f.type) + (" list" if f.tokens else ""),
+        "type": _field_type(project, f),
         "occurs": occurs,
     }
-    if f.choice is not None:
-        described["choice"] = "required" if f.choice.required else "optional"
-    if f.default is not None:
-        described["default"] = f.default
+    if choice is not None:
+        required = choice.min >= 1 and not any(c.emptiable for c in choice.children)
+        described["choice"] = "required" if required else "optional"
+    default = (
+        f.element.default
+        if f.element
+        else (f.attribute.default if f.attribute else None)
+    )
+    if default is not None:
+        described["default"] = default
     return described
+
+
+def _field_type(project: Project, f: Field) -> str:
+    if f.kind == "group" and f.group is not None:
+        return project.types[f.group].py_name
+    if f.kind == "any":
+        return "any element"
+    if f.kind == "any_attribute":
+        return "any attribute"
+    if f.kind == "mixed":
+        return "text"
+    simple = f.simple or (f.attribute.type if f.attribute else None)
+    if f.element is not None:
+        item = f.soap_array if f.soap_array is not None else f.element.type
+        if isinstance(item, SimpleType):
+            simple = item
+        elif item == ANY_TYPE:
+            return "xs:anyType"
+        else:
+            return project.types[item].py_name
+    return _simple_name(project, simple) if simple is not None else "?"
 
 
 def as_text(description: dict[str, Any]) -> str:

@@ -26,12 +26,12 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from lxml import etree
 
-from generator import xsdata_adapter
+from generator import namespaces, xsd
 from generator.errors import LoadError
 
-WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
-WSDL2_NS = "http://www.w3.org/ns/wsdl"
-XSD_NS = "http://www.w3.org/2001/XMLSchema"
+WSDL_NS = namespaces.WSDL
+WSDL2_NS = namespaces.WSDL2
+XSD_NS = namespaces.XSD
 
 #: The most a single document may weigh; WSDLs of several MB exist (vim25).
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -100,54 +100,6 @@ class LoadedWsdl:
             digest.update(doc.data)
         return digest.hexdigest()[:16]
 
-    def soap_arrays(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """SOAP-encoded array types: (namespace, name) -> their items' type.
-
-        A complexType restricting soapenc:Array names its items' type in a
-        ``wsdl:arrayType`` attribute (``xsd:string[]``) or with an element of
-        its sequence. xsdata keeps neither, so they are read here.
-        """
-        arrays: dict[tuple[str, str], tuple[str, str]] = {}
-        for doc in self.documents:
-            root = doc.root
-            schemas = [root] if root.tag == f"{{{XSD_NS}}}schema" else []
-            schemas += root.iterfind(f".//{{{XSD_NS}}}schema")
-            for schema in schemas:
-                namespace = schema.get("targetNamespace", "")
-                for ct in schema.iterfind(f"{{{XSD_NS}}}complexType[@name]"):
-                    item = _array_item(ct)
-                    if item is not None:
-                        arrays[(namespace, ct.get("name", ""))] = item
-        return arrays
-
-
-SOAP_ENCODING_NS = "http://schemas.xmlsoap.org/soap/encoding/"
-
-
-def _array_item(complex_type: etree._Element) -> tuple[str, str] | None:
-    """The items' type of a soapenc:Array restriction, else None."""
-    restriction = complex_type.find(
-        f"{{{XSD_NS}}}complexContent/{{{XSD_NS}}}restriction"
-    )
-    if restriction is None or _qname(restriction, restriction.get("base", "")) != (
-        SOAP_ENCODING_NS,
-        "Array",
-    ):
-        return None
-    for attribute in restriction.iter(f"{{{XSD_NS}}}attribute"):
-        declared = attribute.get(f"{{{WSDL_NS}}}arrayType")
-        if declared:
-            return _qname(attribute, declared.split("[", 1)[0])
-    element = next(restriction.iter(f"{{{XSD_NS}}}element"), None)
-    if element is not None and element.get("type"):
-        return _qname(element, element.get("type", ""))
-    return (XSD_NS, "anyType")
-
-
-def _qname(element: etree._Element, prefixed: str) -> tuple[str, str]:
-    prefix, _, local = prefixed.rpartition(":")
-    return element.nsmap.get(prefix or None, ""), local
-
 
 def to_uri(source: str) -> str:
     """A path or URL as an absolute URI (``file://`` for paths)."""
@@ -190,14 +142,16 @@ def load(source: str, *, offline: bool = False) -> LoadedWsdl:
             hint="download the WSDL and its imports, then pass the local path",
         )
     documents: list[Document] = []
+    # A document with a namespace of its own is read once; one without is read
+    # once per namespace it is included into (a chameleon takes its includer's).
     seen: set[str] = set()
+    seen_chameleons: set[tuple[str, str | None]] = set()
     pending: list[tuple[str, str | None, str | None, int]] = [(entry, None, None, 0)]
     while pending:
         uri, namespace, importer, line = pending.pop(0)
         key = uri.split("#", 1)[0]
-        if key in seen:
+        if key in seen or (key, namespace) in seen_chameleons:
             continue
-        seen.add(key)
         doc = _load_document(
             uri, namespace, importer, line, entry, allow_network=is_remote
         )
@@ -206,6 +160,10 @@ def load(source: str, *, offline: bool = False) -> LoadedWsdl:
                 f"{display_name(uri)}: this is an XML Schema, not a WSDL",
                 hint="pass the WSDL document (root element wsdl:definitions)",
             )
+        if namespace is not None and doc.root.get("targetNamespace") is None:
+            seen_chameleons.add((key, namespace))
+        else:
+            seen.add(key)
         documents.append(doc)
         pending.extend(
             (ref.location, ref.include_namespace, uri, ref.line)
@@ -232,24 +190,35 @@ def _load_document(
     data = _read(uri, name, origin, allow_network=allow_network)
     root = _parse_xml(data, name)
     kind = _classify(root, name, origin)
-    target_ns = root.get("targetNamespace") or include_namespace
     references = [
         Reference(
             location=location,
             line=int(getattr(element, "sourceline", 0) or 0),
-            include_namespace=target_ns if element.tag.endswith("}include") else None,
+            include_namespace=_includer_namespace(element, include_namespace)
+            if element.tag in (f"{{{XSD_NS}}}include", f"{{{XSD_NS}}}redefine")
+            else None,
         )
         for element in root.iter(*_REFERENCES)
         if (location := _location(uri, element))
     ]
     model: object
     if kind == "wsdl":
-        model = xsdata_adapter.parse_definitions(data, uri, root)
+        model = xsd.parse_definitions(data, uri)
     else:
-        model = xsdata_adapter.parse_schema(data, uri, include_namespace, root)
+        model = xsd.parse_schema(data, uri, include_namespace)
     return Document(
         uri=uri, kind=kind, data=data, model=model, root=root, references=references
     )
+
+
+def _includer_namespace(element: etree._Element, inherited: str | None) -> str | None:
+    """The targetNamespace of the xs:schema holding an include or redefine: a
+    schema it brings in without a namespace of its own takes this one. An
+    inline schema of a WSDL has its own, which need not be the WSDL's."""
+    schema = next(element.iterancestors(f"{{{XSD_NS}}}schema"), None)
+    if schema is None:
+        return inherited
+    return schema.get("targetNamespace") or inherited
 
 
 def _location(uri: str, element: etree._Element) -> str | None:

@@ -1,26 +1,33 @@
-"""wsdlbind's own intermediate model: what a WSDL describes, in the terms the
-templates need, with nothing of xsdata's left in it.
+"""wsdlbind's own intermediate model: what a WSDL describes, with nothing of
+xsdata's left in it.
 
 The tree::
 
-    Project                      one generated module
-    ├── ports: [Port]            one client class each (a WSDL service/port)
+    Project                          one generated module
+    ├── ports: [Port]                one client class each (a WSDL service/port)
     │   └── operations: [Operation]
-    │       ├── input:  Message  ── element: QName of the body's root element
+    │       ├── input:  Message      element: QName of the body's root element
     │       ├── output: Message | None
-    │       └── faults: [Message]
-    ├── types: {QName: TypeDef}  every complex type, element and enumeration
-    │   └── fields: [Field]      elements, attributes, text content, wildcards
-    │       └── type: TypeRef    a built-in XSD type or another TypeDef
+    │       ├── faults: [Message]
+    │       └── headers: [Message]   soap:header elements of the input
+    ├── elements: {QName: ElementDecl}   every global element
+    ├── types: {QName: ComplexType | EnumType}   every class the module may hold
+    │   └── ComplexType
+    │       ├── content: Particle    the particle tree, as the schema gives it
+    │       │     ModelGroup (sequence | choice | all, occurs, particles)
+    │       │     ElementParticle (ElementDecl, occurs)
+    │       │     WildcardParticle (namespace constraint, occurs)
+    │       ├── simple: SimpleType   the text of simple content
+    │       ├── attributes: [AttributeUse], any_attribute: Wildcard
+    │       └── fields, check        what the shape stage decided (generator.shape)
     └── warnings: [GenerationWarning]
 
-A global element and a named type are both a ``TypeDef`` (keyed by their QName);
-``TypeDef.base`` is the extension base (inheritance). A ``Field`` carries its XML
-name and namespace for the wire and, once :func:`assign_names` has run, the
-Python name chosen by :mod:`generator.naming`.
-
-The xsdata adapter fills this tree from the loaded documents; :func:`reachable`
-keeps what the operations use, and :func:`assign_names` names it.
+The adapter (:mod:`generator.xsd`) fills this tree from the loaded documents
+as the XML Schema specification defines its components: a complex type's
+``content`` is the particle tree of its own declaration (for an extension,
+the particles it adds to its base's). :mod:`generator.shape` then decides,
+once, each type's Python fields and the checks a request must pass;
+:mod:`generator.naming` names everything.
 """
 
 from __future__ import annotations
@@ -30,16 +37,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator import naming
 from generator.errors import GenerationWarning, ModelError
+from generator.namespaces import SOAP11_ENV, SOAP12_ENV, XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema"
-SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
-SOAP_ENCODING = "http://schemas.xmlsoap.org/soap/encoding/"
-XML_NS = "http://www.w3.org/XML/1998/namespace"  # xml:lang and co, never declared
-
-FieldKind = Literal["element", "attribute", "text", "any", "any_attribute"]
+#: A schema-given maximum above this is treated as unbounded.
+UNBOUNDED_ABOVE = 2**31 - 1
 
 
 @dataclass(frozen=True, order=True)
@@ -61,131 +63,327 @@ class QName:
         return cls("", text)
 
 
+ANY_TYPE = QName(XSD, "anyType")
+
+
 @dataclass(frozen=True)
 class Facets:
-    """The XSD restrictions wsdlbind checks before a request is sent."""
+    """The constraining facets of a simple type, as its derivation chain sums them.
 
-    pattern: str | None = None
+    Each entry of ``patterns`` must match (one per derivation step; the
+    patterns of one step are joined as alternatives). The others hold the
+    narrowest value any step gave.
+    """
+
+    patterns: tuple[str, ...] = ()
+    enumeration: tuple[str, ...] | None = None
+    length: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
     min_inclusive: str | None = None
     max_inclusive: str | None = None
     min_exclusive: str | None = None
     max_exclusive: str | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    length: int | None = None
+    total_digits: int | None = None
+    fraction_digits: int | None = None
+    white_space: str | None = None
 
     def narrowed(self, other: Facets) -> Facets:
-        """These facets with ``other``'s set ones taking over (a restriction)."""
-        changes = {k: v for k, v in vars(other).items() if v is not None}
-        return dataclasses.replace(self, **changes)
+        """These facets restricted further by ``other`` (a derivation step)."""
+        changes: dict[str, object] = {
+            k: v for k, v in vars(other).items() if v is not None and k != "patterns"
+        }
+        changes["patterns"] = self.patterns + other.patterns
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def empty(self) -> bool:
+        return self == Facets()
+
+
+@dataclass(frozen=True, eq=False)
+class SimpleType:
+    """What a simple type allows of a text.
+
+    ``builtin`` is the local name of the XSD built-in the atomic type derives
+    from (``int``, ``token``...); a list has ``item``, a union ``members``.
+    ``enum`` names the EnumType whose members are the allowed values, when the
+    module gives them a class; otherwise an enumeration is checked as a facet.
+    """
+
+    builtin: str
+    facets: Facets = Facets()
+    variety: Literal["atomic", "list", "union"] = "atomic"
+    item: SimpleType | None = None
+    members: tuple[SimpleType, ...] = ()
+    enum: QName | None = None
+    name: QName | None = None  # the schema's name, for xsi:type; None: anonymous
+
+    def restricted(self, facets: Facets, name: QName | None = None) -> SimpleType:
+        return dataclasses.replace(
+            self, facets=self.facets.narrowed(facets), enum=None, name=name
+        )
+
+
+#: The type of a value: a ComplexType's key (or ANY_TYPE), or a simple type.
+TypeRef = QName | SimpleType
+
+
+@dataclass(eq=False)
+class ElementDecl:
+    """An element declaration: global, or local to a content model."""
+
+    name: QName  # as on the wire
+    type: TypeRef
+    nillable: bool = False
+    default: str | None = None
+    fixed: str | None = None
+    abstract: bool = False
+    is_global: bool = False
+    head: QName | None = None  # the substitution group it belongs to
+    doc: str = ""
+    #: Global elements that may stand in for this one (its substitution group,
+    #: transitively), filled in once every element is known.
+    substitutes: list[ElementDecl] = field(default_factory=list)
+    #: rpc/encoded: the type announced with xsi:type on the wire
+    xsi_type: QName | None = None
 
 
 @dataclass(frozen=True)
-class Choice:
-    """Membership of a field in an ``xs:choice``.
+class Wildcard:
+    """A namespace constraint (``xs:any``/``xs:anyAttribute``).
 
-    Exactly one branch of the choice is given (at most one if the choice is
-    optional; any number if it repeats). A branch is one element or a nested
-    sequence of several; ``needed`` says whether the field must be set when its
-    branch is the one given.
+    ``allowed`` None admits every namespace but ``excluded``; otherwise just
+    those listed ("" for no namespace).
     """
 
-    id: int  # the same for every member of one choice
-    branch: int  # the same for the members of one branch
-    required: bool
-    repeats: bool
-    needed: bool
+    allowed: frozenset[str] | None = None
+    excluded: frozenset[str] = frozenset()
+    process: str = "strict"
+
+    def admits(self, namespace: str) -> bool:
+        if self.allowed is not None:
+            return namespace in self.allowed
+        return namespace not in self.excluded
+
+
+@dataclass(eq=False)
+class ElementParticle:
+    decl: ElementDecl
+    min: int = 1
+    max: int | None = 1  # None: unbounded
+    field: Field | None = None  # where the shape stage keeps its values
+
+
+@dataclass(eq=False)
+class WildcardParticle:
+    wildcard: Wildcard
+    min: int = 1
+    max: int | None = 1
+    field: Field | None = None
+
+
+@dataclass(eq=False)
+class ModelGroup:
+    compositor: Literal["sequence", "choice", "all"]
+    particles: list[Particle]
+    min: int = 1
+    max: int | None = 1
+    field: Field | None = None  # a repeated group with a class of its own
+
+
+Particle = ElementParticle | WildcardParticle | ModelGroup
+
+
+def emptiable(p: Particle) -> bool:
+    """Whether ``p`` may match no element at all."""
+    if p.min == 0:
+        return True
+    if isinstance(p, ModelGroup):
+        if p.compositor == "choice":
+            return not p.particles or any(emptiable(c) for c in p.particles)
+        return all(emptiable(c) for c in p.particles)
+    return False
+
+
+@dataclass(eq=False)
+class AttributeUse:
+    name: QName
+    type: SimpleType
+    required: bool = False
+    default: str | None = None
+    fixed: str | None = None
+    doc: str = ""
+
+
+# -- what the shape stage decides --------------------------------------------------
+
+FieldKind = Literal[
+    "element", "group", "any", "attribute", "any_attribute", "text", "mixed"
+]
 
 
 @dataclass(eq=False)
 class Field:
-    """One element, attribute, text content or wildcard of a type."""
+    """One attribute of a generated class: how Python holds it and how it travels.
 
-    xml_name: str
-    namespace: str
+    ``min``/``max`` are the occurrences the schema gives the particle, counted
+    when the group around it is present; ``optional`` says whether Python may
+    hold nothing (None, or an empty list) because of that group or its own
+    ``min``. ``repeated`` fields are lists.
+    """
+
     kind: FieldKind
-    type: QName  # a built-in (namespace XSD) or the QName of a TypeDef
-    min_occurs: int = 1
-    max_occurs: int | None = 1  # None: unbounded
-    default: str | None = None
-    fixed: str | None = None
-    nillable: bool = False
-    tokens: bool = False  # an xs:list: space-separated values in one element
-    xsi_type: QName | None = None  # announced on the wire (rpc/encoded parts)
-    mixed: bool = False  # a wildcard holding mixed content: text and elements
-    # A SOAP-encoded array (rpc/encoded): the field is a list of these items,
-    # sent inside one element marked soapenc:Array.
-    soap_array: QName | None = None
-    choice: Choice | None = None
-    facets: Facets = field(default_factory=Facets)
+    xml_name: str  # the base of its Python name
+    min: int = 1
+    max: int | None = 1
+    optional: bool = False
+    element: ElementDecl | None = None  # element
+    group: QName | None = None  # group: the group class
+    wildcard: Wildcard | None = None  # any, any_attribute
+    attribute: AttributeUse | None = None  # attribute
+    simple: SimpleType | None = None  # text
     doc: str = ""
     py_name: str = ""
+    # A SOAP-encoded array (rpc/encoded): the field is a list of these items,
+    # sent inside one element marked soapenc:Array.
+    soap_array: TypeRef | None = None
+    guarded: bool = False  # optional because a choice or optional group holds it
+    overrides: Field | None = None  # the base's field this one narrows (same name)
 
     @property
     def repeated(self) -> bool:
-        return self.max_occurs is None or self.max_occurs > 1
-
-    @property
-    def optional(self) -> bool:
-        return self.min_occurs == 0 or self.choice is not None
+        if self.kind in ("any", "mixed"):
+            return True
+        if self.kind in ("attribute", "any_attribute", "text"):
+            return False
+        return self.soap_array is not None or self.max is None or self.max > 1
 
     @property
     def qname(self) -> QName:
-        return QName(self.namespace, self.xml_name)
+        if self.element is not None:
+            return self.element.name
+        if self.attribute is not None:
+            return self.attribute.name
+        return QName("", self.xml_name)
 
 
 @dataclass(eq=False)
-class TypeDef:
-    """A complex type, global element or enumeration.
+class Check:
+    """What a request must satisfy for its content to match the particle tree.
 
-    ``qname`` is a unique key (xsdata may suffix it to tell apart an element and a
-    type of the same name); ``xml_name`` is the name the schema gave.
+    It mirrors the tree over the fields: ``field`` nodes count one field's
+    values (``min``..``max``); ``all`` nodes hold checks that apply together
+    (a sequence or xs:all; when ``min`` is 0, only if any of its fields is
+    given); ``choice`` nodes take exactly one branch (at most one when ``min``
+    is 0 or a branch may be empty).
     """
 
-    qname: QName
-    kind: Literal["complex", "enum"]
-    xml_name: str
-    fields: list[Field] = field(default_factory=list)
-    base: QName | None = None
-    abstract: bool = False
-    element_name: QName | None = None  # set when this is a global element
-    enum_values: list[str] = field(default_factory=list)
-    enum_base: QName | None = None
-    doc: str = ""
-    py_name: str = ""
-    # A simpleContent restriction narrows its base's text: these facets apply.
-    text_facets: Facets | None = None
-    # A global element's own (anonymous) type: it has no name xsi:type could
-    # give, so it never stands in for its base type.
-    anonymous: bool = False
-    # Attributes of a base that this restriction prohibits (use="prohibited").
-    prohibited: frozenset[str] = frozenset()
+    kind: Literal["field", "all", "choice"]
+    min: int = 1
+    max: int | None = 1
+    field: Field | None = None
+    children: list[Check] = dataclasses.field(default_factory=list)
+
+    def fields(self) -> Iterator[Field]:
+        if self.field is not None:
+            yield self.field
+        for child in self.children:
+            yield from child.fields()
 
     @property
-    def type_name(self) -> QName:
-        """The schema's name for the type, as xsi:type writes it."""
-        return QName(self.qname.namespace, self.xml_name)
+    def emptiable(self) -> bool:
+        if self.min == 0:
+            return True
+        if self.kind == "field":
+            return False
+        if self.kind == "choice":
+            return not self.children or any(c.emptiable for c in self.children)
+        return all(c.emptiable for c in self.children)
+
+
+ComplexKind = Literal["type", "element", "local", "group"]
+
+
+@dataclass(eq=False)
+class ComplexType:
+    """A class of the generated module that holds content.
+
+    ``kind`` says what it stands for: a named complex type (``type``, which
+    xsi:type can name), a global element's own type (``element``: its
+    anonymous complex type, or its simple value), a local element's anonymous
+    type (``local``), or one occurrence of a repeated model group (``group``).
+
+    ``content`` is the particle tree this type declares: for an extension, the
+    particles it appends to its base's; for a restriction, the whole content.
+    """
+
+    key: QName
+    xml_name: str
+    kind: ComplexKind
+    base: QName | None = None  # a complex base type's key
+    derivation: Literal["extension", "restriction"] | None = None
+    abstract: bool = False
+    mixed: bool = False
+    content: Particle | None = None
+    simple: SimpleType | None = None  # simple content (effective)
+    attributes: list[AttributeUse] = field(default_factory=list)  # own
+    prohibited: frozenset[QName] = frozenset()  # base attributes a restriction removes
+    any_attribute: Wildcard | None = None  # effective
+    element: QName | None = None  # a global element of this type (default tag)
+    soap_array: TypeRef | None = None  # a SOAP-encoded array of these items
+    doc: str = ""
+    owner: QName | None = None  # a group class: the type whose content it is part of
+    # Decided by generator.shape:
+    fields: list[Field] = field(default_factory=list)  # declared by this class
+    all_fields: list[Field] = field(default_factory=list)  # own and inherited
+    hidden: list[Field] = field(
+        default_factory=list
+    )  # a base's, not in this restriction
+    check: Check | None = None  # the whole content's check
+    reader: Literal["dispatch", "match"] = "dispatch"
+    effective: Particle | None = None  # the whole content, as the reader matches it
+    # Named by generator.naming:
+    py_name: str = ""
+    helpers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def type_name(self) -> QName | None:
+        """The schema's name for the type, as xsi:type writes it (None: none)."""
+        return self.key if self.kind == "type" else None
 
     @property
     def text_field(self) -> Field | None:
-        """The simple content of a type with ``xs:simpleContent`` (or a simple element)."""
-        return next((f for f in self.fields if f.kind == "text"), None)
+        return next((f for f in self.all_fields if f.kind == "text"), None)
 
     @property
     def has_simple_content(self) -> bool:
-        """A text value, perhaps with attributes (``ToNumber``: a number and ClientData)."""
-        return self.text_field is not None and not any(
-            f.kind in ("element", "any") for f in self.fields
-        )
+        """A text value, perhaps with attributes (``ToNumber``)."""
+        return self.simple is not None
 
     @property
     def is_simple_value(self) -> bool:
-        """True for a simple content with no attributes (``CreatedId``: just a long)."""
-        return (
-            self.base is None
-            and self.text_field is not None
-            and all(f.kind == "text" for f in self.fields)
+        """Simple content and nothing else (``CreatedId``: just a long)."""
+        return self.simple is not None and all(
+            f.kind == "text" for f in self.all_fields
         )
+
+
+@dataclass(eq=False)
+class EnumType:
+    """An enumerated simple type, which becomes an ``enum.Enum`` class."""
+
+    key: QName
+    xml_name: str
+    values: list[str]
+    simple: SimpleType  # the type without its enumeration: the values' form
+    doc: str = ""
+    py_name: str = ""
+    helpers: dict[str, str] = field(default_factory=dict)
+    members: list[tuple[str, str]] = field(default_factory=list)  # (name, value)
+
+
+TypeDef = ComplexType | EnumType
 
 
 @dataclass
@@ -230,241 +428,168 @@ class Port:
 class Project:
     ports: list[Port]
     types: dict[QName, TypeDef]
-    elements: dict[QName, QName]  # a global element's wire name → its TypeDef key
+    elements: dict[QName, ElementDecl]  # every global element, by its name
     source_hash: str = ""
     warnings: list[GenerationWarning] = field(default_factory=list)
-    _derived: dict[QName, list[TypeDef]] | None = field(default=None, repr=False)
-    _content_ns: dict[QName, frozenset[str]] | None = field(default=None, repr=False)
+    _derived: dict[QName, list[ComplexType]] | None = field(default=None, repr=False)
+    _wrappers: dict[QName, ComplexType] | None = field(default=None, repr=False)
 
-    def type(self, qname: QName) -> TypeDef:
+    def type(self, key: QName) -> TypeDef:
         try:
-            return self.types[qname]
+            return self.types[key]
         except KeyError:
             raise ModelError(
-                f"type or element {qname} is used but not defined in any loaded schema",
+                f"type {key} is used but not defined in any loaded schema",
                 hint="check the schemaLocation of the xs:import that should provide it",
             ) from None
 
-    def element(self, wire: QName) -> TypeDef:
-        """The TypeDef of the global element named ``wire``."""
-        try:
-            return self.type(self.elements[wire])
-        except KeyError:
+    def complex(self, key: QName) -> ComplexType:
+        found = self.type(key)
+        if not isinstance(found, ComplexType):
+            raise ModelError(f"{key} is an enumeration, where a complex type is used")
+        return found
+
+    def element(self, wire: QName) -> ComplexType:
+        """The class of the global element named ``wire`` (a request, answer,
+        header or fault detail)."""
+        decl = self.elements.get(wire)
+        if decl is None:
             raise ModelError(
                 f"element {wire} is used but not defined in any loaded schema"
-            ) from None
+            )
+        # A class made for the element by the adapter (for a simple, untyped or
+        # named type), else its own type.
+        if self._wrappers is None:
+            self._wrappers = {
+                t.element: t
+                for t in self.types.values()
+                if isinstance(t, ComplexType) and t.kind == "element" and t.element
+            }
+        found = self._wrappers.get(wire)
+        if found is not None:
+            return found
+        if isinstance(decl.type, QName) and decl.type != ANY_TYPE:
+            return self.complex(decl.type)
+        raise ModelError(f"element {wire} has no class")
 
-    def lineage(self, typedef: TypeDef) -> Iterator[TypeDef]:
+    def lineage(self, typedef: ComplexType) -> Iterator[ComplexType]:
         """The type, then its base, its base's base... (most derived first)."""
         seen: set[QName] = set()
-        current: TypeDef | None = typedef
-        while current is not None and current.qname not in seen:
-            seen.add(current.qname)
+        current: ComplexType | None = typedef
+        while current is not None and current.key not in seen:
+            seen.add(current.key)
             yield current
-            current = self.type(current.base) if current.base else None
+            current = self.complex(current.base) if current.base else None
 
-    def all_fields(self, typedef: TypeDef) -> list[Field]:
-        """Fields of the type including inherited ones, base first (XSD order)."""
-        chain = list(self.lineage(typedef))
-        fields = [f for t in reversed(chain) for f in t.fields]
-        prohibited = frozenset().union(*(t.prohibited for t in chain))
-        if prohibited:
-            fields = [
-                f
-                for f in fields
-                if not (f.kind == "attribute" and f.xml_name in prohibited)
-            ]
-        narrowed = next((t.text_facets for t in chain if t.text_facets), None)
-        if narrowed is None:
-            return fields
-        return [
-            dataclasses.replace(f, facets=f.facets.narrowed(narrowed))
-            if f.kind == "text"
-            else f
-            for f in fields
-        ]
-
-    def content_namespaces(self, typedef: TypeDef) -> frozenset[str]:
-        """The namespaces of the elements and attributes the schema lets an element
-        of ``typedef`` hold, at any depth (wildcards may bring others)."""
-        if self._content_ns is None:
-            self._content_ns = self._all_content_namespaces()
-        return self._content_ns[typedef.qname]
-
-    def _all_content_namespaces(self) -> dict[QName, frozenset[str]]:
-        """``content_namespaces`` of every type at once, as a fixed point: types may
-        be recursive, and a walk per request type would be quadratic on vim25."""
-        own: dict[QName, set[str]] = {}
-        parts: dict[QName, set[QName]] = {}
-        derived: dict[QName, list[QName]] = {}
-        for typedef in self.types.values():
-            names: set[str] = set()
-            inner: set[QName] = set()
-            own[typedef.qname], parts[typedef.qname] = names, inner
-            for f in self.all_fields(typedef):
-                if f.kind in ("element", "attribute") and f.namespace not in (
-                    "",
-                    XML_NS,
-                ):
-                    names.add(f.namespace)
-                field_type = self.types.get(f.type)
-                if f.kind != "element" or field_type is None:
-                    continue
-                if f.type not in derived:  # the field may hold any subtype
-                    derived[f.type] = [t.qname for t in self.subtypes(field_type)]
-                inner.add(f.type)
-                inner.update(derived[f.type])
-        changed = True
-        while changed:  # spread each part's namespaces to the types holding it
-            changed = False
-            for qname, inner in parts.items():
-                names = own[qname]
-                size = len(names)
-                for part in inner:
-                    names |= own[part]
-                changed |= len(names) != size
-        return {qname: frozenset(names) for qname, names in own.items()}
-
-    def subtypes(self, typedef: TypeDef) -> list[TypeDef]:
-        """Concrete types deriving (directly or not) from ``typedef``, in a stable
-        order. Uses an index of direct subtypes built once: WSDLs like vim25
-        have thousands of types, and walking every lineage per call is quadratic."""
+    def subtypes(self, typedef: ComplexType) -> list[ComplexType]:
+        """Concrete named types deriving (directly or not) from ``typedef``, in a
+        stable order. An index of direct subtypes is built once: WSDLs like
+        vim25 have thousands of types, and a walk per call would be quadratic."""
         if self._derived is None:
             self._derived = {}
             for t in self.types.values():
-                if t.base is not None:
+                if isinstance(t, ComplexType) and t.base is not None:
                     self._derived.setdefault(t.base, []).append(t)
-        found: list[TypeDef] = []
-        pending = list(self._derived.get(typedef.qname, []))
-        seen: set[QName] = {typedef.qname}
+        found: list[ComplexType] = []
+        pending = list(self._derived.get(typedef.key, []))
+        seen: set[QName] = {typedef.key}
         while pending:
             t = pending.pop(0)
-            if t.qname in seen:
+            if t.key in seen:
                 continue
-            seen.add(t.qname)
-            if not t.abstract and not t.anonymous:
+            seen.add(t.key)
+            if not t.abstract and t.kind == "type":
                 found.append(t)
-            pending.extend(self._derived.get(t.qname, []))
+            pending.extend(self._derived.get(t.key, []))
         return found
 
+    def messages(self) -> Iterator[Message]:
+        for port in self.ports:
+            for op in port.operations:
+                yield op.input
+                if op.output is not None:
+                    yield op.output
+                yield from op.faults
+                yield from op.headers
 
-def use_soap_arrays(
-    project: Project, arrays: dict[tuple[str, str], tuple[str, str]]
-) -> None:
-    """Fields of a SOAP-encoded array type become lists of the array's items.
 
-    On the wire the field stays one element (``xsi:type="soapenc:Array"``,
-    ``soapenc:arrayType="xsd:string[3]"``) holding an ``item`` per value; in
-    Python it is a plain list, as a reader of rpc/encoded WSDLs expects.
-    """
-    if not arrays:
+def walk(p: Particle | None) -> Iterator[Particle]:
+    """Every particle of a tree, in document order."""
+    if p is None:
         return
-    named = {t.type_name: t.qname for t in project.types.values() if not t.anonymous}
-    for typedef in project.types.values():
-        for f in typedef.fields:
-            declared = project.types.get(f.type)
-            name = declared.type_name if declared is not None else f.type
-            item = (
-                arrays.get((name.namespace, name.local))
-                if f.kind == "element"
-                else None
-            )
-            if item is None:
-                continue
-            announced = QName(*item)
-            if announced.namespace == SOAP_ENCODING:  # soapenc:string is xs:string
-                announced = QName(XSD, announced.local)
-            if announced.namespace == XSD:
-                f.type = announced
-            else:  # a named simple type xsdata flattened away travels as text
-                f.type = named.get(announced, QName(XSD, "string"))
-            f.min_occurs, f.max_occurs, f.soap_array = 0, None, announced
-            f.xsi_type = None  # the array element says soapenc:Array instead
+    yield p
+    if isinstance(p, ModelGroup):
+        for child in p.particles:
+            yield from walk(child)
 
 
 def reachable(project: Project) -> list[TypeDef]:
-    """The types the ports' operations reach, in a stable order (bases first)."""
+    """The classes the ports' operations reach, in a stable order: enumerations
+    first (defaults of later classes may name their members), bases before
+    the types deriving from them. A complex type reached as a value brings its
+    subtypes, which may stand in for it with xsi:type."""
     found: dict[QName, TypeDef] = {}
+    pending: list[tuple[QName, bool]] = []
 
-    def visit(qname: QName, *, as_field: bool = False) -> None:
-        if qname.namespace == XSD:
-            return
-        typedef = project.type(qname)
-        if as_field:
-            # A field may hold any subtype of its declared type (xsi:type).
+    def simple(s: SimpleType | None) -> None:
+        while s is not None:
+            if s.enum is not None:
+                pending.append((s.enum, False))
+            for member in s.members:
+                simple(member)
+            s = s.item
+
+    def value(ref: TypeRef | None) -> None:
+        if isinstance(ref, SimpleType):
+            simple(ref)
+        elif ref is not None and ref != ANY_TYPE:
+            pending.append((ref, True))
+
+    for msg in project.messages():
+        if msg.element is not None:
+            pending.append((project.element(msg.element).key, True))
+    while pending:
+        key, as_value = pending.pop()
+        typedef = project.type(key)
+        if isinstance(typedef, ComplexType) and as_value:
             for sub in project.subtypes(typedef):
-                visit(sub.qname)
-        if qname in found:
-            return
-        found[qname] = typedef
-        if typedef.base:
-            visit(typedef.base)
-        for f in typedef.fields:
-            visit(f.type, as_field=True)
-
-    for port in project.ports:
-        for op in port.operations:
-            for msg in (op.input, op.output, *op.faults, *op.headers):
-                if msg is not None and msg.element is not None:
-                    visit(project.elements[msg.element])
+                if sub.key not in found:
+                    pending.append((sub.key, False))
+        if key in found:
+            continue
+        found[key] = typedef
+        if isinstance(typedef, EnumType):
+            continue
+        if typedef.base is not None:
+            pending.append((typedef.base, False))
+        simple(typedef.simple)
+        value(typedef.soap_array)
+        for use in typedef.attributes:
+            simple(use.type)
+        for p in walk(typedef.content):
+            if isinstance(p, ElementParticle):
+                for decl in (p.decl, *p.decl.substitutes):
+                    value(decl.type)
 
     ordered: list[TypeDef] = []
     placed: set[QName] = set()
 
     def place(typedef: TypeDef) -> None:
-        if typedef.qname in placed:
+        if typedef.key in placed:
             return
-        placed.add(typedef.qname)
-        if typedef.base:
+        placed.add(typedef.key)
+        if isinstance(typedef, ComplexType) and typedef.base:
             place(project.type(typedef.base))
         ordered.append(typedef)
 
-    # Enumerations first: defaults of later classes may name their members.
-    for qname in sorted(found, key=lambda q: (found[q].kind != "enum", q)):
-        place(found[qname])
+    def order(key: QName) -> tuple[bool, str, str, bool, QName]:
+        # An element's class comes before a type of the same name: it gets the
+        # plain name, as users write the element's name in requests.
+        typedef = found[key]
+        own = isinstance(typedef, ComplexType) and typedef.kind == "element"
+        enum = isinstance(typedef, EnumType)
+        return (not enum, key.namespace, typedef.xml_name, not own, key)
+
+    for key in sorted(found, key=order):
+        place(found[key])
     return ordered
-
-
-def assign_names(project: Project, types: list[TypeDef]) -> None:
-    """Give every port, operation, type and field its Python name (deterministic)."""
-    taken: set[str] = set(naming.RESERVED_MODULE_NAMES)
-    for typedef in types:
-        typedef.py_name = naming.unique(
-            naming.class_name(typedef.xml_name), taken, casefold=True
-        )
-    for port in project.ports:
-        port.py_name = naming.unique(
-            naming.class_name(port_class_base(port)), taken, casefold=True
-        )
-        op_taken: set[str] = set(naming.RESERVED_MEMBER_NAMES)
-        for op in port.operations:
-            op.py_name = naming.unique(naming.field_name(op.name), op_taken)
-    faults: dict[QName, str] = {}
-    for port in project.ports:
-        for op in port.operations:
-            for msg in op.faults:
-                if msg.element is None:
-                    continue
-                if msg.element not in faults:
-                    base = naming.class_name(msg.name)
-                    if base.casefold() in {t.casefold() for t in taken}:
-                        base = f"{base}Fault"
-                    faults[msg.element] = naming.unique(base, taken, casefold=True)
-                msg.py_name = faults[msg.element]
-    for typedef in types:
-        # Inherited names are taken: a subclass field never shadows a base field.
-        field_taken: set[str] = set()
-        for f in project.all_fields(typedef):
-            if f in typedef.fields:
-                f.py_name = naming.unique(naming.field_name(f.xml_name), field_taken)
-            else:
-                field_taken.add(f.py_name)
-
-
-def port_class_base(port: Port) -> str:
-    """``BroadcastServicePort`` → ``BroadcastService``: the name users know."""
-    name = port.name
-    for suffix in ("Port", "Soap12", "Soap"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name

@@ -15,6 +15,8 @@ import keyword
 import re
 import unicodedata
 
+from generator import model
+
 _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 
 #: Names the generated module itself defines or imports at module level; a type
@@ -22,6 +24,8 @@ _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 RESERVED_MODULE_NAMES = frozenset(
     {
         "annotations",
+        "NIL",
+        "Nil",
         "base64",
         "binascii",
         "copy",
@@ -70,10 +74,32 @@ RESERVED_MODULE_NAMES = frozenset(
     }
 )
 
-#: Attribute names every generated port class uses for its own state.
+#: Names a port class uses itself (its state, methods and parameters): no
+#: operation may take one of them. tests/test_naming.py checks this list
+#: against a generated module's port class.
 RESERVED_MEMBER_NAMES = frozenset(
-    {"endpoint", "timeout", "username", "password", "self", "soap_headers", "close"}
+    {
+        "allow_insecure_http",
+        "backoff",
+        "build_envelope",
+        "close",
+        "connect_timeout",
+        "endpoint",
+        "on_exchange",
+        "password",
+        "retries",
+        "self",
+        "soap_headers",
+        "strict",
+        "timeout",
+        "transport",
+        "username",
+        "wsse",
+    }
 )
+
+#: Names a field may not have: a constructor's own parameter.
+RESERVED_FIELD_NAMES = frozenset({"self"})
 
 
 def identifier(xml_name: str, *, fallback: str = "value") -> str:
@@ -94,7 +120,17 @@ def identifier(xml_name: str, *, fallback: str = "value") -> str:
 
 
 def field_name(xml_name: str) -> str:
-    """A field or parameter name; builtins are allowed (they are attributes)."""
+    """A field (and constructor parameter) name; builtins are allowed: the code
+    that handles fields reaches them as attributes and uses no builtin where a
+    parameter of that name could shadow it."""
+    name = identifier(xml_name)
+    if name in RESERVED_FIELD_NAMES or name in RESERVED_MEMBER_NAMES:
+        name = f"{name}_"
+    return name
+
+
+def operation_name(xml_name: str) -> str:
+    """A port method's name: never one of the port class's own members."""
     name = identifier(xml_name)
     if name in RESERVED_MEMBER_NAMES:
         name = f"{name}_"
@@ -139,6 +175,83 @@ def unique(name: str, taken: set[str], *, casefold: bool = False) -> str:
     return candidate
 
 
-def private(name: str, prefix: str) -> str:
-    """A private helper's name derived from a class name (``_write_Foo``)."""
-    return f"_{prefix}_{name}"
+#: The helpers of each kind of generated class: role -> name pattern.
+HELPERS = {
+    "complex": {
+        "write": "_write_{}",
+        "read": "_read_{}",
+        "blank": "_blank_{}",
+        "content": "_CONTENT_{}",
+        "simple_write": "_write_simple_{}",
+        "simple_list": "_write_simple_list_{}",
+        "simple_read": "_read_simple_{}",
+        "value_of": "_value_of_{}",
+    },
+    "enum": {"values": "_VALUES_{}"},
+}
+
+
+def assign(project: model.Project, types: list[model.TypeDef]) -> None:
+    """Give every port, operation, type, helper and field its Python name.
+
+    Deterministic: names go out in the order of ``types`` (the module's order)
+    and of the ports, so the same WSDL always gives the same module.
+    """
+    taken: set[str] = set(RESERVED_MODULE_NAMES)
+    for typedef in types:
+        typedef.py_name = unique(class_name(typedef.xml_name), taken, casefold=True)
+    for port in project.ports:
+        port.py_name = unique(class_name(port_class_base(port)), taken, casefold=True)
+        op_taken: set[str] = set(RESERVED_MEMBER_NAMES)
+        for op in port.operations:
+            op.py_name = unique(operation_name(op.name), op_taken)
+    faults: dict[model.QName, str] = {}
+    for port in project.ports:
+        for op in port.operations:
+            for msg in op.faults:
+                if msg.element is None:
+                    continue
+                if msg.element not in faults:
+                    base = class_name(msg.name)
+                    if base.casefold() in {t.casefold() for t in taken}:
+                        base = f"{base}Fault"
+                    faults[msg.element] = unique(base, taken, casefold=True)
+                msg.py_name = faults[msg.element]
+    # Helpers are private (a leading underscore no class name has): they only
+    # need to differ from each other. ``_write_simple_Code`` may be the simple
+    # writer of ``Code`` or the writer of ``simple_Code``; the second one to
+    # come gets a number.
+    helpers: set[str] = set()
+    for typedef in types:
+        kind = "enum" if isinstance(typedef, model.EnumType) else "complex"
+        for role, pattern in HELPERS[kind].items():
+            typedef.helpers[role] = unique(pattern.format(typedef.py_name), helpers)
+    for typedef in types:
+        if isinstance(typedef, model.EnumType):
+            member_taken: set[str] = set()
+            typedef.members = [
+                (unique(enum_member(v), member_taken), v) for v in typedef.values
+            ]
+            continue
+        # Inherited names are taken: a subclass field never shadows a base field.
+        field_taken: set[str] = set()
+        own = {id(f) for f in typedef.fields}
+        for f in typedef.all_fields:
+            if f.overrides is not None:
+                f.py_name = f.overrides.py_name
+                field_taken.add(f.py_name)
+            elif id(f) not in own:
+                field_taken.add(f.py_name)
+        field_taken.update(f.py_name for f in typedef.hidden)
+        for f in typedef.all_fields:
+            if id(f) in own:
+                f.py_name = unique(field_name(f.xml_name), field_taken)
+
+
+def port_class_base(port: model.Port) -> str:
+    """``BroadcastServicePort`` → ``BroadcastService``: the name users know."""
+    name = port.name
+    for suffix in ("Port", "Soap12", "Soap"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import load, model, xsdata_adapter
-from generator.errors import GenerationWarning, ModelError, OutputError
+from generator import load, model, naming, shape, xsd
+from generator.errors import GenerationWarning, InternalError, ModelError, OutputError
 from generator.render import Renderer
 
 
@@ -20,8 +20,11 @@ class Generated:
 
 
 def build_project(loaded: load.LoadedWsdl) -> model.Project:
-    """The model stage: the translated documents, reduced to what ports reach, named."""
-    translation = xsdata_adapter.translate(doc.model for doc in loaded.documents)
+    """The model stage's input: the documents translated into wsdlbind's model."""
+    names = {
+        doc.uri: load.display_name(doc.uri, loaded.entry) for doc in loaded.documents
+    }
+    translation = xsd.translate(loaded.documents, names)
     project = model.Project(
         ports=translation.ports,
         types=translation.types,
@@ -29,7 +32,6 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
         source_hash=loaded.source_hash,
         warnings=translation.warnings,
     )
-    model.use_soap_arrays(project, loaded.soap_arrays())
     if not project.ports:
         raise ModelError(
             f"{load.display_name(loaded.entry)}: no SOAP port to generate a client for",
@@ -41,24 +43,37 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
 def prepare(
     source: str, *, offline: bool = False
 ) -> tuple[model.Project, list[model.TypeDef]]:
-    """Load and model ``source``: the project and, in module order, the types it uses."""
+    """Load and model ``source``: the project and, in module order, its classes."""
     return _model(build_project(load.load(source, offline=offline)))
 
 
 def _model(project: model.Project) -> tuple[model.Project, list[model.TypeDef]]:
-    types = model.reachable(project)
-    model.assign_names(project, types)
+    """What the ports reach, each type's shape decided, everything named."""
+    types = shape.decide_all(project, model.reachable(project))
+    naming.assign(project, types)
     return project, types
 
 
 def generate(
     source: str, *, offline: bool = False, templates: Path | None = None
 ) -> Generated:
-    """Generate the client module's source text for the WSDL at ``source``."""
+    """Generate the client module's source text for the WSDL at ``source``.
+
+    The text is compiled before it is returned: a module that would not
+    compile is a wsdlbind bug, reported as one, and never written.
+    """
     loaded = load.load(source, offline=offline)
-    project, types = _model(build_project(loaded))
     name = Path(source).name if "://" not in source else source
-    code = Renderer(project, name, templates).render(types)
+    with InternalError.guard(f"generating from {load.display_name(loaded.entry)}"):
+        project, types = _model(build_project(loaded))
+        code = Renderer(project, name, templates).render(types)
+    try:
+        compile(code, name, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise InternalError(
+            f"the module generated from {name} does not compile "
+            f"(line {exc.lineno}: {exc.msg}); nothing was written"
+        ) from exc
     return Generated(
         source=source,
         code=code,

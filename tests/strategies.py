@@ -1,9 +1,10 @@
 """Hypothesis strategies for any generated module, built from wsdlbind's own model.
 
-``Values(project, module)`` walks the model (fields, occurrences, choices,
-facets, subtypes) and draws instances of the generated classes that are valid
-for the schema. ``to_zeep`` turns such an instance into what zeep takes for the
-same values, so zeep can serve as an independent oracle.
+``Values(project, module)`` walks each class's fields and the check the shape
+stage made of its content model (choices, optional groups, counts), its
+facets and subtypes, and draws instances of the generated classes that are
+valid for the schema. ``to_zeep`` turns such an instance into what zeep takes
+for the same values, so zeep can serve as an independent oracle.
 """
 
 from __future__ import annotations
@@ -17,7 +18,19 @@ from typing import Any
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.model import SOAP11_ENV, SOAP12_ENV, XSD, Field, Project, QName, TypeDef
+from generator.model import (
+    ANY_TYPE,
+    Check,
+    ComplexType,
+    EnumType,
+    Facets,
+    Field,
+    Project,
+    QName,
+    SimpleType,
+)
+from generator.namespaces import SOAP11_ENV, SOAP12_ENV
+from generator.xsd_types import builtin as builtin_row
 
 _ZONES = st.sampled_from(
     [
@@ -68,149 +81,240 @@ class Values:
         # choice is required). Keep to values both write alike when zeep is the oracle.
         self.zeep_safe = zeep_safe
 
-    def cls(self, typedef: TypeDef) -> Any:
+    def cls(self, typedef: ComplexType | EnumType) -> Any:
         return getattr(self.module, typedef.py_name)
 
-    def instance(self, typedef: TypeDef, depth: int = 0) -> st.SearchStrategy[Any]:
+    def instance(self, typedef: ComplexType, depth: int = 0) -> st.SearchStrategy[Any]:
         return st.deferred(lambda: self._instance(typedef, depth))
 
-    def _instance(self, typedef: TypeDef, depth: int) -> st.SearchStrategy[Any]:
-        if typedef.kind == "enum":
-            return st.sampled_from(list(self.cls(typedef)))
-        fields = self.project.all_fields(typedef)
-        # choice id -> branch id -> fields of that branch
-        groups: dict[int, dict[int, list[Field]]] = {}
-        for f in fields:
-            if f.choice is not None:
-                groups.setdefault(f.choice.id, {}).setdefault(
-                    f.choice.branch, []
-                ).append(f)
-
+    def _instance(self, typedef: ComplexType, depth: int) -> st.SearchStrategy[Any]:
         @st.composite
         def build(draw: st.DrawFn) -> Any:
-            chosen: set[int] = set()
-            for branches in groups.values():
-                first = next(iter(branches.values()))[0].choice
-                assert first is not None
-                if first.required or draw(st.booleans()):
-                    chosen |= {
-                        id(f) for f in draw(st.sampled_from(list(branches.values())))
-                    }
+            values: dict[int, Any] = {}
+            if typedef.check is not None:
+                self._content(draw, typedef.check, True, values, depth)
             kwargs: dict[str, Any] = {}
-            value_first: list[Any] = []
-            for f in fields:
-                if f.choice is not None:
-                    if id(f) not in chosen:
-                        kwargs[f.py_name] = None
-                        continue
-                    if not f.choice.needed:
-                        kwargs[f.py_name] = draw(self.field(f, depth))
-                        continue
-                    member = self.field(f, depth, force=True)
-                    if self.zeep_safe:  # zeep drops a falsy choice member (0, False)
-                        member = member.filter(bool)
-                    kwargs[f.py_name] = draw(member)
-                    continue
-                value = draw(self.field(f, depth))
-                if f.kind == "text":
-                    value_first.append(value)
-                else:
-                    kwargs[f.py_name] = value
-            return self.cls(typedef)(*value_first, **kwargs)
+            positional: list[Any] = []
+            for f in typedef.all_fields:
+                if f.kind in ("element", "group", "any"):
+                    kwargs[f.py_name] = values.get(id(f), [] if f.repeated else None)
+                elif f.kind == "text":
+                    assert f.simple is not None
+                    positional.append(draw(self.simple(f.simple, depth)))
+                elif f.kind == "attribute":
+                    kwargs[f.py_name] = draw(self.attribute(f, depth))
+                elif f.kind == "any_attribute":
+                    kwargs[f.py_name] = draw(self.any_attributes())
+                elif f.kind == "mixed":
+                    kwargs[f.py_name] = draw(self.mixed_text())
+            return self.cls(typedef)(*positional, **kwargs)
 
         return build()
 
+    def _content(
+        self,
+        draw: st.DrawFn,
+        check: Check,
+        required: bool,
+        values: dict[int, Any],
+        depth: int,
+    ) -> None:
+        """Values for the fields under ``check``, which must be given where
+        ``required`` (its group is present)."""
+        if check.kind == "field":
+            assert check.field is not None
+            if required or draw(st.booleans()):
+                values[id(check.field)] = draw(
+                    self.field(check.field, check.min, check.max, depth)
+                )
+            return
+        if check.kind == "all":
+            present = required and (check.min >= 1 or draw(st.booleans()))
+            if not present:
+                return
+            for child in check.children:
+                self._content(draw, child, child.min >= 1, values, depth)
+            return
+        options = list(range(len(check.children)))
+        if not options:
+            return
+        if not required or check.min == 0:
+            if draw(st.booleans()):
+                return
+        branch = check.children[draw(st.sampled_from(options))]
+        self._content(draw, branch, True, values, depth)
+        if not any(id(f) in values and _given(values[id(f)]) for f in branch.fields()):
+            # The branch drew nothing: take one of its fields whole, so that it
+            # is the branch given.
+            forced = next(iter(branch.fields()), None)
+            if forced is not None:
+                values[id(forced)] = draw(
+                    self.field(
+                        forced, max(1, forced.min), forced.max, depth, force=True
+                    )
+                )
+
     def field(
-        self, f: Field, depth: int, *, force: bool = False
+        self,
+        f: Field,
+        low: int,
+        high: int | None,
+        depth: int,
+        *,
+        force: bool = False,
     ) -> st.SearchStrategy[Any]:
+        """A value (or list) for an element, group or wildcard field that is there."""
         if f.kind == "any":
-            if f.optional or f.min_occurs == 0 or f.mixed:
-                return st.just([])
-            # A required wildcard: elements its namespace constraint admits, of a
-            # name no schema declares (real schemas' wildcards are lax).
-            allowed = f.namespace.split()
-            if "##local" in allowed:
-                tag = "Extra"
-            elif allowed[0].startswith("##"):  # ##any, ##other
-                tag = "{urn:wsdlbind:extra}Extra"
-            else:
-                tag = f"{{{allowed[0]}}}Extra"
-            return st.builds(lambda: [etree.Element(tag) for _ in range(f.min_occurs)])
-        if f.kind == "any_attribute":
-            if self.zeep_safe:
-                return st.just({})
-            return st.dictionaries(
-                st.sampled_from(
-                    ["{urn:wsdlbind:extra}note", "{urn:wsdlbind:extra}tag"]
-                ),
-                st.text(_XML_TEXT, max_size=5),
-                max_size=2,
-            )
-        one = self.value(f, depth)
-        if f.fixed is not None and not f.repeated:
-            one = st.just(self.fixed(f))
-        if f.nillable and not f.repeated and not f.optional and f.kind == "element":
-            return st.none() | one  # sent as xsi:nil="true"
-        if f.repeated and f.kind == "element":
-            low = max(f.min_occurs, 1 if force else 0)
-            high = low + (0 if depth > 2 else 3)
-            return st.lists(one, min_size=low, max_size=high)
-        if f.optional and not force:
-            if self.zeep_safe and f.kind == "attribute" and f.default is not None:
+            assert f.wildcard is not None
+            count = max(low, 1 if force else 0)
+            tag = _wildcard_tag(f.wildcard.allowed, f.wildcard.excluded)
+            return st.builds(lambda: [etree.Element(tag) for _ in range(count)])
+        if f.kind == "group":
+            assert f.group is not None
+            group = self.project.complex(f.group)
+            one = self.instance(group, depth + 1).filter(_writes_something)
+        else:
+            assert f.element is not None
+            one = self.element_value(f, depth)
+        if self.zeep_safe and f.guarded:
+            one = one.filter(bool)  # zeep leaves out a falsy choice member
+        if f.soap_array is not None:
+            return st.lists(one, max_size=0 if depth > 2 else 3)
+        if f.repeated:
+            least = max(low, 1 if force else 0)
+            most = least + (0 if depth > 2 else 2)
+            if high is not None:
+                most = min(most, high)
+            return st.lists(one, min_size=least, max_size=max(least, most))
+        return one
+
+    def element_value(self, f: Field, depth: int) -> st.SearchStrategy[Any]:
+        decl = f.element
+        assert decl is not None
+        if (
+            decl.fixed is not None
+            and not f.repeated
+            and isinstance(decl.type, SimpleType)
+        ):
+            one = st.just(self.lexical(decl.type, decl.fixed))
+        elif isinstance(decl.type, SimpleType):
+            one = self.simple(decl.type, depth)
+        elif decl.type == ANY_TYPE:
+            one = st.sampled_from(["any text", "x"])
+        else:
+            target = self.project.complex(decl.type)
+            options = [
+                t for t in (target, *self.project.subtypes(target)) if not t.abstract
+            ]
+            one = st.one_of([self.instance(t, depth + 1) for t in options])
+        if decl.nillable and not self.zeep_safe:
+            nil = self.module.NIL if (f.repeated or f.optional) else None
+            return st.just(nil) | one
+        return one
+
+    def attribute(self, f: Field, depth: int) -> st.SearchStrategy[Any]:
+        use = f.attribute
+        assert use is not None
+        if use.fixed is not None:
+            one: st.SearchStrategy[Any] = st.just(self.lexical(use.type, use.fixed))
+        else:
+            one = self.simple(use.type, depth)
+        if not use.required:
+            if self.zeep_safe and use.default is not None:
                 return one  # zeep writes an absent attribute's default
             return st.none() | one
         return one
 
-    def fixed(self, f: Field) -> Any:
-        """The value the schema fixes ``f`` to, as the generated class holds it."""
-        assert f.fixed is not None
-        if f.type.namespace != XSD:
-            return self.cls(self.project.type(f.type))(f.fixed)
-        if f.type.local in _INTEGER:
-            return int(f.fixed)
-        if f.type.local == "boolean":
-            return f.fixed.strip() in ("true", "1")
-        if f.type.local in ("float", "double"):
-            return float(f.fixed)
-        return f.fixed
+    def any_attributes(self) -> st.SearchStrategy[dict[str, str]]:
+        if self.zeep_safe:
+            return st.just({})
+        return st.dictionaries(
+            st.sampled_from(["{urn:wsdlbind:extra}note", "{urn:wsdlbind:extra}tag"]),
+            st.text(_XML_TEXT, max_size=5).filter(_xml_safe),
+            max_size=2,
+        )
 
-    def value(self, f: Field, depth: int) -> st.SearchStrategy[Any]:
-        if f.type.namespace == XSD:
-            item = self.builtin(f)
-        else:
-            target = self.project.type(f.type)
-            if target.kind == "enum":
-                item = st.sampled_from(list(self.cls(target)))
-            else:
-                options = [
-                    t
-                    for t in (target, *self.project.subtypes(target))
-                    if not t.abstract
-                ]
-                item = st.one_of([self.instance(t, depth + 1) for t in options])
-        if (
-            f.tokens
-        ):  # list items are separated by spaces: none may be empty or hold one
-            item = item.filter(
+    def mixed_text(self) -> st.SearchStrategy[list[str]]:
+        # One piece of text, before the first child: valid whatever follows.
+        return st.just([]) | st.builds(
+            lambda t: [t], st.text("abc xyz", min_size=1, max_size=5)
+        )
+
+    def lexical(self, s: SimpleType, text: str) -> Any:
+        """The Python value of a schema literal (a fixed value)."""
+        if s.enum is not None:
+            enum_type = self.project.type(s.enum)
+            assert isinstance(enum_type, EnumType)
+            return self.cls(enum_type)(text)
+        if s.variety != "atomic":
+            return text
+        name = s.builtin
+        if name in _INTEGER:
+            return int(text)
+        if name == "boolean":
+            return text.strip() in ("true", "1")
+        if name in ("float", "double"):
+            return float(text)
+        if name == "decimal":
+            return decimal.Decimal(text)
+        return text
+
+    def simple(self, s: SimpleType, depth: int) -> st.SearchStrategy[Any]:
+        facets = s.facets
+        if s.variety == "list" and s.item is not None:
+            item = self.simple(s.item, depth).filter(
                 lambda x: (
                     not isinstance(x, str) or (x and not any(c.isspace() for c in x))
                 )
             )
-            return st.lists(item, min_size=1, max_size=3)
-        return item
+            low = (
+                facets.length if facets.length is not None else (facets.min_length or 1)
+            )
+            high = (
+                facets.length
+                if facets.length is not None
+                else min(facets.max_length or 3, 3)
+            )
+            return st.lists(item, min_size=low, max_size=max(low, high))
+        if s.variety == "union":
+            member = next(
+                (m for m in s.members if m.variety == "atomic" and m.enum is None), None
+            )
+            if facets.enumeration:
+                return st.sampled_from(list(facets.enumeration))
+            if member is not None and builtin_row(member.builtin).annotation == "str":
+                return self.simple(member, depth)
+            if member is not None:
+                return self.simple(member, depth).map(lambda v: _lexical_text(v))
+            return st.just("0")
+        if s.enum is not None:
+            enum_type = self.project.type(s.enum)
+            assert isinstance(enum_type, EnumType)
+            members = list(self.cls(enum_type))
+            if facets.enumeration is not None:
+                members = [
+                    m for m in members if m.value in facets.enumeration
+                ] or members
+            return st.sampled_from(members)
+        if facets.enumeration is not None:
+            return st.sampled_from([self.lexical(s, v) for v in facets.enumeration])
+        return self.builtin(s.builtin, facets)
 
-    def builtin(self, f: Field) -> st.SearchStrategy[Any]:
-        name = f.type.local
-        facets = f.facets
+    def builtin(self, name: str, facets: Facets) -> st.SearchStrategy[Any]:
         if name in _INTEGER:
-            from generator.xsd_types import builtin
-
-            row = builtin(name)
+            row = builtin_row(name)
             low, high = row.low, row.high
             if facets.min_inclusive is not None:
-                low = int(facets.min_inclusive)
+                low = _max(low, int(decimal.Decimal(facets.min_inclusive)))
             if facets.max_inclusive is not None:
-                high = int(facets.max_inclusive)
+                high = _min(high, int(decimal.Decimal(facets.max_inclusive)))
+            if facets.min_exclusive is not None:
+                low = _max(low, int(decimal.Decimal(facets.min_exclusive)) + 1)
+            if facets.max_exclusive is not None:
+                high = _min(high, int(decimal.Decimal(facets.max_exclusive)) - 1)
+            if facets.total_digits is not None:
+                bound = 10**facets.total_digits - 1
+                low, high = _max(low, -bound), _min(high, bound)
             return st.integers(
                 low if low is not None else -(10**20),
                 high if high is not None else 10**20,
@@ -229,11 +333,14 @@ class Values:
             return st.decimals(
                 allow_nan=False,
                 allow_infinity=False,
-                places=3,
-                min_value=-(10**9),
-                max_value=10**9,
+                places=min(
+                    3,
+                    facets.fraction_digits if facets.fraction_digits is not None else 3,
+                ),
+                min_value=-(10**5),
+                max_value=10**5,
             ).map(lambda d: d.normalize() + decimal.Decimal(0))
-        if name == "dateTime":
+        if name in ("dateTime", "dateTimeStamp"):
             return st.datetimes(
                 min_value=datetime.datetime(1970, 1, 1),
                 max_value=datetime.datetime(2100, 1, 1),
@@ -246,7 +353,12 @@ class Values:
         if name == "time":
             return st.times(timezones=_ZONES)
         if name in ("base64Binary", "hexBinary"):
-            return st.binary(max_size=24)
+            if facets.length is not None:
+                return st.binary(min_size=facets.length, max_size=facets.length)
+            return st.binary(
+                min_size=facets.min_length or 0,
+                max_size=min(facets.max_length or 24, 24),
+            )
         if name == "duration":
             if self.zeep_safe:  # zeep rewrites durations it reads: PT0S becomes P0D
                 return st.sampled_from(["P1D", "PT30S"])
@@ -262,17 +374,35 @@ class Values:
             return st.from_regex(calendar[name], fullmatch=True)
         if name == "anyURI":
             return st.uuids().map(lambda u: f"urn:uuid:{u}")
-        if facets.pattern:
+        if name == "QName":
+            return st.just("xml:lang")
+        if facets.patterns:
             # ASCII only: libxml2's \\d and \\w know older Unicode tables than Python's
-            return st.from_regex(
-                facets.pattern, fullmatch=True, alphabet=st.characters(codec="ascii")
+            text = st.from_regex(
+                facets.patterns[0],
+                fullmatch=True,
+                alphabet=st.characters(codec="ascii"),
             ).filter(_xml_safe)
+            for pattern in facets.patterns[1:]:
+                import re
+
+                compiled = re.compile(pattern)
+                text = text.filter(lambda t, c=compiled: c.fullmatch(t) is not None)
+            return text
         low = facets.length if facets.length is not None else (facets.min_length or 0)
         high = (
             facets.length
             if facets.length is not None
-            else min(facets.max_length or 20, 20)
+            else min(facets.max_length if facets.max_length is not None else 20, 20)
         )
+        if name == "language":
+            return st.from_regex(r"[a-z]{2}(-[A-Z]{2})?", fullmatch=True)
+        if name in ("token", "NMTOKEN", "Name", "NCName", "ID", "IDREF", "ENTITY"):
+            if low or high < 20:
+                return st.from_regex(
+                    f"[a-zA-Z]{{{max(low, 1)},{max(low, 1, high)}}}", fullmatch=True
+                )
+            return st.from_regex(r"[a-zA-Z][a-zA-Z0-9]{0,10}", fullmatch=True)
         # With a length facet, no whitespace: a schema type derived from
         # xs:token collapses it before counting, a Python len() does not.
         alphabet = (
@@ -280,12 +410,47 @@ class Values:
             if low or high < 20
             else _XML_TEXT
         )
-        text = st.text(alphabet, min_size=low, max_size=max(low, high))
-        if name == "language":
-            return st.from_regex(r"[a-z]{2}(-[A-Z]{2})?", fullmatch=True)
-        if name in ("token", "NMTOKEN", "Name", "NCName"):
-            return st.from_regex(r"[a-zA-Z][a-zA-Z0-9]{0,10}", fullmatch=True)
-        return text
+        if name in ("normalizedString",):
+            alphabet = alphabet.filter(lambda c: c not in "\t\n\r")
+        return st.text(alphabet, min_size=low, max_size=max(low, high)).filter(
+            _xml_safe
+        )
+
+
+def _max(a: int | None, b: int) -> int:
+    return b if a is None else max(a, b)
+
+
+def _min(a: int | None, b: int) -> int:
+    return b if a is None else min(a, b)
+
+
+def _lexical_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != []
+
+
+def _writes_something(instance: Any) -> bool:
+    """A group occurrence that holds anything (an empty one leaves no trace)."""
+    return any(_given(getattr(instance, name)) for name in type(instance)._fields)
+
+
+def _wildcard_tag(allowed: frozenset[str] | None, excluded: frozenset[str]) -> str:
+    """A name no schema declares, of a namespace the wildcard admits."""
+    if allowed is not None:
+        namespace = sorted(allowed)[0]
+    else:
+        namespace = next(
+            ns
+            for ns in ("urn:wsdlbind:extra", "urn:wsdlbind:other")
+            if ns not in excluded
+        )
+    return f"{{{namespace}}}Extra" if namespace else "Extra"
 
 
 def to_zeep(client: Any, value: Any, project: Project, declared: QName | None) -> Any:
@@ -298,27 +463,39 @@ def to_zeep(client: Any, value: Any, project: Project, declared: QName | None) -
     if fields is None:
         return value
     typedef = next(
-        t for t in project.types.values() if t.py_name == type(value).__name__
+        t
+        for t in project.types.values()
+        if isinstance(t, ComplexType) and t.py_name == type(value).__name__
     )
     if typedef.is_simple_value and typedef.text_field is not None:
         # a simple type zeep holds as the value itself (Bing's xs:list flags)
         text = getattr(value, typedef.text_field.py_name)
         return to_zeep(client, text, project, None)
     data: dict[str, Any] = {}
-    for f in project.all_fields(typedef):
+    groups = 0
+    for f in typedef.all_fields:
         item = getattr(value, f.py_name)
-        if f.choice is not None and f.choice.repeats:
-            # zeep holds a repeated choice as one list of {name: value} items.
-            data.setdefault("_value_1", []).extend(
-                {f.xml_name: to_zeep(client, v, project, f.type)} for v in item
-            )
+        if f.kind == "group":
+            # zeep holds a repeated group as one list of dicts, one per occurrence.
+            groups += 1
+            key = f"_value_{groups}"
+            data[key] = to_zeep(client, item if item is not None else [], project, None)
             continue
-        if f.kind == "any_attribute" or item is None or item == []:
+        if f.kind in ("any_attribute", "mixed") or item is None or item == []:
             continue  # absent; zeep's choices go by which names are passed
-        if f.xml_name == "encodingStyle" and f.namespace in (SOAP11_ENV, SOAP12_ENV):
+        if f.xml_name == "encodingStyle" and f.qname.namespace in (
+            SOAP11_ENV,
+            SOAP12_ENV,
+        ):
             continue  # rpc/encoded: zeep leaves it out
         key = "_value_1" if f.kind in ("text", "any") else f.xml_name
-        data[key] = to_zeep(client, item, project, f.type)
-    if declared is not None and declared != typedef.qname:
+        element_type = f.element.type if f.element is not None else None
+        target = element_type if isinstance(element_type, QName) else None
+        data[key] = to_zeep(client, item, project, target)
+    if (
+        declared is not None
+        and declared != typedef.key
+        and typedef.type_name is not None
+    ):
         return client.get_type(str(typedef.type_name))(**data)
     return data

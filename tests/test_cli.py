@@ -298,7 +298,10 @@ def test_undefined_type_names_it_and_where_it_is_used(
     entry = write_wsdl(bad__wsdl=inline.wsdl(BAD_SCHEMA, [("Ping", "Ping", None)]))
     result = wsdlbind("generate", str(entry), "-o", str(tmp_path / "x.py"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "{urn:test}Missing, used by When of Ping, is not defined" in result.stderr
+    assert (
+        "bad.wsdl:8: type {urn:test}Missing, used by element When, is not defined"
+        in result.stderr
+    )
 
 
 def test_undefined_message_element_names_the_operation(

@@ -211,7 +211,10 @@ def check_request(
         except Exception as exc:  # zeep's own limits: recorded, not ours to fix
             outcome.zeep_error = f"{type(exc).__name__}: {exc}"
             return
-        if any(f.xsi_type for f in request_type.fields):
+        if any(
+            f.element is not None and f.element.xsi_type
+            for f in request_type.all_fields
+        ):
             ours = _without_encoding(ours)  # zeep writes rpc/encoded without it
         outcome.equal_to_zeep = canonical(ours) == canonical(theirs)
         if not outcome.equal_to_zeep:

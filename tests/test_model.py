@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
-from generator.model import XML_NS, XSD, Field, Project, QName, TypeDef
+from generator.model import (
+    XSD,
+    AttributeUse,
+    Check,
+    ComplexType,
+    ElementDecl,
+    ElementParticle,
+    ModelGroup,
+    Project,
+    QName,
+    SimpleType,
+    emptiable,
+)
+from generator.namespaces import XML
+from generator.render.decide import _content_namespaces
+from generator.shape import decide
 
 A, B, C, D = "urn:a", "urn:b", "urn:c", "urn:d"
-STRING = QName(XSD, "string")
+STRING = SimpleType("string", name=QName(XSD, "string"))
 
 
-def element(namespace: str, name: str, type_: QName) -> Field:
-    return Field(name, namespace, "element", type_)
+def typed(
+    key: QName, *children: tuple[str, str, object], **extra: object
+) -> ComplexType:
+    particles = [
+        ElementParticle(ElementDecl(QName(ns, name), type_))  # type: ignore[arg-type]
+        for ns, name, type_ in children
+    ]
+    return ComplexType(
+        key,
+        key.local,
+        "type",
+        content=ModelGroup("sequence", list(particles)),
+        **extra,  # type: ignore[arg-type]
+    )
 
 
 def test_content_namespaces_reach_every_depth_subtypes_and_cycles() -> None:
@@ -19,36 +46,41 @@ def test_content_namespaces_reach_every_depth_subtypes_and_cycles() -> None:
         QName(A, n) for n in ("Request", "Node", "Wrap", "Leaf")
     )
     shape, circle = QName(B, "Shape"), QName(C, "Circle")
-    types = {  # the request first: its namespaces come from types listed later
-        request: TypeDef(
-            request,
-            "complex",
-            "Request",
-            [element(A, "tree", node), element("", "shape", shape)],
-            element_name=request,
-        ),
-        node: TypeDef(  # recursive
-            node, "complex", "Node", [element(A, "child", node), element(A, "w", wrap)]
-        ),
-        wrap: TypeDef(wrap, "complex", "Wrap", [element(B, "leaf", leaf)]),
-        leaf: TypeDef(
+    types = {
+        request: typed(request, (A, "tree", node), ("", "shape", shape)),
+        node: typed(node, (A, "child", node), (A, "w", wrap)),  # recursive
+        wrap: typed(wrap, (B, "leaf", leaf)),
+        leaf: typed(
             leaf,
-            "complex",
-            "Leaf",
-            [
-                element(C, "value", STRING),
-                Field("lang", XML_NS, "attribute", STRING),  # never declared
-                Field("note", "", "attribute", STRING),  # unqualified
+            (C, "value", STRING),
+            attributes=[
+                AttributeUse(QName(XML, "lang"), STRING),  # never declared
+                AttributeUse(QName("", "note"), STRING),  # unqualified
             ],
         ),
-        shape: TypeDef(shape, "complex", "Shape", [], abstract=True),
-        circle: TypeDef(  # only this subtype of Shape uses urn:d
-            circle, "complex", "Circle", [element(D, "radius", STRING)], base=shape
+        shape: typed(shape, abstract=True),
+        circle: typed(
+            circle, (D, "radius", STRING), base=shape, derivation="extension"
         ),
     }
-    project = Project(ports=[], types=types, elements={request: request})
+    project = Project(ports=[], types=dict(types), elements={})
+    for t in types.values():
+        decide(project, t)
+    found = _content_namespaces(project, list(types.values()))
+    assert found[request] == {A, B, C, D}
+    assert found[node] == {A, B, C}
+    assert found[leaf] == {C}
+    assert found[shape] == frozenset()
 
-    assert project.content_namespaces(types[request]) == {A, B, C, D}
-    assert project.content_namespaces(types[node]) == {A, B, C}
-    assert project.content_namespaces(types[leaf]) == {C}
-    assert project.content_namespaces(types[shape]) == frozenset()
+
+def test_emptiable_follows_the_particle_tree() -> None:
+    """A choice is emptiable when a branch is, a sequence when every member is."""
+    required = ElementParticle(ElementDecl(QName("", "a"), STRING))
+    optional = ElementParticle(ElementDecl(QName("", "b"), STRING), 0, 1)
+    assert not emptiable(ModelGroup("sequence", [required, optional]))
+    assert emptiable(ModelGroup("choice", [required, optional]))
+    assert emptiable(ModelGroup("sequence", [optional]))
+    assert not Check("field", 1, 1).emptiable
+    assert Check(
+        "choice", 1, 1, children=[Check("field", 1, 1), Check("all", 0)]
+    ).emptiable

@@ -163,15 +163,16 @@ def test_mixed_content_keeps_its_text(client: Client, tmp_path: Path) -> None:
         '<Request xmlns="urn:test">Hello <b>you</b> there</Request>'
     )
     request = module.parse(module.Request, source, strict=True)
-    assert [x if isinstance(x, str) else x.text for x in request.content] == [
-        "Hello ",
-        "you",
-        " there",
-    ]
+    # The child elements are typed fields as elsewhere; the text around them
+    # is kept in order: before the first child, then after each.
+    assert request.b == "you" and request.text == ["Hello ", " there"]
     again = module.serialize(request)
     same = etree.canonicalize(again, rewrite_prefixes=True)
     assert same == etree.canonicalize(source, rewrite_prefixes=True)
-    module.Request(content=["just text"])  # text alone is content too
+    alone = module.serialize(module.Request(text=["just text"]))  # text alone
+    assert alone.text == "just text" and len(alone) == 0
+    with pytest.raises(module.ValidationError, match="at most one more"):
+        module.serialize(module.Request(text=["a", "b"]))  # nothing to follow
 
 
 def test_xml_named_wsdl_extensionless_schemas_include_cycle_and_xml_lang(

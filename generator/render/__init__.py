@@ -1,0 +1,217 @@
+"""The render stage: views of the model, the code emitted from them, and the
+jinja2 templates that lay the module out.
+
+- :mod:`.decide`: model → views, every decision about a field made once;
+- :mod:`.emit`: writers, readers and checks, composed from the views;
+- :mod:`.pycode`: the formatter (ruff's layout) and safe literals;
+- the templates (``templates/``) hold only what varies by WSDL; the static
+  runtime is real Python (:mod:`generator.runtime`), included verbatim.
+
+Users may replace any template by name with ``--templates DIR`` (a
+``ChoiceLoader`` puts their folder first), copying only the file they change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from generator import runtime
+from generator.model import Project, TypeDef
+from generator.render.decide import Decisions
+from generator.render.pycode import (
+    Call,
+    annotated,
+    assignment,
+    docstring,
+    isort_key,
+    layout,
+    natural_key,
+    pyrepr,
+    pytuple,
+)
+from generator.render.views import (
+    FieldView,
+    ModuleView,
+    OperationView,
+    PortView,
+    TypeView,
+    ValueCodec,
+)
+
+__all__ = [
+    "Renderer",
+    "docstring",
+    "environment",
+    "isort_key",
+    "natural_key",
+    "pyrepr",
+    "pytuple",
+]
+
+
+class Renderer:
+    """Build the views for one project and render the module template."""
+
+    def __init__(
+        self, project: Project, source: str, templates: Path | None = None
+    ) -> None:
+        self.project = project
+        self.source = source
+        self.env = environment(templates)
+
+    def module_view(self, types: list[TypeDef]) -> ModuleView:
+        return Decisions(self.project).module_view(types, self.source)
+
+    def render(self, types: list[TypeDef]) -> str:
+        view = self.module_view(types)
+        return self.env.get_template("module.py.jinja").render(module=view)
+
+
+def environment(user_templates: Path | None = None) -> jinja2.Environment:
+    builtin_dir = resources.files("generator.templates")
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(builtin_dir)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Python source; values pass through pyrepr/docstring
+    )
+    env.filters.update(
+        isort=lambda names: sorted(names, key=isort_key),
+        layout=layout,
+        docstring=docstring,
+        pyrepr=pyrepr,
+        pytuple=pytuple,
+        params=params,
+        class_doc=class_doc,
+        port_doc=port_doc,
+        operation_doc=operation_doc,
+        assignment=assignment,
+        public_names=public_names,
+        str_fast_check=str_fast_check,
+    )
+    env.globals["call"] = make_call
+    env.globals["runtime"] = runtime.included
+    return env
+
+
+def make_call(
+    head: str, *args: str | Call, tail: str = "", collection: bool = False
+) -> Call:
+    """``call(head, *args, tail=...)`` in templates: a statement for ``layout``."""
+    return Call(head, list(args), tail, collection)
+
+
+def params(
+    fields: Iterable[FieldView], indent: int, *, self_param: bool = True, then: str = ""
+) -> str:
+    """Constructor parameters, one a line: a simple content's value may be given
+    by position, everything else by keyword only. ``then`` is one more keyword
+    parameter, written as is."""
+    pad = " " * indent
+    lines = [f"{pad}self,"] if self_param else []
+    keyword_only = False
+    for f in fields:
+        if f.kind != "text" and not keyword_only:
+            lines.append(f"{pad}*,")
+            keyword_only = True
+        default = "" if f.default is None else f" = {f.default}"
+        lines.append(annotated(f.name, f.param, f"{default},", indent))
+    if then:
+        if not keyword_only:
+            lines.append(f"{pad}*,")
+        lines.append(f"{pad}{then},")
+    return "\n".join(lines)
+
+
+def str_fast_check(codec: ValueCodec, value: str) -> Call | str:
+    """A condition true when ``value`` is not a plain string its checks accept.
+
+    It answers only "take the fast path or not": on the slow path every value
+    goes through the full checks again, which name the field and the rule.
+    """
+    tests = [f"type({value}) is not str"]
+    pattern, low, high = (*codec.fmt_extra, "None", "None", "None")[:3]
+    if pattern != "None":
+        tests.append(f"{pattern}.fullmatch({value}) is None")
+    if low != "None":
+        tests.append(f"len({value}) < {low}")
+    if high != "None":
+        tests.append(f"len({value}) > {high}")
+    return " or ".join(tests)
+
+
+def class_doc(t: TypeView) -> str:
+    """A class docstring: the schema's text, then one line per documented field."""
+    if t.element_of:
+        default = f"The content of the element ``{t.element_of}``."
+    else:
+        default = f"The XML Schema type ``{t.xsi_type or t.name}``."
+    doc = t.doc or default
+    documented = [f for f in t.own if f.doc]
+    if documented:
+        doc += "\n\nAttributes:\n" + "\n".join(
+            f"    {f.name}: {_first_paragraph(f.doc)}" for f in documented
+        )
+    return doc
+
+
+def port_doc(p: PortView) -> str:
+    doc = p.doc or f"Client for the {p.name} port."
+    address = p.address or "(none, pass endpoint=)"
+    return f"{doc}\n\nSOAP {p.soap_version}; default endpoint: {address}"
+
+
+def operation_doc(op: OperationView) -> str:
+    doc = op.doc or f"Call the {op.xml_name} operation."
+    doc += (
+        f"\n\nPass a ``{op.request.name}`` or its fields as keywords; "
+        f"returns {op.returns}."
+    )
+    if op.headers:
+        names = ", ".join(f"``{h.lstrip('_')}``" for h in op.headers)
+        doc += (
+            f" SOAP headers it takes: {names}; give them in ``soap_headers``, here"
+            " or on the client."
+        )
+    return doc
+
+
+def public_names(module: ModuleView) -> list[str]:
+    """What ``__all__`` lists: errors, transport, codec entry points, types, ports."""
+    runtime_names = [
+        "AuthenticationError",
+        "Error",
+        "Fault",
+        "HttpResponse",
+        "HttpTransport",
+        "NIL",
+        "Nil",
+        "ResponseError",
+        "Transport",
+        "TransportError",
+        "UsernameToken",
+        "ValidationError",
+    ]
+    return [
+        *runtime_names,
+        "parse",
+        "parse_response",
+        "serialize",
+        *(t.name for t in module.types),
+        *(f.name for f in module.faults),
+        *(p.name for p in module.ports),
+    ]
+
+
+def _first_paragraph(text: str) -> str:
+    return " ".join(text.split("\n\n")[0].split())

@@ -1,0 +1,295 @@
+"""The formatter: Python source laid out as ``ruff format`` lays it out.
+
+The generated module is written already formatted (88 columns, ruff's and
+black's defaults), so it needs no formatter run and its bytes do not depend
+on a formatter's version. Code is composed from structure: a :class:`Call`
+(or anything shaped like one: a def, a tuple, a subscript) is laid out as one
+line when it fits, else its arguments hugged on one indented line, else one
+a line; conditions and values go through :func:`if_` and :func:`assignment`.
+Literals from the WSDL go through :func:`pyrepr` and :func:`docstring`,
+which no input can break out of.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+#: The generated module's line length: ruff's and black's default.
+LINE_LENGTH = 88
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass
+class Call:
+    """A call (or anything shaped like one: a def, a tuple) laid out as ruff would.
+
+    ``head`` comes before the opening parenthesis, ``tail`` after the closing one.
+    """
+
+    head: str
+    args: list[str | Call]
+    tail: str = ""
+    collection: bool = False  # a tuple or list: split one item a line, never hugged
+
+    def flat(self) -> str:
+        inner = ", ".join(a if isinstance(a, str) else a.flat() for a in self.args)
+        if self.collection and len(self.args) == 1:
+            inner += ","  # a one-item tuple
+        return f"{self.head}({inner}){self.tail}"
+
+
+def layout(call: Call | str, indent: int) -> str:
+    """Format a statement the way ``ruff format`` does, so the output needs no
+    formatter run: on one line if it fits; else the arguments on one indented
+    line; else one argument a line, each laid out in turn, with a trailing comma.
+    Generating it formatted keeps the bytes independent of any formatter version.
+    """
+    if isinstance(call, str):
+        return call
+    flat = call.flat()
+    if indent + len(flat) <= LINE_LENGTH or not call.args:
+        return flat
+    pad, inner_pad = " " * indent, " " * (indent + 4)
+    hugged = ", ".join(a if isinstance(a, str) else a.flat() for a in call.args)
+    if not call.collection and indent + 4 + len(hugged) <= LINE_LENGTH:
+        return f"{call.head}(\n{inner_pad}{hugged}\n{pad}){call.tail}"
+    lines = [f"{inner_pad}{layout(a, indent + 4)}," for a in call.args]
+    return f"{call.head}(\n" + "\n".join(lines) + f"\n{pad}){call.tail}"
+
+
+def docstring(text: str, indent: int = 4) -> str:
+    """A safe docstring body: nothing in ``text`` can end the string early."""
+    text = _CONTROL.sub("", text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    pad = " " * indent
+    lines: list[str] = []
+    for line in text.strip().splitlines():
+        lead = line[: len(line) - len(line.lstrip())]
+        hang = lead + (
+            "    " if line.lstrip().split(" ", 1)[0].endswith(":") and lead else ""
+        )
+        lines.extend(
+            textwrap.wrap(
+                line.strip(),
+                width=LINE_LENGTH - indent,
+                initial_indent=lead,
+                subsequent_indent=hang,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [""]
+        )
+    body = "\n".join(pad + line if line else "" for line in lines).lstrip()
+    if body.endswith('"'):  # it would merge with the closing quotes
+        body = body[:-1] + '\\"'
+
+    # A docstring of several lines closes on a line of its own.
+    return body + "\n" + pad if "\n" in body else body
+
+
+def pyrepr(value: object) -> str:
+    """A Python literal for a value taken from the WSDL (strings are escaped).
+
+    ``repr`` does the escaping, so no input can end the literal early; a string
+    then gets the quotes ruff format would choose: double, unless the text holds
+    more double than single quotes.
+    """
+    text = repr(value)
+    if not isinstance(value, str):
+        return text
+    preferred = "'" if value.count('"') > value.count("'") else '"'
+    return text if text[0] == preferred else _requote(text[1:-1], text[0], preferred)
+
+
+def _requote(body: str, old: str, new: str) -> str:
+    """Re-quote the body of a string literal from ``old`` to ``new`` quotes."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            escaped = body[i + 1]
+            out.append(old if escaped == old else char + escaped)
+            i += 2
+            continue
+        out.append("\\" + new if char == new else char)
+        i += 1
+    return new + "".join(out) + new
+
+
+def natural_key(name: str) -> list[tuple[int, str | int]]:
+    """Sort key that orders ``a2`` before ``a10`` (as ruff's RUF022/RUF023 expect)."""
+    return [
+        (0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", name) if p
+    ]
+
+
+def isort_key(name: str) -> tuple[int, list[tuple[int, str | int]]]:
+    """``__all__`` order: CONSTANTS, then Classes, then functions, each natural."""
+    if len(name) > 1 and name.isupper():
+        group = 0
+    elif name[:1].isupper():
+        group = 1
+    else:
+        group = 2
+    return group, natural_key(name)
+
+
+def pytuple(
+    names: Iterable[str], indent: int = 4, prefix: str = "", *, sort: bool = False
+) -> str:
+    """A tuple literal of strings after ``prefix``, one item a line past the line
+    length."""
+    items = [pyrepr(n) for n in (sorted(names, key=natural_key) if sort else names)]
+    if len(items) == 1:
+        return f"({items[0]},)"
+    flat = f"({', '.join(items)})"
+    if indent + len(prefix) + len(flat) <= LINE_LENGTH:
+        return flat
+    pad = " " * (indent + 4)
+    return "(\n" + "".join(f"{pad}{item},\n" for item in items) + " " * indent + ")"
+
+
+def annotated(name: str, annotation: str, rest: str, indent: int) -> str:
+    """``name: annotation<rest>`` at ``indent``, split as ruff splits a long one:
+    a union one member a line, a subscript's brackets opened."""
+    pad = " " * indent
+    line = f"{pad}{name}: {annotation}{rest}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    members = _top_level_split(annotation, " | ")
+    first = f"{pad}{name}: {members[0]}"
+    if len(first) > LINE_LENGTH and members[0].endswith("]") and "[" in members[0]:
+        outer, _, inner = members[0][:-1].partition("[")
+        first = f"{pad}{name}: {outer}[\n{pad}    {inner}\n{pad}]"
+    if len(members) == 1:
+        return first + rest
+    return "\n".join([first, *(f"{pad}| {m}" for m in members[1:])]) + rest
+
+
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """Split ``text`` at ``separator`` where no bracket is open."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        char = text[i]
+        depth += char in "[(" and 1 or (-1 if char in "])" else 0)
+        if depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            i += len(separator)
+            start = i
+            continue
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+@dataclass(frozen=True)
+class Ternary:
+    """``body if condition else otherwise``, each part an expression."""
+
+    body: str
+    condition: str
+    otherwise: Call | str
+
+    def flat(self) -> str:
+        other = (
+            self.otherwise if isinstance(self.otherwise, str) else self.otherwise.flat()
+        )
+        return f"{self.body} if {self.condition} else {other}"
+
+
+def assignment(target: str, value: Call | Ternary | str, indent: int) -> str:
+    """``target = value`` at ``indent`` (no indent on the first line), laid out as
+    ruff does: a call split in its own parentheses; any other long value put in
+    parentheses on a line of its own, and a conditional value split at ``if``
+    and ``else`` if that is still too long."""
+    if isinstance(value, Call):
+        return layout(Call(f"{target} = {value.head}", value.args, value.tail), indent)
+    flat = value if isinstance(value, str) else value.flat()
+    if indent + len(f"{target} = {flat}") <= LINE_LENGTH:
+        return f"{target} = {flat}"
+    pad, inner = " " * indent, " " * (indent + 4)
+    if len(inner) + len(flat) <= LINE_LENGTH or isinstance(value, str):
+        return f"{target} = (\n{inner}{flat}\n{pad})"
+    other = value.otherwise
+    otherwise = other if isinstance(other, str) else layout(other, indent + 4 + 5)
+    lines = [value.body, f"if {value.condition}", f"else {otherwise}"]
+    return f"{target} = (\n" + "".join(f"{inner}{line}\n" for line in lines) + f"{pad})"
+
+
+@dataclass(frozen=True)
+class And:
+    """``a and b and ...``: each part a comparison or a call."""
+
+    parts: tuple[Call | str, ...]
+
+    def flat(self) -> str:
+        return " and ".join(p if isinstance(p, str) else p.flat() for p in self.parts)
+
+
+def if_(condition: Call | And | str, indent: int, keyword: str = "if") -> str:
+    """``if condition:`` at ``indent`` (no indent on the first line): a call is
+    split in its own parentheses, any other condition too long for the line
+    goes in parentheses on a line of its own, and a conjunction that is still
+    too long one part a line, as ruff does."""
+    if isinstance(condition, And):
+        if len(condition.parts) == 1:
+            return if_(condition.parts[0], indent, keyword)
+        flat = condition.flat()
+        pad, inner = " " * indent, " " * (indent + 4)
+        if indent + len(f"{keyword} {flat}:") <= LINE_LENGTH:
+            return f"{keyword} {flat}:"
+        if len(inner) + len(flat) <= LINE_LENGTH:
+            return f"{keyword} (\n{inner}{flat}\n{pad}):"
+        parts = [
+            p if isinstance(p, str) else layout(p, indent + 4) for p in condition.parts
+        ]
+        body = f"\n{inner}and ".join(parts)
+        return f"{keyword} (\n{inner}{body}\n{pad}):"
+    if isinstance(condition, Call):
+        return layout(
+            Call(f"{keyword} {condition.head}", condition.args, condition.tail + ":"),
+            indent,
+        )
+    line = f"{keyword} {condition}:"
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    pad = " " * indent
+    return f"{keyword} (\n{pad}    {condition}\n{pad}):"
+
+
+class Block:
+    """Statements at a growing indent, each laid out for where it stands."""
+
+    def __init__(self, indent: int = 4) -> None:
+        self.indent = indent
+        self._lines: list[str] = []
+
+    def add(self, statement: str | Callable[[int], str]) -> None:
+        """One statement: its text (first line unindented, as :func:`layout`
+        gives it), or a function laying it out at an indent."""
+        text = statement(self.indent) if callable(statement) else statement
+        self._lines.append(" " * self.indent + text)
+
+    @contextmanager
+    def under(self, header: str | Callable[[int], str]) -> Iterator[None]:
+        """A compound statement: ``header`` (``if ...:``), then what the
+        ``with`` block adds, one level in (``pass`` if nothing)."""
+        self.add(header)
+        before = len(self._lines)
+        self.indent += 4
+        try:
+            yield
+        finally:
+            if len(self._lines) == before:
+                self.add("pass")
+            self.indent -= 4
+
+    def __bool__(self) -> bool:
+        return bool(self._lines)
+
+    def text(self) -> str:
+        return "\n".join(self._lines)

@@ -1,0 +1,198 @@
+"""What the templates see: small view objects, with every decision made.
+
+The views hold names and Python literals only; :mod:`.decide` fills them in
+from the model and :mod:`.emit` writes the function bodies from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.render.pycode import Call
+
+WriteKind = Literal[
+    "attribute",
+    "text",
+    "value",
+    "object",
+    "anytype",
+    "group",
+    "any",
+    "any_attribute",
+    "mixed",
+]
+
+
+@dataclass(frozen=True)
+class ValueCodec:
+    """How one simple value is checked and written, and read back.
+
+    Formatters take ``(value, path, name, *fmt_extra)``; parsers take
+    ``(text, *parse_extra)`` (see ``templates/runtime.py.jinja``).
+    """
+
+    annotation: str
+    fmt: str
+    fmt_extra: tuple[str, ...]
+    parse: str
+    parse_extra: tuple[str, ...] = ()
+    lookup: str = ""  # an enumeration's dict of members by value
+
+    def write(self, value: str, name: str) -> Call:
+        return Call(self.fmt, [value, "path", name, *self.fmt_extra])
+
+    def read(self, text: str) -> Call | str:
+        """The expression reading ``text``; the commonest types inline, since a
+        function call per element is most of what parsing a long list costs."""
+        if self.parse == "_parse_str":
+            return f'{text} or ""'
+        if self.parse == "_parse_int":
+            return f'int({text} or "")'
+        return Call(self.parse, [text, *self.parse_extra])
+
+
+@dataclass
+class FieldView:
+    """A field as the templates and emitters see it."""
+
+    name: str
+    xml_name: str
+    doc: str
+    kind: WriteKind
+    tag: str  # a literal of the element's or attribute's name ("" if none)
+    annotation: str  # the attribute's type
+    param: str  # the constructor parameter's type
+    default: str | None  # None: a required keyword
+    init: str  # the expression storing the parameter (copies lists)
+    blank: str  # what a reader starts from: "None" or "[]"
+    repeated: bool
+    required: bool  # Python must be given a value
+    min: int
+    max: int | None
+    codec: ValueCodec | None = None
+    object_type: str = ""  # object: its class; group: the group class
+    writer: str = ""  # object, group: the class's writer
+    reader: str = ""  # object: the class's reader
+    simple_value: bool = False  # an object whose class wraps a simple value
+    simple_writer: str = ""
+    simple_list_writer: str = ""
+    simple_reader: str = ""
+    polymorphic: bool = False  # an object whose class has subclasses
+    fixed: str | None = None  # the literal the schema fixes the value to
+    xsi_type: tuple[str, str] | None = None  # (namespace, name) announced (rpc/encoded)
+    nil: Literal["", "none", "nil"] = ""  # nillable: "none" if None means nil
+    soap_array: tuple[str, str] | None = None  # items' (namespace, type) (rpc/encoded)
+    wildcard: tuple[str, str] | None = None  # any: (allowed, excluded) literals
+
+
+@dataclass
+class CheckView:
+    """A check of the content, over field names (see generator.model.Check)."""
+
+    kind: Literal["field", "all", "choice"]
+    min: int
+    max: int | None
+    field: FieldView | None = None
+    children: list[CheckView] = dataclasses.field(default_factory=list)
+    emptiable: bool = False
+
+    def fields(self) -> list[FieldView]:
+        found = [self.field] if self.field is not None else []
+        for child in self.children:
+            found.extend(child.fields())
+        return found
+
+
+@dataclass
+class TypeView:
+    name: str
+    doc: str
+    kind: Literal["complex", "enum", "group"]
+    base: str | None
+    abstract: bool
+    own: list[FieldView]
+    all: list[FieldView]
+    hidden: list[tuple[str, str]] = field(default_factory=list)  # (name, blank)
+    enum_members: list[tuple[str, str]] = field(default_factory=list)
+    element_tag: str | None = None
+    value_field: FieldView | None = None  # a simple-content type's text field
+    xsi_type: str | None = None  # the "{ns}local" name written as xsi:type ("": none)
+    element_of: str = ""  # for a global element's own type: the element's name
+    simple_content: bool = False  # a text value with, perhaps, attributes
+    helpers: dict[str, str] = field(default_factory=dict)
+    check: CheckView | None = None
+    reader_kind: Literal["dispatch", "match"] = "dispatch"
+    content: str = ""  # match: the content model's expression
+    # The function texts, written by generator.render.emit:
+    writer: str = ""
+    reader: str = ""
+    extras: str = ""  # simple-content helpers, a group's blank
+
+
+@dataclass
+class OperationView:
+    name: str
+    xml_name: str
+    doc: str
+    action: str
+    request: TypeView
+    request_ref: str  # the request class as the port class refers to it
+    returns: str
+    reader: str  # the function reading the response body's root element, or ""
+    response_tag: str | None
+    request_tag: str  # the request element's name, a literal
+    safe: bool  # a read (Get*, Query*): repeating it changes nothing
+    request_id: str | None  # the request's RequestId field, filled in when empty
+    headers: list[str] = field(default_factory=list)  # classes of declared soap:headers
+
+    @property
+    def headers_param(self) -> str:
+        """The ``soap_headers`` parameter: typed with the headers the WSDL declares."""
+        kinds = " | ".join(["etree._Element", *self.headers])
+        return f"soap_headers: Sequence[{kinds}] = ()"
+
+
+@dataclass
+class FaultView:
+    name: str  # the exception class
+    info_type: str  # the class its detail parses into
+    reader: str  # that class's reader
+    tag: str  # the detail element's name
+
+
+@dataclass
+class PortView:
+    name: str
+    doc: str
+    address: str | None
+    soap_version: str
+    envelope_ns: str
+    operations: list[OperationView]
+    aliases: list[tuple[str, str]]  # (alias, class): type names a method shadows
+
+
+@dataclass
+class ModuleView:
+    version: str
+    source: str
+    source_hash: str
+    types: list[TypeView]
+    ports: list[PortView]
+    constants: list[tuple[str, str]]  # (name, expression): patterns, facets
+    faults: list[FaultView] = field(default_factory=list)
+    # The namespaces declared on the root of each request and header element:
+    # (constant, [(prefix, namespace)] as literals), and (class, writer, tag
+    # literal, constant).
+    namespace_maps: list[tuple[str, list[tuple[str, str]]]] = field(
+        default_factory=list
+    )
+    roots: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # The prefix a new element of each namespace is made with: (namespace,
+    # prefix) as literals; it shows only where the namespace is not declared.
+    model_prefixes: list[tuple[str, str]] = field(default_factory=list)
+    content_tables: list[tuple[str, str]] = field(default_factory=list)
+    uses_encoding: bool = False
+    uses_soap_arrays: bool = False
+    uses_mixed: bool = False

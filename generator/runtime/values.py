@@ -1,0 +1,302 @@
+"""Values at run time beyond the common ones: facets, wildcards, xs:anyType
+values and the text of mixed content."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from lxml import etree
+
+from generator.runtime.content import NIL, Nil, ValidationError
+
+# Stand-ins for what the generated module defines itself.
+_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
+_XSI_NIL = _XSI + "nil"
+_Writer = Callable[[etree._Element, Any, str], None]
+_Reader = Callable[[etree._Element, bool], Any]
+_CODECS: dict[type[Any], tuple[_Writer, _Reader, str]] = {}
+_READERS: dict[str, _Reader] = {}
+
+
+class _Model:
+    pass
+
+
+def _invalid(path: str, name: str, rule: str) -> ValidationError:
+    return ValidationError(f"{path}.{name}" if name else path, rule)
+
+
+def _sub(parent: etree._Element, tag: str) -> etree._Element:
+    return etree.SubElement(parent, tag)
+
+
+def _typed_sub(
+    parent: etree._Element, tag: str, namespace: str, name: str
+) -> etree._Element:
+    return etree.SubElement(parent, tag)
+
+
+def _split_tag(tag: str) -> tuple[str, str]:
+    namespace, _, local = tag[1:].partition("}")
+    return (namespace, local) if tag[:1] == "{" else ("", tag)
+
+
+def _fmt_str(v: str, path: str, name: str) -> str:
+    return v
+
+
+_fmt_bool = _fmt_int_any = _fmt_float = _fmt_decimal = _fmt_str
+_fmt_datetime = _fmt_date = _fmt_time = _fmt_base64 = _fmt_str
+_BUILTIN_PARSERS: dict[str, Callable[[str | None], Any]] = {}
+
+
+# -- included in the generated module --
+
+
+class _Facets(NamedTuple):
+    """The facets a simple value is checked against before it is sent: the
+    text's patterns and enumeration, the length (of a text, of bytes, or of a
+    list's items), the value's bounds, and a decimal's digits."""
+
+    patterns: tuple[re.Pattern[str], ...] = ()
+    enumeration: frozenset[str] | None = None
+    length: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    low: Any = None
+    low_open: bool = False
+    high: Any = None
+    high_open: bool = False
+    total_digits: int | None = None
+    fraction_digits: int | None = None
+
+
+def _fmt_faceted(
+    v: Any,
+    path: str,
+    name: str,
+    fmt: Callable[..., str],
+    facets: _Facets,
+    *extra: Any,
+) -> str:
+    """``v`` formatted by ``fmt``, once it is known to keep ``facets``."""
+    text = fmt(v, path, name, *extra)
+    for pattern in facets.patterns:
+        if pattern.fullmatch(text) is None:
+            raise _invalid(
+                path, name, f"{text!r} does not match the pattern {pattern.pattern!r}"
+            )
+    if facets.enumeration is not None and text not in facets.enumeration:
+        allowed = ", ".join(sorted(facets.enumeration))
+        raise _invalid(path, name, f"{text!r} is not one of: {allowed}")
+    if isinstance(v, (str, bytes, bytearray, list, tuple)):
+        size, unit = len(v), ("items" if isinstance(v, (list, tuple)) else "long")
+        for bound, too in (
+            (facets.length, size != facets.length),
+            (
+                facets.min_length,
+                facets.min_length is not None and size < facets.min_length,
+            ),
+            (
+                facets.max_length,
+                facets.max_length is not None and size > facets.max_length,
+            ),
+        ):
+            if bound is not None and too:
+                raise _invalid(path, name, f"{size} {unit}: the schema allows {bound}")
+    if facets.low is not None or facets.high is not None:
+        _check_bounds(v, path, name, facets)
+    if facets.total_digits is not None or facets.fraction_digits is not None:
+        whole, _, fraction = text.lstrip("+-").partition(".")
+        fraction = fraction.rstrip("0")
+        digits = len(whole.lstrip("0")) + len(fraction)
+        if facets.total_digits is not None and digits > facets.total_digits:
+            raise _invalid(
+                path, name, f"{text} has more than {facets.total_digits} digits"
+            )
+        if (
+            facets.fraction_digits is not None
+            and len(fraction) > facets.fraction_digits
+        ):
+            raise _invalid(
+                path,
+                name,
+                f"{text} has more than {facets.fraction_digits} fraction digits",
+            )
+    return text
+
+
+def _check_bounds(v: Any, path: str, name: str, facets: _Facets) -> None:
+    try:
+        low_bad = facets.low is not None and (
+            v <= facets.low if facets.low_open else v < facets.low
+        )
+        high_bad = facets.high is not None and (
+            v >= facets.high if facets.high_open else v > facets.high
+        )
+    except TypeError:  # a date with a time zone against one without: not comparable
+        return
+    if low_bad or high_bad:
+        low = "(" if facets.low_open else "["
+        high = ")" if facets.high_open else "]"
+        allowed = f"{low}{facets.low}, {facets.high}{high}"
+        raise _invalid(path, name, f"{v} is out of range {allowed}")
+
+
+def _write_any(
+    el: etree._Element,
+    nodes: Sequence[etree._Element],
+    path: str,
+    name: str,
+    allowed: frozenset[str] | None,
+    excluded: frozenset[str],
+) -> None:
+    """Elements for a wildcard, each in a namespace it admits, copied in."""
+    import copy
+
+    for node in nodes:
+        if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
+            raise _invalid(
+                path, name, f"expected XML elements, got {type(node).__name__}"
+            )
+        namespace = etree.QName(node).namespace or ""
+        if not _admitted(namespace, allowed, excluded):
+            raise _invalid(
+                path, name, f"<{node.tag}> is not of a namespace the schema allows here"
+            )
+        el.append(copy.deepcopy(node))
+
+
+def _admitted(
+    namespace: str, allowed: frozenset[str] | None, excluded: frozenset[str]
+) -> bool:
+    return namespace in allowed if allowed is not None else namespace not in excluded
+
+
+def _admits_tag(
+    tag: object, allowed: frozenset[str] | None, excluded: frozenset[str]
+) -> bool:
+    """Whether a child's tag is an element a wildcard admits (a comment is not)."""
+    if not isinstance(tag, str):
+        return False
+    namespace = tag[1 : tag.find("}")] if tag[:1] == "{" else ""
+    return _admitted(namespace, allowed, excluded)
+
+
+def _wrong_type(path: str, expected: type[Any], got: object) -> ValidationError:
+    return ValidationError(
+        path, f"expected a {expected.__name__}, got {type(got).__name__}"
+    )
+
+
+def _write_anytype(parent: etree._Element, tag: str, v: Any, path: str) -> None:
+    """An xs:anyType value: an object of a generated class (with its xsi:type),
+    a plain value (announced with its XSD type; a string as plain text), NIL,
+    or an element whose attributes, text and children are copied."""
+    if isinstance(v, etree._Element):
+        import copy
+
+        child = _sub(parent, tag)
+        for key, value in v.attrib.items():
+            child.set(key, value)
+        child.text = v.text
+        child.extend(copy.deepcopy(c) for c in v)
+        return
+    if isinstance(v, Nil):
+        _sub(parent, tag).set(_XSI_NIL, "true")
+        return
+    entry = _CODECS.get(type(v))
+    if entry is not None:
+        writer, _, xsi_type = entry
+        if xsi_type:
+            namespace, local = _split_tag(xsi_type)
+            writer(_typed_sub(parent, tag, namespace, local), v, path)
+        else:
+            writer(_sub(parent, tag), v, path)
+        return
+    if isinstance(v, str):
+        _sub(parent, tag).text = _fmt_str(v, path, "")
+        return
+    if isinstance(v, enum.Enum):
+        _sub(parent, tag).text = str(v.value)
+        return
+    import decimal  # only here: most programs never need it
+
+    plain: tuple[tuple[type[Any], str, Callable[..., str]], ...] = (
+        (bool, "boolean", _fmt_bool),
+        (int, "long", _fmt_int_any),
+        (float, "double", _fmt_float),
+        (decimal.Decimal, "decimal", _fmt_decimal),
+        (datetime.datetime, "dateTime", _fmt_datetime),
+        (datetime.date, "date", _fmt_date),
+        (datetime.time, "time", _fmt_time),
+        (bytes, "base64Binary", _fmt_base64),
+    )
+    for kind, name, fmt in plain:
+        if isinstance(v, kind):
+            text = fmt(v, path, "")
+            _typed_sub(
+                parent, tag, "http://www.w3.org/2001/XMLSchema", name
+            ).text = text
+            return
+    raise _invalid(path, "", f"cannot send a {type(v).__name__} as xs:anyType")
+
+
+def _read_anytype(el: etree._Element, strict: bool) -> Any:
+    """An xs:anyType value: read as the type its xsi:type names where the module
+    knows it (a class, or a built-in), NIL if nil, otherwise the text, or the
+    element itself where it holds more than text."""
+    xsi_type = el.get(_XSI + "type")
+    if xsi_type is not None:
+        prefix, _, local = xsi_type.rpartition(":")
+        namespace = el.nsmap.get(prefix or None) or ""
+        reader = _READERS.get("{" + namespace + "}" + local)
+        if reader is not None:
+            return reader(el, strict)
+        parse = _BUILTIN_PARSERS.get(local)
+        if namespace == "http://www.w3.org/2001/XMLSchema" and parse is not None:
+            return parse(el.text)
+        return el
+    if el.get(_XSI_NIL) in ("true", "1"):
+        return NIL
+    if len(el) or any(not str(k).startswith(_XSI) for k in el.attrib):
+        return el
+    return el.text or ""
+
+
+def _write_mixed(el: etree._Element, chunks: Sequence[str], path: str) -> None:
+    """The text of mixed content: ``chunks[0]`` before the first child element,
+    ``chunks[i]`` after the i-th."""
+    if not chunks:
+        return
+    kids = list(el)
+    if len(chunks) > len(kids) + 1:
+        raise _invalid(
+            path,
+            "",
+            f"{len(chunks)} pieces of text for {len(kids)} elements: "
+            "at most one more than there are elements",
+        )
+    for text in chunks:
+        if not isinstance(text, str):
+            raise _invalid(path, "", f"mixed content text must be str, got {text!r}")
+    el.text = chunks[0] or None
+    for kid, text in zip(kids, chunks[1:], strict=False):
+        kid.tail = text or None
+
+
+def _read_mixed(el: etree._Element) -> list[str]:
+    """The text of mixed content, as :func:`_write_mixed` takes it."""
+    chunks = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            chunks.append(child.tail or "")
+        else:  # a comment's or processing instruction's tail is text too
+            chunks[-1] += child.tail or ""
+    while chunks and not chunks[-1]:
+        chunks.pop()
+    return chunks

@@ -1,0 +1,429 @@
+"""WSDL services: ports, bindings and operations, from xsdata's WSDL models.
+
+Every SOAP binding becomes a client class: through the service ports that
+name it, or on its own (the caller then gives the endpoint). An operation
+that uses what wsdlbind cannot generate costs only that operation: a warning
+names it and the construct, and the rest of the WSDL is generated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from xsdata.formats.dataclass.models.generics import AnyElement
+from xsdata.models.wsdl import Binding, Definitions, Message, PortType
+
+from generator.errors import GenerationWarning, ModelError
+from generator.model import (
+    ANY_TYPE,
+    AttributeUse,
+    ComplexType,
+    ElementDecl,
+    ElementParticle,
+    ModelGroup,
+    Operation,
+    Particle,
+    Port,
+    QName,
+    SimpleType,
+)
+from generator.model import Message as ModelMessage
+from generator.namespaces import (
+    SOAP11_BINDING,
+    SOAP11_ENV,
+    SOAP12_BINDING,
+    SOAP12_ENV,
+    SOAP_ENCODING,
+    XSD,
+)
+from generator.xsd.docs import wsdl_documentation
+from generator.xsd.schema import Components
+
+_T = TypeVar("_T")
+
+
+class Unsupported(Exception):
+    """An operation uses a construct wsdlbind does not generate: it is skipped."""
+
+
+@dataclass
+class _Tables:
+    """The named WSDL components of every loaded WSDL, by QName."""
+
+    messages: dict[QName, Message]
+    port_types: dict[QName, PortType]
+    bindings: dict[QName, Binding]
+
+
+def translate_ports(
+    definitions: list[Definitions],
+    components: Components,
+    warnings: list[GenerationWarning],
+) -> list[Port]:
+    tables = _Tables({}, {}, {})
+    for d in definitions:
+        tns = d.target_namespace or ""
+        tables.messages.update((QName(tns, m.name), m) for m in d.messages)
+        tables.port_types.update((QName(tns, p.name), p) for p in d.port_types)
+        tables.bindings.update((QName(tns, b.name), b) for b in d.bindings)
+
+    targets: list[tuple[str, str, str, Binding, str | None, Any, Definitions]] = []
+    bound: set[int] = set()
+    for d in definitions:
+        for service in d.services:
+            for wsdl_port in service.ports:
+                where = f"service {service.name}, port {wsdl_port.name}"
+                binding = _lookup(tables.bindings, wsdl_port.binding, wsdl_port.ns_map)
+                if binding is None:
+                    raise ModelError(
+                        f"{where}: binding {wsdl_port.binding} is not defined"
+                    )
+                bound.add(id(binding))
+                address = _address(wsdl_port.extended)
+                targets.append(
+                    (where, service.name, wsdl_port.name, binding, address, service, d)
+                )
+    for d in definitions:
+        for binding in d.bindings:
+            if id(binding) not in bound and _soap_version(binding) is not None:
+                bound.add(id(binding))
+                where = f"binding {binding.name} (named by no service)"
+                targets.append((where, "", binding.name, binding, None, None, d))
+
+    ports: list[Port] = []
+    for where, service_name, port_name, binding, address, service, d in targets:
+        version = _soap_version(binding)
+        if version is None:
+            warnings.append(
+                GenerationWarning(
+                    where,
+                    "skipped: not a SOAP binding (HTTP GET/POST is not supported)",
+                )
+            )
+            continue
+        port_type = _lookup(tables.port_types, binding.type, binding.ns_map)
+        if port_type is None:
+            raise ModelError(f"{where}: portType {binding.type} is not defined")
+        port = Port(
+            service=service_name,
+            name=port_name,
+            binding=binding.name,
+            soap_version=version,
+            address=address,
+            doc=wsdl_documentation(port_type) or wsdl_documentation(service),
+        )
+        context = _Context(tables, components, warnings, binding, version, d)
+        for b_op in binding.operations:
+            op_where = f"{where}, operation {b_op.name}"
+            try:
+                op = context.operation(b_op, port_type, op_where)
+            except Unsupported as exc:
+                warnings.append(GenerationWarning(op_where, f"skipped: {exc}"))
+                continue
+            if op is not None:
+                port.operations.append(op)
+        ports.append(port)
+    return ports
+
+
+@dataclass
+class _Context:
+    tables: _Tables
+    components: Components
+    warnings: list[GenerationWarning]
+    binding: Binding
+    version: Literal["1.1", "1.2"]
+    definitions: Definitions
+
+    def operation(self, b_op: Any, port_type: PortType, where: str) -> Operation | None:
+        pt_op = next((o for o in port_type.operations if o.name == b_op.name), None)
+        if pt_op is None:
+            raise ModelError(f"{where}: not in portType {port_type.name}")
+        soap_op = _extension_attrs(b_op.extended, "operation")
+        default_style = _extension_attrs(self.binding.extended, "binding").get(
+            "style", "document"
+        )
+        style = soap_op.get("style", default_style)
+        if style not in ("document", "rpc"):
+            raise Unsupported(f"unknown style {style!r}")
+        body = _extension_attrs(b_op.input.extended, "body") if b_op.input else {}
+        use = body.get("use", "literal")
+        if use not in ("literal", "encoded"):
+            raise Unsupported(f"unknown soap:body use {use!r}")
+        if style == "document" and use == "encoded":
+            self.warnings.append(
+                GenerationWarning(
+                    where,
+                    'document style with use="encoded" is generated as literal',
+                )
+            )
+            use = "literal"
+        if pt_op.input is None:
+            raise Unsupported("an operation with no input (a notification)")
+
+        headers, header_faults = self._headers(b_op, where)
+        input_msg = self._message(
+            pt_op.input, b_op.input, b_op, style, use, "input", where
+        )
+        output_msg = (
+            self._message(pt_op.output, b_op.output, b_op, style, use, "output", where)
+            if pt_op.output is not None
+            else None
+        )
+        faults = [self._fault(f, b_op, where) for f in pt_op.faults]
+        known = {f.element for f in faults}
+        return Operation(
+            name=b_op.name,
+            soap_action=soap_op.get("soapAction", ""),
+            input=input_msg,
+            output=output_msg,
+            faults=faults + [m for m in header_faults if m.element not in known],
+            doc=wsdl_documentation(pt_op),
+            headers=headers,
+            style=f"{style}/{use}",
+        )
+
+    def _lookup_message(self, ref: Any, where: str) -> Message:
+        msg = _lookup(self.tables.messages, ref.message, ref.ns_map)
+        if msg is None:
+            raise ModelError(f"{where}: message {ref.message} is not defined")
+        return msg
+
+    def _message(
+        self,
+        ref: Any,
+        bound: Any,
+        b_op: Any,
+        style: str,
+        use: str,
+        side: str,
+        where: str,
+    ) -> ModelMessage:
+        msg = self._lookup_message(ref, where)
+        parts = _body_parts(msg, bound)
+        if style == "rpc":
+            body = _extension_attrs(bound.extended if bound else [], "body")
+            name = b_op.name + ("Response" if side == "output" else "")
+            namespace = body.get("namespace") or self.definitions.target_namespace or ""
+            wire = QName(namespace, name)
+            self._rpc_wrapper(wire, parts, use == "encoded", side, where)
+            return ModelMessage(msg.name, wire)
+        if not parts:
+            return ModelMessage(msg.name, None)
+        if len(parts) > 1:
+            raise Unsupported(
+                f"message {msg.name} has {len(parts)} body parts; document style "
+                "with several parts is not supported yet"
+            )
+        part = parts[0]
+        if not part.element:
+            raise Unsupported(
+                f"message {msg.name}: part {part.name} names a type, not an element "
+                "(document style needs element parts)"
+            )
+        wire = _resolve(part.element, part.ns_map)
+        if wire not in self.components.elements:
+            raise ModelError(
+                f"{where}: element {wire} (message {msg.name}) is not defined in any schema",
+                hint="check the xs:import that should provide that namespace",
+            )
+        self.components.element_class(wire)
+        return ModelMessage(msg.name, wire)
+
+    def _rpc_wrapper(
+        self, wire: QName, parts: list[Any], encoded: bool, side: str, where: str
+    ) -> None:
+        """The element an rpc message travels in: named after the operation (its
+        answer: the name + "Response"), holding one child per part, unqualified
+        for a ``type=`` part, the global element for an ``element=`` part."""
+        components = self.components
+        if wire in components.elements:
+            return  # the same wrapper, from another binding of the operation
+        particles: list[Particle] = []
+        for part in parts:
+            if part.type:
+                declared = _resolve(part.type, part.ns_map)
+                announced = declared
+                if declared.namespace == SOAP_ENCODING and declared.local != "Array":
+                    declared = announced = QName(XSD, declared.local)
+                if declared == QName(SOAP_ENCODING, "Array"):
+                    type_ref: Any = ANY_TYPE
+                else:
+                    type_ref = components.type_ref(declared, None, None)
+                decl = ElementDecl(
+                    QName("", part.name),
+                    type_ref,
+                    xsi_type=announced if encoded else None,
+                )
+            else:
+                name = _resolve(part.element or "", part.ns_map)
+                if name not in components.elements:
+                    raise ModelError(
+                        f"{where}: element {name} (part {part.name}) is not defined"
+                    )
+                decl = components.elements[name]
+            particles.append(ElementParticle(decl))
+        key = QName(wire.namespace, f"{wire.local}@rpc")
+        ct = ComplexType(
+            key=key,
+            xml_name=wire.local,
+            kind="element",
+            element=wire,
+            content=ModelGroup("sequence", particles),
+            doc=f"The rpc-style {'answer' if side == 'output' else 'request'} "
+            f"element {wire.local}, one child per message part.",
+        )
+        if encoded:
+            envelope = SOAP12_ENV if self.version == "1.2" else SOAP11_ENV
+            ct.attributes.append(
+                AttributeUse(
+                    QName(envelope, "encodingStyle"),
+                    SimpleType("anyURI"),
+                    fixed=SOAP_ENCODING,
+                )
+            )
+        components.types[key] = ct
+        components.elements[wire] = ElementDecl(wire, key, is_global=True)
+
+    def _fault(self, ref: Any, b_op: Any, where: str) -> ModelMessage:
+        msg = self._lookup_message(ref, where)
+        if not msg.parts:
+            return ModelMessage(msg.name, None)
+        part = msg.parts[0]
+        if part.element:
+            wire = _resolve(part.element, part.ns_map)
+            if wire not in self.components.elements:
+                raise ModelError(
+                    f"{where}: element {wire} (fault {msg.name}) is not defined"
+                )
+            self.components.element_class(wire)
+            return ModelMessage(msg.name, wire)
+        # Apache Axis 1: <part name="fault" type="tns:X"/>, the detail holding an
+        # element named after the part.
+        declared = _resolve(part.type or "", part.ns_map)
+        type_ref = self.components.type_ref(declared, None, None)
+        namespace = self.definitions.target_namespace or ""
+        wire = QName(namespace, part.name)
+        if wire not in self.components.elements:
+            self.components.elements[wire] = ElementDecl(wire, type_ref, is_global=True)
+        self.components.element_class(wire)
+        return ModelMessage(msg.name, wire)
+
+    def _headers(
+        self, b_op: Any, where: str
+    ) -> tuple[list[ModelMessage], list[ModelMessage]]:
+        headers: list[ModelMessage] = []
+        header_faults: list[ModelMessage] = []
+        for ext in _extensions(b_op.input.extended if b_op.input else [], "header"):
+            found = self._header(ext, b_op, where)
+            if found is not None and found not in headers:
+                headers.append(found)
+            for child in ext.children:
+                if isinstance(child, AnyElement) and (child.qname or "").endswith(
+                    "}headerfault"
+                ):
+                    fault = self._header(child, b_op, where, fault=True)
+                    if fault is not None:
+                        header_faults.append(fault)
+        return headers, header_faults
+
+    def _header(
+        self, ext: AnyElement, b_op: Any, where: str, *, fault: bool = False
+    ) -> ModelMessage | None:
+        """The element a soap:header puts in the Header (a soap:headerfault: in
+        the detail of a fault, named after its message like other faults)."""
+        attrs = ext.attributes
+        name = attrs.get("message", "")
+        msg = _lookup(self.tables.messages, name, b_op.ns_map)
+        parts = msg.parts if msg is not None else []
+        part = next((p for p in parts if p.name == attrs.get("part")), None)
+        if msg is None or part is None or not part.element:
+            self.warnings.append(
+                GenerationWarning(
+                    where,
+                    f"SOAP header {name}/{attrs.get('part')} is not an element part "
+                    "of a known message: pass it as an element with soap_headers=",
+                )
+            )
+            return None
+        wire = _resolve(part.element, part.ns_map)
+        if wire not in self.components.elements:
+            raise ModelError(
+                f"{where}: header element {wire} (message {msg.name}) "
+                "is not defined in any schema"
+            )
+        self.components.element_class(wire)
+        return ModelMessage(msg.name if fault else part.name, wire)
+
+
+def _body_parts(msg: Message, bound: Any) -> list[Any]:
+    """The parts of ``msg`` that go in the SOAP body (not in headers)."""
+    extended = bound.extended if bound is not None else []
+    headers = {
+        h["part"] for h in _all_extension_attrs(extended, "header") if h.get("part")
+    }
+    named = _extension_attrs(extended, "body").get("parts")
+    if named is not None:
+        return [p for p in msg.parts if p.name in named.split()]
+    return [p for p in msg.parts if p.name not in headers]
+
+
+def _resolve(prefixed: str, ns_map: Mapping[Any, str]) -> QName:
+    """A name as a WSDL writes it (``tns:Foo``), or as xsdata already resolved
+    it in extension attributes (``{urn:x}Foo``)."""
+    if prefixed.startswith("{"):
+        return QName.parse(prefixed)
+    prefix, _, local = prefixed.rpartition(":")
+    return QName(ns_map.get(prefix or None, ""), local)
+
+
+def _lookup(
+    table: dict[QName, _T], prefixed: str, ns_map: Mapping[Any, str]
+) -> _T | None:
+    """A WSDL component by QName; an unprefixed name that its default namespace
+    does not resolve (a common slip in hand-written WSDLs) is matched by local
+    name when only one component has it."""
+    found = table.get(_resolve(prefixed, ns_map))
+    if found is None and ":" not in prefixed:
+        matches = [v for k, v in table.items() if k.local == prefixed]
+        if len(matches) == 1:
+            return matches[0]
+    return found
+
+
+def _soap_version(binding: Binding) -> Literal["1.1", "1.2"] | None:
+    for ext in binding.extended:
+        if isinstance(ext, AnyElement) and ext.qname:
+            if ext.qname == f"{{{SOAP12_BINDING}}}binding":
+                return "1.2"
+            if ext.qname == f"{{{SOAP11_BINDING}}}binding":
+                return "1.1"
+    return None
+
+
+def _address(extended: list[object]) -> str | None:
+    for ext in _extensions(extended, "address"):
+        return ext.attributes.get("location")
+    return None
+
+
+def _extensions(extended: list[object], local: str) -> Iterator[AnyElement]:
+    for ext in extended:
+        if (
+            isinstance(ext, AnyElement)
+            and ext.qname
+            and ext.qname.endswith(f"}}{local}")
+        ):
+            yield ext
+
+
+def _all_extension_attrs(extended: list[object], local: str) -> list[dict[str, str]]:
+    return [dict(ext.attributes) for ext in _extensions(extended, local)]
+
+
+def _extension_attrs(extended: list[object], local: str) -> dict[str, str]:
+    for ext in _extensions(extended, local):
+        return dict(ext.attributes)
+    return {}
