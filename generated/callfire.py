@@ -14,7 +14,7 @@ import datetime
 import enum
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -765,103 +765,181 @@ class _Mismatch(Exception):
     """The children do not match the content model (turned into ResponseError)."""
 
 
+#: The most steps a match may take: a content model whose occurrences could be
+#: counted out many ways, given an answer that fits none, gives up here.
+_MATCH_BUDGET = 200_000
+
+# A match is found first, then applied: a plan records, for each particle,
+# its occurrences; an element's occurrence is the index of its child, a
+# group's is the list of its particles' plans (a choice: (branch, plan)).
+_Plan = Any
+
+
 def _match_content(
     content: _Content, el: etree._Element, obj: Any, strict: bool
 ) -> None:
     """Read ``el``'s children into ``obj`` by matching them against ``content``.
 
-    Elements the schema does not declare are skipped unless ``strict``; a
-    child the content model cannot place, or a required particle missing,
-    raises ``ResponseError``.
+    Each particle takes as many children as it can, and gives some back only
+    where what follows would not match otherwise (a group repeated around a
+    repeated member can split its children more than one way: the first
+    split that matches the whole is taken). Elements the schema does not
+    declare are skipped unless ``strict``; children the content model cannot
+    place, or a required particle missing, raise ``ResponseError``.
     """
     kids = [c for c in el if isinstance(c.tag, str)]
     if not strict:
         kids = [c for c in kids if content.knows(c.tag)]
     name = etree.QName(el).localname
+    match = _Match(kids)
     try:
-        at = _particle(content.root, kids, 0, obj, strict)
+        for end, plan in match.group(content.root, 0):
+            if end == len(kids):
+                _apply_group(content.root, plan, kids, obj, strict)
+                return
     except _Mismatch as exc:
         raise ResponseError(f"<{name}>: {exc}") from None
-    if at < len(kids):
+    if match.furthest < len(kids):
         raise ResponseError(
-            f"<{name}> holds <{kids[at].tag}> where its schema does not allow it"
+            f"<{name}> holds <{kids[match.furthest].tag}> where its schema "
+            "does not allow it"
         )
+    raise ResponseError(f"<{name}> lacks elements its schema requires at its end")
 
 
-def _particle(
-    term: _Term, kids: list[etree._Element], at: int, obj: Any, strict: bool
-) -> int:
-    """Match ``term`` as often as it occurs from ``kids[at]``; the index after it."""
-    count, end = 0, len(kids)
-    while (term.max is None or count < term.max) and at < end:
-        if not term.starts(kids[at].tag):
-            break
-        after = _term(term, kids, at, obj, strict)
-        if after == at:  # an occurrence that held nothing: no more to match
-            break
-        at, count = after, count + 1
-    if count < term.min and not term.empty:
-        found = f"<{kids[at].tag}>" if at < end else "the end"
-        raise _Mismatch(f"expected {_expected(term)}, found {found}")
-    return at
+class _Match:
+    """The search for a match: each particle's ways of matching, greedy first."""
+
+    def __init__(self, kids: list[etree._Element]) -> None:
+        self.kids = kids
+        self.steps = 0
+        self.furthest = 0  # the first child no particle could take, so far
+
+    def particle(self, term: _Term, at: int) -> Iterator[tuple[int, list[_Plan]]]:
+        """(end, plans of the occurrences) for ``term`` from ``kids[at]``: the
+        most occurrences first, each as long as it can be. Iterative: an
+        answer may repeat a particle thousands of times."""
+        n = len(self.kids)
+        plans: list[_Plan] = []
+        deferred: list[tuple[int, list[_Plan]]] = []
+        starts = [at]
+        stack: list[Iterator[tuple[int, _Plan]] | None] = [self._next(term, at, 0)]
+        while stack:
+            self.steps += 1
+            if self.steps > _MATCH_BUDGET:
+                raise _Mismatch("too many ways to count its children out; none fits")
+            alternatives, position = stack[-1], starts[-1]
+            found = None
+            if alternatives is not None:
+                for end, plan in alternatives:
+                    if end > position:  # an occurrence that holds nothing is none
+                        found = end, plan
+                        break
+            if found is not None:
+                plans.append(found[1])
+                starts.append(found[0])
+                self.furthest = max(self.furthest, found[0])
+                stack.append(self._next(term, found[0], len(plans)))
+                continue
+            stack.pop()
+            if len(plans) >= term.min:
+                yield position, list(plans)
+            elif term.empty:  # the rest of the count made up of empty occurrences
+                deferred.append((position, list(plans)))
+            elif position < n:
+                self.furthest = max(self.furthest, position)
+            if plans:
+                plans.pop()
+                starts.pop()
+        # Last, the matches that count empty occurrences: valid, but a writer
+        # never makes them, so a split with the count in full comes first.
+        yield from deferred
+
+    def _next(
+        self, term: _Term, at: int, count: int
+    ) -> Iterator[tuple[int, _Plan]] | None:
+        """The ways one more occurrence of ``term`` can match from ``at``."""
+        if term.max is not None and count >= term.max:
+            return None
+        if at >= len(self.kids) or not term.starts(self.kids[at].tag):
+            return None
+        if isinstance(term, (_Element, _Any)):
+            return iter(((at + 1, at),))
+        if isinstance(term, _Occurrences):
+            return self.group(term.content, at)
+        assert isinstance(term, _Group)
+        return self.group(term, at)
+
+    def group(self, group: _Group, at: int) -> Iterator[tuple[int, _Plan]]:
+        """(end, plan) for one occurrence of a sequence, choice or all."""
+        if group.kind == "sequence":
+            yield from self._sequence(group.items, 0, at)
+        elif group.kind == "choice":
+            tag = self.kids[at].tag if at < len(self.kids) else None
+            for index, item in enumerate(group.items):
+                if (tag is not None and item.starts(tag)) or item.emptiable:
+                    for end, plan in self.particle(item, at):
+                        yield end, (index, plan)
+            if not group.items:
+                yield at, (-1, [])
+        else:
+            yield from self._all(group.items, frozenset(range(len(group.items))), at)
+
+    def _sequence(
+        self, items: tuple[_Term, ...], index: int, at: int
+    ) -> Iterator[tuple[int, list[_Plan]]]:
+        if index == len(items):
+            yield at, []
+            return
+        for end, plan in self.particle(items[index], at):
+            for after, rest in self._sequence(items, index + 1, end):
+                yield after, [plan, *rest]
+
+    def _all(
+        self, items: tuple[_Term, ...], left: frozenset[int], at: int
+    ) -> Iterator[tuple[int, list[tuple[int, _Plan]]]]:
+        if at < len(self.kids):
+            tag = self.kids[at].tag
+            for index in sorted(left):
+                if items[index].starts(tag):
+                    for end, plan in self.particle(items[index], at):
+                        if end > at:
+                            for after, rest in self._all(items, left - {index}, end):
+                                yield after, [(index, plan), *rest]
+        if all(items[i].emptiable for i in left):
+            yield at, []
 
 
-def _term(
-    term: _Term, kids: list[etree._Element], at: int, obj: Any, strict: bool
-) -> int:
-    """Match one occurrence of ``term`` from ``kids[at]``."""
-    if isinstance(term, _Element):
-        _store(obj, term.field, term.many, term.read(kids[at], strict))
-        return at + 1
-    if isinstance(term, _Any):
-        _store(obj, term.field, True, kids[at])
-        return at + 1
-    if isinstance(term, _Occurrences):
-        instance = term.blank()
-        after = _group(term.content, kids, at, instance, strict)
-        if after > at:
+def _apply_particle(
+    term: _Term, plans: list[_Plan], kids: list[etree._Element], obj: Any, strict: bool
+) -> None:
+    for plan in plans:
+        if isinstance(term, _Element):
+            _store(obj, term.field, term.many, term.read(kids[plan], strict))
+        elif isinstance(term, _Any):
+            _store(obj, term.field, True, kids[plan])
+        elif isinstance(term, _Occurrences):
+            instance = term.blank()
+            _apply_group(term.content, plan, kids, instance, strict)
             _store(obj, term.field, term.many, instance)
-        return after
-    assert isinstance(term, _Group)
-    return _group(term, kids, at, obj, strict)
+        else:
+            assert isinstance(term, _Group)
+            _apply_group(term, plan, kids, obj, strict)
 
 
-def _group(
-    group: _Group, kids: list[etree._Element], at: int, obj: Any, strict: bool
-) -> int:
+def _apply_group(
+    group: _Group, plan: _Plan, kids: list[etree._Element], obj: Any, strict: bool
+) -> None:
     if group.kind == "sequence":
-        for item in group.items:
-            at = _particle(item, kids, at, obj, strict)
-        return at
-    if group.kind == "choice":
-        if at < len(kids):
-            tag = kids[at].tag
-            for item in group.items:
-                if item.starts(tag):
-                    return _particle(item, kids, at, obj, strict)
-        if group.empty:
-            return at
-        found = f"<{kids[at].tag}>" if at < len(kids) else "the end"
-        raise _Mismatch(f"expected one of {_expected(group)}, found {found}")
-    matched: set[int] = set()  # xs:all: each particle once, in any order
-    while at < len(kids):
-        tag = kids[at].tag
-        index = next(
-            (
-                i
-                for i, item in enumerate(group.items)
-                if i not in matched and item.starts(tag)
-            ),
-            None,
-        )
-        if index is None:
-            break
-        matched.add(index)
-        at = _particle(group.items[index], kids, at, obj, strict)
-    for i, item in enumerate(group.items):
-        if i not in matched and not item.emptiable:
-            raise _Mismatch(f"expected {_expected(item)}")
-    return at
+        for item, item_plan in zip(group.items, plan, strict=True):
+            _apply_particle(item, item_plan, kids, obj, strict)
+    elif group.kind == "choice":
+        index, item_plan = plan
+        if index >= 0:
+            _apply_particle(group.items[index], item_plan, kids, obj, strict)
+    else:
+        for index, item_plan in plan:
+            _apply_particle(group.items[index], item_plan, kids, obj, strict)
 
 
 def _fill(obj: Any, singles: tuple[str, ...], lists: tuple[str, ...]) -> None:
@@ -877,13 +955,6 @@ def _store(obj: Any, field: str, many: bool, value: Any) -> None:
         getattr(obj, field).append(value)
     else:
         setattr(obj, field, value)
-
-
-def _expected(term: _Term) -> str:
-    names = sorted(f"<{tag}>" for tag in term.first)
-    if term.wildcards:
-        names.append("an element of another namespace")
-    return " or ".join(names) or "nothing"
 
 
 _Reader = Callable[[etree._Element, bool], Any]

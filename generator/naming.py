@@ -35,6 +35,7 @@ RESERVED_MODULE_NAMES = frozenset(
         "parse_response",
         "serialize",
         "Callable",
+        "Iterator",
         "ClassVar",
         "Sequence",
         "TypeVar",
@@ -72,6 +73,22 @@ RESERVED_MODULE_NAMES = frozenset(
         "hashlib",
         "secrets",
     }
+)
+
+#: Parameters and locals of the generated module's functions (writers,
+#: readers, the runtime): a class of that name would be shadowed inside them.
+#: tests/test_naming.py checks this list against a generated module.
+RESERVED_LOCAL_NAMES = frozenset(
+    (
+        "a all_ allowed args array attribute b blank branch c child chunks cls "
+        "code codes content count data declared default detail e el end entry env "
+        "excluded exc extra f facets fallback field fields first fmt found given "
+        "group headers high i instance item items k key kids known local low many "
+        "matched member name names namespace nil node nodes number obj p parent "
+        "parse path pattern plain prefix read reader reason result root rule s "
+        "self singles size strict t tag term text texts tests unit v value values "
+        "w where writer x xsi_type"
+    ).split()
 )
 
 #: Names a port class uses itself (its state, methods and parameters): no
@@ -140,7 +157,14 @@ def operation_name(xml_name: str) -> str:
 def class_name(xml_name: str) -> str:
     """A module-level class name that shadows neither builtins nor our own names."""
     name = identifier(xml_name, fallback="Type")
-    if name in RESERVED_MODULE_NAMES or hasattr(builtins, name) or name.startswith("_"):
+    if name.startswith(("f_", "v_")):  # the readers' and writers' locals per field
+        name = f"T{name}"
+    if (
+        name in RESERVED_LOCAL_NAMES
+        or name in RESERVED_MODULE_NAMES
+        or hasattr(builtins, name)
+        or name.startswith("_")
+    ):
         name = f"{name.lstrip('_')}_" if name.lstrip("_") else "Type_"
         if name[0].isdigit():
             name = f"T{name}"

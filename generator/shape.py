@@ -191,8 +191,9 @@ class _Maker:
     def _group_class(self, p: ModelGroup, guarded: bool) -> Check:
         self._groups += 1
         owner = self.ct
+        # "#": in no schema name, nor in any other key
         key = QName(
-            owner.key.namespace, f"{owner.key.local}/{p.compositor}{self._groups}"
+            owner.key.namespace, f"{owner.key.local}#{p.compositor}{self._groups}"
         )
         gc = ComplexType(
             key=key,
@@ -206,19 +207,23 @@ class _Maker:
         self.project.types[key] = gc
         self.made.append(gc)
         self.made.extend(decide(self.project, gc))
+        # Each occurrence written holds something (an empty one leaves no trace),
+        # so the minimum counts occurrences that do: what validators expect,
+        # though the specification also lets empty ones make up the count.
+        low = p.min
         f = self._field(
             Field(
                 "group",
                 p.compositor,
-                p.min,
+                low,
                 p.max,
-                optional=guarded or p.min == 0,
+                optional=guarded or low == 0,
                 group=key,
                 guarded=guarded,
             ),
             p,
         )
-        return Check("field", p.min, p.max, field=f)
+        return Check("field", low, p.max, field=f)
 
     def _field(self, f: Field, p: Particle) -> Field:
         self.fields.append(f)

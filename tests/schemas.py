@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -207,3 +208,34 @@ def _standalone(schema: etree._Element) -> etree._Element:
 def _resolve(base: str, location: str) -> str:
     known = WELL_KNOWN_ADDRESSES.get(location)
     return (WELL_KNOWN_DIR / known).as_uri() if known else urljoin(base, location)
+
+
+class Validator:
+    """A WSDL's schemas as lxml compiles them, with a second opinion.
+
+    libxml2 refuses some valid content under nested groups that repeat with
+    counts (minOccurs="2" maxOccurs="4" inside a repeated choice): where it
+    refuses, the pure-Python ``xmlschema`` package, an independent XSD 1.0
+    validator, is asked too, and the element is valid if it accepts. Each such
+    disagreement is counted.
+    """
+
+    def __init__(self, loaded: LoadedWsdl, folder: Path) -> None:
+        self.lxml = compile_schema(loaded, folder)
+        self.path = folder / "all.xsd"
+        self._other: Any = None
+        self.disagreements = 0
+
+    def check(self, element: etree._Element) -> str | None:
+        """None if ``element`` is valid, else why not."""
+        if self.lxml.validate(element):
+            return None
+        error = str(self.lxml.error_log.last_error)
+        if self._other is None:
+            import xmlschema
+
+            self._other = xmlschema.XMLSchema10(str(self.path))
+        if self._other.is_valid(element):
+            self.disagreements += 1
+            return None
+        return error

@@ -84,15 +84,20 @@ class Values:
     def cls(self, typedef: ComplexType | EnumType) -> Any:
         return getattr(self.module, typedef.py_name)
 
-    def instance(self, typedef: ComplexType, depth: int = 0) -> st.SearchStrategy[Any]:
-        return st.deferred(lambda: self._instance(typedef, depth))
+    def instance(
+        self, typedef: ComplexType, depth: int = 0, *, eager: bool = False
+    ) -> st.SearchStrategy[Any]:
+        """Valid instances of ``typedef``; ``eager`` ones hold all they may."""
+        return st.deferred(lambda: self._instance(typedef, depth, eager))
 
-    def _instance(self, typedef: ComplexType, depth: int) -> st.SearchStrategy[Any]:
+    def _instance(
+        self, typedef: ComplexType, depth: int, eager: bool
+    ) -> st.SearchStrategy[Any]:
         @st.composite
         def build(draw: st.DrawFn) -> Any:
             values: dict[int, Any] = {}
             if typedef.check is not None:
-                self._content(draw, typedef.check, True, values, depth)
+                self._content(draw, typedef.check, True, values, depth, eager)
             kwargs: dict[str, Any] = {}
             positional: list[Any] = []
             for f in typedef.all_fields:
@@ -118,41 +123,35 @@ class Values:
         required: bool,
         values: dict[int, Any],
         depth: int,
+        eager: bool = False,
     ) -> None:
-        """Values for the fields under ``check``, which must be given where
-        ``required`` (its group is present)."""
+        """Values for the fields under ``check``, which must be there where
+        ``required``; ``eager`` takes every optional part, so that something
+        is given (a choice's branch must show)."""
         if check.kind == "field":
             assert check.field is not None
-            if required or draw(st.booleans()):
+            if required or eager or draw(st.booleans()):
                 values[id(check.field)] = draw(
-                    self.field(check.field, check.min, check.max, depth)
+                    self.field(check.field, check.min, check.max, depth, force=eager)
                 )
             return
         if check.kind == "all":
-            present = required and (check.min >= 1 or draw(st.booleans()))
-            if not present:
+            if not (required or eager or draw(st.booleans())):
                 return
             for child in check.children:
-                self._content(draw, child, child.min >= 1, values, depth)
+                self._content(draw, child, child.min >= 1, values, depth, eager)
             return
-        options = list(range(len(check.children)))
-        if not options:
+        if not check.children:
             return
-        if not required or check.min == 0:
-            if draw(st.booleans()):
-                return
-        branch = check.children[draw(st.sampled_from(options))]
-        self._content(draw, branch, True, values, depth)
-        if not any(id(f) in values and _given(values[id(f)]) for f in branch.fields()):
-            # The branch drew nothing: take one of its fields whole, so that it
-            # is the branch given.
-            forced = next(iter(branch.fields()), None)
-            if forced is not None:
-                values[id(forced)] = draw(
-                    self.field(
-                        forced, max(1, forced.min), forced.max, depth, force=True
-                    )
-                )
+        if not (required or eager) and draw(st.booleans()):
+            return
+        branch = check.children[draw(st.integers(0, len(check.children) - 1))]
+        drawn: dict[int, Any] = {}
+        self._content(draw, branch, True, drawn, depth, eager)
+        if not any(_given(v) for v in drawn.values()):
+            drawn.clear()  # it must show: take everything it may hold
+            self._content(draw, branch, True, drawn, depth, eager=True)
+        values.update(drawn)
 
     def field(
         self,
@@ -172,7 +171,7 @@ class Values:
         if f.kind == "group":
             assert f.group is not None
             group = self.project.complex(f.group)
-            one = self.instance(group, depth + 1).filter(_writes_something)
+            one = self._occurrence(group, depth + 1)
         else:
             assert f.element is not None
             one = self.element_value(f, depth)
@@ -188,14 +187,23 @@ class Values:
             return st.lists(one, min_size=least, max_size=max(least, most))
         return one
 
+    def _occurrence(self, group: ComplexType, depth: int) -> st.SearchStrategy[Any]:
+        """One occurrence of a repeated group, holding something (an empty one
+        leaves no trace on the wire)."""
+
+        @st.composite
+        def build(draw: st.DrawFn) -> Any:
+            found = draw(self.instance(group, depth))
+            if not _writes_something(found):
+                found = draw(self.instance(group, depth, eager=True))
+            return found
+
+        return build()
+
     def element_value(self, f: Field, depth: int) -> st.SearchStrategy[Any]:
         decl = f.element
         assert decl is not None
-        if (
-            decl.fixed is not None
-            and not f.repeated
-            and isinstance(decl.type, SimpleType)
-        ):
+        if decl.fixed is not None and isinstance(decl.type, SimpleType):
             one = st.just(self.lexical(decl.type, decl.fixed))
         elif isinstance(decl.type, SimpleType):
             one = self.simple(decl.type, depth)
@@ -207,7 +215,8 @@ class Values:
                 t for t in (target, *self.project.subtypes(target)) if not t.abstract
             ]
             one = st.one_of([self.instance(t, depth + 1) for t in options])
-        if decl.nillable and not self.zeep_safe:
+        nillable = decl.nillable and not _requires_attributes(self.project, decl.type)
+        if nillable and not self.zeep_safe:
             nil = self.module.NIL if (f.repeated or f.optional) else None
             return st.just(nil) | one
         return one
@@ -248,16 +257,8 @@ class Values:
             return self.cls(enum_type)(text)
         if s.variety != "atomic":
             return text
-        name = s.builtin
-        if name in _INTEGER:
-            return int(text)
-        if name == "boolean":
-            return text.strip() in ("true", "1")
-        if name in ("float", "double"):
-            return float(text)
-        if name == "decimal":
-            return decimal.Decimal(text)
-        return text
+        # The module's own parser: what the class holds for that text.
+        return getattr(self.module, builtin_row(s.builtin).parse)(text)
 
     def simple(self, s: SimpleType, depth: int) -> st.SearchStrategy[Any]:
         facets = s.facets
@@ -328,7 +329,9 @@ class Values:
                     .filter(lambda x: x == 0 or abs(x) > 1e-4)
                     .map(lambda x: round(x, 3))
                 )
-            return st.floats(allow_nan=False, allow_infinity=False, width=32)
+            return st.floats(
+                allow_nan=False, allow_infinity=False, min_value=-1e30, max_value=1e30
+            )
         if name == "decimal":
             return st.decimals(
                 allow_nan=False,
@@ -415,6 +418,17 @@ class Values:
         return st.text(alphabet, min_size=low, max_size=max(low, high)).filter(
             _xml_safe
         )
+
+
+def _requires_attributes(project: Project, ref: object) -> bool:
+    """Whether NIL cannot stand for an element of this type: nil keeps the
+    attributes a type requires, and an abstract type needs xsi:type all the
+    same."""
+    target = project.types.get(ref) if isinstance(ref, QName) else None
+    return isinstance(target, ComplexType) and (
+        target.abstract
+        or any(f.kind == "attribute" and not f.optional for f in target.all_fields)
+    )
 
 
 def _max(a: int | None, b: int) -> int:

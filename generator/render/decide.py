@@ -7,6 +7,8 @@ parameter and default, how its values are checked, written and read.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
 import decimal
 import re
@@ -56,6 +58,15 @@ _BOUND_PARSERS: dict[str, tuple[str, Callable[[str], object]]] = {
     "_fmt_datetime": ("_parse_datetime", datetime.datetime.fromisoformat),
     "_fmt_time": ("_parse_time", datetime.time.fromisoformat),
 }
+
+
+#: Defaults and fixed values of these types are read by the module's own parser.
+_LITERAL_PARSERS: dict[str, tuple[str, Callable[[str], object]]] = {
+    **_BOUND_PARSERS,
+    "_fmt_base64": ("_parse_base64", lambda t: base64.b64decode(t, validate=True)),
+    "_fmt_hex": ("_parse_hex", bytes.fromhex),
+}
+del _LITERAL_PARSERS["_fmt_float"]  # a float literal is plain Python
 
 
 class Decisions:
@@ -231,7 +242,15 @@ class Decisions:
         if isinstance(enum, EnumType):
             members = {value: member for member, value in enum.members}
             return f"{enum.py_name}.{members[text]}" if text in members else "None"
-        annotation = builtin(s.builtin).annotation
+        row = builtin(s.builtin)
+        annotation = row.annotation
+        parser = _LITERAL_PARSERS.get(row.fmt)
+        if parser is not None:  # read at import, once: checked here first
+            try:
+                parser[1](text.strip())
+            except (ValueError, ArithmeticError, binascii.Error):
+                return "None"
+            return f"{parser[0]}({pyrepr(text)})"
         try:
             if annotation == "str":
                 return pyrepr(text)
@@ -332,10 +351,13 @@ class Decisions:
         repeated = f.repeated
         required = not f.optional and kind not in ("any_attribute", "mixed")
         nil = ""
+        # Nil keeps the attributes a type requires: NIL alone cannot stand for
+        # an element whose type requires some, so such elements are not nil.
         if (
             decl is not None
             and decl.nillable
             and kind in ("value", "object", "anytype")
+            and not _requires_attributes(self.project, decl.type)
         ):
             nil = "none" if required and not repeated else "nil"
             value_type = f"{value_type} | Nil" if nil == "nil" else value_type
@@ -344,7 +366,7 @@ class Decisions:
             if decl is not None
             else (f.attribute.fixed if f.attribute is not None else None)
         )
-        fixed = "None" if repeated else self.literal(simple, fixed_text)
+        fixed = self.literal(simple, fixed_text)
         default_text = (
             decl.default
             if decl is not None
@@ -357,7 +379,7 @@ class Decisions:
             init = f"{{}} if {f.py_name} is None else {{**{f.py_name}}}"
             blank = "{}"
         elif repeated:
-            annotation = f"list[{value_type}]"
+            annotation = f"list[{value_type}]"  # each item must be the fixed value
             if required and f.min > 0:
                 param, default, init = (
                     f"Sequence[{value_type}]",
@@ -687,6 +709,17 @@ def _content_namespaces(
                 names |= own.get(part, set())
             changed |= len(names) != size
     return {key: frozenset(names) for key, names in own.items()}
+
+
+def _requires_attributes(project: Project, ref: object) -> bool:
+    """Whether NIL cannot stand for an element of this type: nil keeps the
+    attributes a type requires, and an abstract type needs xsi:type all the
+    same."""
+    target = project.types.get(ref) if isinstance(ref, QName) else None
+    return isinstance(target, ComplexType) and (
+        target.abstract
+        or any(f.kind == "attribute" and not f.optional for f in target.all_fields)
+    )
 
 
 def _wildcard_literals(

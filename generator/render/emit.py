@@ -11,7 +11,8 @@ table of the type's particles (``_CONTENT_*``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from generator.model import (
@@ -115,7 +116,7 @@ class _Statement:
 
 def check(c: CheckView, b: Block, *, present: bool) -> None:
     """Statements checking ``c``; ``present``: its group is known to be given."""
-    _emit(_check_items(c, present), b, [])
+    _emit(_check_items(c, present, itertools.count(1)), b, [])
 
 
 def _emit(
@@ -138,7 +139,10 @@ def _emit(
                 _emit(item.items, b, [])
 
 
-def _check_items(c: CheckView, present: bool) -> list[_Rule | _Guard | _Statement]:
+def _check_items(
+    c: CheckView, present: bool, numbers: Iterator[int]
+) -> list[_Rule | _Guard | _Statement]:
+    """What checking ``c`` takes; ``numbers`` names each choice's variable."""
     if c.kind == "field":
         assert c.field is not None
         name = pyrepr(c.field.name)
@@ -147,7 +151,9 @@ def _check_items(c: CheckView, present: bool) -> list[_Rule | _Guard | _Statemen
             for condition, rule in _count_rules(c, present)
         ]
     if c.kind == "all":
-        items = [item for child in c.children for item in _check_items(child, False)]
+        items = [
+            item for child in c.children for item in _check_items(child, False, numbers)
+        ]
         if not items or c.min >= 1 or present:
             return items
         return [_Guard([_present(c.fields())], items)]
@@ -159,14 +165,16 @@ def _check_items(c: CheckView, present: bool) -> list[_Rule | _Guard | _Statemen
         for child in branches
     ]
     chosen = Call("_chosen", ["path", pyrepr(label), str(required), *tuples])
-    inner = [(i, _check_items(child, True)) for i, child in enumerate(branches)]
+    number = next(numbers)
+    variable = "branch" if number == 1 else f"branch_{number}"
+    inner = [
+        (i, _check_items(child, True, numbers)) for i, child in enumerate(branches)
+    ]
     inner = [(i, items) for i, items in inner if items]
     if not inner:
-        return [_Statement(lambda i: layout(chosen, i))]
-    found: list[_Rule | _Guard | _Statement] = [
-        _Statement(lambda i: assignment("branch", chosen, i))
-    ]
-    found += [_Guard([f"branch == {i}"], items) for i, items in inner]
+        return [_Statement(_stmt(chosen))]
+    found: list[_Rule | _Guard | _Statement] = [_Statement(_assign(variable, chosen))]
+    found += [_Guard([f"{variable} == {i}"], items) for i, items in inner]
     return found
 
 
@@ -293,6 +301,9 @@ def _child(f: FieldView) -> Call:
 
 
 def _write_list(f: FieldView, values: str, b: Block) -> None:
+    if f.fixed is not None:  # every item must be the value the schema fixes
+        with b.under(f"for v_{f.name} in {values}:"):
+            _fixed(f, f"v_{f.name}", b)
     if f.kind == "value" and f.nil != "nil":
         assert f.codec is not None
         item = f.codec.write("v", pyrepr(f.name))
