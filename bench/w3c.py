@@ -44,24 +44,43 @@ def main() -> None:
         for test in tests:
             outcome = run(test, Path(folder))
             totals[test.area][outcome.status] += 1
-            if options.failures and outcome.status not in ("pass", "skipped"):
+            if options.failures and outcome.status not in ("pass", "skipped", "values"):
                 detail = outcome.detail.strip().replace("\n", "\n    ")[:1500]
                 print(f"{test.area} {test.name}: {outcome.status}\n    {detail}")
-    print(f"\n{'area':<16}{'tests':>7}{'skipped':>9}{'pass':>7}{'share':>8}  failures")
-    all_counted = all_passed = 0
+    print(
+        "\npass: written back equal to the instance; values: equal but for how"
+        " values are spelled (1E2 for 100.0, 1 for true)"
+    )
+    print(
+        f"\n{'area':<16}{'tests':>7}{'skipped':>9}{'pass':>7}{'share':>8}"
+        f"{'values':>8}{'share':>8}  failures"
+    )
+    all_counted = all_passed = all_values = 0
     for area, counts in sorted(totals.items()):
         total = sum(counts.values())
         counted = total - counts["skipped"]
         passed = counts["pass"]
+        same = passed + counts["values"]
         all_counted += counted
         all_passed += passed
+        all_values += same
         failures = ", ".join(
-            f"{k} {v}" for k, v in counts.most_common() if k not in ("pass", "skipped")
+            f"{k} {v}"
+            for k, v in counts.most_common()
+            if k not in ("pass", "skipped", "values")
         )
         share = f"{100 * passed / counted:.1f}%" if counted else "-"
-        print(f"{area:<16}{total:>7}{counts['skipped']:>9}{passed:>7}{share:>8}  {failures}")
+        share2 = f"{100 * same / counted:.1f}%" if counted else "-"
+        print(
+            f"{area:<16}{total:>7}{counts['skipped']:>9}{passed:>7}{share:>8}"
+            f"{same:>8}{share2:>8}  {failures}"
+        )
     share = f"{100 * all_passed / all_counted:.1f}%" if all_counted else "-"
-    print(f"{'all':<16}{'':>7}{'':>9}{all_passed:>7}{share:>8}  of {all_counted}")
+    share2 = f"{100 * all_values / all_counted:.1f}%" if all_counted else "-"
+    print(
+        f"{'all':<16}{'':>7}{'':>9}{all_passed:>7}{share:>8}{all_values:>8}"
+        f"{share2:>8}  of {all_counted}"
+    )
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

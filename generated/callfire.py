@@ -960,11 +960,14 @@ def _store(obj: Any, field: str, many: bool, value: Any) -> None:
 _Reader = Callable[[etree._Element, bool], Any]
 
 
-def _text_reader(parse: Callable[..., Any], *extra: Any) -> _Reader:
-    """A content model's reader of a simple value: ``parse`` on the text."""
+def _text_reader(
+    parse: Callable[..., Any], *extra: Any, empty: str | None = None
+) -> _Reader:
+    """A content model's reader of a simple value: ``parse`` on the text (on
+    ``empty``, the schema's default or fixed value, where there is none)."""
 
     def read(el: etree._Element, strict: bool) -> Any:
-        return parse(el.text, *extra)
+        return parse(el.text or empty, *extra)
 
     return read
 
@@ -989,7 +992,8 @@ class _Facets(NamedTuple):
     list's items), the value's bounds, and a decimal's digits."""
 
     patterns: tuple[re.Pattern[str], ...] = ()
-    enumeration: frozenset[str] | None = None
+    enumeration: frozenset[str] | None = None  # texts
+    values: frozenset[Any] | None = None  # the same, for a type not text
     length: int | None = None
     min_length: int | None = None
     max_length: int | None = None
@@ -1018,6 +1022,9 @@ def _fmt_faceted(
             )
     if facets.enumeration is not None and text not in facets.enumeration:
         allowed = ", ".join(sorted(facets.enumeration))
+        raise _invalid(path, name, f"{text!r} is not one of: {allowed}")
+    if facets.values is not None and v not in facets.values:
+        allowed = ", ".join(sorted(str(x) for x in facets.values))
         raise _invalid(path, name, f"{text!r} is not one of: {allowed}")
     if isinstance(v, (str, bytes, bytearray, list, tuple)):
         size, unit = len(v), ("items" if isinstance(v, (list, tuple)) else "long")
@@ -1082,8 +1089,6 @@ def _write_any(
     excluded: frozenset[str],
 ) -> None:
     """Elements for a wildcard, each in a namespace it admits, copied in."""
-    import copy
-
     for node in nodes:
         if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
             raise _invalid(
@@ -1094,13 +1099,31 @@ def _write_any(
             raise _invalid(
                 path, name, f"<{node.tag}> is not of a namespace the schema allows here"
             )
-        el.append(copy.deepcopy(node))
+        el.append(_copied(node))
 
 
 def _admitted(
     namespace: str, allowed: frozenset[str] | None, excluded: frozenset[str]
 ) -> bool:
     return namespace in allowed if allowed is not None else namespace not in excluded
+
+
+def _copied(node: etree._Element) -> etree._Element:
+    """A copy of ``node`` that declares every namespace in scope where it was:
+    a QName in an attribute or text (xsi:type="x:T") may use any of them, and
+    copy.deepcopy keeps only those element and attribute names use."""
+    data = etree.tostring(node, with_tail=False)
+    return etree.fromstring(data, _FRAGMENT_PARSER)
+
+
+def _renamed(child: etree._Element, model: etree._Element) -> etree._Element:
+    """``child`` made again with ``model``'s namespaces declared on it."""
+    parent = child.getparent()
+    assert parent is not None
+    namespaces: dict[str | None, str] = {**child.nsmap, **model.nsmap}
+    fresh = etree.Element(child.tag, nsmap=namespaces)  # type: ignore[arg-type]
+    parent.replace(child, fresh)
+    return fresh
 
 
 def _admits_tag(
@@ -1124,13 +1147,16 @@ def _write_anytype(parent: etree._Element, tag: str, v: Any, path: str) -> None:
     a plain value (announced with its XSD type; a string as plain text), NIL,
     or an element whose attributes, text and children are copied."""
     if isinstance(v, etree._Element):
-        import copy
-
         child = _sub(parent, tag)
-        for key, value in v.attrib.items():
+        copied = _copied(v)
+        for prefix, namespace in copied.nsmap.items():
+            if prefix is not None and child.nsmap.get(prefix) != namespace:
+                child = _renamed(child, copied)
+                break
+        for key, value in copied.attrib.items():
             child.set(key, value)
-        child.text = v.text
-        child.extend(copy.deepcopy(c) for c in v)
+        child.text = copied.text
+        child.extend(list(copied))
         return
     if isinstance(v, Nil):
         _sub(parent, tag).set(_XSI_NIL, "true")
@@ -2945,9 +2971,9 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}MaxAttempts":
-            f_MaxAttempts = int(child.text or "")
+            f_MaxAttempts = int(child.text or "1")
         elif tag == "{http://api.callfire.com/data}MinutesBetweenAttempts":
-            f_MinutesBetweenAttempts = int(child.text or "")
+            f_MinutesBetweenAttempts = int(child.text or "60")
         elif tag == "{http://api.callfire.com/data}RetryResults":
             f_RetryResults = _parse_list(child.text, _parse_enum, Result)
         elif tag == "{http://api.callfire.com/data}RetryPhoneTypes":
@@ -3029,7 +3055,9 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
         elif tag == "{http://api.callfire.com/data}BigMessageStrategy":
             f_BigMessageStrategy = _VALUES_BigMessageStrategy.get(child.text)
             if f_BigMessageStrategy is None:
-                f_BigMessageStrategy = _parse_enum(child.text, BigMessageStrategy)
+                f_BigMessageStrategy = _parse_enum(
+                    child.text or "SEND_MULTIPLE", BigMessageStrategy
+                )
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_Message is None:
@@ -3836,13 +3864,13 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}Name":
-            f_Name = child.text or ""
+            f_Name = child.text or "API Contact Batch"
         elif tag == "{http://api.callfire.com/service/xsd}ToNumber":
             f_ToNumber.append(_read_simple_ToNumber(child, strict))
         elif tag == "{http://api.callfire.com/service/xsd}ContactListId":
             f_ContactListId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates":
-            f_ScrubBroadcastDuplicates = _parse_bool(child.text)
+            f_ScrubBroadcastDuplicates = _parse_bool(child.text or "false")
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     if f_BroadcastId is None:
@@ -4091,9 +4119,9 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "")
+            f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "")
+            f_FirstResult = int(child.text or "0")
         elif strict and isinstance(tag, str):
             raise _unknown(el, child)
     # Filled in directly, not through __init__: the values are already checked
@@ -4130,9 +4158,9 @@ def _read_QueryBroadcastSchedules(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "")
+            f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "")
+            f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = int(child.text or "")
         elif strict and isinstance(tag, str):
@@ -4177,9 +4205,9 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "")
+            f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "")
+            f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/service/xsd}Type":
             f_Type = _parse_list(child.text, _parse_enum, BroadcastType)
         elif tag == "{http://api.callfire.com/service/xsd}Running":
@@ -4223,9 +4251,9 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "")
+            f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "")
+            f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = int(child.text or "")
         elif strict and isinstance(tag, str):

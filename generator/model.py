@@ -539,16 +539,31 @@ def reachable(project: Project) -> list[TypeDef]:
                 simple(member)
             s = s.item
 
+    anything = False  # an xs:anyType value: any named type may come, by xsi:type
+
     def value(ref: TypeRef | None) -> None:
+        nonlocal anything
         if isinstance(ref, SimpleType):
             simple(ref)
-        elif ref is not None and ref != ANY_TYPE:
+        elif ref == ANY_TYPE:
+            anything = True
+        elif ref is not None:
             pending.append((ref, True))
 
     for msg in project.messages():
         if msg.element is not None:
             pending.append((project.element(msg.element).key, True))
-    while pending:
+    while pending or anything:
+        if not pending:  # every named type, and what they reach
+            anything = False
+            pending.extend(
+                (t.key, False)
+                for t in project.types.values()
+                if isinstance(t, ComplexType)
+                and t.kind == "type"
+                and t.key not in found
+            )
+            continue
         key, as_value = pending.pop()
         typedef = project.type(key)
         if isinstance(typedef, ComplexType) and as_value:

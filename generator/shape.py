@@ -329,7 +329,7 @@ def _text(ct: ComplexType, fields: list[Field]) -> list[Field]:
     if inherited is not None:
         fields.remove(inherited)
     if ct.simple is None:
-        return []
+        return [inherited] if inherited is not None else []
     if inherited is not None and inherited.simple is ct.simple:
         return [inherited]
     f = Field("text", "value", 1, 1, simple=ct.simple)
@@ -371,7 +371,11 @@ def _reader(fields: list[Field]) -> Literal["dispatch", "match"]:
     tags = [f.qname for f in fields if f.kind == "element"]
     if any(f.kind == "group" for f in fields) or len(tags) != len(set(tags)):
         return "match"
-    if sum(f.kind == "any" for f in fields) > 1:
+    wildcards = [f.wildcard for f in fields if f.kind == "any" and f.wildcard]
+    if len(wildcards) > 1:
+        return "match"
+    # A wildcard that admits one of the type's own elements: position decides.
+    if any(w.admits(tag.namespace) for w in wildcards for tag in tags):
         return "match"
     return "dispatch"
 

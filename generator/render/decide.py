@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime
 import decimal
 import re
@@ -126,6 +127,10 @@ class Decisions:
             )
         row = builtin(s.builtin)
         facets = s.facets
+        if s.builtin in ("QName", "NOTATION"):  # length facets do not apply (errata)
+            facets = dataclasses.replace(
+                facets, length=None, min_length=None, max_length=None
+            )
         if row.fmt == "_fmt_int":
             low, high = _int_bounds(row, facets)
             bounds = (
@@ -170,8 +175,13 @@ class Decisions:
         if listed:
             args.append(f"patterns=({', '.join(listed)},)")
         if facets.enumeration is not None:
-            values = ", ".join(pyrepr(v) for v in sorted(set(facets.enumeration)))
-            args.append(f"enumeration=frozenset({{{values}}})")
+            listed = sorted(set(facets.enumeration))
+            parsed = self._values(row, listed, where)
+            if parsed is not None:  # compared as values: "1" and "true" are one
+                args.append(f"values=frozenset({{{', '.join(parsed)}}})")
+            else:
+                text = ", ".join(pyrepr(v) for v in listed)
+                args.append(f"enumeration=frozenset({{{text}}})")
         for name in (
             "length",
             "min_length",
@@ -188,20 +198,20 @@ class Decisions:
                 ("low", facets.min_inclusive, facets.min_exclusive),
                 ("high", facets.max_inclusive, facets.max_exclusive),
             ):
-                text = exclusive if exclusive is not None else inclusive
-                if text is None:
+                bound = exclusive if exclusive is not None else inclusive
+                if bound is None:
                     continue
                 try:
-                    parser[1](text)
-                except ValueError:
+                    parser[1](bound)
+                except (ValueError, ArithmeticError):
                     self.warnings.append(
                         GenerationWarning(
                             where,
-                            f"bound {text!r} is not checked: not a value of its type",
+                            f"bound {bound!r} is not checked: not a value of its type",
                         )
                     )
                     continue
-                args.append(f"{side}={parser[0]}({pyrepr(text)})")
+                args.append(f"{side}={parser[0]}({pyrepr(bound)})")
                 if exclusive is not None:
                     args.append(f"{side}_open=True")
         if not args:
@@ -214,6 +224,28 @@ class Decisions:
             codec.parse,
             codec.parse_extra,
         )
+
+    def _values(
+        self, row: Builtin | None, listed: list[str], where: str
+    ) -> list[str] | None:
+        """An enumeration of a type that is not text, as the expressions of its
+        values (None: compare texts)."""
+        if row is None or row.annotation == "str":
+            return None
+        checks: dict[str, Callable[[str], object]] = {
+            "_fmt_int": int,
+            "_fmt_bool": lambda t: {"true": 1, "1": 1, "false": 0, "0": 0}[t],
+            "_fmt_float": float,
+        }
+        check = checks.get(row.fmt) or _LITERAL_PARSERS.get(row.fmt, ("", None))[1]
+        if check is None:
+            return None
+        try:
+            for text in listed:
+                check(text.strip())
+        except (ValueError, KeyError, ArithmeticError, binascii.Error):
+            return None
+        return [f"{row.parse}({pyrepr(text)})" for text in listed]
 
     def pattern(self, pattern: str, where: str) -> str | None:
         if _XSD_ONLY_REGEX.search(pattern) or _has_class_subtraction(pattern):
@@ -413,6 +445,10 @@ class Decisions:
         tag = ""
         if kind in ("attribute", "value", "object", "anytype"):
             tag = self.tag(f.qname)
+        # An element present but empty has its schema default (or fixed) value.
+        empty_text = default_text if default_text is not None else fixed_text
+        if kind == "value" and decl is not None and empty_text is not None:
+            extra["empty"] = pyrepr(empty_text)
         return FieldView(
             name=f.py_name,
             xml_name=f.xml_name,

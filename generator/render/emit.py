@@ -504,7 +504,7 @@ def value_reader(f: FieldView, node: str, strict: str = "strict") -> Call | str:
     """The expression reading ``f``'s value from the element named ``node``."""
     if f.kind == "value":
         assert f.codec is not None
-        return f.codec.read(f"{node}.text")
+        return f.codec.read(f"{node}.text", f.empty)
     if f.kind == "anytype":
         return Call("_read_anytype", [node, strict])
     if f.simple_value:
@@ -615,7 +615,8 @@ def _table_reader(f: FieldView) -> str | Call:
     read: str | Call
     if f.kind == "value":
         assert f.codec is not None
-        read = Call("_text_reader", [f.codec.parse, *f.codec.parse_extra])
+        empty = [] if f.empty is None else [f"empty={f.empty}"]
+        read = Call("_text_reader", [f.codec.parse, *f.codec.parse_extra, *empty])
     elif f.kind == "anytype":
         read = "_read_anytype"
     elif f.simple_value:

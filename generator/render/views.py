@@ -43,14 +43,17 @@ class ValueCodec:
     def write(self, value: str, name: str) -> Call:
         return Call(self.fmt, [value, "path", name, *self.fmt_extra])
 
-    def read(self, text: str) -> Call | str:
-        """The expression reading ``text``; the commonest types inline, since a
-        function call per element is most of what parsing a long list costs."""
+    def read(self, text: str, empty: str | None = None) -> Call | str:
+        """The expression reading ``text`` (or the literal ``empty`` where it is
+        empty or absent); the commonest types inline, since a function call
+        per element is most of what parsing a long list costs."""
+        otherwise = '""' if empty is None else empty
         if self.parse == "_parse_str":
-            return f'{text} or ""'
+            return f"{text} or {otherwise}"
         if self.parse == "_parse_int":
-            return f'int({text} or "")'
-        return Call(self.parse, [text, *self.parse_extra])
+            return f"int({text} or {otherwise})"
+        value = text if empty is None else f"{text} or {empty}"
+        return Call(self.parse, [value, *self.parse_extra])
 
 
 @dataclass
@@ -85,6 +88,7 @@ class FieldView:
     nil: Literal["", "none", "nil"] = ""  # nillable: "none" if None means nil
     soap_array: tuple[str, str] | None = None  # items' (namespace, type) (rpc/encoded)
     wildcard: tuple[str, str] | None = None  # any: (allowed, excluded) literals
+    empty: str | None = None  # the literal an empty element reads as (its default)
 
 
 @dataclass

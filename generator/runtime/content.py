@@ -429,11 +429,14 @@ def _store(obj: Any, field: str, many: bool, value: Any) -> None:
 _Reader = Callable[[etree._Element, bool], Any]
 
 
-def _text_reader(parse: Callable[..., Any], *extra: Any) -> _Reader:
-    """A content model's reader of a simple value: ``parse`` on the text."""
+def _text_reader(
+    parse: Callable[..., Any], *extra: Any, empty: str | None = None
+) -> _Reader:
+    """A content model's reader of a simple value: ``parse`` on the text (on
+    ``empty``, the schema's default or fixed value, where there is none)."""
 
     def read(el: etree._Element, strict: bool) -> Any:
-        return parse(el.text, *extra)
+        return parse(el.text or empty, *extra)
 
     return read
 

@@ -52,6 +52,7 @@ def _fmt_str(v: str, path: str, name: str) -> str:
 _fmt_bool = _fmt_int_any = _fmt_float = _fmt_decimal = _fmt_str
 _fmt_datetime = _fmt_date = _fmt_time = _fmt_base64 = _fmt_str
 _BUILTIN_PARSERS: dict[str, Callable[[str | None], Any]] = {}
+_FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 # -- included in the generated module --
@@ -63,7 +64,8 @@ class _Facets(NamedTuple):
     list's items), the value's bounds, and a decimal's digits."""
 
     patterns: tuple[re.Pattern[str], ...] = ()
-    enumeration: frozenset[str] | None = None
+    enumeration: frozenset[str] | None = None  # texts
+    values: frozenset[Any] | None = None  # the same, for a type not text
     length: int | None = None
     min_length: int | None = None
     max_length: int | None = None
@@ -92,6 +94,9 @@ def _fmt_faceted(
             )
     if facets.enumeration is not None and text not in facets.enumeration:
         allowed = ", ".join(sorted(facets.enumeration))
+        raise _invalid(path, name, f"{text!r} is not one of: {allowed}")
+    if facets.values is not None and v not in facets.values:
+        allowed = ", ".join(sorted(str(x) for x in facets.values))
         raise _invalid(path, name, f"{text!r} is not one of: {allowed}")
     if isinstance(v, (str, bytes, bytearray, list, tuple)):
         size, unit = len(v), ("items" if isinstance(v, (list, tuple)) else "long")
@@ -156,8 +161,6 @@ def _write_any(
     excluded: frozenset[str],
 ) -> None:
     """Elements for a wildcard, each in a namespace it admits, copied in."""
-    import copy
-
     for node in nodes:
         if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
             raise _invalid(
@@ -168,13 +171,31 @@ def _write_any(
             raise _invalid(
                 path, name, f"<{node.tag}> is not of a namespace the schema allows here"
             )
-        el.append(copy.deepcopy(node))
+        el.append(_copied(node))
 
 
 def _admitted(
     namespace: str, allowed: frozenset[str] | None, excluded: frozenset[str]
 ) -> bool:
     return namespace in allowed if allowed is not None else namespace not in excluded
+
+
+def _copied(node: etree._Element) -> etree._Element:
+    """A copy of ``node`` that declares every namespace in scope where it was:
+    a QName in an attribute or text (xsi:type="x:T") may use any of them, and
+    copy.deepcopy keeps only those element and attribute names use."""
+    data = etree.tostring(node, with_tail=False)
+    return etree.fromstring(data, _FRAGMENT_PARSER)
+
+
+def _renamed(child: etree._Element, model: etree._Element) -> etree._Element:
+    """``child`` made again with ``model``'s namespaces declared on it."""
+    parent = child.getparent()
+    assert parent is not None
+    namespaces: dict[str | None, str] = {**child.nsmap, **model.nsmap}
+    fresh = etree.Element(child.tag, nsmap=namespaces)  # type: ignore[arg-type]
+    parent.replace(child, fresh)
+    return fresh
 
 
 def _admits_tag(
@@ -198,13 +219,16 @@ def _write_anytype(parent: etree._Element, tag: str, v: Any, path: str) -> None:
     a plain value (announced with its XSD type; a string as plain text), NIL,
     or an element whose attributes, text and children are copied."""
     if isinstance(v, etree._Element):
-        import copy
-
         child = _sub(parent, tag)
-        for key, value in v.attrib.items():
+        copied = _copied(v)
+        for prefix, namespace in copied.nsmap.items():
+            if prefix is not None and child.nsmap.get(prefix) != namespace:
+                child = _renamed(child, copied)
+                break
+        for key, value in copied.attrib.items():
             child.set(key, value)
-        child.text = v.text
-        child.extend(copy.deepcopy(c) for c in v)
+        child.text = copied.text
+        child.extend(list(copied))
         return
     if isinstance(v, Nil):
         _sub(parent, tag).set(_XSI_NIL, "true")

@@ -128,6 +128,8 @@ class Components:
         self.sources = list(sources)
         for source in self.sources:
             self._register(source)
+        for source in self.sources:
+            self._redefine(source)
         self.types: dict[QName, TypeDef] = {}
         self.elements: dict[QName, ElementDecl] = {}
         self._simple: dict[QName, SimpleType] = {}
@@ -157,8 +159,12 @@ class Components:
             for node in nodes:
                 if node.name:
                     table.setdefault(QName(tns, node.name), (node, source))
-        # xs:redefine: the components it holds replace those of the document
-        # it names; a reference to its own name inside means the original.
+
+    def _redefine(self, source: Source) -> None:
+        """xs:redefine: the components it holds replace those of the document it
+        names (registered already); a reference to its own name inside means
+        the original."""
+        tns = source.tns
         for redefine in source.schema.redefines:
             redefined: list[tuple[dict[QName, Any], list[Any]]] = [
                 (self._types, [*redefine.complex_types, *redefine.simple_types]),
@@ -708,12 +714,13 @@ class Components:
         decl = self.elements[name]
         if name in self._wrappers:
             return self._wrappers[name]
-        named = (
+        found = (
             self.types.get(decl.type)
             if isinstance(decl.type, QName) and decl.type != ANY_TYPE
             else None
         )
-        if isinstance(named, ComplexType) and (named.kind != "type" or named.abstract):
+        named = found if isinstance(found, ComplexType) else None
+        if named is not None and (named.kind != "type" or named.abstract):
             return named.key  # its own type; or an abstract one its subtypes replace
         key = self._unique_key(QName(name.namespace, f"{name.local}@element"))
         ct = ComplexType(
@@ -724,6 +731,7 @@ class Components:
             # from the type's and adding nothing: users write the element's name.
             ct.base, ct.derivation = named.key, "extension"
             ct.doc = decl.doc or named.doc
+            ct.simple, ct.mixed = named.simple, named.mixed
         elif isinstance(decl.type, SimpleType):
             ct.simple = decl.type
         else:  # xs:anyType: any content, any attributes
