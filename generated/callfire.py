@@ -791,14 +791,18 @@ def _match_content(
     if not strict:
         kids = [c for c in kids if content.knows(c.tag)]
     name = etree.QName(el).localname
-    match = _Match(kids)
-    try:
-        for end, plan in match.group(content.root, 0):
-            if end == len(kids):
-                _apply_group(content.root, plan, kids, obj, strict)
-                return
-    except _Mismatch as exc:
-        raise ResponseError(f"<{name}>: {exc}") from None
+    # First a match in which every particle occurs its minimum number of times
+    # with something in each occurrence (what a writer makes); only if there
+    # is none, one that counts empty occurrences, as the specification allows.
+    for exempt in (False, True):
+        match = _Match(kids, exempt)
+        try:
+            for end, plan in match.group(content.root, 0):
+                if end == len(kids):
+                    _apply_group(content.root, plan, kids, obj, strict)
+                    return
+        except _Mismatch as exc:
+            raise ResponseError(f"<{name}>: {exc}") from None
     if match.furthest < len(kids):
         raise ResponseError(
             f"<{name}> holds <{kids[match.furthest].tag}> where its schema "
@@ -810,8 +814,9 @@ def _match_content(
 class _Match:
     """The search for a match: each particle's ways of matching, greedy first."""
 
-    def __init__(self, kids: list[etree._Element]) -> None:
+    def __init__(self, kids: list[etree._Element], exempt: bool) -> None:
         self.kids = kids
+        self.exempt = exempt  # empty occurrences may make up a minimum
         self.steps = 0
         self.furthest = 0  # the first child no particle could take, so far
 
@@ -844,7 +849,7 @@ class _Match:
             stack.pop()
             if len(plans) >= term.min:
                 yield position, list(plans)
-            elif term.empty:  # the rest of the count made up of empty occurrences
+            elif term.empty and self.exempt:  # the count made up of empty ones
                 deferred.append((position, list(plans)))
             elif position < n:
                 self.furthest = max(self.furthest, position)
@@ -1179,8 +1184,8 @@ def _write_anytype(parent: etree._Element, tag: str, v: Any, path: str) -> None:
     import decimal  # only here: most programs never need it
 
     plain: tuple[tuple[type[Any], str, Callable[..., str]], ...] = (
-        (bool, "boolean", _fmt_bool),
-        (int, "long", _fmt_int_any),
+        (bool, "boolean", _fmt_bool),  # before int: a bool is an int too
+        (int, "int" if -(2**31) <= v < 2**31 else "long", _fmt_int_any),
         (float, "double", _fmt_float),
         (decimal.Decimal, "decimal", _fmt_decimal),
         (datetime.datetime, "dateTime", _fmt_datetime),
@@ -1206,7 +1211,7 @@ def _read_anytype(el: etree._Element, strict: bool) -> Any:
     if xsi_type is not None:
         prefix, _, local = xsi_type.rpartition(":")
         namespace = el.nsmap.get(prefix or None) or ""
-        reader = _READERS.get("{" + namespace + "}" + local)
+        reader = _READERS.get(f"{{{namespace}}}{local}" if namespace else local)
         if reader is not None:
             return reader(el, strict)
         parse = _BUILTIN_PARSERS.get(local)
@@ -4571,7 +4576,12 @@ def _typed_sub(
     parent: etree._Element, tag: str, namespace: str, name: str
 ) -> etree._Element:
     """A child announcing its type with xsi:type: a subclass standing in for its
-    base, or any value in SOAP encoding (rpc/encoded)."""
+    base, or any value in SOAP encoding (rpc/encoded). A type of no namespace
+    is named without a prefix (no default namespace is ever declared here)."""
+    if not namespace:
+        el = _sub(parent, tag)
+        el.set(_XSI + "type", name)
+        return el
     el = etree.SubElement(parent, tag, nsmap={"xt": namespace})
     el.set(_XSI + "type", f"xt:{name}")
     return el
@@ -4585,7 +4595,7 @@ def _read_poly(
     if xsi_type is not None:
         prefix, _, local = xsi_type.rpartition(":")
         namespace = el.nsmap.get(prefix or None) or ""
-        reader = _READERS.get("{" + namespace + "}" + local)
+        reader = _READERS.get("{" + namespace + "}" + local if namespace else local)
         if reader is not None:
             value: _M = reader(el, strict)
             return value
@@ -4648,8 +4658,10 @@ def _element_bytes(obj: Any) -> bytes:
         roots = _kept.roots = {}
     if xsi_type:
         namespace, local = _split_tag(xsi_type)
-        el = etree.Element(tag, nsmap={**nsmap, "xt": namespace})
-        el.set(_XSI + "type", f"xt:{local}")
+        el = etree.Element(
+            tag, nsmap={**nsmap, "xt": namespace} if namespace else nsmap
+        )
+        el.set(_XSI + "type", f"xt:{local}" if namespace else local)
         _written(writer, el, obj)
         return _utf8(el)
     kept: etree._Element | None = roots.pop(tag, None)

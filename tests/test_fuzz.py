@@ -83,8 +83,8 @@ def check_case(case: Case, data: st.DataObject, folder: Path) -> None:
         )
 
 
-def _canonical(element: etree._Element) -> bytes:
-    return etree.tostring(element, method="c14n", exclusive=True)
+def _canonical(element: etree._Element) -> str:
+    return etree.canonicalize(element, rewrite_prefixes=True)
 
 
 def mutations(project: Project, values: Values, request: Any) -> st.SearchStrategy[Any]:

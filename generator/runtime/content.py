@@ -260,14 +260,18 @@ def _match_content(
     if not strict:
         kids = [c for c in kids if content.knows(c.tag)]
     name = etree.QName(el).localname
-    match = _Match(kids)
-    try:
-        for end, plan in match.group(content.root, 0):
-            if end == len(kids):
-                _apply_group(content.root, plan, kids, obj, strict)
-                return
-    except _Mismatch as exc:
-        raise ResponseError(f"<{name}>: {exc}") from None
+    # First a match in which every particle occurs its minimum number of times
+    # with something in each occurrence (what a writer makes); only if there
+    # is none, one that counts empty occurrences, as the specification allows.
+    for exempt in (False, True):
+        match = _Match(kids, exempt)
+        try:
+            for end, plan in match.group(content.root, 0):
+                if end == len(kids):
+                    _apply_group(content.root, plan, kids, obj, strict)
+                    return
+        except _Mismatch as exc:
+            raise ResponseError(f"<{name}>: {exc}") from None
     if match.furthest < len(kids):
         raise ResponseError(
             f"<{name}> holds <{kids[match.furthest].tag}> where its schema "
@@ -279,8 +283,9 @@ def _match_content(
 class _Match:
     """The search for a match: each particle's ways of matching, greedy first."""
 
-    def __init__(self, kids: list[etree._Element]) -> None:
+    def __init__(self, kids: list[etree._Element], exempt: bool) -> None:
         self.kids = kids
+        self.exempt = exempt  # empty occurrences may make up a minimum
         self.steps = 0
         self.furthest = 0  # the first child no particle could take, so far
 
@@ -313,7 +318,7 @@ class _Match:
             stack.pop()
             if len(plans) >= term.min:
                 yield position, list(plans)
-            elif term.empty:  # the rest of the count made up of empty occurrences
+            elif term.empty and self.exempt:  # the count made up of empty ones
                 deferred.append((position, list(plans)))
             elif position < n:
                 self.furthest = max(self.furthest, position)

@@ -251,8 +251,8 @@ def _write_anytype(parent: etree._Element, tag: str, v: Any, path: str) -> None:
     import decimal  # only here: most programs never need it
 
     plain: tuple[tuple[type[Any], str, Callable[..., str]], ...] = (
-        (bool, "boolean", _fmt_bool),
-        (int, "long", _fmt_int_any),
+        (bool, "boolean", _fmt_bool),  # before int: a bool is an int too
+        (int, "int" if -(2**31) <= v < 2**31 else "long", _fmt_int_any),
         (float, "double", _fmt_float),
         (decimal.Decimal, "decimal", _fmt_decimal),
         (datetime.datetime, "dateTime", _fmt_datetime),
@@ -278,7 +278,7 @@ def _read_anytype(el: etree._Element, strict: bool) -> Any:
     if xsi_type is not None:
         prefix, _, local = xsi_type.rpartition(":")
         namespace = el.nsmap.get(prefix or None) or ""
-        reader = _READERS.get("{" + namespace + "}" + local)
+        reader = _READERS.get(f"{{{namespace}}}{local}" if namespace else local)
         if reader is not None:
             return reader(el, strict)
         parse = _BUILTIN_PARSERS.get(local)
