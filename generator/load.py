@@ -203,7 +203,7 @@ def _load_document(
     ]
     model: object
     if kind == "wsdl":
-        model = xsd.parse_definitions(data, uri)
+        model = xsd.parse_definitions(data, uri, root)
     else:
         model = xsd.parse_schema(data, uri, include_namespace)
     return Document(

@@ -431,6 +431,8 @@ class Project:
     elements: dict[QName, ElementDecl]  # every global element, by its name
     source_hash: str = ""
     warnings: list[GenerationWarning] = field(default_factory=list)
+    #: types and elements the adapter could not build: no operation reaches them
+    broken: frozenset[QName] = frozenset()
     _derived: dict[QName, list[ComplexType]] | None = field(default=None, repr=False)
     _wrappers: dict[QName, ComplexType] | None = field(default=None, repr=False)
 
@@ -498,7 +500,7 @@ class Project:
             if t.key in seen:
                 continue
             seen.add(t.key)
-            if not t.abstract and t.kind == "type":
+            if not t.abstract and t.kind == "type" and t.key not in self.broken:
                 found.append(t)
             pending.extend(self._derived.get(t.key, []))
         return found
@@ -562,6 +564,7 @@ def reachable(project: Project) -> list[TypeDef]:
                 if isinstance(t, ComplexType)
                 and t.kind == "type"
                 and t.key not in found
+                and t.key not in project.broken
             )
             continue
         key, as_value = pending.pop()

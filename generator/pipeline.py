@@ -31,7 +31,17 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
         elements=translation.elements,
         source_hash=loaded.source_hash,
         warnings=translation.warnings,
+        broken=translation.broken,
     )
+    declared = [w for w in project.warnings if w.message.startswith("skipped:")]
+    if project.ports and declared and not any(p.operations for p in project.ports):
+        # Every operation uses something that cannot be generated: say what.
+        first = declared[0]
+        raise ModelError(
+            f"{first.where}: {first.message.removeprefix('skipped: ')}",
+            hint="no operation of this WSDL could be generated"
+            + (f" ({len(declared)} skipped)" if len(declared) > 1 else ""),
+        )
     if not project.ports:
         raise ModelError(
             f"{load.display_name(loaded.entry)}: no SOAP port to generate a client for",

@@ -17,8 +17,9 @@ used it; the builder never guesses a type.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -43,6 +44,7 @@ from generator.model import (
     TypeRef,
     Wildcard,
     WildcardParticle,
+    walk,
 )
 from generator.namespaces import IMPLIED, SOAP_ENCODING, WSDL, XSD
 from generator.xsd.docs import annotation_text
@@ -143,6 +145,8 @@ class Components:
         self._pending: dict[QName, tuple[xsd.ComplexType, Source]] = {}
         self._keys: set[QName] = set()
         self._wrappers: dict[QName, QName] = {}
+        #: components that could not be built, with why (see build)
+        self.broken: dict[QName, ModelError] = {}
 
     # -- the symbol tables -----------------------------------------------------
 
@@ -181,12 +185,17 @@ class Components:
                     table[key] = (node, _Redefined(source, key))
 
     def build(self) -> None:
-        """Build every named type and global element, then substitution groups."""
+        """Build every named type and global element, then substitution groups.
+
+        A component that cannot be built (a type it names is missing, say) is
+        kept in ``broken`` with the error, as is every component that needs it:
+        only the operations that reach one lose out (see generator.xsd.services).
+        """
         for key in list(self._types):
             if not key.local.endswith("#original"):
-                self.named_type(key, None, None)
+                self._isolated(key, partial(self.named_type, key, None, None))
         for name in list(self._elements):
-            self.element(name)
+            self._isolated(name, partial(self.element, name))
         self.drain()
         for decl in list(self.elements.values()):
             if decl.head is not None:
@@ -296,7 +305,49 @@ class Components:
     def drain(self) -> None:
         """Fill in every named complex type made so far (and those they name)."""
         while self._pending:
-            self._fill(next(iter(self._pending)))
+            key = next(iter(self._pending))
+            self._isolated(key, partial(self._fill, key))
+        self._spread_broken()
+
+    def _isolated(self, key: QName, build: Callable[[], object]) -> None:
+        try:
+            build()
+        except ModelError as exc:
+            self.broken.setdefault(key, exc)
+            self._pending.pop(key, None)
+
+    def _spread_broken(self) -> None:
+        """A type that names a broken type or element is broken too."""
+        if not self.broken:
+            return
+        changed = True
+        while changed:
+            changed = False
+            for key, typedef in self.types.items():
+                if key in self.broken or not isinstance(typedef, ComplexType):
+                    continue
+                cause = self._broken_part(typedef)
+                if cause is not None:
+                    self.broken[key] = cause
+                    changed = True
+            for name, decl in self.elements.items():
+                cause = (
+                    self.broken.get(decl.type) if isinstance(decl.type, QName) else None
+                )
+                if name not in self.broken and cause is not None:
+                    self.broken[name] = cause
+                    changed = True
+
+    def _broken_part(self, typedef: ComplexType) -> ModelError | None:
+        parts: list[QName] = [typedef.base] if typedef.base else []
+        for particle in walk(typedef.content):
+            if isinstance(particle, ElementParticle):
+                decl = particle.decl
+                if decl.is_global:
+                    parts.append(decl.name)
+                if isinstance(decl.type, QName):
+                    parts.append(decl.type)
+        return next((self.broken[p] for p in parts if p in self.broken), None)
 
     def _fill(self, key: QName) -> None:
         """Fill in the named complex type ``key`` now, if it waits."""

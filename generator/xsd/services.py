@@ -229,8 +229,17 @@ class _Context:
                 f"{where}: element {wire} (message {msg.name}) is not defined in any schema",
                 hint="check the xs:import that should provide that namespace",
             )
+        self._usable(wire)
         self.components.element_class(wire)
         return ModelMessage(msg.name, wire)
+
+    def _usable(self, *names: object) -> None:
+        """Raise Unsupported if a component the operation needs could not be
+        built: that costs this operation only, and the warning says why."""
+        for name in names:
+            cause = self.components.broken.get(name)  # type: ignore[call-overload]
+            if cause is not None:
+                raise Unsupported(cause.format_message().replace("\n", " "))
 
     def _rpc_wrapper(
         self, wire: QName, parts: list[Any], encoded: bool, side: str, where: str
@@ -251,7 +260,11 @@ class _Context:
                 if declared == QName(SOAP_ENCODING, "Array"):
                     type_ref: Any = ANY_TYPE
                 else:
-                    type_ref = components.type_ref(declared, None, None)
+                    try:
+                        type_ref = components.type_ref(declared, None, None)
+                    except ModelError as exc:
+                        raise Unsupported(exc.format_message()) from None
+                    self._usable(type_ref)
                 decl = ElementDecl(
                     QName("", part.name),
                     type_ref,
@@ -263,6 +276,7 @@ class _Context:
                     raise ModelError(
                         f"{where}: element {name} (part {part.name}) is not defined"
                     )
+                self._usable(name)
                 decl = components.elements[name]
             particles.append(ElementParticle(decl))
         key = QName(wire.namespace, f"{wire.local}@rpc")
@@ -354,6 +368,7 @@ class _Context:
                 f"{where}: header element {wire} (message {msg.name}) "
                 "is not defined in any schema"
             )
+        self._usable(wire)
         self.components.element_class(wire)
         return ModelMessage(msg.name if fault else part.name, wire)
 
