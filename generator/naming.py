@@ -81,13 +81,13 @@ RESERVED_MODULE_NAMES = frozenset(
 RESERVED_LOCAL_NAMES = frozenset(
     (
         "a all_ allowed args array attribute b blank branch c child chunks cls "
-        "code codes content count data declared default detail e el end entry env "
-        "excluded exc extra f facets fallback field fields first fmt found given "
-        "group headers high i instance item items k key kids known local low many "
-        "matched member name names namespace nil node nodes number obj p parent "
-        "parse path pattern plain prefix read reader reason result root rule s "
-        "self singles size strict t tag term text texts tests unit v value values "
-        "w where writer x xsi_type"
+        "code codes content copied count data declared default detail e el end "
+        "entry env excluded exc extra f facets fallback field fields first fmt "
+        "found given group headers high i instance item items k key kid kids kind "
+        "known local low many matched member name names namespace nil node nodes "
+        "number obj p parent parse path pattern plain prefix read reader reason "
+        "request result root rule s self singles size strict t tag term text texts "
+        "tests unit v value values w where writer x xsi_type"
     ).split()
 )
 
@@ -161,6 +161,7 @@ def class_name(xml_name: str) -> str:
         name = f"T{name}"
     if (
         name in RESERVED_LOCAL_NAMES
+        or name in RESERVED_MEMBER_NAMES
         or name in RESERVED_MODULE_NAMES
         or hasattr(builtins, name)
         or name.startswith("_")

@@ -169,3 +169,75 @@ def _check_hostile_module(module: ModuleType) -> None:
         endpoint="http://127.0.0.1:9/"
     )  # "class" is taken by the enum
     assert callable(port.str)
+
+
+def test_the_formatter_lays_out_as_ruff_does(tmp_path: Path) -> None:
+    """Statements composed by generator.render.pycode, short and too long for a
+    line: ruff format finds nothing to change in them."""
+    import subprocess
+    import sys
+
+    from generator.render.pycode import (
+        And,
+        Block,
+        Call,
+        Ternary,
+        assignment,
+        if_,
+        layout,
+    )
+
+    long = "obj." + "VeryLongFieldName" * 3
+    b = Block(4)
+    b.add(
+        lambda i: layout(
+            Call(
+                "_chosen",
+                [
+                    "path",
+                    '"a / b"',
+                    "True",
+                    Call("", [long, "x"], collection=True),
+                    Call("", ["y"], collection=True),
+                ],
+            ),
+            i,
+        )
+    )
+    with b.under(lambda i: if_(And((f"{long} is None", "branch == 1")), i)):
+        b.add("pass")
+    with b.under(
+        lambda i: if_(And((f"{long} is None", f"len({long}) > 3", "branch_2 == 0")), i)
+    ):
+        b.add("pass")
+    with b.under(
+        lambda i: if_(Call("_present", [long, long.replace("Very", "Quite")]), i)
+    ):
+        b.add("pass")
+    b.add(
+        lambda i: assignment(
+            "value",
+            Ternary("None", "a is None", Call("_parse_decimal", [long + "Text"])),
+            i,
+        )
+    )
+    b.add(lambda i: assignment("short", Ternary("None", "a is None", "int(a)"), i))
+    source = "def f(obj, path, a, branch, branch_2, x, y):\n" + b.text() + "\n"
+    path = tmp_path / "laid_out.py"
+    path.write_text(source, encoding="utf-8")
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--isolated",
+            "--check",
+            "--diff",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + source

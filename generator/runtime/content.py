@@ -272,12 +272,13 @@ def _match_content(
                     return
         except _Mismatch as exc:
             raise ResponseError(f"<{name}>: {exc}") from None
+    wanted = " or ".join(f"<{tag}>" for tag in sorted(match.wanted)) or "nothing"
     if match.furthest < len(kids):
         raise ResponseError(
             f"<{name}> holds <{kids[match.furthest].tag}> where its schema "
-            "does not allow it"
+            f"does not allow it (expected {wanted})"
         )
-    raise ResponseError(f"<{name}> lacks elements its schema requires at its end")
+    raise ResponseError(f"<{name}> lacks {wanted} at its end")
 
 
 class _Match:
@@ -288,6 +289,7 @@ class _Match:
         self.exempt = exempt  # empty occurrences may make up a minimum
         self.steps = 0
         self.furthest = 0  # the first child no particle could take, so far
+        self.wanted: set[str] = set()  # the elements that could have come there
 
     def particle(self, term: _Term, at: int) -> Iterator[tuple[int, list[_Plan]]]:
         """(end, plans of the occurrences) for ``term`` from ``kids[at]``: the
@@ -320,8 +322,11 @@ class _Match:
                 yield position, list(plans)
             elif term.empty and self.exempt:  # the count made up of empty ones
                 deferred.append((position, list(plans)))
-            elif position < n:
-                self.furthest = max(self.furthest, position)
+            elif position >= self.furthest:
+                if position > self.furthest:
+                    self.wanted = set()
+                self.furthest = position
+                self.wanted |= term.first  # what would have let it go on
             if plans:
                 plans.pop()
                 starts.pop()
