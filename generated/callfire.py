@@ -610,8 +610,13 @@ def _chosen(
         return given[0]
     if not given and not required:
         return -1
+    raise _choice_error(path, label, required, len(given))
+
+
+def _choice_error(path: str, label: str, required: bool, given: int) -> ValidationError:
+    """A choice given ``given`` branches where it takes one (at most one)."""
     rule = "exactly" if required else "at most"
-    raise ValidationError(path, f"give {rule} one of {label} (got {len(given)})")
+    return ValidationError(path, f"give {rule} one of {label} (got {given})")
 
 
 class _Term:
@@ -826,7 +831,6 @@ class _Match:
         """(end, plans of the occurrences) for ``term`` from ``kids[at]``: the
         most occurrences first, each as long as it can be. Iterative: an
         answer may repeat a particle thousands of times."""
-        n = len(self.kids)
         plans: list[_Plan] = []
         deferred: list[tuple[int, list[_Plan]]] = []
         starts = [at]
@@ -2438,14 +2442,20 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
 def _write_Broadcast(el: etree._Element, obj: Broadcast, path: str) -> None:
     if not isinstance(obj, Broadcast):
         raise _wrong_type(path, Broadcast, obj)
-    _chosen(
-        path,
-        "VoiceBroadcastConfig / TextBroadcastConfig / IvrBroadcastConfig",
-        True,
-        (obj.VoiceBroadcastConfig,),
-        (obj.TextBroadcastConfig,),
-        (obj.IvrBroadcastConfig,),
-    )
+    given = 0
+    if obj.VoiceBroadcastConfig is not None:
+        given += 1
+    if obj.TextBroadcastConfig is not None:
+        given += 1
+    if obj.IvrBroadcastConfig is not None:
+        given += 1
+    if given != 1:
+        raise _choice_error(
+            path,
+            "VoiceBroadcastConfig / TextBroadcastConfig / IvrBroadcastConfig",
+            True,
+            given,
+        )
     if obj.id is not None:
         el.set("id", _fmt_int(obj.id, path, "id", _LONG))
     if obj.Name is not None:
@@ -3223,30 +3233,18 @@ def _write_VoiceBroadcastConfig(
 ) -> None:
     if not isinstance(obj, VoiceBroadcastConfig):
         raise _wrong_type(path, VoiceBroadcastConfig, obj)
-    _chosen(
-        path,
-        "LiveSoundText / LiveSoundId",
-        False,
-        (obj.LiveSoundText,),
-        (obj.LiveSoundId,),
-    )
-    _chosen(
-        path,
-        "MachineSoundText / MachineSoundId",
-        False,
-        (obj.MachineSoundText,),
-        (obj.MachineSoundId,),
-    )
-    _chosen(
-        path,
-        "TransferSoundText / TransferSoundId",
-        False,
-        (obj.TransferSoundText,),
-        (obj.TransferSoundId,),
-    )
-    _chosen(
-        path, "DncSoundText / DncSoundId", False, (obj.DncSoundText,), (obj.DncSoundId,)
-    )
+    given = (obj.LiveSoundText is not None) + (obj.LiveSoundId is not None)
+    if given > 1:
+        raise _choice_error(path, "LiveSoundText / LiveSoundId", False, given)
+    given_2 = (obj.MachineSoundText is not None) + (obj.MachineSoundId is not None)
+    if given_2 > 1:
+        raise _choice_error(path, "MachineSoundText / MachineSoundId", False, given_2)
+    given_3 = (obj.TransferSoundText is not None) + (obj.TransferSoundId is not None)
+    if given_3 > 1:
+        raise _choice_error(path, "TransferSoundText / TransferSoundId", False, given_3)
+    given_4 = (obj.DncSoundText is not None) + (obj.DncSoundId is not None)
+    if given_4 > 1:
+        raise _choice_error(path, "DncSoundText / DncSoundId", False, given_4)
     if obj.id is not None:
         el.set("id", _fmt_int(obj.id, path, "id", _LONG))
     if obj.Created is not None:
@@ -3833,9 +3831,9 @@ def _write_CreateContactBatch(
         raise _wrong_type(path, CreateContactBatch, obj)
     if obj.BroadcastId is None:
         raise _invalid(path, "BroadcastId", "is required")
-    _chosen(
-        path, "ToNumber / ContactListId", True, (obj.ToNumber,), (obj.ContactListId,)
-    )
+    given = bool(obj.ToNumber) + (obj.ContactListId is not None)
+    if given != 1:
+        raise _choice_error(path, "ToNumber / ContactListId", True, given)
     if obj.RequestId is not None:
         text = _fmt_str(obj.RequestId, path, "RequestId")
         _sub(el, "{http://api.callfire.com/service/xsd}RequestId").text = text

@@ -160,6 +160,8 @@ def _check_items(
     branches = c.children
     label = " / ".join(" + ".join(f.name for f in child.fields()) for child in branches)
     required = (c.min >= 1 or present) and not any(x.emptiable for x in branches)
+    if all(child.kind == "field" for child in branches):
+        return _simple_choice(branches, label, required, numbers)
     tuples = [
         Call("", [f"obj.{f.name}" for f in child.fields()], collection=True)
         for child in branches
@@ -195,6 +197,52 @@ def _count_rules(c: CheckView, present: bool) -> list[tuple[str, str]]:
     if c.max is not None:
         rules.append((f"len(obj.{f.name}) > {c.max}", f"takes at most {c.max} {unit}"))
     return rules
+
+
+def _simple_choice(
+    branches: list[CheckView], label: str, required: bool, numbers: Iterator[int]
+) -> list[_Rule | _Guard | _Statement]:
+    """A choice of single fields, checked inline: it runs for every request,
+    and a count of the fields given is the cheapest test there is."""
+    fields = [child.field for child in branches if child.field is not None]
+    terms = [
+        f"bool(obj.{f.name})" if f.repeated else f"(obj.{f.name} is not None)"
+        for f in fields
+    ]
+    number = next(numbers)
+    variable = "given" if number == 1 else f"given_{number}"
+    test = f"{variable} != 1" if required else f"{variable} > 1"
+    error = Call("_choice_error", ["path", pyrepr(label), str(required), variable])
+    found: list[_Rule | _Guard | _Statement] = [
+        _Statement(_count(variable, fields, terms)),
+        _Rule([test], error),
+    ]
+    for child, f in zip(branches, fields, strict=True):
+        items = _check_items(child, True, numbers)
+        if items:
+            given = f"obj.{f.name}" if f.repeated else f"obj.{f.name} is not None"
+            found.append(_Guard([given], items))
+    return found
+
+
+def _count(
+    variable: str, fields: list[FieldView], terms: list[str]
+) -> Callable[[int], str]:
+    """``given = (obj.A is not None) + bool(obj.B)``; too long for a line, one
+    test a statement."""
+
+    def text(indent: int) -> str:
+        flat = f"{variable} = {' + '.join(terms)}"
+        if indent + len(flat) <= LINE_LENGTH:
+            return flat
+        pad = " " * indent
+        lines = [f"{variable} = 0"]
+        for f in fields:
+            test = f"obj.{f.name}" if f.repeated else f"obj.{f.name} is not None"
+            lines += [pad + if_(test, indent), f"{pad}    {variable} += 1"]
+        return "\n".join(lines)
+
+    return text
 
 
 def _present(fields: list[FieldView]) -> Call:

@@ -79,8 +79,13 @@ def _chosen(
         return given[0]
     if not given and not required:
         return -1
+    raise _choice_error(path, label, required, len(given))
+
+
+def _choice_error(path: str, label: str, required: bool, given: int) -> ValidationError:
+    """A choice given ``given`` branches where it takes one (at most one)."""
     rule = "exactly" if required else "at most"
-    raise ValidationError(path, f"give {rule} one of {label} (got {len(given)})")
+    return ValidationError(path, f"give {rule} one of {label} (got {given})")
 
 
 class _Term:
@@ -295,7 +300,6 @@ class _Match:
         """(end, plans of the occurrences) for ``term`` from ``kids[at]``: the
         most occurrences first, each as long as it can be. Iterative: an
         answer may repeat a particle thousands of times."""
-        n = len(self.kids)
         plans: list[_Plan] = []
         deferred: list[tuple[int, list[_Plan]]] = []
         starts = [at]

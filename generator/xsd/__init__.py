@@ -150,6 +150,8 @@ def _unknown_extensions(root: etree._Element, name: str) -> list[GenerationWarni
         parent = el.getparent()
         if parent is None or etree.QName(parent).namespace != namespaces.WSDL:
             continue  # only children of WSDL elements are extensibility elements
+        if parent.tag == f"{{{namespaces.WSDL}}}documentation":
+            continue  # documentation holds anything
         namespace = etree.QName(el).namespace or ""
         if namespace not in _QUIETLY_IGNORED:
             found.append(el.tag)
