@@ -48,6 +48,7 @@ from generator.model import (
     TypeDef,
     TypeRef,
     WildcardParticle,
+    walk,
 )
 
 _TITLES = {"sequence": "Sequence", "choice": "Choice", "all": "All"}
@@ -211,6 +212,8 @@ class _Maker:
         # so the minimum counts occurrences that do: what validators expect,
         # though the specification also lets empty ones make up the count.
         low = p.min
+        if not any(isinstance(q, ElementParticle | WildcardParticle) for q in walk(p)):
+            low = 0  # a group of nothing: empty occurrences are all there can be
         f = self._field(
             Field(
                 "group",

@@ -432,6 +432,9 @@ def cases(draw: st.DrawFn) -> Case:
         choice = draw(st.integers(0, 9))
         if depth >= 2 or choice < 5:
             return element(depth)
+        if choice == 8 and draw(st.integers(0, 5)) == 0:  # a group of nothing
+            low, high = draw(_OCCURS)
+            return Group(draw(st.sampled_from(["sequence", "choice"])), [], low, high)
         if choice == 9 and groups and groups[0][0] not in once:
             name, _ = groups[0]
             once.add(name)

@@ -209,7 +209,9 @@ class Values:
             one = self.simple(decl.type, depth)
             if decl.default is not None:
                 # An empty element has the schema's default: "" reads back as it.
-                one = one.filter(lambda v: v != "" and v != [])
+                one = one.filter(
+                    lambda v: not (isinstance(v, str | bytes | list) and not v)
+                )
         elif decl.type == ANY_TYPE:
             one = st.sampled_from(["any text", "x"])
         else:

@@ -177,3 +177,31 @@ def test_a_name_used_twice_in_a_sequence_is_read_by_position(client: Client) -> 
     request = module.Request(B="b", A_2=2)
     again = round_trip(module, validator, request)
     assert again == request and again.A is None
+
+
+def test_an_empty_choice_and_an_element_of_no_namespace_generate(
+    write_wsdl: Callable[..., Path], generate_module: Callable[[Path], ModuleType]
+) -> None:
+    """Found by the W3C suite (mgH001): a choice with no particles, in a
+    schema with no target namespace."""
+    schema = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xs:element name="doc"><xs:complexType><xs:sequence>
+        <xs:choice minOccurs="0"/><xs:element name="a" type="xs:int"/>
+      </xs:sequence></xs:complexType></xs:element></xs:schema>"""
+    wsdl = f"""<w:definitions xmlns:w="http://schemas.xmlsoap.org/wsdl/"
+        xmlns:soap="{inline.SOAP12}" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+        xmlns:t="urn:w" targetNamespace="urn:w">
+      <w:types><xs:schema targetNamespace="urn:w">
+        <xs:import schemaLocation="n.xsd"/></xs:schema></w:types>
+      <w:message name="In"><w:part name="p" element="doc"/></w:message>
+      <w:portType name="P"><w:operation name="Send"><w:input message="t:In"/>
+        </w:operation></w:portType>
+      <w:binding name="B" type="t:P"><soap:binding transport="http://schemas.xmlsoap.org/soap/http"/>
+        <w:operation name="Send"><soap:operation soapAction="send"/>
+          <w:input><soap:body use="literal"/></w:input></w:operation></w:binding>
+      <w:service name="S"><w:port name="Port" binding="t:B">
+        <soap:address location="http://127.0.0.1:9/"/></w:port></w:service>
+    </w:definitions>"""
+    module = generate_module(write_wsdl(w__wsdl=wsdl, n__xsd=schema))
+    element = module.serialize(module.doc(a=1))
+    assert element.tag == "doc" and element[0].tag == "a"

@@ -147,3 +147,20 @@ def test_chosen_names_the_branches_and_counts() -> None:
         content.ValidationError, match="exactly one of a / b \\(got 2\\)"
     ):
         content._chosen("P", "a / b", True, (1,), ([2],))
+
+
+def test_an_optional_content_model_may_be_absent_altogether() -> None:
+    """The whole content an optional sequence (minOccurs="0"): an empty element."""
+    model = _Content(
+        _Group(
+            "sequence",
+            0,
+            1,
+            (
+                _Element(1, 1, "a", "a", False, read_text),
+                _Element(1, 1, "b", "b", False, read_text),
+            ),
+        )
+    )
+    assert match(model, "<r/>", a=None, b=None).a is None
+    assert match(model, "<r><a>1</a><b>2</b></r>", a=None, b=None).b == "2"

@@ -158,6 +158,8 @@ def _check_items(
             return items
         return [_Guard([_present(c.fields())], items)]
     branches = c.children
+    if not branches:  # an empty choice: nothing to give, nothing to check
+        return []
     label = " / ".join(" + ".join(f.name for f in child.fields()) for child in branches)
     required = (c.min >= 1 or present) and not any(x.emptiable for x in branches)
     if all(child.kind == "field" for child in branches):
@@ -205,10 +207,19 @@ def _simple_choice(
     """A choice of single fields, checked inline: it runs for every request,
     and a count of the fields given is the cheapest test there is."""
     fields = [child.field for child in branches if child.field is not None]
-    terms = [
-        f"bool(obj.{f.name})" if f.repeated else f"(obj.{f.name} is not None)"
-        for f in fields
-    ]
+
+    def given_term(f: FieldView) -> str:
+        test = f"bool(obj.{f.name})" if f.repeated else f"obj.{f.name} is not None"
+        # int(): a count for the message, even where the sum has one term
+        return (
+            f"int({test})"
+            if len(fields) == 1
+            else f"({test})"
+            if not f.repeated
+            else test
+        )
+
+    terms = [given_term(f) for f in fields]
     number = next(numbers)
     variable = "given" if number == 1 else f"given_{number}"
     test = f"{variable} != 1" if required else f"{variable} > 1"

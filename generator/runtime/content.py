@@ -271,9 +271,10 @@ def _match_content(
     for exempt in (False, True):
         match = _Match(kids, exempt)
         try:
-            for end, plan in match.group(content.root, 0):
+            # The root is a particle too: an optional sequence may be absent.
+            for end, plans in match.particle(content.root, 0):
                 if end == len(kids):
-                    _apply_group(content.root, plan, kids, obj, strict)
+                    _apply_particle(content.root, plans, kids, obj, strict)
                     return
         except _Mismatch as exc:
             raise ResponseError(f"<{name}>: {exc}") from None

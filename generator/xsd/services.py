@@ -17,17 +17,11 @@ from xsdata.models.wsdl import Binding, Definitions, Message, PortType
 
 from generator.errors import GenerationWarning, ModelError
 from generator.model import (
-    ANY_TYPE,
-    AttributeUse,
-    ComplexType,
     ElementDecl,
     ElementParticle,
-    ModelGroup,
     Operation,
-    Particle,
     Port,
     QName,
-    SimpleType,
 )
 from generator.model import Message as ModelMessage
 from generator.namespaces import (
@@ -35,9 +29,8 @@ from generator.namespaces import (
     SOAP11_ENV,
     SOAP12_BINDING,
     SOAP12_ENV,
-    SOAP_ENCODING,
-    XSD,
 )
+from generator.xsd import rpc
 from generator.xsd.docs import wsdl_documentation
 from generator.xsd.schema import Components
 
@@ -208,7 +201,10 @@ class _Context:
             name = b_op.name + ("Response" if side == "output" else "")
             namespace = body.get("namespace") or self.definitions.target_namespace or ""
             wire = QName(namespace, name)
-            self._rpc_wrapper(wire, parts, use == "encoded", side, where)
+            try:
+                self._rpc_wrapper(wire, parts, use == "encoded", side, where)
+            except rpc.PartError as exc:
+                raise Unsupported(str(exc)) from None
             return ModelMessage(msg.name, wire)
         if not parts:
             return ModelMessage(msg.name, None)
@@ -244,62 +240,33 @@ class _Context:
     def _rpc_wrapper(
         self, wire: QName, parts: list[Any], encoded: bool, side: str, where: str
     ) -> None:
-        """The element an rpc message travels in: named after the operation (its
-        answer: the name + "Response"), holding one child per part, unqualified
-        for a ``type=`` part, the global element for an ``element=`` part."""
-        components = self.components
-        if wire in components.elements:
+        if wire in self.components.elements:
             return  # the same wrapper, from another binding of the operation
-        particles: list[Particle] = []
-        for part in parts:
-            if part.type:
-                declared = _resolve(part.type, part.ns_map)
-                announced = declared
-                if declared.namespace == SOAP_ENCODING and declared.local != "Array":
-                    declared = announced = QName(XSD, declared.local)
-                if declared == QName(SOAP_ENCODING, "Array"):
-                    type_ref: Any = ANY_TYPE
-                else:
-                    try:
-                        type_ref = components.type_ref(declared, None, None)
-                    except ModelError as exc:
-                        raise Unsupported(exc.format_message()) from None
-                    self._usable(type_ref)
-                decl = ElementDecl(
-                    QName("", part.name),
-                    type_ref,
-                    xsi_type=announced if encoded else None,
-                )
-            else:
-                name = _resolve(part.element or "", part.ns_map)
-                if name not in components.elements:
-                    raise ModelError(
-                        f"{where}: element {name} (part {part.name}) is not defined"
-                    )
-                self._usable(name)
-                decl = components.elements[name]
-            particles.append(ElementParticle(decl))
-        key = QName(wire.namespace, f"{wire.local}@rpc")
-        ct = ComplexType(
-            key=key,
-            xml_name=wire.local,
-            kind="element",
-            element=wire,
-            content=ModelGroup("sequence", particles),
-            doc=f"The rpc-style {'answer' if side == 'output' else 'request'} "
-            f"element {wire.local}, one child per message part.",
+        particles = [self._rpc_part(part, encoded, where) for part in parts]
+        envelope = SOAP12_ENV if self.version == "1.2" else SOAP11_ENV
+        rpc.add_wrapper(
+            self.components, wire, particles, side, envelope if encoded else None
         )
-        if encoded:
-            envelope = SOAP12_ENV if self.version == "1.2" else SOAP11_ENV
-            ct.attributes.append(
-                AttributeUse(
-                    QName(envelope, "encodingStyle"),
-                    SimpleType("anyURI"),
-                    fixed=SOAP_ENCODING,
+
+    def _rpc_part(self, part: Any, encoded: bool, where: str) -> ElementParticle:
+        """A part's child in the wrapper: unqualified for a ``type=`` part (with
+        its xsi:type when encoded), the global element for an ``element=`` one."""
+        components = self.components
+        if not part.type:
+            name = _resolve(part.element or "", part.ns_map)
+            if name not in components.elements:
+                raise ModelError(
+                    f"{where}: element {name} (part {part.name}) is not defined"
                 )
+            self._usable(name)
+            return ElementParticle(components.elements[name])
+        declared, type_ref = rpc.part_type(components, _resolve(part.type, part.ns_map))
+        self._usable(type_ref)
+        return ElementParticle(
+            ElementDecl(
+                QName("", part.name), type_ref, xsi_type=declared if encoded else None
             )
-        components.types[key] = ct
-        components.elements[wire] = ElementDecl(wire, key, is_global=True)
+        )
 
     def _fault(self, ref: Any, b_op: Any, where: str) -> ModelMessage:
         msg = self._lookup_message(ref, where)
