@@ -385,3 +385,19 @@ def _reader(fields: list[Field]) -> Literal["dispatch", "match"]:
 
 def element_fields(ct: ComplexType) -> Iterator[Field]:
     return (f for f in ct.all_fields if f.kind == "element")
+
+
+def nillable(project: Project, decl: ElementDecl) -> bool:
+    """Whether an element can be sent nil: nillable, and of a type nil can
+    stand for (nil keeps the attributes a type requires, and an abstract type
+    needs xsi:type all the same)."""
+    if not decl.nillable:
+        return False
+    target = project.types.get(decl.type) if isinstance(decl.type, QName) else None
+    return not (
+        isinstance(target, ComplexType)
+        and (
+            target.abstract
+            or any(f.kind == "attribute" and not f.optional for f in target.all_fields)
+        )
+    )

@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 from lxml import etree
 
+from generator import shape
 from generator.model import (
     ANY_TYPE,
     Check,
@@ -220,8 +221,7 @@ class Values:
                 t for t in (target, *self.project.subtypes(target)) if not t.abstract
             ]
             one = st.one_of([self.instance(t, depth + 1) for t in options])
-        nillable = decl.nillable and not _requires_attributes(self.project, decl.type)
-        if nillable and not self.zeep_safe:
+        if shape.nillable(self.project, decl) and not self.zeep_safe:
             nil = self.module.NIL if (f.repeated or f.optional) else None
             return st.just(nil) | one
         return one
@@ -423,17 +423,6 @@ class Values:
         return st.text(alphabet, min_size=low, max_size=max(low, high)).filter(
             _xml_safe
         )
-
-
-def _requires_attributes(project: Project, ref: object) -> bool:
-    """Whether NIL cannot stand for an element of this type: nil keeps the
-    attributes a type requires, and an abstract type needs xsi:type all the
-    same."""
-    target = project.types.get(ref) if isinstance(ref, QName) else None
-    return isinstance(target, ComplexType) and (
-        target.abstract
-        or any(f.kind == "attribute" and not f.optional for f in target.all_fields)
-    )
 
 
 def _max(a: int | None, b: int) -> int:

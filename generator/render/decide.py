@@ -15,7 +15,7 @@ import decimal
 import re
 from collections.abc import Callable
 
-from generator import __version__
+from generator import __version__, shape
 from generator.errors import GenerationWarning
 from generator.model import (
     ANY_TYPE,
@@ -387,9 +387,8 @@ class Decisions:
         # an element whose type requires some, so such elements are not nil.
         if (
             decl is not None
-            and decl.nillable
             and kind in ("value", "object", "anytype")
-            and not _requires_attributes(self.project, decl.type)
+            and shape.nillable(self.project, decl)
         ):
             nil = "none" if required and not repeated else "nil"
             value_type = f"{value_type} | Nil" if nil == "nil" else value_type
@@ -745,17 +744,6 @@ def _content_namespaces(
                 names |= own.get(part, set())
             changed |= len(names) != size
     return {key: frozenset(names) for key, names in own.items()}
-
-
-def _requires_attributes(project: Project, ref: object) -> bool:
-    """Whether NIL cannot stand for an element of this type: nil keeps the
-    attributes a type requires, and an abstract type needs xsi:type all the
-    same."""
-    target = project.types.get(ref) if isinstance(ref, QName) else None
-    return isinstance(target, ComplexType) and (
-        target.abstract
-        or any(f.kind == "attribute" and not f.optional for f in target.all_fields)
-    )
 
 
 def _wildcard_literals(
