@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 VENDOR_WSDL = (
     ROOT.parent / "shared" / "callfire-wsdl" / "callfire-service-http-soap12.wsdl"
 )
-OWN_WSDL = ROOT / "wsdl" / "callfire" / "broadcast-service.wsdl"
+OWN_WSDL = ROOT / "wsdl" / "callfire" / "callfire.wsdl"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 SVC = "http://api.callfire.com/service/xsd"
 DATA = "http://api.callfire.com/data"

@@ -3,7 +3,7 @@
 ::
 
     [[tool.wsdlbind.inputs]]
-    wsdl = "wsdl/callfire/broadcast-service.wsdl"   # a path (relative to this file) or URL
+    wsdl = "wsdl/callfire/callfire.wsdl"   # a path (relative to this file) or URL
     output = "generated/callfire.py"
     offline = true                                  # optional, default false
     templates = "my-templates"                      # optional

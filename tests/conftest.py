@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 VENDOR_WSDL = SHARED / "callfire-wsdl" / "callfire-service-http-soap12.wsdl"
 VENDOR_XSD = SHARED / "callfire-wsdl" / "callfire-service.xsd"
-OWN_WSDL = ROOT / "wsdl" / "callfire" / "broadcast-service.wsdl"
+OWN_WSDL = ROOT / "wsdl" / "callfire" / "callfire.wsdl"
 GOLDEN = ROOT / "generated" / "callfire.py"
 
 _counter = itertools.count()

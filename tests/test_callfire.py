@@ -439,7 +439,7 @@ def test_regenerating_reproduces_the_committed_module_byte_for_byte() -> None:
     result = pipeline.generate(str(OWN_WSDL), offline=True)
     assert result.code == GOLDEN.read_text(encoding="utf-8"), (
         "generated/callfire.py is stale: run "
-        "`wsdlbind generate wsdl/callfire/broadcast-service.wsdl -o generated/callfire.py`"
+        "`wsdlbind generate wsdl/callfire/callfire.wsdl -o generated/callfire.py`"
     )
 
 

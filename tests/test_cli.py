@@ -99,7 +99,7 @@ CONFIG = """
 name = "uses-wsdlbind"
 
 [[tool.wsdlbind.inputs]]
-wsdl = "wsdl/broadcast-service.wsdl"
+wsdl = "wsdl/callfire.wsdl"
 output = "src/clients/callfire.py"
 offline = true
 """
@@ -148,7 +148,7 @@ def test_flags_override_the_configuration(tmp_path: Path) -> None:
         tmp_path, CONFIG.replace("offline = true", "offline = false")
     )
     url_config = CONFIG.replace(
-        'wsdl = "wsdl/broadcast-service.wsdl"',
+        'wsdl = "wsdl/callfire.wsdl"',
         'wsdl = "https://example.invalid/x.wsdl"',
     )
     (project / "pyproject.toml").write_text(url_config, encoding="utf-8")
@@ -189,7 +189,7 @@ def test_pre_commit_hook_runs_the_check() -> None:
 
 def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     config = CONFIG + (
-        '\n[[tool.wsdlbind.inputs]]\nwsdl = "wsdl/broadcast-service.wsdl"\n'
+        '\n[[tool.wsdlbind.inputs]]\nwsdl = "wsdl/callfire.wsdl"\n'
         'output = "src/clients/second.py"\noffline = true\n'
     )
     project = project_with(tmp_path, config)

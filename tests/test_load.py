@@ -21,10 +21,10 @@ def test_follows_wsdl_and_schema_imports_relative_to_the_importer() -> None:
     loaded = load.load(str(OWN_WSDL))
     names = [load.display_name(d.uri, loaded.entry) for d in loaded.documents]
     assert names == [
-        "broadcast-service.wsdl",
-        "broadcast-port.wsdl",
-        "broadcast-messages.xsd",
-        "broadcast-data.xsd",
+        "callfire.wsdl",
+        "ports.wsdl",
+        "service.xsd",
+        "data.xsd",
     ]
     assert [d.kind for d in loaded.documents] == ["wsdl", "wsdl", "xsd", "xsd"]
 
@@ -38,7 +38,7 @@ def test_source_hash_does_not_depend_on_where_the_checkout_lives(
         (copy / path.name).write_bytes(path.read_bytes())
     here = load.load(str(OWN_WSDL)).source_hash
     assert load.load(str(copy / OWN_WSDL.name)).source_hash == here
-    changed = copy / "broadcast-data.xsd"
+    changed = copy / "data.xsd"
     changed.write_bytes(changed.read_bytes() + b"<!-- changed -->\n")
     assert load.load(str(copy / OWN_WSDL.name)).source_hash != here
 
@@ -149,9 +149,9 @@ def test_url_input_follows_relative_imports_over_http() -> None:
         server.shutdown()
         server.server_close()
     assert [d.uri.rsplit("/", 1)[1] for d in loaded.documents] == [
-        "broadcast-service.wsdl",
-        "broadcast-port.wsdl",
-        "broadcast-messages.xsd",
-        "broadcast-data.xsd",
+        "callfire.wsdl",
+        "ports.wsdl",
+        "service.xsd",
+        "data.xsd",
     ]
     assert loaded.source_hash == load.load(str(OWN_WSDL)).source_hash
