@@ -126,6 +126,16 @@ def inline_module(
 
 
 @pytest.fixture(scope="session")
+def vendor(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """A client generated from the vendor's WSDL, imported."""
+    out = tmp_path_factory.mktemp("vendor") / "callfire_vendor.py"
+    out.write_text(
+        pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8"
+    )
+    return import_path(out)
+
+
+@pytest.fixture(scope="session")
 def vendor_schema(shared: Path) -> Any:
     """The vendor's XSD, compiled by lxml: what a request must validate against."""
     from lxml import etree

@@ -8,7 +8,6 @@ parse back into the value it came from; and every type round-trips.
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -18,7 +17,7 @@ from lxml import etree
 
 from generator import pipeline
 from generator.model import ComplexType, Operation
-from tests.conftest import VENDOR_WSDL, import_path
+from tests.conftest import VENDOR_WSDL
 from tests.strategies import Values, to_zeep
 from tests.test_callfire import canonical
 
@@ -39,15 +38,6 @@ else:  # ../shared is absent: the `shared` fixture skips (or fails in CI)
 
 def op_id(item: tuple[str, Operation]) -> str:
     return f"{item[0]}.{item[1].name}"
-
-
-@pytest.fixture(scope="module")
-def vendor(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    out = tmp_path_factory.mktemp("vendor") / "callfire_vendor.py"
-    out.write_text(
-        pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8"
-    )
-    return import_path(out)
 
 
 def test_all_ports_and_operations_are_generated(vendor: ModuleType) -> None:

@@ -238,10 +238,13 @@ def test_inspect_lists_ports_operations_and_fields() -> None:
 def test_inspect_json_is_for_machines() -> None:
     result = wsdlbind("inspect", "--json", str(OWN_WSDL))
     data = json.loads(result.stdout)
-    (port,) = data["ports"]
+    ports = {port["port"]: port for port in data["ports"]}
+    assert len(ports) == 8
+    port = ports["BroadcastServicePort"]
     assert port["soap_version"] == "1.2" and port["style"] == "document/literal"
     ops = {op["name"]: op for op in port["operations"]}
     assert len(ops) == 14
+    assert sum(len(p["operations"]) for p in ports.values()) == 98
     fields = {f["name"]: f for f in ops["CreateContactBatch"]["fields"]}
     assert fields["BroadcastId"]["occurs"] == "required"
     assert fields["ContactListId"]["choice"] == "required"
