@@ -114,8 +114,19 @@ def test_every_documented_operation_is_a_typed_method(golden: ModuleType) -> Non
     assert counts == DOCUMENTED and sum(counts.values()) == 98
     for port, op in OWN_OPERATIONS:
         method = getattr(getattr(golden, port), op.py_name)
-        assert method.__doc__ and method.__doc__.strip(), f"{port}.{op.name}"
-        assert "return" in method.__annotations__
+        # The docstring opens with the description's words, not a stand-in.
+        assert op.doc and " ".join(method.__doc__.split()).startswith(
+            " ".join(op.doc.split())
+        ), f"{port}.{op.name}"
+        answer = response_type(OWN, op)
+        returns = method.__annotations__["return"]
+        if answer is None:
+            assert returns == "None", op.name
+        elif answer.is_simple_value:  # the value the answer element holds
+            wrapper = getattr(golden, answer.py_name)
+            assert returns == wrapper.__init__.__annotations__["value"], op.name
+        else:
+            assert returns == answer.py_name, op.name
 
 
 def test_operations_are_the_documentations_in_its_order(shared: Path) -> None:
@@ -178,10 +189,13 @@ class Loopback:
     def __init__(self, schema: etree.XMLSchema) -> None:
         self.schema = schema
         self.answers: list[bytes] = []
+        self.seen: list[tuple[str, str]] = []  # (soapAction, request element)
 
     def __call__(self, request: Request) -> Answer:
         body = etree.fromstring(request.body).find(f"{SOAP12}Body")
         assert body is not None
+        action = re.search(r'action="([^"]*)"', request.headers["Content-Type"])
+        self.seen.append((action.group(1) if action else "", body[0].tag))
         if len(body) == 1 and not self.schema.validate(body[0]):
             error = str(self.schema.error_log.last_error)
             return Answer(400, fault12("soap:Sender", error))
@@ -218,10 +232,13 @@ def test_each_operation_is_called_once_against_a_loopback_server(
     answer = response_type(OWN, op)
     request = one(requests)
     own_schema.assertValid(golden.serialize(request))
-    result = None if answer is None else one(values.instance(answer))
+    # An answer holding all it may: every field of the result type is read.
+    result = None if answer is None else one(values.instance(answer, eager=True))
     server.answers.append(answer_for(golden, op, result))
     service = getattr(golden, port)("user", "password", endpoint=url)
     got = getattr(service, op.py_name)(request)
+    action = f"http://api.callfire.com/service/wsdl/{port}PortType/{op.name}"
+    assert server.seen[-1] == (action, str(request_type(OWN, op).element))
     if answer is None:
         assert got is None
     elif answer.is_simple_value:
@@ -245,12 +262,12 @@ def test_every_request_validates_against_the_projects_xsd(
     check()
 
 
-@pytest.mark.parametrize("port", DOCUMENTED)
-def test_every_services_faults_are_typed(
-    golden: ModuleType, loopback: tuple[str, Loopback], port: str
+@pytest.mark.parametrize("item", OWN_OPERATIONS, ids=op_id)
+def test_every_operations_faults_are_typed(
+    golden: ModuleType, loopback: tuple[str, Loopback], item: tuple[str, Operation]
 ) -> None:
     url, server = loopback
-    op = next(o for p, o in OWN_OPERATIONS if p == port)
+    port, op = item
     request = one(Values(OWN, golden).instance(request_type(OWN, op)))
     detail = (
         f'<ServiceFaultInfo xmlns="{SVC}"><FaultCode>NOT_FOUND</FaultCode>'
@@ -331,3 +348,161 @@ def test_readme_service_example_runs(
     monkeypatch.setitem(sys.modules, "generated.callfire", golden)
     exec(code, {})  # noqa: S102 - the README's own code
     assert not server.answers, "every answer prepared for the example was asked for"
+
+
+# -- the description against the documented facts ------------------------------------
+
+PREFIXES = {
+    "xs": "http://www.w3.org/2001/XMLSchema",
+    "svc": SVC,
+    "data": "http://api.callfire.com/data",
+}
+
+
+def split_top(text: str) -> list[str]:
+    """``a; b{c; d}; e(f; g)`` -> its top-level items."""
+    items, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += char in "{(" and 1 or (char in "})" and -1 or 0)
+        if char == ";" and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
+    return [item.strip() for item in items if item.strip()]
+
+
+def qualified(name: str) -> str:
+    prefix, _, local = name.rstrip("?").partition(":")
+    return f"{{{PREFIXES[prefix]}}}{local}"
+
+
+def fact_items(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    """The facts' notation (see ``../shared/callfire-facts/README.md``) as
+    ``(name, type, minOccurs, maxOccurs)``, bases first; ``@name`` for an
+    attribute (its use as maxOccurs). ``?`` marks (inferred) are dropped: the
+    description follows each inference."""
+    found: list[tuple[str, str | None, str | None, str | None]] = []
+    for item in split_top(text):
+        item = re.sub(r"^\[POSITION\?\]\s*", "", item).replace(" (no base)", "")
+        base = re.fullmatch(r"(?:extends )?(\w+):(\w+)\{(.*)\}", item)
+        if base:
+            found += fact_items(base.group(3))
+            continue
+        item = re.sub(
+            r"\((?:default|named|ref|inline)[^()]*(?:\([^()]*\)[^()]*)*\)", "", item
+        )
+        ref = re.fullmatch(r"ref (\w+:\w+):([\d?]+):(\w+\??)", item)
+        if ref:
+            name = ref.group(1).split(":")[1]
+            found.append(
+                (name, "ref", ref.group(2).rstrip("?"), ref.group(3).rstrip("?"))
+            )
+            continue
+        name, _, rest = item.partition(":")
+        parts = rest.split(":")
+        if name.startswith("@"):
+            use = parts[2].rstrip("?") if len(parts) == 3 else None
+            found.append((name, None, None, use))
+        elif len(parts) >= 2 and re.fullmatch(r"[\d?]+", parts[-2]):
+            kind = ":".join(parts[:-2]) or None
+            found.append((name, kind, parts[-2].rstrip("?"), parts[-1].rstrip("?")))
+        else:  # no cardinality stated
+            found.append((name, None, None, None))
+    return found
+
+
+def content_of(element: Any, skip_base: bool = False) -> list[tuple[Any, ...]]:
+    own = list(element.type.content.iter_elements())
+    if skip_base and element.type.base_type is not None:
+        base = element.type.base_type
+        own = own[len(list(base.content.iter_elements())) if base.is_complex() else 0 :]
+    return own
+
+
+def assert_matches(element: Any, facts: str, *, skip_base: bool = False) -> None:
+    children = content_of(element, skip_base)
+    items = [i for i in fact_items(facts) if not i[0].startswith("@")]
+    where = element.name
+    assert [etree.QName(c.name).localname for c in children] == [i[0] for i in items], (
+        where
+    )
+    for child, (name, kind, low, high) in zip(children, items, strict=True):
+        if low is not None:
+            assert str(child.min_occurs) == low, f"{where}/{name} minOccurs"
+            assert (child.max_occurs is None) == (high == "unbounded"), (
+                f"{where}/{name}"
+            )
+        if kind in (None, "ref"):
+            assert kind is None or child.ref is not None, f"{where}/{name} is a ref"
+            continue
+        listed = re.fullmatch(r"LIST\((.+)\)\??", kind)
+        if listed:
+            assert child.type.is_list(), f"{where}/{name} is a list"
+            assert child.type.item_type.name == qualified(listed.group(1)), where
+        else:
+            assert child.type.name == qualified(kind), f"{where}/{name} type"
+    for name, _, _, use in (i for i in fact_items(facts) if i[0].startswith("@")):
+        attribute = element.type.attributes[name[1:]]
+        assert use is None or attribute.use == use, f"{where}/{name} use"
+
+
+@pytest.fixture(scope="module")
+def described(shared: Path) -> Any:
+    """The project's own schemas, read by xmlschema: an oracle apart from wsdlbind."""
+    xmlschema = pytest.importorskip("xmlschema")
+    return xmlschema.XMLSchema(str(OWN_XSD)).maps.elements
+
+
+def facts_rows(shared: Path, name: str) -> list[dict[str, str]]:
+    with (SHARED / "callfire-facts" / name).open(encoding="utf-8") as table:
+        return list(csv.DictReader(table, delimiter="\t"))
+
+
+def test_the_37_new_operations_are_as_the_facts_state(
+    shared: Path, described: Any
+) -> None:
+    ops = {op.name: op for _, op in OWN_OPERATIONS}
+    new = [
+        r for r in facts_rows(shared, "operations.tsv") if r["in_vendor_wsdl"] == "no"
+    ]
+    assert len(new) == 37
+    for row in new:
+        op = ops[row["operation"]]
+        request = request_type(OWN, op)
+        assert op.input is not None and str(op.input.element) == qualified(
+            row["request_element"]
+        )
+        facts = "; ".join(
+            t
+            for t in (row["request_base_chain"], row["request_own_fields_in_order"])
+            if t
+        )
+        assert_matches(described[str(op.input.element)], facts)
+        assert request.py_name
+        answer = row["response_content"]
+        if answer.startswith("(no parts"):
+            assert op.output is None or op.output.element is None, op.name
+            continue
+        assert op.output is not None and str(op.output.element) == qualified(
+            row["response_element"].split(" ")[0]
+        ), op.name
+        if not answer.startswith(("data:", "svc:CreatedId")):
+            assert_matches(described[str(op.output.element)], answer)
+
+
+def test_the_new_data_types_are_as_the_facts_state(
+    shared: Path, described: Any
+) -> None:
+    rows = [
+        r
+        for r in facts_rows(shared, "types.tsv")
+        if r["namespace"].endswith("/data")
+        and r["kind"].startswith("element")
+        and r["status_vs_vendor_xsd"].startswith("new")
+    ]
+    assert len(rows) >= 10
+    for row in rows:
+        name = row["name"].split(" ")[0]
+        element = described[f"{{{PREFIXES['data']}}}{name}"]
+        extension = row["base_or_extension"].startswith("extension")
+        assert_matches(element, row["content_in_order"], skip_base=extension)

@@ -130,3 +130,34 @@ def test_a_type_deriving_from_itself_is_an_error_with_its_place(
 def test_an_undeclared_prefix_names_the_document_and_line(translate: Translate) -> None:
     with pytest.raises(ModelError, match=r"t\.wsdl:\d+: the prefix 'nope'"):
         translate('<xs:element name="Request" type="nope:Thing"/>')
+
+
+def test_an_elements_documentation_documents_its_anonymous_type(
+    translate: Translate,
+) -> None:
+    project = translate(
+        """
+      <xs:element name="Request">
+        <xs:annotation><xs:documentation>What to send.</xs:documentation></xs:annotation>
+        <xs:complexType><xs:sequence>
+          <xs:element name="Item">
+            <xs:annotation><xs:documentation>One thing.</xs:documentation></xs:annotation>
+            <xs:complexType><xs:sequence><xs:element name="A" type="xs:int"/></xs:sequence></xs:complexType>
+          </xs:element>
+          <xs:element name="Other">
+            <xs:annotation><xs:documentation>Not this.</xs:documentation></xs:annotation>
+            <xs:complexType>
+              <xs:annotation><xs:documentation>The type's own.</xs:documentation></xs:annotation>
+              <xs:sequence><xs:element name="B" type="xs:int"/></xs:sequence>
+            </xs:complexType>
+          </xs:element>
+        </xs:sequence></xs:complexType>
+      </xs:element>"""
+    )
+    request = project.element(QName(T, "Request"))
+    assert request.doc == "What to send."
+    docs = {
+        p.decl.name.local: project.types[p.decl.type].doc  # type: ignore[union-attr,index]
+        for p in request.content.particles  # type: ignore[union-attr]
+    }
+    assert docs == {"Item": "One thing.", "Other": "The type's own."}

@@ -174,7 +174,7 @@ def port_doc(p: PortView) -> str:
 def operation_doc(op: OperationView) -> str:
     doc = op.doc or f"Call the {op.xml_name} operation."
     doc += (
-        f"\n\nPass a ``{op.request.name}`` or its fields as keywords; "
+        f"\n\nPass the request object (``{op.request.name}``) or its fields as keywords; "
         f"returns {op.returns}."
     )
     if op.headers:

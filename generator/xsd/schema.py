@@ -756,6 +756,9 @@ class Components:
         self._complex(
             node.complex_type, source, unique, node.name or key.local, kind, element
         )
+        anonymous = self.types[unique]
+        if not anonymous.doc:  # schemas document the element, seldom its type
+            anonymous.doc = annotation_text(node)
         return unique
 
     def element_class(self, name: QName) -> QName:
