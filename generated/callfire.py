@@ -18499,7 +18499,26 @@ class Transport(Protocol):
 
 
 def _is_loopback(host: str) -> bool:
-    return host in ("localhost", "::1") or host.startswith("127.")
+    """Whether ``host`` is this machine: by address, never by a name's prefix
+    (``127.evil.example`` is a remote name)."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _xml_text_ok(text: str) -> bool:
+    """Whether XML 1.0 can carry ``text`` (no control characters but tab, CR, LF)."""
+    return not any(
+        (ord(c) < 32 and c not in "\t\n\r")
+        or 0xD800 <= ord(c) <= 0xDFFF
+        or ord(c) in (0xFFFE, 0xFFFF)
+        for c in text
+    )
 
 
 class HttpTransport:
@@ -18518,8 +18537,11 @@ class HttpTransport:
     ) -> None:
         self.ssl_context = ssl_context  # None: the system's, made at the first https
         self.max_response_bytes = max_response_bytes
+        # Kept-alive connections by (scheme, host, port), each with whether it
+        # goes through an http proxy and the Proxy-Authorization it then needs.
         self._connections: dict[
-            tuple[str, str, int | None], http.client.HTTPConnection
+            tuple[str, str, int | None],
+            tuple[http.client.HTTPConnection, bool, str | None],
         ] = {}
 
     def post(
@@ -18535,18 +18557,35 @@ class HttpTransport:
         parts = url_parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise TransportError(f"{url!r} is not an http(s) URL")
+        for name, value in headers.items():
+            if any(c in value for c in "\r\n\0") or not value.isascii():
+                raise ValidationError(
+                    f"HTTP header {name}", "holds a line break or a non-ASCII character"
+                )
         key = (parts.scheme, parts.hostname, parts.port)
-        connection = self._connections.pop(key, None)
-        if connection is not None and _closed_by_peer(connection):
-            connection.close()
-            connection = None
+        kept = self._connections.pop(key, None)
+        if kept is not None and _closed_by_peer(kept[0]):
+            kept[0].close()
+            kept = None
+        connection = None
         try:
-            if connection is None:
-                connection = self._connect(parts, timeout)
-            # Through an http proxy the request line names the whole URL.
-            proxied = connection.host != parts.hostname and parts.scheme == "http"
+            if kept is None:
+                kept = self._connect(parts, timeout)
+            connection, proxied, proxy_auth = kept
+            # This request's own timeouts, whoever opened the connection.
+            connection.timeout = timeout[0]
+            if connection.sock is not None:
+                connection.sock.settimeout(timeout[1])
+            # Through an http proxy the request line names the whole URL (without
+            # credentials), and the proxy's own go in Proxy-Authorization.
             path = url_parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-            target = url if proxied else path
+            target = path
+            if proxied:
+                target = url_parse.urlunsplit(
+                    (parts.scheme, parts.netloc.rpartition("@")[2], path, "", "")
+                )
+                if proxy_auth is not None:
+                    headers = {**headers, "Proxy-Authorization": proxy_auth}
             connection.request("POST", target, body, headers)
             response = connection.getresponse()
             data = response.read(self.max_response_bytes + 1)
@@ -18574,16 +18613,17 @@ class HttpTransport:
         if response.will_close:
             connection.close()
         else:
-            self._connections[key] = connection
+            self._connections[key] = kept
         return answer
 
     def _connect(
         self, parts: urllib.parse.SplitResult, timeout: tuple[float, float]
-    ) -> http.client.HTTPConnection:
+    ) -> tuple[http.client.HTTPConnection, bool, str | None]:
         from http import client as http_client
 
         host, port = parts.hostname or "", parts.port
         proxy = _proxy_for(parts.scheme, host)
+        proxy_auth = _basic_credentials(proxy) if proxy is not None else None
         connection: http.client.HTTPConnection
         if parts.scheme == "https" and self.ssl_context is None:
             import ssl
@@ -18597,7 +18637,8 @@ class HttpTransport:
                     timeout=timeout[0],
                     context=self.ssl_context,
                 )
-                connection.set_tunnel(host, port)
+                tunnel = {"Proxy-Authorization": proxy_auth} if proxy_auth else None
+                connection.set_tunnel(host, port, headers=tunnel)
             else:
                 connection = http_client.HTTPSConnection(
                     host, port, timeout=timeout[0], context=self.ssl_context
@@ -18609,15 +18650,25 @@ class HttpTransport:
         else:
             connection = http_client.HTTPConnection(host, port, timeout=timeout[0])
         connection.connect()
-        if connection.sock is not None:
-            connection.sock.settimeout(timeout[1])
-        return connection
+        proxied = proxy is not None and parts.scheme == "http"
+        return connection, proxied, proxy_auth if proxied else None
 
     def close(self) -> None:
         """Close the kept-alive connections."""
-        for connection in self._connections.values():
+        for connection, _, _ in self._connections.values():
             connection.close()
         self._connections.clear()
+
+
+def _basic_credentials(url: urllib.parse.SplitResult) -> str | None:
+    """``Basic ...`` for the user and password in a URL (a proxy's), if any."""
+    if url.username is None and url.password is None:
+        return None
+    import base64
+    from urllib import parse as url_parse
+
+    token = f"{url_parse.unquote(url.username or '')}:{url_parse.unquote(url.password or '')}"
+    return "Basic " + base64.b64encode(token.encode()).decode("ascii")
 
 
 def _proxy_for(scheme: str, host: str) -> urllib.parse.SplitResult | None:
@@ -18688,6 +18739,12 @@ class UsernameToken:
         digest: bool = True,
         must_understand: bool = True,
     ) -> None:
+        for name, value in (("Username", username), ("Password", password)):
+            if not _xml_text_ok(value):
+                raise ValidationError(
+                    f"UsernameToken.{name}",
+                    "holds a character XML cannot carry (a control character)",
+                )
         self.username = username
         self._password = password
         self.digest = digest
@@ -18772,39 +18829,80 @@ class _Port:
         schema does not declare raises ``ResponseError`` instead of being read.
         ``wsse`` adds WS-Security UsernameToken credentials to every request.
         """
+        self.username = username
+        self._password = password
+        self.wsse = wsse
+        self.allow_insecure_http = allow_insecure_http
+        self.transport: Transport = transport or HttpTransport()
         self.endpoint = endpoint or self._default_endpoint or ""
         if not self.endpoint:
             raise ValueError(
                 f"{type(self).__name__} needs endpoint=: the WSDL gives no address"
             )
-        credentials = username is not None or password is not None
-        credentials |= wsse is not None and not wsse.digest  # a password as text
-        # An https:// address needs no parsing here, which spares the start-up of
-        # every program the import of urllib.parse (and of ipaddress with it).
-        if credentials and not self.endpoint.startswith("https://"):
-            from urllib import parse as url_parse
-
-            parts = url_parse.urlsplit(self.endpoint)
-            if (
-                parts.scheme == "http"
-                and not _is_loopback(parts.hostname or "")
-                and not allow_insecure_http
-            ):
-                raise ValueError(
-                    f"refusing to send credentials in clear text to {parts.hostname}: "
-                    "use https, or pass allow_insecure_http=True"
-                )
-        self.username = username
-        self._password = password
+        self._check_clear_text()
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self.retries = retries
         self.backoff = backoff
-        self.transport: Transport = transport or HttpTransport()
         self.soap_headers = list(soap_headers)
         self.on_exchange = on_exchange
         self.strict = strict
-        self.wsse = wsse
+
+    @property
+    def endpoint(self) -> str:
+        """The address requests go to; credentials in it become the client's."""
+        return self._endpoint
+
+    @endpoint.setter
+    def endpoint(self, value: str) -> None:
+        if "@" in value.split("?", 1)[0].split("#", 1)[0]:  # user:password@host
+            from urllib import parse as url_parse
+
+            parts = url_parse.urlsplit(value)
+            if parts.username is not None or parts.password is not None:
+                if self.username is not None or self._password is not None:
+                    raise ValueError(
+                        "credentials both in the endpoint URL and as username/password:"
+                        " give them once, as username= and password="
+                    )
+                self.username = url_parse.unquote(parts.username or "")
+                self._password = url_parse.unquote(parts.password or "")
+                host = parts.netloc.rpartition("@")[2]
+                value = url_parse.urlunsplit(parts._replace(netloc=host))
+        self._endpoint = value
+
+    def _check_clear_text(self) -> None:
+        """Refuse to send credentials over plain http past this machine: decided
+        by address (``127.0.0.0/8``, ``::1``, ``localhost``), and with a proxy in
+        the way, by the proxy's, which is the first hop."""
+        credentials = self.username is not None or self._password is not None
+        credentials |= self.wsse is not None and not self.wsse.digest  # as text
+        # An https:// address needs no parsing here, which spares the start-up of
+        # every program the import of urllib.parse (and of ipaddress with it).
+        if (
+            not credentials
+            or self.allow_insecure_http
+            or self.endpoint.startswith("https://")
+        ):
+            return
+        from urllib import parse as url_parse
+
+        parts = url_parse.urlsplit(self.endpoint)
+        if parts.scheme != "http":
+            return
+        host = parts.hostname or ""
+        proxy = (
+            _proxy_for("http", host)
+            if isinstance(self.transport, HttpTransport)
+            else None
+        )
+        hop = (proxy.hostname or "") if proxy is not None else host
+        if not _is_loopback(hop):
+            via = f" (through the proxy {hop})" if proxy is not None else ""
+            raise ValueError(
+                f"refusing to send credentials in clear text to {host}{via}: "
+                "use https, or pass allow_insecure_http=True"
+            )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self.endpoint!r}, username={self.username!r})"
@@ -18882,6 +18980,7 @@ class _Port:
             request = copy.copy(request)
             setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
             safe = True
+        self._check_clear_text()  # the endpoint may have changed since
         body = self.build_envelope(request, soap_headers)
         headers = self._headers(action)
         attempt = 0

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import stat
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -50,6 +52,31 @@ WELL_KNOWN_ADDRESSES = {
     "http://www.w3.org/XML/1998/namespace": "xml.xsd",
     "http://schemas.xmlsoap.org/soap/encoding/": "soap-encoding.xsd",
     "https://schemas.xmlsoap.org/soap/encoding/": "soap-encoding.xsd",
+}
+
+#: XML Schema attributes whose values have a lexical form wsdlbind checks
+#: before xsdata sees them (xsdata warns and carries on, or fails obscurely).
+_NON_NEGATIVE = re.compile(r"\s*\+?[0-9]+\s*")
+_SCHEMA_ATTRIBUTES: dict[str, tuple[str, frozenset[str] | None]] = {
+    "minOccurs": ("a non-negative integer", None),
+    "maxOccurs": ("a non-negative integer or unbounded", frozenset({"unbounded"})),
+    "nillable": ("true or false", frozenset({"true", "false", "1", "0"})),
+    "abstract": ("true or false", frozenset({"true", "false", "1", "0"})),
+    "mixed": ("true or false", frozenset({"true", "false", "1", "0"})),
+    "use": (
+        "optional, required or prohibited",
+        frozenset({"optional", "required", "prohibited"}),
+    ),
+    "form": ("qualified or unqualified", frozenset({"qualified", "unqualified"})),
+    "elementFormDefault": (
+        "qualified or unqualified",
+        frozenset({"qualified", "unqualified"}),
+    ),
+    "attributeFormDefault": (
+        "qualified or unqualified",
+        frozenset({"qualified", "unqualified"}),
+    ),
+    "processContents": ("strict, lax or skip", frozenset({"strict", "lax", "skip"})),
 }
 
 _REFERENCES = {
@@ -190,6 +217,7 @@ def _load_document(
     data = _read(uri, name, origin, allow_network=allow_network)
     root = _parse_xml(data, name)
     kind = _classify(root, name, origin)
+    _check_schema_attributes(root, name)
     references = [
         Reference(
             location=location,
@@ -234,17 +262,79 @@ def _location(uri: str, element: etree._Element) -> str | None:
     return None
 
 
+def _check_schema_attributes(root: etree._Element, name: str) -> None:
+    """Refuse an XML Schema attribute whose value is not of its type, naming the
+    document and line (``minOccurs="x"`` would otherwise crash deep in xsdata)."""
+    for element in root.iter(f"{{{XSD_NS}}}*"):
+        for attribute, (expected, allowed) in _SCHEMA_ATTRIBUTES.items():
+            value = element.get(attribute)
+            if value is None:
+                continue
+            text = value.strip()
+            if (allowed is not None and text in allowed) or (
+                attribute.endswith("Occurs") and _NON_NEGATIVE.fullmatch(value)
+            ):
+                continue
+            raise LoadError(
+                f"{name}:{element.sourceline}: {attribute}={value!r} on "
+                f"xs:{etree.QName(element).localname} is not {expected}",
+                hint="fix the value in the schema; XML Schema allows no other",
+            )
+
+
+def _read_regular_file(path: Path, name: str, origin: str) -> bytes:
+    """A regular file's bytes, at most the size limit: a device (``/dev/zero``)
+    or a FIFO is refused before anything is read, never waited on."""
+    # O_NONBLOCK: opening a FIFO with no writer returns at once instead of
+    # blocking; it is then refused as not a regular file.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(
+                f"{name}: not a regular file (a device, FIFO or socket){origin}",
+                hint="point the location at a WSDL or XSD file",
+            )
+        data = handle.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise LoadError(
+            f"{name}: more than the {MAX_DOCUMENT_BYTES} bytes wsdlbind reads{origin}"
+        )
+    return data
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to http(s): urllib would also follow one to ftp."""
+
+    def redirect_request(  # type: ignore[no-untyped-def]
+        self, req, fp, code, msg, headers, newurl
+    ):
+        scheme = urlparse(newurl).scheme
+        if scheme not in ("http", "https"):
+            raise urllib.error.URLError(
+                f"redirected to {scheme}:, which wsdlbind does not follow"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+
+
 def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
     scheme = urlparse(uri).scheme
     if scheme == "file":
         path = Path(unquote(urlparse(uri).path))
+        if allow_network and path.parent != WELL_KNOWN_DIR:
+            # A document from the web may not make wsdlbind read this machine's files.
+            raise LoadError(
+                f"{name}: a document downloaded from the web imports a local file{origin}",
+                hint="a remote WSDL may import only http(s) documents; download them "
+                "all and pass the local path to read a local copy",
+            )
         try:
-            size = path.stat().st_size
-            if size > MAX_DOCUMENT_BYTES:
-                raise LoadError(
-                    f"{name}: {size} bytes is more than wsdlbind reads{origin}"
-                )
-            return path.read_bytes()
+            return _read_regular_file(path, name, origin)
         except FileNotFoundError:
             raise LoadError(
                 f"{name}: no such file{origin}",
@@ -263,7 +353,7 @@ def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
                 hint="save that document beside the WSDL and point the import's location at it",
             )
         try:
-            with urllib.request.urlopen(uri, timeout=URL_TIMEOUT_SECONDS) as response:
+            with _OPENER.open(uri, timeout=URL_TIMEOUT_SECONDS) as response:
                 data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
         except (urllib.error.URLError, OSError) as exc:
             raise LoadError(f"{name}: download failed ({exc}){origin}") from None

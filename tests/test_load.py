@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -155,3 +155,123 @@ def test_url_input_follows_relative_imports_over_http() -> None:
         "data.xsd",
     ]
     assert loaded.source_hash == load.load(str(OWN_WSDL)).source_hash
+
+
+# -- hostile inputs ------------------------------------------------------------------
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A static web server on 127.0.0.1 serving a folder; ``/moved-*`` paths
+    redirect to where the file ``moved-*`` says (a 302 with that Location)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Site(SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            if self.path.startswith("/moved-"):
+                target = (tmp_path / self.path[1:]).read_text(encoding="utf-8")
+                self.send_response(302)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            super().do_GET()
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Site, directory=str(tmp_path))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", tmp_path
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def importing(location: str) -> str:
+    return (
+        f'{WSDL_HEAD}<types><xs:schema targetNamespace="urn:t">'
+        f'<xs:include schemaLocation="{location}"/></xs:schema></types></definitions>'
+    )
+
+
+def test_a_remote_wsdl_may_not_import_a_local_file(
+    web: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    url, folder = web
+    secret = tmp_path_factory.mktemp("secret") / "secret.xsd"
+    secret.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">'
+        '<xs:simpleType name="Secret"><xs:restriction base="xs:string">'
+        '<xs:enumeration value="hunter2"/></xs:restriction></xs:simpleType></xs:schema>',
+        encoding="utf-8",
+    )
+    (folder / "svc.wsdl").write_text(importing(secret.as_uri()), encoding="utf-8")
+    with pytest.raises(LoadError, match="downloaded from the web imports a local file"):
+        load.load(f"{url}/svc.wsdl")
+
+
+def test_a_redirect_is_followed_only_to_http(web: tuple[str, Path]) -> None:
+    url, folder = web
+    (folder / "svc.wsdl").write_text(f"{WSDL_HEAD}</definitions>", encoding="utf-8")
+    (folder / "moved-ok").write_text(f"{url}/svc.wsdl", encoding="utf-8")
+    (folder / "moved-ftp").write_text("ftp://127.0.0.1/svc.wsdl", encoding="utf-8")
+    (folder / "moved-file").write_text((folder / "svc.wsdl").as_uri(), encoding="utf-8")
+    assert load.load(f"{url}/moved-ok").documents[0].uri.endswith("/moved-ok")
+    for where in ("ftp", "file"):
+        with pytest.raises(LoadError, match=f"(?i)redirect.*{where}:"):
+            load.load(f"{url}/moved-{where}")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_a_device_is_refused_without_reading_it(
+    write_wsdl: Callable[..., Path], device: str
+) -> None:
+    entry = write_wsdl(t__wsdl=importing(f"file://{device}"))
+    with pytest.raises(LoadError, match="not a regular file") as caught:
+        load.load(str(entry))
+    assert device.rsplit("/", 1)[1] in str(caught.value)
+
+
+def test_a_fifo_is_refused_not_waited_on(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.xsd"
+    os.mkfifo(fifo)  # nobody ever writes to it: reading it would hang
+    entry = write_wsdl(t__wsdl=importing(fifo.as_uri()))
+    with pytest.raises(LoadError, match="not a regular file"):
+        load.load(str(entry))
+
+
+@pytest.mark.parametrize(
+    ("attribute", "message"),
+    [
+        ('minOccurs="x"', "minOccurs='x' on xs:element is not a non-negative integer"),
+        (
+            'maxOccurs="-3"',
+            "maxOccurs='-3' on xs:element is not a non-negative integer or unbounded",
+        ),
+        ('minOccurs="1.5"', "minOccurs='1.5'"),
+        ('nillable="maybe"', "nillable='maybe' on xs:element is not true or false"),
+        ('form="local"', "form='local' on xs:element is not qualified or unqualified"),
+    ],
+)
+def test_a_malformed_schema_attribute_names_file_and_line(
+    write_wsdl: Callable[..., Path], attribute: str, message: str
+) -> None:
+    entry = write_wsdl(
+        t__wsdl=f'{WSDL_HEAD}<types><xs:schema targetNamespace="urn:t">\n'
+        f'<xs:element name="R"><xs:complexType><xs:sequence>\n'
+        f'<xs:element name="A" type="xs:int" {attribute}/>\n'
+        f"</xs:sequence></xs:complexType></xs:element></xs:schema></types></definitions>"
+    )
+    with pytest.raises(LoadError) as caught:
+        load.load(str(entry))
+    assert str(caught.value).startswith(f"t.wsdl:3: {message}")

@@ -155,6 +155,10 @@ class _Context:
             use = "literal"
         if pt_op.input is None:
             raise Unsupported("an operation with no input (a notification)")
+        soap_action = soap_op.get("soapAction", "")
+        if not soap_action.isascii() or not soap_action.isprintable():
+            # It goes into an HTTP header, where a line break would end it.
+            raise Unsupported(f"a soapAction HTTP cannot carry: {soap_action!r}")
 
         headers, header_faults = self._headers(b_op, where)
         input_msg = self._message(
@@ -169,7 +173,7 @@ class _Context:
         known = {f.element for f in faults}
         return Operation(
             name=b_op.name,
-            soap_action=soap_op.get("soapAction", ""),
+            soap_action=soap_action,
             input=input_msg,
             output=output_msg,
             faults=faults + [m for m in header_faults if m.element not in known],

@@ -1,0 +1,223 @@
+"""What a security review attacked, each a test against a real loopback server.
+
+The generated client: credentials and where they may go (decided by address, at
+send time, the proxy counting as the first hop; never left in a URL), timeouts
+that belong to each request, and values HTTP or XML cannot carry refused with
+this module's own errors. The generator: a WSDL whose soapAction HTTP cannot
+carry. (Hostile documents for the load stage are in ``test_load.py``.)
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from generator import pipeline
+from tests import inline
+from tests.soap_server import Answer, envelope, serve
+
+SVC = "http://api.callfire.com/service/xsd"
+
+
+def created(value: int, delay: float = 0.0) -> Answer:
+    body = envelope(f'<CreatedId xmlns="{SVC}">{value}</CreatedId>')
+    return Answer(200, body, delay=delay)
+
+
+class Recorder:
+    """A transport that records what it is asked to send and sends nothing."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: Any) -> Any:
+        self.sent.append(url)
+        raise AssertionError("nothing may be sent")
+
+
+# -- credentials: where they may go ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://127.evil.example/soap",  # a name, not an address
+        "http://127.0.0.1.evil.example/soap",
+        "http://localhost.evil.example/soap",
+        "http://[::ffff:8.8.8.8]/soap",
+    ],
+)
+def test_loopback_is_decided_by_address_not_by_a_prefix(
+    golden: ModuleType, endpoint: str
+) -> None:
+    with pytest.raises(ValueError, match="in clear text"):
+        golden.BroadcastService("u", "p", endpoint=endpoint)
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://127.0.0.1:1/soap",
+        "http://127.8.9.10:1/soap",
+        "http://[::1]:1/soap",
+        "http://localhost:1/soap",
+        "http://LOCALHOST.:1/soap",
+    ],
+)
+def test_this_machine_may_get_credentials_over_http(
+    golden: ModuleType, endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    monkeypatch.delenv("http_proxy", raising=False)
+    golden.BroadcastService("u", "p", endpoint=endpoint)
+
+
+def test_an_endpoint_changed_after_construction_is_checked_at_send_time(
+    golden: ModuleType,
+) -> None:
+    recorder = Recorder()
+    service = golden.BroadcastService(
+        "u", "p", endpoint="http://127.0.0.1:1/soap", transport=recorder
+    )
+    service.endpoint = "http://callfire.example/soap"
+    with pytest.raises(ValueError, match="in clear text to callfire.example"):
+        service.CreateContactBatch(BroadcastId=1, ContactListId=2)
+    assert recorder.sent == []
+
+
+def test_a_remote_proxy_is_the_first_hop_for_a_loopback_endpoint(
+    golden: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "")
+    with pytest.raises(ValueError, match="through the proxy proxy.example"):
+        golden.BroadcastService("u", "p", endpoint="http://127.0.0.1:1/soap")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # the proxy is bypassed: fine
+    golden.BroadcastService("u", "p", endpoint="http://127.0.0.1:1/soap")
+
+
+def test_credentials_in_the_endpoint_url_become_the_clients_and_leave_the_url(
+    golden: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with serve(lambda r: created(4)) as (url, seen):
+        address = url.replace("http://", "http://us%40er:p%3As3cret@")
+        service = golden.BroadcastService(endpoint=address)
+        assert service.endpoint == url and service.username == "us@er"
+        assert service.CreateContactBatch(BroadcastId=1, ContactListId=2) == 4
+    expected = "Basic " + base64.b64encode(b"us@er:p:s3cret").decode()
+    assert seen[0].headers["Authorization"] == expected
+    assert "@" not in seen[0].path
+    for text in [caplog.text, repr(service), str(service)]:
+        assert "s3cret" not in text and "p%3A" not in text
+    with pytest.raises(ValueError, match="give them once"):
+        golden.BroadcastService("u", "p", endpoint=address)
+
+
+def test_proxy_credentials_are_sent_as_proxy_authorization(
+    golden: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serve(lambda r: created(5)) as (proxy_url, seen):
+        proxy = proxy_url.split("/api")[0].replace("http://", "http://pu:pp@")
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        monkeypatch.setenv("NO_PROXY", "")
+        service = golden.BroadcastService(endpoint="http://callfire.invalid/soap")
+        assert service.CreateContactBatch(BroadcastId=1, ContactListId=2) == 5
+    assert (
+        seen[0].headers["Proxy-Authorization"]
+        == "Basic " + base64.b64encode(b"pu:pp").decode()
+    )
+    assert seen[0].path == "http://callfire.invalid/soap"
+
+
+def test_a_proxy_on_the_targets_host_at_another_port_is_used(
+    golden: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serve(lambda r: created(6)) as (proxy_url, through_proxy):
+        with serve(lambda r: created(7)) as (target_url, direct):
+            monkeypatch.setenv("HTTP_PROXY", proxy_url.split("/api")[0])
+            monkeypatch.setenv("NO_PROXY", "")
+            service = golden.BroadcastService(endpoint=target_url)
+            assert service.CreateContactBatch(BroadcastId=1, ContactListId=2) == 6
+    assert direct == [] and through_proxy[0].path == target_url
+
+
+# -- timeouts belong to each request ----------------------------------------------------
+
+
+def test_a_kept_alive_connection_takes_the_new_timeout(golden: ModuleType) -> None:
+    answers = iter([created(1), created(2, delay=3.0)])
+    with serve(lambda r: next(answers)) as (url, seen):
+        service = golden.BroadcastService(endpoint=url, timeout=10.0, retries=0)
+        service.ControlContactBatch(Id=1)
+        service.timeout = 0.3
+        started = time.monotonic()
+        with pytest.raises(golden.TransportError, match="timed out"):
+            service.ControlContactBatch(Id=2)
+        assert time.monotonic() - started < 2.0
+    assert len({r.client_port for r in seen}) == 1  # the same connection
+
+
+def test_clients_sharing_a_transport_each_get_their_own_timeout(
+    golden: ModuleType,
+) -> None:
+    answers = iter([created(1), created(2, delay=3.0)])
+    with serve(lambda r: next(answers)) as (url, _):
+        shared = golden.HttpTransport()
+        patient = golden.BroadcastService(
+            endpoint=url, timeout=10.0, retries=0, transport=shared
+        )
+        hasty = golden.BroadcastService(
+            endpoint=url, timeout=0.3, retries=0, transport=shared
+        )
+        patient.ControlContactBatch(Id=1)
+        started = time.monotonic()
+        with pytest.raises(golden.TransportError, match="timed out"):
+            hasty.ControlContactBatch(Id=2)
+        assert time.monotonic() - started < 2.0
+
+
+# -- what HTTP and XML cannot carry -------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["Username", "Password"])
+def test_a_control_character_in_a_username_token_is_a_validation_error(
+    golden: ModuleType, field: str
+) -> None:
+    values = {"username": "user", "password": "pass"}
+    values[field.lower()] = "bad\x01value"
+    with pytest.raises(golden.ValidationError, match=f"UsernameToken.{field}"):
+        golden.UsernameToken(**values)
+
+
+def test_a_header_with_a_line_break_is_refused_before_sending(
+    golden: ModuleType,
+) -> None:
+    with serve(lambda r: created(1)) as (url, seen):
+        transport = golden.HttpTransport()
+        for value in ["a\r\nX-Injected: 1", "caf\u00e9"]:
+            with pytest.raises(golden.ValidationError, match="HTTP header SOAPAction"):
+                transport.post(url, b"<x/>", {"SOAPAction": value}, (1.0, 1.0))
+    assert seen == []
+
+
+def test_a_soap_action_http_cannot_carry_costs_only_its_operation(
+    tmp_path: Path,
+) -> None:
+    schema = '<xs:element name="R"><xs:complexType/></xs:element>'
+    wsdl = inline.wsdl(schema, [("Good", "R", None), ("Bad", "R", None)])
+    wsdl = wsdl.replace(
+        'soapAction="urn:test/Bad"', 'soapAction="urn:test/Bad&#13;&#10;X: 1"'
+    )
+    assert "&#13;&#10;" in wsdl, "the inline WSDL's soapAction format changed"
+    path = tmp_path / "t.wsdl"
+    path.write_text(wsdl, encoding="utf-8")
+    result = pipeline.generate(str(path), offline=True)
+    assert "def Good(" in result.code and "def Bad(" not in result.code
+    assert any("soapAction" in str(w) and "Bad" in str(w) for w in result.warnings)
