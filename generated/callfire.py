@@ -18550,7 +18550,11 @@ class HttpTransport:
         body: bytes,
         headers: dict[str, str],
         timeout: tuple[float, float],
+        *,
+        deadline: float | None = None,
     ) -> HttpResponse:
+        """Send one request; with ``deadline`` (a ``time.monotonic()`` time), the
+        exchange is cut when it comes, however the server drips its answer."""
         from http import client as http_client
         from urllib import parse as url_parse
 
@@ -18568,10 +18572,13 @@ class HttpTransport:
             kept[0].close()
             kept = None
         connection = None
+        watchdog = None
         try:
             if kept is None:
                 kept = self._connect(parts, timeout)
             connection, proxied, proxy_auth = kept
+            if deadline is not None:
+                watchdog = _cut_at(deadline, connection)
             # This request's own timeouts, whoever opened the connection.
             connection.timeout = timeout[0]
             if connection.sock is not None:
@@ -18603,7 +18610,12 @@ class HttpTransport:
                 if isinstance(exc, TimeoutError)
                 else str(exc) or type(exc).__name__
             )
+            if watchdog is not None and watchdog.finished.is_set():
+                reason = "the call's deadline passed"
             raise TransportError(f"POST {url} failed: {reason}") from exc
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
         if len(data) > self.max_response_bytes:
             connection.close()
             raise TransportError(
@@ -18649,6 +18661,7 @@ class HttpTransport:
             )
         else:
             connection = http_client.HTTPConnection(host, port, timeout=timeout[0])
+        connection.response_class = _whole_head_response()
         connection.connect()
         proxied = proxy is not None and parts.scheme == "http"
         return connection, proxied, proxy_auth if proxied else None
@@ -18658,6 +18671,74 @@ class HttpTransport:
         for connection, _, _ in self._connections.values():
             connection.close()
         self._connections.clear()
+
+
+def _cut_at(deadline: float, connection: http.client.HTTPConnection) -> Any:
+    """A timer that shuts the connection's socket at ``deadline``: a blocked read
+    then fails at once, however slowly the server was sending."""
+    import socket
+    import threading
+    import time
+
+    def cut() -> None:
+        sock = connection.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(max(0.0, deadline - time.monotonic()), cut)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+class _WholeHead:
+    """A response's stream that raises if it ends inside the status line or the
+    headers: ``http.client`` takes such a cut answer for a whole one with no
+    body, which would read as a malformed answer instead of a failed exchange."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._in_head = True
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self._stream.readline(limit)
+        if self._in_head:
+            if line in (b"\r\n", b"\n"):
+                self._in_head = False  # a 1xx answer's head ends the same way
+            elif not line.endswith(b"\n"):
+                from http import client as http_client
+
+                raise http_client.RemoteDisconnected(
+                    "the connection closed inside the answer's status line or headers"
+                )
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+_WHOLE_HEAD_RESPONSE: list[type[http.client.HTTPResponse]] = []
+
+
+def _whole_head_response() -> type[http.client.HTTPResponse]:
+    """``http.client.HTTPResponse`` reading through ``_WholeHead`` (made at the
+    first request, as http.client is imported only then)."""
+    if not _WHOLE_HEAD_RESPONSE:
+        from http import client as http_client
+
+        class WholeHeadResponse(http_client.HTTPResponse):
+            def begin(self) -> None:
+                self.fp = _WholeHead(self.fp)  # type: ignore[assignment]
+                super().begin()
+                self.fp = (
+                    self.fp._stream if isinstance(self.fp, _WholeHead) else self.fp
+                )
+
+        _WHOLE_HEAD_RESPONSE.append(WholeHeadResponse)
+    return _WHOLE_HEAD_RESPONSE[0]
 
 
 def _basic_credentials(url: urllib.parse.SplitResult) -> str | None:
@@ -18805,6 +18886,7 @@ class _Port:
         endpoint: str | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
+        deadline: float | None = None,
         retries: int = 2,
         backoff: float = 0.25,
         transport: Transport | None = None,
@@ -18817,7 +18899,9 @@ class _Port:
         """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
 
         ``timeout`` bounds each read of the answer and ``connect_timeout`` the
-        connection, in seconds. Calls that are safe to repeat (reads, and requests
+        connection, in seconds; ``deadline`` (seconds, or ``None``: no limit)
+        bounds a whole call, retries and pauses included, however slowly the
+        server answers (each method also takes ``deadline=`` for one call). Calls that are safe to repeat (reads, and requests
         with a ``RequestId``, which is filled in when left empty) are retried up to
         ``retries`` times on connection failures and HTTP 502/503/504, after
         ``backoff`` seconds doubled each time, with jitter. ``transport`` replaces
@@ -18842,6 +18926,7 @@ class _Port:
         self._check_clear_text()
         self.timeout = timeout
         self.connect_timeout = connect_timeout
+        self.deadline = deadline
         self.retries = retries
         self.backoff = backoff
         self.soap_headers = list(soap_headers)
@@ -18968,6 +19053,7 @@ class _Port:
         safe: bool,
         request_id: str | None,
         soap_headers: Sequence[etree._Element | _Model],
+        deadline: float | None = None,
     ) -> etree._Element:
         """Send one request (again, if that is safe and needed); return the answer's
         body element."""
@@ -18984,6 +19070,12 @@ class _Port:
         body = self.build_envelope(request, soap_headers)
         headers = self._headers(action)
         attempt = 0
+        seconds = self.deadline if deadline is None else deadline
+        end = None
+        if seconds is not None:
+            import time
+
+            end = time.monotonic() + seconds
         while True:
             if attempt and self.wsse is not None:  # a fresh nonce and time
                 body = self.build_envelope(request, soap_headers)
@@ -18995,15 +19087,26 @@ class _Port:
                 attempt + 1,
             )
             try:
-                response = self.transport.post(
-                    self.endpoint, body, headers, (self.connect_timeout, self.timeout)
-                )
+                if end is None:
+                    response = self.transport.post(
+                        self.endpoint,
+                        body,
+                        headers,
+                        (self.connect_timeout, self.timeout),
+                    )
+                else:
+                    response = self._post_by(end, seconds or 0.0, body, headers)
             except TransportError as exc:
                 if self.on_exchange is not None:
                     self.on_exchange(body, None)
-                if exc.status is None and safe and attempt < self.retries:
+                if (
+                    exc.status is None
+                    and safe
+                    and attempt < self.retries
+                    and _before(end)
+                ):
                     _debug("retrying after: %s", exc)
-                    self._pause(attempt)
+                    self._pause(attempt, end)
                     attempt += 1
                     continue
                 raise
@@ -19015,17 +19118,44 @@ class _Port:
                 self.endpoint,
                 len(response.body),
             )
-            if response.status in (502, 503, 504) and safe and attempt < self.retries:
-                self._pause(attempt)
+            if (
+                response.status in (502, 503, 504)
+                and safe
+                and attempt < self.retries
+                and _before(end)
+            ):
+                self._pause(attempt, end)
                 attempt += 1
                 continue
             return self._answer(response, response_tag)
 
-    def _pause(self, attempt: int) -> None:
+    def _post_by(
+        self, end: float, seconds: float, body: bytes, headers: dict[str, str]
+    ) -> HttpResponse:
+        """One attempt that must be over by ``end`` (``time.monotonic()``)."""
+        import time
+
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TransportError(
+                f"POST {self.endpoint}: the {seconds} s deadline passed"
+            )
+        timeouts = (min(self.connect_timeout, left), min(self.timeout, left))
+        if isinstance(self.transport, HttpTransport):
+            return self.transport.post(
+                self.endpoint, body, headers, timeouts, deadline=end
+            )
+        # Another transport bounds each read by what is left of the deadline.
+        return self.transport.post(self.endpoint, body, headers, timeouts)
+
+    def _pause(self, attempt: int, end: float | None = None) -> None:
         import random
         import time
 
-        time.sleep(random.uniform(0, min(30.0, self.backoff * 2**attempt)))
+        pause = random.uniform(0, min(30.0, self.backoff * 2**attempt))
+        if end is not None:
+            pause = max(0.0, min(pause, end - time.monotonic()))
+        time.sleep(pause)
 
     def _answer(
         self, response: HttpResponse, response_tag: str | None
@@ -19119,6 +19249,15 @@ _FRAMES = {
     )
 }
 _ENVELOPES = tuple("{" + envelope_ns + "}Envelope" for envelope_ns in _FRAMES)
+
+
+def _before(end: float | None) -> bool:
+    """Whether a deadline (a ``time.monotonic()`` time, or none) is still ahead."""
+    if end is None:
+        return True
+    import time
+
+    return time.monotonic() < end
 
 
 def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:
@@ -19290,6 +19429,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -19299,6 +19439,7 @@ class BroadcastService(_Port):
         RequestId: str | None = None,
         Broadcast: Broadcast,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateBroadcast(self, *args: Any, **fields: Any) -> int:
@@ -19309,6 +19450,7 @@ class BroadcastService(_Port):
         int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_CreateBroadcast, "CreateBroadcast", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateBroadcast",
@@ -19317,6 +19459,7 @@ class BroadcastService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -19332,6 +19475,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> BroadcastQueryResult: ...
 
     @overload
@@ -19344,6 +19488,7 @@ class BroadcastService(_Port):
         Running: bool | None = None,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> BroadcastQueryResult: ...
 
     def QueryBroadcasts(self, *args: Any, **fields: Any) -> BroadcastQueryResult:
@@ -19354,6 +19499,7 @@ class BroadcastService(_Port):
         BroadcastQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryBroadcasts, "QueryBroadcasts", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryBroadcasts",
@@ -19362,6 +19508,7 @@ class BroadcastService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_BroadcastQueryResult(el, self.strict)
@@ -19372,7 +19519,12 @@ class BroadcastService(_Port):
 
     @overload
     def GetBroadcast(
-        self, request: _GetBroadcast, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetBroadcast,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Broadcast: ...
 
     @overload
@@ -19381,6 +19533,7 @@ class BroadcastService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Broadcast: ...
 
     def GetBroadcast(self, *args: Any, **fields: Any) -> Broadcast:
@@ -19390,6 +19543,7 @@ class BroadcastService(_Port):
         Broadcast.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetBroadcast, "GetBroadcast", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcast",
@@ -19398,6 +19552,7 @@ class BroadcastService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_Broadcast(el, self.strict)
@@ -19413,6 +19568,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -19422,6 +19578,7 @@ class BroadcastService(_Port):
         RequestId: str | None = None,
         Broadcast: Broadcast,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def UpdateBroadcast(self, *args: Any, **fields: Any) -> None:
@@ -19432,6 +19589,7 @@ class BroadcastService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_UpdateBroadcast, "UpdateBroadcast", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/UpdateBroadcast",
@@ -19440,6 +19598,7 @@ class BroadcastService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -19449,6 +19608,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> BroadcastStats: ...
 
     @overload
@@ -19459,6 +19619,7 @@ class BroadcastService(_Port):
         IntervalBegin: datetime.datetime | None = None,
         IntervalEnd: datetime.datetime | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> BroadcastStats: ...
 
     def GetBroadcastStats(self, *args: Any, **fields: Any) -> BroadcastStats:
@@ -19469,6 +19630,7 @@ class BroadcastService(_Port):
         returns BroadcastStats.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetBroadcastStats, "GetBroadcastStats", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcastStats",
@@ -19477,6 +19639,7 @@ class BroadcastService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_BroadcastStats(el, self.strict)
@@ -19492,6 +19655,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -19503,6 +19667,7 @@ class BroadcastService(_Port):
         Command: BroadcastCommand | None = None,
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def ControlBroadcast(self, *args: Any, **fields: Any) -> None:
@@ -19513,6 +19678,7 @@ class BroadcastService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_ControlBroadcast, "ControlBroadcast", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlBroadcast",
@@ -19521,6 +19687,7 @@ class BroadcastService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -19530,6 +19697,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -19544,6 +19712,7 @@ class BroadcastService(_Port):
         ScrubBroadcastDuplicates: bool | None = False,
         Start: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateContactBatch(self, *args: Any, **fields: Any) -> int:
@@ -19556,6 +19725,7 @@ class BroadcastService(_Port):
         returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_CreateContactBatch, "CreateContactBatch", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateContactBatch",
@@ -19564,6 +19734,7 @@ class BroadcastService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -19579,6 +19750,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactBatchQueryResult: ...
 
     @overload
@@ -19589,6 +19761,7 @@ class BroadcastService(_Port):
         FirstResult: int | None = 0,
         BroadcastId: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactBatchQueryResult: ...
 
     def QueryContactBatches(self, *args: Any, **fields: Any) -> ContactBatchQueryResult:
@@ -19598,6 +19771,7 @@ class BroadcastService(_Port):
         returns ContactBatchQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryContactBatches, "QueryContactBatches", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryContactBatches",
@@ -19606,6 +19780,7 @@ class BroadcastService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_ContactBatchQueryResult(el, self.strict)
@@ -19621,6 +19796,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactBatch: ...
 
     @overload
@@ -19629,6 +19805,7 @@ class BroadcastService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactBatch: ...
 
     def GetContactBatch(self, *args: Any, **fields: Any) -> ContactBatch:
@@ -19638,6 +19815,7 @@ class BroadcastService(_Port):
         ContactBatch.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetContactBatch, "GetContactBatch", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetContactBatch",
@@ -19646,6 +19824,7 @@ class BroadcastService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_ContactBatch(el, self.strict)
@@ -19661,6 +19840,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -19671,6 +19851,7 @@ class BroadcastService(_Port):
         Name: str | None = None,
         Enabled: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def ControlContactBatch(self, *args: Any, **fields: Any) -> None:
@@ -19680,6 +19861,7 @@ class BroadcastService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_ControlContactBatch, "ControlContactBatch", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlContactBatch",
@@ -19688,6 +19870,7 @@ class BroadcastService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -19697,6 +19880,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -19707,6 +19891,7 @@ class BroadcastService(_Port):
         BroadcastId: int,
         BroadcastSchedule: BroadcastSchedule,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateBroadcastSchedule(self, *args: Any, **fields: Any) -> int:
@@ -19717,6 +19902,7 @@ class BroadcastService(_Port):
         returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             _CreateBroadcastSchedule, "CreateBroadcastSchedule", args, fields
         )
@@ -19727,6 +19913,7 @@ class BroadcastService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -19742,6 +19929,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> BroadcastScheduleQueryResult: ...
 
     @overload
@@ -19752,6 +19940,7 @@ class BroadcastService(_Port):
         FirstResult: int | None = 0,
         BroadcastId: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> BroadcastScheduleQueryResult: ...
 
     def QueryBroadcastSchedule(
@@ -19763,6 +19952,7 @@ class BroadcastService(_Port):
         returns BroadcastScheduleQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             QueryBroadcastSchedules, "QueryBroadcastSchedule", args, fields
         )
@@ -19773,6 +19963,7 @@ class BroadcastService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_BroadcastScheduleQueryResult(el, self.strict)
@@ -19788,6 +19979,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> BroadcastSchedule: ...
 
     @overload
@@ -19796,6 +19988,7 @@ class BroadcastService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> BroadcastSchedule: ...
 
     def GetBroadcastSchedule(self, *args: Any, **fields: Any) -> BroadcastSchedule:
@@ -19805,6 +19998,7 @@ class BroadcastService(_Port):
         returns BroadcastSchedule.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetBroadcastSchedule, "GetBroadcastSchedule", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcastSchedule",
@@ -19813,6 +20007,7 @@ class BroadcastService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_BroadcastSchedule(el, self.strict)
@@ -19828,6 +20023,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -19836,6 +20032,7 @@ class BroadcastService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteBroadcastSchedule(self, *args: Any, **fields: Any) -> None:
@@ -19845,6 +20042,7 @@ class BroadcastService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             _DeleteBroadcastSchedule, "DeleteBroadcastSchedule", args, fields
         )
@@ -19855,6 +20053,7 @@ class BroadcastService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
 
@@ -19875,6 +20074,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -19884,6 +20084,7 @@ class SubscriptionService(_Port):
         RequestId: str | None = None,
         Subscription: Subscription,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateSubscription(self, *args: Any, **fields: Any) -> int:
@@ -19893,6 +20094,7 @@ class SubscriptionService(_Port):
         returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_CreateSubscription, "CreateSubscription", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/CreateSubscription",
@@ -19901,6 +20103,7 @@ class SubscriptionService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -19916,6 +20119,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> SubscriptionQueryResult: ...
 
     @overload
@@ -19925,6 +20129,7 @@ class SubscriptionService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> SubscriptionQueryResult: ...
 
     def QuerySubscriptions(self, *args: Any, **fields: Any) -> SubscriptionQueryResult:
@@ -19934,6 +20139,7 @@ class SubscriptionService(_Port):
         returns SubscriptionQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QuerySubscriptions, "QuerySubscriptions", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/QuerySubscriptions",
@@ -19942,6 +20148,7 @@ class SubscriptionService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_SubscriptionQueryResult(el, self.strict)
@@ -19957,6 +20164,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Subscription: ...
 
     @overload
@@ -19965,6 +20173,7 @@ class SubscriptionService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Subscription: ...
 
     def GetSubscription(self, *args: Any, **fields: Any) -> Subscription:
@@ -19974,6 +20183,7 @@ class SubscriptionService(_Port):
         Subscription.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetSubscription, "GetSubscription", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/GetSubscription",
@@ -19982,6 +20192,7 @@ class SubscriptionService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_Subscription(el, self.strict)
@@ -19997,6 +20208,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -20006,6 +20218,7 @@ class SubscriptionService(_Port):
         RequestId: str | None = None,
         Subscription: Subscription,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def UpdateSubscription(self, *args: Any, **fields: Any) -> None:
@@ -20015,6 +20228,7 @@ class SubscriptionService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_UpdateSubscription, "UpdateSubscription", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/UpdateSubscription",
@@ -20023,6 +20237,7 @@ class SubscriptionService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -20032,6 +20247,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -20040,6 +20256,7 @@ class SubscriptionService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteSubscription(self, *args: Any, **fields: Any) -> None:
@@ -20049,6 +20266,7 @@ class SubscriptionService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_DeleteSubscription, "DeleteSubscription", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/DeleteSubscription",
@@ -20057,6 +20275,7 @@ class SubscriptionService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
 
@@ -20072,7 +20291,12 @@ class TextService(_Port):
 
     @overload
     def SendText(
-        self, request: _SendText, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _SendText,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -20088,6 +20312,7 @@ class TextService(_Port):
         BroadcastId: int | None = None,
         UseDefaultBroadcast: bool | None = False,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def SendText(self, *args: Any, **fields: Any) -> int:
@@ -20097,6 +20322,7 @@ class TextService(_Port):
         Pass the request object (``SendText``) or its fields as keywords; returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_SendText, "SendText", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/TextServicePortType/SendText",
@@ -20105,6 +20331,7 @@ class TextService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -20113,7 +20340,12 @@ class TextService(_Port):
 
     @overload
     def QueryTexts(
-        self, request: _QueryTexts, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryTexts,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> TextQueryResult: ...
 
     @overload
@@ -20133,6 +20365,7 @@ class TextService(_Port):
         ToNumber: str | None = None,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> TextQueryResult: ...
 
     def QueryTexts(self, *args: Any, **fields: Any) -> TextQueryResult:
@@ -20143,6 +20376,7 @@ class TextService(_Port):
         TextQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryTexts, "QueryTexts", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/TextServicePortType/QueryTexts",
@@ -20151,6 +20385,7 @@ class TextService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_TextQueryResult(el, self.strict)
@@ -20159,7 +20394,12 @@ class TextService(_Port):
 
     @overload
     def GetText(
-        self, request: _GetText, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetText,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Text: ...
 
     @overload
@@ -20168,6 +20408,7 @@ class TextService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Text: ...
 
     def GetText(self, *args: Any, **fields: Any) -> Text:
@@ -20176,6 +20417,7 @@ class TextService(_Port):
         Pass the request object (``GetText``) or its fields as keywords; returns Text.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetText, "GetText", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/TextServicePortType/GetText",
@@ -20184,6 +20426,7 @@ class TextService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_Text(el, self.strict)
@@ -20197,6 +20440,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -20206,6 +20450,7 @@ class TextService(_Port):
         RequestId: str | None = None,
         AutoReply: AutoReply,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateAutoReply(self, *args: Any, **fields: Any) -> int:
@@ -20216,6 +20461,7 @@ class TextService(_Port):
         int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_CreateAutoReply, "CreateAutoReply", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/TextServicePortType/CreateAutoReply",
@@ -20224,6 +20470,7 @@ class TextService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -20239,6 +20486,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> AutoReplyQueryResult: ...
 
     @overload
@@ -20249,6 +20497,7 @@ class TextService(_Port):
         FirstResult: int | None = 0,
         Number: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> AutoReplyQueryResult: ...
 
     def QueryAutoReplies(self, *args: Any, **fields: Any) -> AutoReplyQueryResult:
@@ -20258,6 +20507,7 @@ class TextService(_Port):
         returns AutoReplyQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryAutoReplies, "QueryAutoReplies", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/TextServicePortType/QueryAutoReplies",
@@ -20266,6 +20516,7 @@ class TextService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_AutoReplyQueryResult(el, self.strict)
@@ -20276,7 +20527,12 @@ class TextService(_Port):
 
     @overload
     def GetAutoReply(
-        self, request: _GetAutoReply, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetAutoReply,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> AutoReply: ...
 
     @overload
@@ -20285,6 +20541,7 @@ class TextService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> AutoReply: ...
 
     def GetAutoReply(self, *args: Any, **fields: Any) -> AutoReply:
@@ -20294,6 +20551,7 @@ class TextService(_Port):
         AutoReply.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetAutoReply, "GetAutoReply", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/TextServicePortType/GetAutoReply",
@@ -20302,6 +20560,7 @@ class TextService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_AutoReply(el, self.strict)
@@ -20317,6 +20576,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -20325,6 +20585,7 @@ class TextService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteAutoReply(self, *args: Any, **fields: Any) -> None:
@@ -20334,6 +20595,7 @@ class TextService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_DeleteAutoReply, "DeleteAutoReply", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/TextServicePortType/DeleteAutoReply",
@@ -20342,6 +20604,7 @@ class TextService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
 
@@ -20357,7 +20620,12 @@ class CallService(_Port):
 
     @overload
     def SendCall(
-        self, request: _SendCall, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _SendCall,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -20373,6 +20641,7 @@ class CallService(_Port):
         IvrBroadcastConfig: IvrBroadcastConfig | None = None,
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def SendCall(self, *args: Any, **fields: Any) -> int:
@@ -20382,6 +20651,7 @@ class CallService(_Port):
         Pass the request object (``SendCall``) or its fields as keywords; returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_SendCall, "SendCall", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/SendCall",
@@ -20390,6 +20660,7 @@ class CallService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -20398,7 +20669,12 @@ class CallService(_Port):
 
     @overload
     def QueryCalls(
-        self, request: _QueryCalls, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryCalls,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> CallQueryResult: ...
 
     @overload
@@ -20418,6 +20694,7 @@ class CallService(_Port):
         ToNumber: str | None = None,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> CallQueryResult: ...
 
     def QueryCalls(self, *args: Any, **fields: Any) -> CallQueryResult:
@@ -20428,6 +20705,7 @@ class CallService(_Port):
         CallQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryCalls, "QueryCalls", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/QueryCalls",
@@ -20436,6 +20714,7 @@ class CallService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_CallQueryResult(el, self.strict)
@@ -20444,7 +20723,12 @@ class CallService(_Port):
 
     @overload
     def GetCall(
-        self, request: _GetCall, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetCall,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Call: ...
 
     @overload
@@ -20453,6 +20737,7 @@ class CallService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Call: ...
 
     def GetCall(self, *args: Any, **fields: Any) -> Call:
@@ -20461,6 +20746,7 @@ class CallService(_Port):
         Pass the request object (``GetCall``) or its fields as keywords; returns Call.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetCall, "GetCall", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetCall",
@@ -20469,6 +20755,7 @@ class CallService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_Call(el, self.strict)
@@ -20477,7 +20764,12 @@ class CallService(_Port):
 
     @overload
     def CreateSound(
-        self, request: _CreateSound, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _CreateSound,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -20490,6 +20782,7 @@ class CallService(_Port):
         SoundText: str | None = None,
         SoundTextVoice: str | None = "FEMALE1",
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateSound(self, *args: Any, **fields: Any) -> int:
@@ -20500,6 +20793,7 @@ class CallService(_Port):
         int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_CreateSound, "CreateSound", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/CreateSound",
@@ -20508,6 +20802,7 @@ class CallService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -20521,6 +20816,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> SoundMetaQueryResult: ...
 
     @overload
@@ -20530,6 +20826,7 @@ class CallService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> SoundMetaQueryResult: ...
 
     def QuerySoundMeta(self, *args: Any, **fields: Any) -> SoundMetaQueryResult:
@@ -20539,6 +20836,7 @@ class CallService(_Port):
         SoundMetaQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QuerySoundMeta, "QuerySoundMeta", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/QuerySoundMeta",
@@ -20547,6 +20845,7 @@ class CallService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_SoundMetaQueryResult(el, self.strict)
@@ -20557,7 +20856,12 @@ class CallService(_Port):
 
     @overload
     def GetSoundMeta(
-        self, request: _GetSoundMeta, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetSoundMeta,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> SoundMeta: ...
 
     @overload
@@ -20566,6 +20870,7 @@ class CallService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> SoundMeta: ...
 
     def GetSoundMeta(self, *args: Any, **fields: Any) -> SoundMeta:
@@ -20575,6 +20880,7 @@ class CallService(_Port):
         SoundMeta.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetSoundMeta, "GetSoundMeta", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetSoundMeta",
@@ -20583,6 +20889,7 @@ class CallService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_SoundMeta(el, self.strict)
@@ -20593,7 +20900,12 @@ class CallService(_Port):
 
     @overload
     def GetSoundData(
-        self, request: _GetSoundData, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetSoundData,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> bytes: ...
 
     @overload
@@ -20603,6 +20915,7 @@ class CallService(_Port):
         Id: int,
         Format: SoundFormat | None = SoundFormat.MP3,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> bytes: ...
 
     def GetSoundData(self, *args: Any, **fields: Any) -> bytes:
@@ -20612,6 +20925,7 @@ class CallService(_Port):
         bytes.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetSoundData, "GetSoundData", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetSoundData",
@@ -20620,6 +20934,7 @@ class CallService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_SoundData(el, self.strict)
@@ -20635,6 +20950,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> bytes: ...
 
     @overload
@@ -20646,6 +20962,7 @@ class CallService(_Port):
         RecordingId: int | None = None,
         Format: SoundFormat | None = SoundFormat.MP3,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> bytes: ...
 
     def GetRecordingData(self, *args: Any, **fields: Any) -> bytes:
@@ -20655,6 +20972,7 @@ class CallService(_Port):
         returns bytes.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetRecordingData, "GetRecordingData", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetRecordingData",
@@ -20663,6 +20981,7 @@ class CallService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_RecordingData(el, self.strict)
@@ -20678,6 +20997,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -20687,6 +21007,7 @@ class CallService(_Port):
         RequestId: str | None = None,
         CallerId: str,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def SendVerificationCodeToCallerId(self, *args: Any, **fields: Any) -> None:
@@ -20696,6 +21017,7 @@ class CallService(_Port):
         fields as keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             SendVerificationCodeToCallerIdRequest,
             "SendVerificationCodeToCallerId",
@@ -20709,6 +21031,7 @@ class CallService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -20718,6 +21041,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> VerifyCallerIdResponse: ...
 
     @overload
@@ -20727,6 +21051,7 @@ class CallService(_Port):
         CallerId: str,
         VerificationCode: str,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> VerifyCallerIdResponse: ...
 
     def VerifyCallerId(self, *args: Any, **fields: Any) -> VerifyCallerIdResponse:
@@ -20737,6 +21062,7 @@ class CallService(_Port):
         returns VerifyCallerIdResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(VerifyCallerIdRequest, "VerifyCallerId", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/VerifyCallerId",
@@ -20745,6 +21071,7 @@ class CallService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_VerifyCallerIdResponse(el, self.strict)
@@ -20760,6 +21087,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> GetCallerIdsResponse: ...
 
     @overload
@@ -20769,6 +21097,7 @@ class CallService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> GetCallerIdsResponse: ...
 
     def GetCallerIds(self, *args: Any, **fields: Any) -> GetCallerIdsResponse:
@@ -20778,6 +21107,7 @@ class CallService(_Port):
         returns GetCallerIdsResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetCallerIdsRequest, "GetCallerIds", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetCallerIds",
@@ -20786,6 +21116,7 @@ class CallService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_GetCallerIdsResponse(el, self.strict)
@@ -20812,6 +21143,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> CccCampaign: ...
 
     @overload
@@ -20820,6 +21152,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> CccCampaign: ...
 
     def GetCccCampaign(self, *args: Any, **fields: Any) -> CccCampaign:
@@ -20829,6 +21162,7 @@ class CccService(_Port):
         returns CccCampaign.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetCccCampaignRequest, "GetCccCampaign", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetCccCampaign",
@@ -20837,6 +21171,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_CccCampaign(el, self.strict)
@@ -20852,6 +21187,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> CccCampaignStats: ...
 
     @overload
@@ -20862,6 +21198,7 @@ class CccService(_Port):
         IntervalBegin: datetime.datetime | None = None,
         IntervalEnd: datetime.datetime | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> CccCampaignStats: ...
 
     def GetCccCampaignStats(self, *args: Any, **fields: Any) -> CccCampaignStats:
@@ -20871,6 +21208,7 @@ class CccService(_Port):
         keywords; returns CccCampaignStats.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             GetCccCampaignStatsRequest, "GetCccCampaignStats", args, fields
         )
@@ -20881,6 +21219,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_CccCampaignStats(el, self.strict)
@@ -20896,6 +21235,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -20905,6 +21245,7 @@ class CccService(_Port):
         RequestId: str | None = None,
         CccCampaign: CccCampaign,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateCccCampaign(self, *args: Any, **fields: Any) -> int:
@@ -20914,6 +21255,7 @@ class CccService(_Port):
         keywords; returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(CreateCccCampaignRequest, "CreateCccCampaign", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/CreateCccCampaign",
@@ -20922,6 +21264,7 @@ class CccService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -20937,6 +21280,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryCccCampaignsResponse: ...
 
     @overload
@@ -20949,6 +21293,7 @@ class CccService(_Port):
         Name: str | None = None,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryCccCampaignsResponse: ...
 
     def QueryCccCampaigns(self, *args: Any, **fields: Any) -> QueryCccCampaignsResponse:
@@ -20958,6 +21303,7 @@ class CccService(_Port):
         keywords; returns QueryCccCampaignsResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(QueryCccCampaignsRequest, "QueryCccCampaigns", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/QueryCccCampaigns",
@@ -20966,6 +21312,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_QueryCccCampaignsResponse(el, self.strict)
@@ -20981,6 +21328,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -20990,6 +21338,7 @@ class CccService(_Port):
         RequestId: str | None = None,
         CccCampaign: CccCampaign,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def UpdateCccCampaign(self, *args: Any, **fields: Any) -> None:
@@ -20999,6 +21348,7 @@ class CccService(_Port):
         keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(UpdateCccCampaignRequest, "UpdateCccCampaign", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/UpdateCccCampaign",
@@ -21007,6 +21357,7 @@ class CccService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21016,6 +21367,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21024,6 +21376,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteCccCampaignTransferNumbers(self, *args: Any, **fields: Any) -> None:
@@ -21033,6 +21386,7 @@ class CccService(_Port):
         fields as keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             DeleteCccCampaignTransferNumbersRequest,
             "DeleteCccCampaignTransferNumbers",
@@ -21046,6 +21400,7 @@ class CccService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21055,6 +21410,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21063,6 +21419,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteCccCampaignQuestions(self, *args: Any, **fields: Any) -> None:
@@ -21072,6 +21429,7 @@ class CccService(_Port):
         keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             DeleteCccCampaignQuestionsRequest,
             "DeleteCccCampaignQuestions",
@@ -21085,6 +21443,7 @@ class CccService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21094,6 +21453,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21105,6 +21465,7 @@ class CccService(_Port):
         Command: BroadcastCommand | None = None,
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def ControlCccCampaign(self, *args: Any, **fields: Any) -> None:
@@ -21115,6 +21476,7 @@ class CccService(_Port):
         keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             ControlCccCampaignRequest, "ControlCccCampaign", args, fields
         )
@@ -21125,6 +21487,7 @@ class CccService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21134,6 +21497,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21142,6 +21506,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteCccCampaign(self, *args: Any, **fields: Any) -> None:
@@ -21151,6 +21516,7 @@ class CccService(_Port):
         keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(DeleteCccCampaignRequest, "DeleteCccCampaign", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/DeleteCccCampaign",
@@ -21159,6 +21525,7 @@ class CccService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21168,6 +21535,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Agent: ...
 
     @overload
@@ -21176,6 +21544,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Agent: ...
 
     def GetAgent(self, *args: Any, **fields: Any) -> Agent:
@@ -21185,6 +21554,7 @@ class CccService(_Port):
         Agent.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetAgentRequest, "GetAgent", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgent",
@@ -21193,6 +21563,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_Agent(el, self.strict)
@@ -21206,6 +21577,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryAgentsResponse: ...
 
     @overload
@@ -21220,6 +21592,7 @@ class CccService(_Port):
         AgentGroupName: str | None = None,
         Enabled: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryAgentsResponse: ...
 
     def QueryAgents(self, *args: Any, **fields: Any) -> QueryAgentsResponse:
@@ -21229,6 +21602,7 @@ class CccService(_Port):
         returns QueryAgentsResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(QueryAgentsRequest, "QueryAgents", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/QueryAgents",
@@ -21237,6 +21611,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_QueryAgentsResponse(el, self.strict)
@@ -21250,6 +21625,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21260,6 +21636,7 @@ class CccService(_Port):
         AgentIds: list[int] | None = None,
         AgentEmails: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def AddAgents(self, *args: Any, **fields: Any) -> None:
@@ -21269,6 +21646,7 @@ class CccService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(AddAgentsRequest, "AddAgents", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/AddAgents",
@@ -21277,6 +21655,7 @@ class CccService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21286,6 +21665,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> GetAgentsResponse: ...
 
     @overload
@@ -21294,6 +21674,7 @@ class CccService(_Port):
         *,
         CampaignId: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> GetAgentsResponse: ...
 
     def GetAgents(self, *args: Any, **fields: Any) -> GetAgentsResponse:
@@ -21303,6 +21684,7 @@ class CccService(_Port):
         returns GetAgentsResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetAgentsRequest, "GetAgents", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgents",
@@ -21311,6 +21693,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_GetAgentsResponse(el, self.strict)
@@ -21324,6 +21707,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21333,6 +21717,7 @@ class CccService(_Port):
         CampaignId: int,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def RemoveAgent(self, *args: Any, **fields: Any) -> None:
@@ -21342,6 +21727,7 @@ class CccService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(RemoveAgentRequest, "RemoveAgent", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/RemoveAgent",
@@ -21350,6 +21736,7 @@ class CccService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21359,6 +21746,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> AgentGroup: ...
 
     @overload
@@ -21367,6 +21755,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> AgentGroup: ...
 
     def GetAgentGroup(self, *args: Any, **fields: Any) -> AgentGroup:
@@ -21376,6 +21765,7 @@ class CccService(_Port):
         returns AgentGroup.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetAgentGroupRequest, "GetAgentGroup", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgentGroup",
@@ -21384,6 +21774,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_AgentGroup(el, self.strict)
@@ -21399,6 +21790,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryAgentGroupsResponse: ...
 
     @overload
@@ -21412,6 +21804,7 @@ class CccService(_Port):
         AgentId: int | None = None,
         AgentEmail: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryAgentGroupsResponse: ...
 
     def QueryAgentGroups(self, *args: Any, **fields: Any) -> QueryAgentGroupsResponse:
@@ -21421,6 +21814,7 @@ class CccService(_Port):
         returns QueryAgentGroupsResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(QueryAgentGroupsRequest, "QueryAgentGroups", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/QueryAgentGroups",
@@ -21429,6 +21823,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_QueryAgentGroupsResponse(el, self.strict)
@@ -21444,6 +21839,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -21453,6 +21849,7 @@ class CccService(_Port):
         RequestId: str | None = None,
         AgentGroup: AgentGroup,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateAgentGroup(self, *args: Any, **fields: Any) -> int:
@@ -21462,6 +21859,7 @@ class CccService(_Port):
         returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(CreateAgentGroupRequest, "CreateAgentGroup", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/CreateAgentGroup",
@@ -21470,6 +21868,7 @@ class CccService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -21485,6 +21884,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21494,6 +21894,7 @@ class CccService(_Port):
         RequestId: str | None = None,
         AgentGroup: AgentGroup,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def UpdateAgentGroup(self, *args: Any, **fields: Any) -> None:
@@ -21503,6 +21904,7 @@ class CccService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(UpdateAgentGroupRequest, "UpdateAgentGroup", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/UpdateAgentGroup",
@@ -21511,6 +21913,7 @@ class CccService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21520,6 +21923,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21529,6 +21933,7 @@ class CccService(_Port):
         CampaignId: int,
         AgentGroupIds: list[int],
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def AddAgentGroups(self, *args: Any, **fields: Any) -> None:
@@ -21538,6 +21943,7 @@ class CccService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(AddAgentGroupsRequest, "AddAgentGroups", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/AddAgentGroups",
@@ -21546,6 +21952,7 @@ class CccService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21555,6 +21962,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> GetAgentGroupsResponse: ...
 
     @overload
@@ -21563,6 +21971,7 @@ class CccService(_Port):
         *,
         CampaignId: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> GetAgentGroupsResponse: ...
 
     def GetAgentGroups(self, *args: Any, **fields: Any) -> GetAgentGroupsResponse:
@@ -21572,6 +21981,7 @@ class CccService(_Port):
         returns GetAgentGroupsResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetAgentGroupsRequest, "GetAgentGroups", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgentGroups",
@@ -21580,6 +21990,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_GetAgentGroupsResponse(el, self.strict)
@@ -21595,6 +22006,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21603,6 +22015,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteAgentGroup(self, *args: Any, **fields: Any) -> None:
@@ -21612,6 +22025,7 @@ class CccService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(DeleteAgentGroupRequest, "DeleteAgentGroup", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/DeleteAgentGroup",
@@ -21620,6 +22034,7 @@ class CccService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21629,6 +22044,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21638,6 +22054,7 @@ class CccService(_Port):
         CampaignId: int,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def RemoveAgentGroup(self, *args: Any, **fields: Any) -> None:
@@ -21647,6 +22064,7 @@ class CccService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(RemoveAgentGroupRequest, "RemoveAgentGroup", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/RemoveAgentGroup",
@@ -21655,6 +22073,7 @@ class CccService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21664,6 +22083,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> AgentSession: ...
 
     @overload
@@ -21672,6 +22092,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> AgentSession: ...
 
     def GetAgentSession(self, *args: Any, **fields: Any) -> AgentSession:
@@ -21681,6 +22102,7 @@ class CccService(_Port):
         returns AgentSession.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetAgentSessionRequest, "GetAgentSession", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgentSession",
@@ -21689,6 +22111,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_AgentSession(el, self.strict)
@@ -21704,6 +22127,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryAgentSessionsResponse: ...
 
     @overload
@@ -21717,6 +22141,7 @@ class CccService(_Port):
         AgentEmail: str | None = None,
         Active: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryAgentSessionsResponse: ...
 
     def QueryAgentSessions(
@@ -21728,6 +22153,7 @@ class CccService(_Port):
         keywords; returns QueryAgentSessionsResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             QueryAgentSessionsRequest, "QueryAgentSessions", args, fields
         )
@@ -21738,6 +22164,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_QueryAgentSessionsResponse(el, self.strict)
@@ -21753,6 +22180,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21764,6 +22192,7 @@ class CccService(_Port):
         AgentGroupName: str | None = None,
         AgentEmails: list[str],
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def SendAgentInvites(self, *args: Any, **fields: Any) -> None:
@@ -21773,6 +22202,7 @@ class CccService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(SendAgentInvitesRequest, "SendAgentInvites", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/SendAgentInvites",
@@ -21781,6 +22211,7 @@ class CccService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21790,6 +22221,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> GetAgentInviteUriResponse: ...
 
     @overload
@@ -21799,6 +22231,7 @@ class CccService(_Port):
         CampaignId: int,
         AgentEmail: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> GetAgentInviteUriResponse: ...
 
     def GetAgentInviteUri(self, *args: Any, **fields: Any) -> GetAgentInviteUriResponse:
@@ -21808,6 +22241,7 @@ class CccService(_Port):
         keywords; returns GetAgentInviteUriResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetAgentInviteUriRequest, "GetAgentInviteUri", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgentInviteUri",
@@ -21816,6 +22250,7 @@ class CccService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_GetAgentInviteUriResponse(el, self.strict)
@@ -21837,7 +22272,12 @@ class ContactService(_Port):
 
     @overload
     def QueryContacts(
-        self, request: _QueryContacts, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryContacts,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactQueryResult: ...
 
     @overload
@@ -21850,6 +22290,7 @@ class ContactService(_Port):
         ContactListId: int | None = None,
         String: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactQueryResult: ...
 
     def QueryContacts(self, *args: Any, **fields: Any) -> ContactQueryResult:
@@ -21860,6 +22301,7 @@ class ContactService(_Port):
         ContactQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryContacts, "QueryContacts", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryContacts",
@@ -21868,6 +22310,7 @@ class ContactService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_ContactQueryResult(el, self.strict)
@@ -21883,6 +22326,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21891,6 +22335,7 @@ class ContactService(_Port):
         *,
         Contact: Sequence[Contact] | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def UpdateContacts(self, *args: Any, **fields: Any) -> None:
@@ -21900,6 +22345,7 @@ class ContactService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_UpdateContacts, "UpdateContacts", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/UpdateContacts",
@@ -21908,6 +22354,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -21917,6 +22364,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -21925,6 +22373,7 @@ class ContactService(_Port):
         *,
         ContactId: list[int],
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def RemoveContacts(self, *args: Any, **fields: Any) -> None:
@@ -21934,6 +22383,7 @@ class ContactService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_RemoveContacts, "RemoveContacts", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/RemoveContacts",
@@ -21942,11 +22392,17 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
     def GetContact(
-        self, request: _GetContact, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetContact,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Contact: ...
 
     @overload
@@ -21955,6 +22411,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Contact: ...
 
     def GetContact(self, *args: Any, **fields: Any) -> Contact:
@@ -21964,6 +22421,7 @@ class ContactService(_Port):
         Contact.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetContact, "GetContact", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContact",
@@ -21972,6 +22430,7 @@ class ContactService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_Contact(el, self.strict)
@@ -21985,6 +22444,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactHistory: ...
 
     @overload
@@ -21995,6 +22455,7 @@ class ContactService(_Port):
         FirstResult: int | None = 0,
         ContactId: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactHistory: ...
 
     def GetContactHistory(self, *args: Any, **fields: Any) -> ContactHistory:
@@ -22004,6 +22465,7 @@ class ContactService(_Port):
         returns ContactHistory.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetContactHistory, "GetContactHistory", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContactHistory",
@@ -22012,6 +22474,7 @@ class ContactService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_ContactHistory(el, self.strict)
@@ -22027,6 +22490,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -22038,6 +22502,7 @@ class ContactService(_Port):
         Validate: bool | None = True,
         ContactSource: ContactSource,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateContactList(self, *args: Any, **fields: Any) -> int:
@@ -22048,6 +22513,7 @@ class ContactService(_Port):
         returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_CreateContactList, "CreateContactList", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/CreateContactList",
@@ -22056,6 +22522,7 @@ class ContactService(_Port):
             safe=False,
             request_id="RequestId",
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -22071,6 +22538,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactListQueryResult: ...
 
     @overload
@@ -22080,6 +22548,7 @@ class ContactService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactListQueryResult: ...
 
     def QueryContactLists(self, *args: Any, **fields: Any) -> ContactListQueryResult:
@@ -22089,6 +22558,7 @@ class ContactService(_Port):
         returns ContactListQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryContactLists, "QueryContactLists", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryContactLists",
@@ -22097,6 +22567,7 @@ class ContactService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_ContactListQueryResult(el, self.strict)
@@ -22112,6 +22583,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22120,6 +22592,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteContactList(self, *args: Any, **fields: Any) -> None:
@@ -22129,6 +22602,7 @@ class ContactService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_DeleteContactList, "DeleteContactList", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/DeleteContactList",
@@ -22137,6 +22611,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -22146,6 +22621,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22156,6 +22632,7 @@ class ContactService(_Port):
         Validate: bool | None = True,
         ContactSource: ContactSource,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def AddContactsToList(self, *args: Any, **fields: Any) -> None:
@@ -22165,6 +22642,7 @@ class ContactService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_AddContactsToList, "AddContactsToList", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/AddContactsToList",
@@ -22173,6 +22651,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -22182,6 +22661,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactList: ...
 
     @overload
@@ -22190,6 +22670,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> ContactList: ...
 
     def GetContactList(self, *args: Any, **fields: Any) -> ContactList:
@@ -22199,6 +22680,7 @@ class ContactService(_Port):
         ContactList.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetContactList, "GetContactList", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContactList",
@@ -22207,6 +22689,7 @@ class ContactService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_ContactList(el, self.strict)
@@ -22222,6 +22705,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22232,6 +22716,7 @@ class ContactService(_Port):
         ContactId: list[int] | None = None,
         Numbers: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def RemoveContactsFromList(self, *args: Any, **fields: Any) -> None:
@@ -22241,6 +22726,7 @@ class ContactService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             _RemoveContactsFromList, "RemoveContactsFromList", args, fields
         )
@@ -22251,6 +22737,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -22260,6 +22747,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryDncNumbersResponse: ...
 
     @overload
@@ -22274,6 +22762,7 @@ class ContactService(_Port):
         CallDnc: bool | None = None,
         TextDnc: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryDncNumbersResponse: ...
 
     def QueryDncNumbers(self, *args: Any, **fields: Any) -> QueryDncNumbersResponse:
@@ -22284,6 +22773,7 @@ class ContactService(_Port):
         returns QueryDncNumbersResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(QueryDncNumbersRequest, "QueryDncNumbers", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryDncNumbers",
@@ -22292,6 +22782,7 @@ class ContactService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_QueryDncNumbersResponse(el, self.strict)
@@ -22307,6 +22798,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22317,6 +22809,7 @@ class ContactService(_Port):
         CallDnc: bool | None = None,
         TextDnc: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def UpdateDncNumber(self, *args: Any, **fields: Any) -> None:
@@ -22326,6 +22819,7 @@ class ContactService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(UpdateDncNumberRequest, "UpdateDncNumber", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/UpdateDncNumber",
@@ -22334,6 +22828,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -22343,6 +22838,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryDncListsResponse: ...
 
     @overload
@@ -22354,6 +22850,7 @@ class ContactService(_Port):
         CampaignId: int | None = None,
         Name: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> QueryDncListsResponse: ...
 
     def QueryDncLists(self, *args: Any, **fields: Any) -> QueryDncListsResponse:
@@ -22363,6 +22860,7 @@ class ContactService(_Port):
         returns QueryDncListsResponse.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(QueryDncListsRequest, "QueryDncLists", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryDncLists",
@@ -22371,6 +22869,7 @@ class ContactService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_QueryDncListsResponse(el, self.strict)
@@ -22386,6 +22885,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -22398,6 +22898,7 @@ class ContactService(_Port):
         TextDnc: bool | None = None,
         Numbers: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateDncList(self, *args: Any, **fields: Any) -> int:
@@ -22407,6 +22908,7 @@ class ContactService(_Port):
         returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(CreateDncListRequest, "CreateDncList", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/CreateDncList",
@@ -22415,6 +22917,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -22430,6 +22933,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> DncList: ...
 
     @overload
@@ -22438,6 +22942,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> DncList: ...
 
     def GetDncList(self, *args: Any, **fields: Any) -> DncList:
@@ -22447,6 +22952,7 @@ class ContactService(_Port):
         returns DncList.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(GetDncListRequest, "GetDncList", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetDncList",
@@ -22455,6 +22961,7 @@ class ContactService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_DncList(el, self.strict)
@@ -22468,6 +22975,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22476,6 +22984,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteDncList(self, *args: Any, **fields: Any) -> None:
@@ -22485,6 +22994,7 @@ class ContactService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(DeleteDncListRequest, "DeleteDncList", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/ContactServicePortType/DeleteDncList",
@@ -22493,6 +23003,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -22502,6 +23013,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22513,6 +23025,7 @@ class ContactService(_Port):
         TextDnc: bool | None = None,
         Numbers: list[str],
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def AddNumbersToDncList(self, *args: Any, **fields: Any) -> None:
@@ -22522,6 +23035,7 @@ class ContactService(_Port):
         keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             AddNumbersToDncListRequest, "AddNumbersToDncList", args, fields
         )
@@ -22532,6 +23046,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -22541,6 +23056,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22552,6 +23068,7 @@ class ContactService(_Port):
         TextDnc: bool | None = None,
         Numbers: list[str],
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def RemoveNumbersFromDncList(self, *args: Any, **fields: Any) -> None:
@@ -22561,6 +23078,7 @@ class ContactService(_Port):
         keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             RemoveNumbersFromDncListRequest, "RemoveNumbersFromDncList", args, fields
         )
@@ -22571,6 +23089,7 @@ class ContactService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
 
@@ -22585,7 +23104,12 @@ class NumberService(_Port):
 
     @overload
     def QueryRegions(
-        self, request: _QueryRegions, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryRegions,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> RegionQueryResult: ...
 
     @overload
@@ -22596,6 +23120,7 @@ class NumberService(_Port):
         FirstResult: int | None = 0,
         Region: Region,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> RegionQueryResult: ...
 
     def QueryRegions(self, *args: Any, **fields: Any) -> RegionQueryResult:
@@ -22606,6 +23131,7 @@ class NumberService(_Port):
         RegionQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryRegions, "QueryRegions", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryRegions",
@@ -22614,6 +23140,7 @@ class NumberService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_RegionQueryResult(el, self.strict)
@@ -22624,7 +23151,12 @@ class NumberService(_Port):
 
     @overload
     def QueryNumbers(
-        self, request: _QueryNumbers, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryNumbers,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> NumberQueryResult: ...
 
     @overload
@@ -22636,6 +23168,7 @@ class NumberService(_Port):
         Region: Region,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> NumberQueryResult: ...
 
     def QueryNumbers(self, *args: Any, **fields: Any) -> NumberQueryResult:
@@ -22645,6 +23178,7 @@ class NumberService(_Port):
         NumberQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryNumbers, "QueryNumbers", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryNumbers",
@@ -22653,6 +23187,7 @@ class NumberService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_NumberQueryResult(el, self.strict)
@@ -22663,7 +23198,12 @@ class NumberService(_Port):
 
     @overload
     def GetNumber(
-        self, request: _GetNumber, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _GetNumber,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Number: ...
 
     @overload
@@ -22672,6 +23212,7 @@ class NumberService(_Port):
         *,
         Number: str,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> Number: ...
 
     def GetNumber(self, *args: Any, **fields: Any) -> Number:
@@ -22681,6 +23222,7 @@ class NumberService(_Port):
         Number.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetNumber, "GetNumber", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/NumberServicePortType/GetNumber",
@@ -22689,6 +23231,7 @@ class NumberService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_Number(el, self.strict)
@@ -22702,6 +23245,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22711,6 +23255,7 @@ class NumberService(_Port):
         Number: str,
         NumberConfiguration: NumberConfiguration,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def ConfigureNumber(self, *args: Any, **fields: Any) -> None:
@@ -22720,6 +23265,7 @@ class NumberService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_ConfigureNumber, "ConfigureNumber", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/NumberServicePortType/ConfigureNumber",
@@ -22728,6 +23274,7 @@ class NumberService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -22737,6 +23284,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> NumberQueryResult: ...
 
     @overload
@@ -22747,6 +23295,7 @@ class NumberService(_Port):
         TollFree: bool | None = False,
         Count: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> NumberQueryResult: ...
 
     def SearchAvailableNumbers(self, *args: Any, **fields: Any) -> NumberQueryResult:
@@ -22756,6 +23305,7 @@ class NumberService(_Port):
         returns NumberQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             _SearchAvailableNumbers, "SearchAvailableNumbers", args, fields
         )
@@ -22766,6 +23316,7 @@ class NumberService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_NumberQueryResult(el, self.strict)
@@ -22776,7 +23327,12 @@ class NumberService(_Port):
 
     @overload
     def QueryKeywords(
-        self, request: _QueryKeywords, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryKeywords,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> KeywordQueryResult: ...
 
     @overload
@@ -22786,6 +23342,7 @@ class NumberService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> KeywordQueryResult: ...
 
     def QueryKeywords(self, *args: Any, **fields: Any) -> KeywordQueryResult:
@@ -22795,6 +23352,7 @@ class NumberService(_Port):
         KeywordQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryKeywords, "QueryKeywords", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryKeywords",
@@ -22803,6 +23361,7 @@ class NumberService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_KeywordQueryResult(el, self.strict)
@@ -22818,6 +23377,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> KeywordQueryResult: ...
 
     @overload
@@ -22826,6 +23386,7 @@ class NumberService(_Port):
         *,
         Keywords: list[str],
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> KeywordQueryResult: ...
 
     def SearchAvailableKeywords(self, *args: Any, **fields: Any) -> KeywordQueryResult:
@@ -22835,6 +23396,7 @@ class NumberService(_Port):
         returns KeywordQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(
             _SearchAvailableKeywords, "SearchAvailableKeywords", args, fields
         )
@@ -22845,6 +23407,7 @@ class NumberService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_KeywordQueryResult(el, self.strict)
@@ -22860,6 +23423,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     @overload
@@ -22871,6 +23435,7 @@ class NumberService(_Port):
         BulkLocal: BulkLocal | None = None,
         BulkTollFree: BulkTollFree | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> int: ...
 
     def CreateNumberOrder(self, *args: Any, **fields: Any) -> int:
@@ -22880,6 +23445,7 @@ class NumberService(_Port):
         returns int.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_CreateNumberOrder, "CreateNumberOrder", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/NumberServicePortType/CreateNumberOrder",
@@ -22888,6 +23454,7 @@ class NumberService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _value_of_CreatedId(el, self.strict)
@@ -22903,6 +23470,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> NumberOrder: ...
 
     @overload
@@ -22911,6 +23479,7 @@ class NumberService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> NumberOrder: ...
 
     def GetNumberOrder(self, *args: Any, **fields: Any) -> NumberOrder:
@@ -22920,6 +23489,7 @@ class NumberService(_Port):
         NumberOrder.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_GetNumberOrder, "GetNumberOrder", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/NumberServicePortType/GetNumberOrder",
@@ -22928,6 +23498,7 @@ class NumberService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_NumberOrder(el, self.strict)
@@ -22938,7 +23509,12 @@ class NumberService(_Port):
 
     @overload
     def Release(
-        self, request: _Release, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _Release,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22948,6 +23524,7 @@ class NumberService(_Port):
         Number: str,
         Keyword: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def Release(self, *args: Any, **fields: Any) -> None:
@@ -22956,6 +23533,7 @@ class NumberService(_Port):
         Pass the request object (``Release``) or its fields as keywords; returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_Release, "Release", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/NumberServicePortType/Release",
@@ -22964,6 +23542,7 @@ class NumberService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
 
@@ -22978,7 +23557,12 @@ class LabelService(_Port):
 
     @overload
     def DeleteLabel(
-        self, request: _DeleteLabel, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _DeleteLabel,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -22987,6 +23571,7 @@ class LabelService(_Port):
         *,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def DeleteLabel(self, *args: Any, **fields: Any) -> None:
@@ -22996,6 +23581,7 @@ class LabelService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_DeleteLabel, "DeleteLabel", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/LabelServicePortType/DeleteLabel",
@@ -23004,11 +23590,17 @@ class LabelService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
     def QueryLabels(
-        self, request: _QueryLabels, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _QueryLabels,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> LabelQueryResult: ...
 
     @overload
@@ -23018,6 +23610,7 @@ class LabelService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> LabelQueryResult: ...
 
     def QueryLabels(self, *args: Any, **fields: Any) -> LabelQueryResult:
@@ -23027,6 +23620,7 @@ class LabelService(_Port):
         LabelQueryResult.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_QueryLabels, "QueryLabels", args, fields)
         el = self._call(
             "http://api.callfire.com/service/wsdl/LabelServicePortType/QueryLabels",
@@ -23035,6 +23629,7 @@ class LabelService(_Port):
             safe=True,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
         try:
             return _read_LabelQueryResult(el, self.strict)
@@ -23048,6 +23643,7 @@ class LabelService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -23057,6 +23653,7 @@ class LabelService(_Port):
         Id: int,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def LabelBroadcast(self, *args: Any, **fields: Any) -> None:
@@ -23066,6 +23663,7 @@ class LabelService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_LabelBroadcast, "LabelBroadcast", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/LabelServicePortType/LabelBroadcast",
@@ -23074,6 +23672,7 @@ class LabelService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
@@ -23083,6 +23682,7 @@ class LabelService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -23092,6 +23692,7 @@ class LabelService(_Port):
         Id: int,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def UnlabelBroadcast(self, *args: Any, **fields: Any) -> None:
@@ -23101,6 +23702,7 @@ class LabelService(_Port):
         returns None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_UnlabelBroadcast, "UnlabelBroadcast", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/LabelServicePortType/UnlabelBroadcast",
@@ -23109,11 +23711,17 @@ class LabelService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
     def LabelNumber(
-        self, request: _LabelNumber, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _LabelNumber,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -23123,6 +23731,7 @@ class LabelService(_Port):
         Number: str,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def LabelNumber(self, *args: Any, **fields: Any) -> None:
@@ -23132,6 +23741,7 @@ class LabelService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_LabelNumber, "LabelNumber", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/LabelServicePortType/LabelNumber",
@@ -23140,11 +23750,17 @@ class LabelService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )
 
     @overload
     def UnlabelNumber(
-        self, request: _UnlabelNumber, /, *, soap_headers: Sequence[etree._Element] = ()
+        self,
+        request: _UnlabelNumber,
+        /,
+        *,
+        soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     @overload
@@ -23154,6 +23770,7 @@ class LabelService(_Port):
         Number: str,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        deadline: float | None = None,
     ) -> None: ...
 
     def UnlabelNumber(self, *args: Any, **fields: Any) -> None:
@@ -23163,6 +23780,7 @@ class LabelService(_Port):
         None.
         """
         soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
         request = _request(_UnlabelNumber, "UnlabelNumber", args, fields)
         self._call(
             "http://api.callfire.com/service/wsdl/LabelServicePortType/UnlabelNumber",
@@ -23171,4 +23789,5 @@ class LabelService(_Port):
             safe=False,
             request_id=None,
             soap_headers=soap_headers,
+            deadline=deadline,
         )

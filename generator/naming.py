@@ -101,6 +101,7 @@ RESERVED_MEMBER_NAMES = frozenset(
         "build_envelope",
         "close",
         "connect_timeout",
+        "deadline",
         "endpoint",
         "on_exchange",
         "password",

@@ -241,6 +241,36 @@ def test_multi_reference_values_in_an_answer_are_read_in_place(
             client.Track(names=[], route=[])
 
 
+def test_multi_references_that_double_at_each_level_are_refused(
+    arrays: ModuleType,
+) -> None:
+    """20 values that each point twice at the next: copying them in place would
+    make 2**20 elements of a 2 KB answer. The copies are bounded, then refused."""
+    levels = "".join(
+        f'<multiRef id="a{i}"><item href="#a{i + 1}"/><item href="#a{i + 1}"/></multiRef>'
+        for i in range(20)
+    )
+    bomb = envelope(
+        '<r:TrackResponse xmlns:r="urn:rpc"><return href="#a0"/></r:TrackResponse>'
+        f'{levels}<multiRef id="a20"><item>x</item></multiRef>',
+        SOAP11_ENV,
+    )
+    cycle = envelope(
+        '<r:TrackResponse xmlns:r="urn:rpc"><return href="#a0"/></r:TrackResponse>'
+        '<multiRef id="a0"><item href="#a1"/></multiRef>'
+        '<multiRef id="a1"><item href="#a0"/></multiRef>',
+        SOAP11_ENV,
+    )
+    assert len(bomb) < 2500
+    answers = iter([bomb, cycle])
+    with serve(lambda r: Answer(200, next(answers), "text/xml")) as (url, _):
+        client = arrays.Tracker(endpoint=url, retries=0)
+        with pytest.raises(arrays.ResponseError, match="expand to more than 20 times"):
+            client.Track(names=[], route=[])
+        with pytest.raises(arrays.ResponseError, match="in a cycle"):
+            client.Track(names=[], route=[])
+
+
 def test_inspect_names_the_style_of_each_operation(write_wsdl: Write) -> None:
     from generator import inspection, pipeline
 

@@ -221,3 +221,125 @@ def test_a_soap_action_http_cannot_carry_costs_only_its_operation(
     result = pipeline.generate(str(path), offline=True)
     assert "def Good(" in result.code and "def Bad(" not in result.code
     assert any("soapAction" in str(w) and "Bad" in str(w) for w in result.warnings)
+
+
+# -- answers cut short ----------------------------------------------------------------
+
+
+@pytest.fixture
+def cutting_server() -> Any:
+    """A raw TCP server answering every connection with the same cut bytes."""
+    import socket
+    import threading
+    from contextlib import contextmanager
+
+    @contextmanager
+    def run(payload: bytes) -> Any:
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        connections: list[int] = []
+
+        def accept() -> None:
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except OSError:
+                    return
+                connections.append(1)
+                conn.recv(65536)
+                conn.sendall(payload)
+                conn.close()
+
+        threading.Thread(target=accept, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{listener.getsockname()[1]}/soap", connections
+        finally:
+            listener.close()
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"HTTP/1.1 200 O",
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nContent-Le",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n",
+        b"HTTP/1.1 200 OK\r\n",
+    ],
+    ids=["status line", "header", "before the blank line", "after the status line"],
+)
+def test_an_answer_cut_in_its_head_is_a_transport_failure_and_retried(
+    golden: ModuleType, cutting_server: Any, payload: bytes
+) -> None:
+    with cutting_server(payload) as (url, connections):
+        service = golden.BroadcastService(endpoint=url, backoff=0.01, retries=2)
+        with pytest.raises(golden.TransportError) as caught:
+            service.GetContactBatch(Id=1)  # a read: safe to repeat
+    assert caught.value.status is None
+    assert len(connections) == 3  # the first attempt and two retries
+
+
+# -- a deadline for the whole call ---------------------------------------------------------
+
+
+@pytest.fixture
+def dripping_server() -> Any:
+    """A raw TCP server that sends its answer's head, then one body byte every
+    0.1 s: each read is quick, so only a deadline can end the call."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+
+    def serve_one(conn: socket.socket) -> None:
+        try:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            for _ in range(600):
+                conn.sendall(b" ")
+                time.sleep(0.1)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve_one, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/soap"
+    listener.close()
+
+
+def test_a_deadline_ends_a_call_whose_answer_drips(
+    golden: ModuleType, dripping_server: str
+) -> None:
+    service = golden.BroadcastService(endpoint=dripping_server, timeout=5.0, retries=0)
+    for options in ({"deadline": 0.5}, {}):
+        if not options:
+            service.deadline = 0.5  # on the client, for every call
+        started = time.monotonic()
+        with pytest.raises(golden.TransportError, match="deadline"):
+            service.GetContactBatch(Id=1, **options)
+        assert time.monotonic() - started < 2.0
+
+
+def test_a_deadline_covers_retries_and_their_pauses(golden: ModuleType) -> None:
+    with serve(lambda r: Answer(503, b"busy", "text/plain")) as (url, seen):
+        service = golden.BroadcastService(
+            endpoint=url, retries=1000, backoff=0.05, deadline=0.8
+        )
+        started = time.monotonic()
+        with pytest.raises(golden.TransportError):
+            service.GetContactBatch(Id=1)
+        assert time.monotonic() - started < 2.0
+    assert 1 < len(seen) < 100  # it did retry, and stopped at the deadline
