@@ -707,6 +707,45 @@ def _unknown(el: etree._Element, child: etree._Element) -> ResponseError:
     )
 
 
+def _foreign(
+    el: etree._Element,
+    child: etree._Element,
+    strict: bool,
+    declared: tuple[str, ...],
+) -> etree._Element | None:
+    """What to do with a child ``el``'s type does not declare: raise (``strict``),
+    skip it (``None``), or, when its local name is a declared child's in another
+    namespace (servers that put every element in one namespace), a copy of ``el``
+    with such children renamed, to be read again; one WARNING per name."""
+    if strict:
+        raise _unknown(el, child)
+    by_local = {tag.rpartition("}")[2]: tag for tag in declared}
+    if etree.QName(child).localname not in by_local:
+        return None
+    import copy
+
+    again = copy.deepcopy(el)
+    for item in again:
+        if isinstance(item.tag, str) and item.tag not in declared:
+            tag = by_local.get(etree.QName(item).localname)
+            if tag is not None:
+                if (item.tag, tag) not in _FOREIGN_SEEN:
+                    _FOREIGN_SEEN.add((item.tag, tag))
+                    import logging
+
+                    logging.getLogger(__name__).warning(
+                        "read <%s> as <%s>: the answer puts it in another namespace",
+                        item.tag,
+                        tag,
+                    )
+                item.tag = tag
+    return again
+
+
+#: (found, declared) element names already warned about.
+_FOREIGN_SEEN: set[tuple[str, str]] = set()
+
+
 def _missing(el: etree._Element, name: str) -> ResponseError:
     return ResponseError(f"<{etree.QName(el).localname}> lacks its required {name}")
 
@@ -7369,8 +7408,27 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
                 f_FinalResult = _parse_enum(child.text, Result)
         elif tag == "{http://api.callfire.com/data}Label":
             f_Label.append(_read_Label(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}ToNumber",
+                    "{http://api.callfire.com/data}State",
+                    "{http://api.callfire.com/data}BatchId",
+                    "{http://api.callfire.com/data}BroadcastId",
+                    "{http://api.callfire.com/data}ContactId",
+                    "{http://api.callfire.com/data}Inbound",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}Modified",
+                    "{http://api.callfire.com/data}FinalResult",
+                    "{http://api.callfire.com/data}Label",
+                ),
+            )
+            if again is not None:
+                return _read_Action(again, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -7456,8 +7514,20 @@ def _read_ActionRecord(el: etree._Element, strict: bool) -> ActionRecord:
             f_BilledAmount = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}QuestionResponse":
             f_QuestionResponse.append(_read_QuestionResponse(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Result",
+                    "{http://api.callfire.com/data}FinishTime",
+                    "{http://api.callfire.com/data}BilledAmount",
+                    "{http://api.callfire.com/data}QuestionResponse",
+                ),
+            )
+            if again is not None:
+                return _read_ActionRecord(again, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_FinishTime is None:
@@ -7508,8 +7578,19 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
             f_RetryWait = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Finished":
             f_Finished = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Unattempted",
+                    "{http://api.callfire.com/data}RetryWait",
+                    "{http://api.callfire.com/data}Finished",
+                ),
+            )
+            if again is not None:
+                return _read_ActionStatistics(again, strict)
     if f_Unattempted is None:
         raise _missing(el, "Unattempted")
     if f_RetryWait is None:
@@ -7582,8 +7663,23 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
             f_GroupIds = _parse_list(child.text, _parse_int)
         elif tag == "{http://api.callfire.com/data}ActiveSessionId":
             f_ActiveSessionId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Enabled",
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Email",
+                    "{http://api.callfire.com/data}LastLogin",
+                    "{http://api.callfire.com/data}CampaignIds",
+                    "{http://api.callfire.com/data}GroupIds",
+                    "{http://api.callfire.com/data}ActiveSessionId",
+                ),
+            )
+            if again is not None:
+                return _read_Agent(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: Agent = _new(Agent)
@@ -7634,8 +7730,20 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
             f_AgentIds = _parse_list(child.text, _parse_int)
         elif tag == "{http://api.callfire.com/data}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}CampaignIds",
+                    "{http://api.callfire.com/data}AgentIds",
+                    "{http://api.callfire.com/data}AgentEmails",
+                ),
+            )
+            if again is not None:
+                return _read_AgentGroup(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: AgentGroup = _new(AgentGroup)
@@ -7703,8 +7811,22 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
                 f_LastUpdate = datetime.datetime.fromisoformat(child.text or "")
             except ValueError:  # white space around it, or not a dateTime
                 f_LastUpdate = _parse_datetime(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}AgentId",
+                    "{http://api.callfire.com/data}CampaignId",
+                    "{http://api.callfire.com/data}AgentState",
+                    "{http://api.callfire.com/data}CallCount",
+                    "{http://api.callfire.com/data}Start",
+                    "{http://api.callfire.com/data}LastUpdate",
+                ),
+            )
+            if again is not None:
+                return _read_AgentSession(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: AgentSession = _new(AgentSession)
@@ -7757,8 +7879,20 @@ def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
             f_Match = child.text or ""
         elif tag == "{http://api.callfire.com/data}Message":
             f_Message = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Number",
+                    "{http://api.callfire.com/data}Keyword",
+                    "{http://api.callfire.com/data}Match",
+                    "{http://api.callfire.com/data}Message",
+                ),
+            )
+            if again is not None:
+                return _read_AutoReply(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_Match is None:
@@ -7871,8 +8005,24 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
             f_IvrBroadcastConfig = _read_IvrBroadcastConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}CccBroadcastConfig":
             f_CccBroadcastConfig = _read_CccBroadcastConfig(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Status",
+                    "{http://api.callfire.com/data}LastModified",
+                    "{http://api.callfire.com/data}Type",
+                    "{http://api.callfire.com/data}VoiceBroadcastConfig",
+                    "{http://api.callfire.com/data}TextBroadcastConfig",
+                    "{http://api.callfire.com/data}IvrBroadcastConfig",
+                    "{http://api.callfire.com/data}CccBroadcastConfig",
+                ),
+            )
+            if again is not None:
+                return _read_Broadcast(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: Broadcast = _new(Broadcast)
@@ -7937,8 +8087,20 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
             f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
         elif tag == "{http://api.callfire.com/data}RetryConfig":
             f_RetryConfig = _read_RetryConfig(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}LocalTimeZoneRestriction",
+                    "{http://api.callfire.com/data}RetryConfig",
+                ),
+            )
+            if again is not None:
+                return _read_BroadcastConfig(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: BroadcastConfig = _new(BroadcastConfig)
@@ -8004,8 +8166,22 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
             f_EndDate = _parse_date(child.text)
         elif tag == "{http://api.callfire.com/data}DaysOfWeek":
             f_DaysOfWeek = _parse_list(child.text, _parse_enum, DayOfWeek)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}StartTimeOfDay",
+                    "{http://api.callfire.com/data}StopTimeOfDay",
+                    "{http://api.callfire.com/data}TimeZone",
+                    "{http://api.callfire.com/data}BeginDate",
+                    "{http://api.callfire.com/data}EndDate",
+                    "{http://api.callfire.com/data}DaysOfWeek",
+                ),
+            )
+            if again is not None:
+                return _read_BroadcastSchedule(again, strict)
     if f_StartTimeOfDay is None:
         raise _missing(el, "StartTimeOfDay")
     if f_StopTimeOfDay is None:
@@ -8063,8 +8239,19 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
             f_ResultStat.append(_read_ResultStat(child, strict))
         elif tag == "{http://api.callfire.com/data}ActionStatistics":
             f_ActionStatistics = _read_ActionStatistics(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}UsageStats",
+                    "{http://api.callfire.com/data}ResultStat",
+                    "{http://api.callfire.com/data}ActionStatistics",
+                ),
+            )
+            if again is not None:
+                return _read_BroadcastStats(again, strict)
     if f_UsageStats is None:
         raise _missing(el, "UsageStats")
     if f_ActionStatistics is None:
@@ -8195,8 +8382,30 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
             f_AgentCall = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}Note":
             f_Note.append(_read_Note(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}ToNumber",
+                    "{http://api.callfire.com/data}State",
+                    "{http://api.callfire.com/data}BatchId",
+                    "{http://api.callfire.com/data}BroadcastId",
+                    "{http://api.callfire.com/data}ContactId",
+                    "{http://api.callfire.com/data}Inbound",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}Modified",
+                    "{http://api.callfire.com/data}FinalResult",
+                    "{http://api.callfire.com/data}Label",
+                    "{http://api.callfire.com/data}CallRecord",
+                    "{http://api.callfire.com/data}AgentCall",
+                    "{http://api.callfire.com/data}Note",
+                ),
+            )
+            if again is not None:
+                return _read_Call(again, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -8322,8 +8531,25 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
             f_RecordingMeta.append(_read_RecordingMeta(child, strict))
         elif tag == "{http://api.callfire.com/data}Note":
             f_Note.append(_read_Note(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Result",
+                    "{http://api.callfire.com/data}FinishTime",
+                    "{http://api.callfire.com/data}BilledAmount",
+                    "{http://api.callfire.com/data}QuestionResponse",
+                    "{http://api.callfire.com/data}OriginateTime",
+                    "{http://api.callfire.com/data}AnswerTime",
+                    "{http://api.callfire.com/data}Duration",
+                    "{http://api.callfire.com/data}RecordingMeta",
+                    "{http://api.callfire.com/data}Note",
+                ),
+            )
+            if again is not None:
+                return _read_CallRecord(again, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_FinishTime is None:
@@ -8417,8 +8643,21 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
             f_IntroSoundId = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}WhisperSoundId":
             f_WhisperSoundId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}TransferNumber",
+                    "{http://api.callfire.com/data}Screen",
+                    "{http://api.callfire.com/data}Record",
+                    "{http://api.callfire.com/data}IntroSoundId",
+                    "{http://api.callfire.com/data}WhisperSoundId",
+                ),
+            )
+            if again is not None:
+                return _read_CallTrackingConfig(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: CallTrackingConfig = _new(CallTrackingConfig)
@@ -8516,8 +8755,26 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
             f_AllowAnyTransfer = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}Recorded":
             f_Recorded = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}LocalTimeZoneRestriction",
+                    "{http://api.callfire.com/data}RetryConfig",
+                    "{http://api.callfire.com/data}AgentGroupId",
+                    "{http://api.callfire.com/data}SmartDropSoundId",
+                    "{http://api.callfire.com/data}ScriptId",
+                    "{http://api.callfire.com/data}TransferNumberIdList",
+                    "{http://api.callfire.com/data}AllowAnyTransfer",
+                    "{http://api.callfire.com/data}Recorded",
+                ),
+            )
+            if again is not None:
+                return _read_CccBroadcastConfig(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: CccBroadcastConfig = _new(CccBroadcastConfig)
@@ -8693,8 +8950,37 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
             f_MultilineDialingEnabled = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}ScrubLevel":
             f_ScrubLevel = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Status",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}LastModified",
+                    "{http://api.callfire.com/data}LocalRestrictBegin",
+                    "{http://api.callfire.com/data}LocalRestrictEnd",
+                    "{http://api.callfire.com/data}ConfigUpdated",
+                    "{http://api.callfire.com/data}Script",
+                    "{http://api.callfire.com/data}Question",
+                    "{http://api.callfire.com/data}TransferNumber",
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}RetryConfig",
+                    "{http://api.callfire.com/data}AgentGroupId",
+                    "{http://api.callfire.com/data}AgentGroupName",
+                    "{http://api.callfire.com/data}SmartDropSoundId",
+                    "{http://api.callfire.com/data}SmartDropSoundRef",
+                    "{http://api.callfire.com/data}AllowAnyTransfer",
+                    "{http://api.callfire.com/data}Recorded",
+                    "{http://api.callfire.com/data}MultilineDialingRatio",
+                    "{http://api.callfire.com/data}MultilineDialingEnabled",
+                    "{http://api.callfire.com/data}ScrubLevel",
+                ),
+            )
+            if again is not None:
+                return _read_CccCampaign(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: CccCampaign = _new(CccCampaign)
@@ -8807,8 +9093,28 @@ def _read_CccCampaignStats(el: etree._Element, strict: bool) -> CccCampaignStats
             f_ResponseRatePercent = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}ResultStat":
             f_ResultStat.append(_read_ResultStat(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}AgentCount",
+                    "{http://api.callfire.com/data}ActiveAgentCount",
+                    "{http://api.callfire.com/data}CallsAttempted",
+                    "{http://api.callfire.com/data}CallsPlaced",
+                    "{http://api.callfire.com/data}CallsDuration",
+                    "{http://api.callfire.com/data}BilledDuration",
+                    "{http://api.callfire.com/data}BilledAmount",
+                    "{http://api.callfire.com/data}CallsRemaining",
+                    "{http://api.callfire.com/data}CallsAwaitingRedial",
+                    "{http://api.callfire.com/data}CallsLiveAnswer",
+                    "{http://api.callfire.com/data}ResponseRatePercent",
+                    "{http://api.callfire.com/data}ResultStat",
+                ),
+            )
+            if again is not None:
+                return _read_CccCampaignStats(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: CccCampaignStats = _new(CccCampaignStats)
@@ -8963,8 +9269,22 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
             f_Size = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Remaining":
             f_Remaining = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Status",
+                    "{http://api.callfire.com/data}BroadcastId",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}Size",
+                    "{http://api.callfire.com/data}Remaining",
+                ),
+            )
+            if again is not None:
+                return _read_ContactBatch(again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Status is None:
@@ -9074,8 +9394,20 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
             f_Status = _VALUES_ContactListStatus.get(child.text)
             if f_Status is None:
                 f_Status = _parse_enum(child.text, ContactListStatus)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Size",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}Status",
+                ),
+            )
+            if again is not None:
+                return _read_ContactList(again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Size is None:
@@ -9127,8 +9459,19 @@ def _read_DncList(el: etree._Element, strict: bool) -> DncList:
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Size":
             f_Size = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}CampaignId",
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Size",
+                ),
+            )
+            if again is not None:
+                return _read_DncList(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: DncList = _new(DncList)
@@ -9172,8 +9515,20 @@ def _read_DncNumber(el: etree._Element, strict: bool) -> DncNumber:
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}TextDnc":
             f_TextDnc = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Number",
+                    "{http://api.callfire.com/data}DncListId",
+                    "{http://api.callfire.com/data}CallDnc",
+                    "{http://api.callfire.com/data}TextDnc",
+                ),
+            )
+            if again is not None:
+                return _read_DncNumber(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     # Filled in directly, not through __init__: the values are already checked
@@ -9219,8 +9574,18 @@ def _read_InboundCallConfiguration(
             f_CallTrackingConfig = _read_CallTrackingConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}IvrInboundConfig":
             f_IvrInboundConfig = _read_IvrInboundConfig(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}CallTrackingConfig",
+                    "{http://api.callfire.com/data}IvrInboundConfig",
+                ),
+            )
+            if again is not None:
+                return _read_InboundCallConfiguration(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: InboundCallConfiguration = _new(InboundCallConfiguration)
@@ -9282,8 +9647,21 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}DialplanXml":
             f_DialplanXml = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}LocalTimeZoneRestriction",
+                    "{http://api.callfire.com/data}RetryConfig",
+                    "{http://api.callfire.com/data}DialplanXml",
+                ),
+            )
+            if again is not None:
+                return _read_IvrBroadcastConfig(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: IvrBroadcastConfig = _new(IvrBroadcastConfig)
@@ -9316,8 +9694,12 @@ def _read_IvrInboundConfig(el: etree._Element, strict: bool) -> IvrInboundConfig
         tag = child.tag
         if tag == "{http://api.callfire.com/data}DialplanXml":
             f_DialplanXml = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/data}DialplanXml",)
+            )
+            if again is not None:
+                return _read_IvrInboundConfig(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: IvrInboundConfig = _new(IvrInboundConfig)
@@ -9365,8 +9747,20 @@ def _read_Keyword(el: etree._Element, strict: bool) -> Keyword:
                 f_Status = _parse_enum(child.text, NumberStatus)
         elif tag == "{http://api.callfire.com/data}LeaseInfo":
             f_LeaseInfo = _read_LeaseInfo(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}ShortCode",
+                    "{http://api.callfire.com/data}Keyword",
+                    "{http://api.callfire.com/data}Status",
+                    "{http://api.callfire.com/data}LeaseInfo",
+                ),
+            )
+            if again is not None:
+                return _read_Keyword(again, strict)
     if f_ShortCode is None:
         raise _missing(el, "ShortCode")
     if f_Keyword is None:
@@ -9396,8 +9790,10 @@ def _read_Label(el: etree._Element, strict: bool) -> Label:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(el, child, strict, ("{http://api.callfire.com/data}Name",))
+            if again is not None:
+                return _read_Label(again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     # Filled in directly, not through __init__: the values are already checked
@@ -9434,8 +9830,19 @@ def _read_LeaseInfo(el: etree._Element, strict: bool) -> LeaseInfo:
             f_LeaseEnd = _parse_date(child.text)
         elif tag == "{http://api.callfire.com/data}AutoRenew":
             f_AutoRenew = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}LeaseBegin",
+                    "{http://api.callfire.com/data}LeaseEnd",
+                    "{http://api.callfire.com/data}AutoRenew",
+                ),
+            )
+            if again is not None:
+                return _read_LeaseInfo(again, strict)
     if f_AutoRenew is None:
         raise _missing(el, "AutoRenew")
     # Filled in directly, not through __init__: the values are already checked
@@ -9471,8 +9878,18 @@ def _read_LocalTimeZoneRestriction(
             f_BeginTime = _parse_time(child.text)
         elif tag == "{http://api.callfire.com/data}EndTime":
             f_EndTime = _parse_time(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}BeginTime",
+                    "{http://api.callfire.com/data}EndTime",
+                ),
+            )
+            if again is not None:
+                return _read_LocalTimeZoneRestriction(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: LocalTimeZoneRestriction = _new(LocalTimeZoneRestriction)
@@ -9504,8 +9921,18 @@ def _read_Note(el: etree._Element, strict: bool) -> Note:
                 f_Created = datetime.datetime.fromisoformat(child.text or "")
             except ValueError:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Text",
+                    "{http://api.callfire.com/data}Created",
+                ),
+            )
+            if again is not None:
+                return _read_Note(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: Note = _new(Note)
@@ -9578,8 +10005,23 @@ def _read_Number(el: etree._Element, strict: bool) -> Number:
             f_LeaseInfo = _read_LeaseInfo(child, strict)
         elif tag == "{http://api.callfire.com/data}NumberConfiguration":
             f_NumberConfiguration = _read_NumberConfiguration(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Number",
+                    "{http://api.callfire.com/data}NationalFormat",
+                    "{http://api.callfire.com/data}TollFree",
+                    "{http://api.callfire.com/data}Region",
+                    "{http://api.callfire.com/data}Status",
+                    "{http://api.callfire.com/data}LeaseInfo",
+                    "{http://api.callfire.com/data}NumberConfiguration",
+                ),
+            )
+            if again is not None:
+                return _read_Number(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_NationalFormat is None:
@@ -9649,8 +10091,20 @@ def _read_NumberConfiguration(el: etree._Element, strict: bool) -> NumberConfigu
                 f_InboundCallConfigurationType = _parse_enum(child.text, InboundType)
         elif tag == "{http://api.callfire.com/data}InboundCallConfiguration":
             f_InboundCallConfiguration = _read_InboundCallConfiguration(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}CallFeature",
+                    "{http://api.callfire.com/data}TextFeature",
+                    "{http://api.callfire.com/data}InboundCallConfigurationType",
+                    "{http://api.callfire.com/data}InboundCallConfiguration",
+                ),
+            )
+            if again is not None:
+                return _read_NumberConfiguration(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: NumberConfiguration = _new(NumberConfiguration)
@@ -9727,8 +10181,22 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
             f_TollFreeNumbers = _read_NumberOrderItem(child, strict)
         elif tag == "{http://api.callfire.com/data}Keywords":
             f_Keywords = _read_NumberOrderItem(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Status",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}TotalCost",
+                    "{http://api.callfire.com/data}LocalNumbers",
+                    "{http://api.callfire.com/data}TollFreeNumbers",
+                    "{http://api.callfire.com/data}Keywords",
+                ),
+            )
+            if again is not None:
+                return _read_NumberOrder(again, strict)
     if f_Status is None:
         raise _missing(el, "Status")
     if f_Created is None:
@@ -9778,8 +10246,19 @@ def _read_NumberOrderItem(el: etree._Element, strict: bool) -> NumberOrderItem:
             f_UnitCost = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}Fulfilled":
             f_Fulfilled = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Ordered",
+                    "{http://api.callfire.com/data}UnitCost",
+                    "{http://api.callfire.com/data}Fulfilled",
+                ),
+            )
+            if again is not None:
+                return _read_NumberOrderItem(again, strict)
     if f_Ordered is None:
         raise _missing(el, "Ordered")
     if f_UnitCost is None:
@@ -9823,8 +10302,19 @@ def _read_Question(el: etree._Element, strict: bool) -> Question:
                 f_ResponseType = _parse_enum(child.text, QuestionResponseType)
         elif tag == "{http://api.callfire.com/data}Choices":
             f_Choices.append(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Label",
+                    "{http://api.callfire.com/data}ResponseType",
+                    "{http://api.callfire.com/data}Choices",
+                ),
+            )
+            if again is not None:
+                return _read_Question(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: Question = _new(Question)
@@ -9858,8 +10348,18 @@ def _read_QuestionResponse(el: etree._Element, strict: bool) -> QuestionResponse
             f_Question = child.text or ""
         elif tag == "{http://api.callfire.com/data}Response":
             f_Response = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Question",
+                    "{http://api.callfire.com/data}Response",
+                ),
+            )
+            if again is not None:
+                return _read_QuestionResponse(again, strict)
     if f_Question is None:
         raise _missing(el, "Question")
     if f_Response is None:
@@ -9914,8 +10414,20 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
             f_LengthInSeconds = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Link":
             f_Link = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}LengthInSeconds",
+                    "{http://api.callfire.com/data}Link",
+                ),
+            )
+            if again is not None:
+                return _read_RecordingMeta(again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Created is None:
@@ -10001,8 +10513,26 @@ def _read_Region(el: etree._Element, strict: bool) -> Region:
             f_Longitude = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}TimeZone":
             f_TimeZone = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Prefix",
+                    "{http://api.callfire.com/data}City",
+                    "{http://api.callfire.com/data}State",
+                    "{http://api.callfire.com/data}Zipcode",
+                    "{http://api.callfire.com/data}Country",
+                    "{http://api.callfire.com/data}Lata",
+                    "{http://api.callfire.com/data}RateCenter",
+                    "{http://api.callfire.com/data}Latitude",
+                    "{http://api.callfire.com/data}Longitude",
+                    "{http://api.callfire.com/data}TimeZone",
+                ),
+            )
+            if again is not None:
+                return _read_Region(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: Region = _new(Region)
@@ -10050,8 +10580,19 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
             f_Attempts = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Actions":
             f_Actions = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Result",
+                    "{http://api.callfire.com/data}Attempts",
+                    "{http://api.callfire.com/data}Actions",
+                ),
+            )
+            if again is not None:
+                return _read_ResultStat(again, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_Attempts is None:
@@ -10104,8 +10645,20 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
             f_RetryResults = _parse_list(child.text, _parse_enum, Result)
         elif tag == "{http://api.callfire.com/data}RetryPhoneTypes":
             f_RetryPhoneTypes = _parse_list(child.text, _parse_enum, RetryPhoneType)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}MaxAttempts",
+                    "{http://api.callfire.com/data}MinutesBetweenAttempts",
+                    "{http://api.callfire.com/data}RetryResults",
+                    "{http://api.callfire.com/data}RetryPhoneTypes",
+                ),
+            )
+            if again is not None:
+                return _read_RetryConfig(again, strict)
     if f_RetryResults is None:
         raise _missing(el, "RetryResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -10163,8 +10716,20 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LengthInSeconds":
             f_LengthInSeconds = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Status",
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}LengthInSeconds",
+                ),
+            )
+            if again is not None:
+                return _read_SoundMeta(again, strict)
     if f_Status is None:
         raise _missing(el, "Status")
     if f_Name is None:
@@ -10245,8 +10810,22 @@ def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
                 f_TriggerEvent = _parse_enum(child.text, SubscriptionTriggerEvent)
         elif tag == "{http://api.callfire.com/data}SubscriptionFilter":
             f_SubscriptionFilter = _read_SubscriptionFilter(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Enabled",
+                    "{http://api.callfire.com/data}NonStrictSsl",
+                    "{http://api.callfire.com/data}Endpoint",
+                    "{http://api.callfire.com/data}NotificationFormat",
+                    "{http://api.callfire.com/data}TriggerEvent",
+                    "{http://api.callfire.com/data}SubscriptionFilter",
+                ),
+            )
+            if again is not None:
+                return _read_Subscription(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: Subscription = _new(Subscription)
@@ -10300,8 +10879,21 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
             f_ToNumber = child.text or ""
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}BroadcastId",
+                    "{http://api.callfire.com/data}BatchId",
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}ToNumber",
+                    "{http://api.callfire.com/data}Inbound",
+                ),
+            )
+            if again is not None:
+                return _read_SubscriptionFilter(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: SubscriptionFilter = _new(SubscriptionFilter)
@@ -10424,8 +11016,29 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
             f_Message = child.text or ""
         elif tag == "{http://api.callfire.com/data}TextRecord":
             f_TextRecord.append(_read_TextRecord(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}ToNumber",
+                    "{http://api.callfire.com/data}State",
+                    "{http://api.callfire.com/data}BatchId",
+                    "{http://api.callfire.com/data}BroadcastId",
+                    "{http://api.callfire.com/data}ContactId",
+                    "{http://api.callfire.com/data}Inbound",
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}Modified",
+                    "{http://api.callfire.com/data}FinalResult",
+                    "{http://api.callfire.com/data}Label",
+                    "{http://api.callfire.com/data}Message",
+                    "{http://api.callfire.com/data}TextRecord",
+                ),
+            )
+            if again is not None:
+                return _read_Text(again, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -10528,8 +11141,22 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
                 f_BigMessageStrategy = _parse_enum(
                     child.text or "SEND_MULTIPLE", BigMessageStrategy
                 )
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}LocalTimeZoneRestriction",
+                    "{http://api.callfire.com/data}RetryConfig",
+                    "{http://api.callfire.com/data}Message",
+                    "{http://api.callfire.com/data}BigMessageStrategy",
+                ),
+            )
+            if again is not None:
+                return _read_TextBroadcastConfig(again, strict)
     if f_Message is None:
         raise _missing(el, "Message")
     # Filled in directly, not through __init__: the values are already checked
@@ -10601,8 +11228,21 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
             f_QuestionResponse.append(_read_QuestionResponse(child, strict))
         elif tag == "{http://api.callfire.com/data}Message":
             f_Message = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Result",
+                    "{http://api.callfire.com/data}FinishTime",
+                    "{http://api.callfire.com/data}BilledAmount",
+                    "{http://api.callfire.com/data}QuestionResponse",
+                    "{http://api.callfire.com/data}Message",
+                ),
+            )
+            if again is not None:
+                return _read_TextRecord(again, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_FinishTime is None:
@@ -10718,8 +11358,19 @@ def _read_TransferNumber(el: etree._Element, strict: bool) -> TransferNumber:
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/data}AllowAssistedTransfer":
             f_AllowAssistedTransfer = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Name",
+                    "{http://api.callfire.com/data}Number",
+                    "{http://api.callfire.com/data}AllowAssistedTransfer",
+                ),
+            )
+            if again is not None:
+                return _read_TransferNumber(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: TransferNumber = _new(TransferNumber)
@@ -10772,8 +11423,21 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
             f_Attempts = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Actions":
             f_Actions = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Duration",
+                    "{http://api.callfire.com/data}BilledDuration",
+                    "{http://api.callfire.com/data}BilledAmount",
+                    "{http://api.callfire.com/data}Attempts",
+                    "{http://api.callfire.com/data}Actions",
+                ),
+            )
+            if again is not None:
+                return _read_UsageStats(again, strict)
     if f_Duration is None:
         raise _missing(el, "Duration")
     if f_BilledDuration is None:
@@ -10971,8 +11635,37 @@ def _read_VoiceBroadcastConfig(
             f_DncDigit = child.text or ""
         elif tag == "{http://api.callfire.com/data}MaxActiveTransfers":
             f_MaxActiveTransfers = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Created",
+                    "{http://api.callfire.com/data}FromNumber",
+                    "{http://api.callfire.com/data}LocalTimeZoneRestriction",
+                    "{http://api.callfire.com/data}RetryConfig",
+                    "{http://api.callfire.com/data}AnsweringMachineConfig",
+                    "{http://api.callfire.com/data}LiveSoundText",
+                    "{http://api.callfire.com/data}LiveSoundId",
+                    "{http://api.callfire.com/data}LiveSoundTextVoice",
+                    "{http://api.callfire.com/data}MachineSoundText",
+                    "{http://api.callfire.com/data}MachineSoundId",
+                    "{http://api.callfire.com/data}MachineSoundTextVoice",
+                    "{http://api.callfire.com/data}TransferSoundText",
+                    "{http://api.callfire.com/data}TransferSoundId",
+                    "{http://api.callfire.com/data}TransferSoundTextVoice",
+                    "{http://api.callfire.com/data}TransferDigit",
+                    "{http://api.callfire.com/data}TransferNumber",
+                    "{http://api.callfire.com/data}DncSoundText",
+                    "{http://api.callfire.com/data}DncSoundId",
+                    "{http://api.callfire.com/data}DncSoundTextVoice",
+                    "{http://api.callfire.com/data}DncDigit",
+                    "{http://api.callfire.com/data}MaxActiveTransfers",
+                ),
+            )
+            if again is not None:
+                return _read_VoiceBroadcastConfig(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: VoiceBroadcastConfig = _new(VoiceBroadcastConfig)
@@ -11021,8 +11714,18 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
             f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = int(child.text or "0")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                ),
+            )
+            if again is not None:
+                return _read_Query(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: Query = _new(Query)
@@ -11117,8 +11820,28 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
             f_ToNumber = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}BroadcastId",
+                    "{http://api.callfire.com/service/xsd}BatchId",
+                    "{http://api.callfire.com/service/xsd}State",
+                    "{http://api.callfire.com/service/xsd}Result",
+                    "{http://api.callfire.com/service/xsd}Inbound",
+                    "{http://api.callfire.com/service/xsd}IntervalBegin",
+                    "{http://api.callfire.com/service/xsd}IntervalEnd",
+                    "{http://api.callfire.com/service/xsd}FromNumber",
+                    "{http://api.callfire.com/service/xsd}ToNumber",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_ActionQuery(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: ActionQuery = _new(ActionQuery)
@@ -11154,8 +11877,12 @@ def _read_CampaignIdRequest(el: etree._Element, strict: bool) -> CampaignIdReque
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
+            )
+            if again is not None:
+                return _read_CampaignIdRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     # Filled in directly, not through __init__: the values are already checked
@@ -11191,8 +11918,18 @@ def _read_AddAgentGroupsRequest(
             f_CampaignId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupIds":
             f_AgentGroupIds = _parse_list(child.text, _parse_int)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}AgentGroupIds",
+                ),
+            )
+            if again is not None:
+                return _read_AddAgentGroupsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_AgentGroupIds is None:
@@ -11234,8 +11971,19 @@ def _read_AddAgentsRequest(el: etree._Element, strict: bool) -> AddAgentsRequest
             f_AgentIds = _parse_list(child.text, _parse_int)
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}AgentIds",
+                    "{http://api.callfire.com/service/xsd}AgentEmails",
+                ),
+            )
+            if again is not None:
+                return _read_AddAgentsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     # Filled in directly, not through __init__: the values are already checked
@@ -11280,8 +12028,19 @@ def _read_ContactListRequest(el: etree._Element, strict: bool) -> ContactListReq
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}ContactListId",
+                    "{http://api.callfire.com/service/xsd}Validate",
+                    "{http://api.callfire.com/service/xsd}ContactSource",
+                ),
+            )
+            if again is not None:
+                return _read_ContactListRequest(again, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     if f_ContactSource is None:
@@ -11328,8 +12087,19 @@ def _read_AddContactsToList(el: etree._Element, strict: bool) -> AddContactsToLi
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}ContactListId",
+                    "{http://api.callfire.com/service/xsd}Validate",
+                    "{http://api.callfire.com/service/xsd}ContactSource",
+                ),
+            )
+            if again is not None:
+                return _read_AddContactsToList(again, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     if f_ContactSource is None:
@@ -11379,8 +12149,20 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
             f_TextDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}CallDnc",
+                    "{http://api.callfire.com/service/xsd}TextDnc",
+                    "{http://api.callfire.com/service/xsd}Numbers",
+                ),
+            )
+            if again is not None:
+                return _read_DncNumbersRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -11433,8 +12215,20 @@ def _read_AddNumbersToDncListRequest(
             f_TextDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}CallDnc",
+                    "{http://api.callfire.com/service/xsd}TextDnc",
+                    "{http://api.callfire.com/service/xsd}Numbers",
+                ),
+            )
+            if again is not None:
+                return _read_AddNumbersToDncListRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -11475,8 +12269,18 @@ def _read_AgentGroupRequest(el: etree._Element, strict: bool) -> AgentGroupReque
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}AgentGroup",
+                ),
+            )
+            if again is not None:
+                return _read_AgentGroupRequest(again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     # Filled in directly, not through __init__: the values are already checked
@@ -11504,8 +12308,15 @@ def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                ("{http://api.callfire.com/service/xsd}TotalResults",),
+            )
+            if again is not None:
+                return _read_QueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -11542,8 +12353,18 @@ def _read_AutoReplyQueryResult(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}AutoReply":
             f_AutoReply.append(_read_AutoReply(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}AutoReply",
+                ),
+            )
+            if again is not None:
+                return _read_AutoReplyQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -11581,8 +12402,18 @@ def _read_BroadcastQueryResult(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast.append(_read_Broadcast(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Broadcast",
+                ),
+            )
+            if again is not None:
+                return _read_BroadcastQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -11619,8 +12450,18 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}Broadcast",
+                ),
+            )
+            if again is not None:
+                return _read_BroadcastRequest(again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     # Filled in directly, not through __init__: the values are already checked
@@ -11660,8 +12501,18 @@ def _read_BroadcastScheduleQueryResult(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}BroadcastSchedule":
             f_BroadcastSchedule.append(_read_BroadcastSchedule(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}BroadcastSchedule",
+                ),
+            )
+            if again is not None:
+                return _read_BroadcastScheduleQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -11695,8 +12546,18 @@ def _read_BulkLocal(el: etree._Element, strict: bool) -> BulkLocal:
             f_Count = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Count",
+                    "{http://api.callfire.com/data}Region",
+                ),
+            )
+            if again is not None:
+                return _read_BulkLocal(again, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     if f_Region is None:
@@ -11724,8 +12585,12 @@ def _read_BulkTollFree(el: etree._Element, strict: bool) -> BulkTollFree:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Count":
             f_Count = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Count",)
+            )
+            if again is not None:
+                return _read_BulkTollFree(again, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     # Filled in directly, not through __init__: the values are already checked
@@ -11756,8 +12621,18 @@ def _read_CallQueryResult(el: etree._Element, strict: bool) -> CallQueryResult:
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Call":
             f_Call.append(_read_Call(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Call",
+                ),
+            )
+            if again is not None:
+                return _read_CallQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -11794,8 +12669,18 @@ def _read_CccCampaignRequest(el: etree._Element, strict: bool) -> CccCampaignReq
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}CccCampaign",
+                ),
+            )
+            if again is not None:
+                return _read_CccCampaignRequest(again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     # Filled in directly, not through __init__: the values are already checked
@@ -11831,8 +12716,18 @@ def _read_ConfigureNumber(el: etree._Element, strict: bool) -> ConfigureNumber:
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/data}NumberConfiguration":
             f_NumberConfiguration = _read_NumberConfiguration(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Number",
+                    "{http://api.callfire.com/data}NumberConfiguration",
+                ),
+            )
+            if again is not None:
+                return _read_ConfigureNumber(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_NumberConfiguration is None:
@@ -11872,8 +12767,18 @@ def _read_ContactBatchQueryResult(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}ContactBatch":
             f_ContactBatch.append(_read_ContactBatch(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}ContactBatch",
+                ),
+            )
+            if again is not None:
+                return _read_ContactBatchQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -11911,8 +12816,18 @@ def _read_ContactListQueryResult(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}ContactList":
             f_ContactList.append(_read_ContactList(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}ContactList",
+                ),
+            )
+            if again is not None:
+                return _read_ContactListQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -11946,8 +12861,18 @@ def _read_ContactQueryResult(el: etree._Element, strict: bool) -> ContactQueryRe
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Contact":
             f_Contact.append(_read_Contact(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Contact",
+                ),
+            )
+            if again is not None:
+                return _read_ContactQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -12005,8 +12930,20 @@ def _read_ContactSource(el: etree._Element, strict: bool) -> ContactSource:
             f_File = _parse_base64(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _read_simple_Numbers(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Contact",
+                    "{http://api.callfire.com/service/xsd}ContactId",
+                    "{http://api.callfire.com/service/xsd}File",
+                    "{http://api.callfire.com/service/xsd}Numbers",
+                ),
+            )
+            if again is not None:
+                return _read_ContactSource(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: ContactSource = _new(ContactSource)
@@ -12032,8 +12969,12 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_IdRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12080,8 +13021,20 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
                 f_Command = _parse_enum(child.text, BroadcastCommand)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
             f_MaxActive = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}Command",
+                    "{http://api.callfire.com/service/xsd}MaxActive",
+                ),
+            )
+            if again is not None:
+                return _read_ControlBroadcast(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12133,8 +13086,20 @@ def _read_ControlCccCampaignRequest(
                 f_Command = _parse_enum(child.text, BroadcastCommand)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
             f_MaxActive = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}Command",
+                    "{http://api.callfire.com/service/xsd}MaxActive",
+                ),
+            )
+            if again is not None:
+                return _read_ControlCccCampaignRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12176,8 +13141,19 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Enabled":
             f_Enabled = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}Name",
+                    "{http://api.callfire.com/service/xsd}Enabled",
+                ),
+            )
+            if again is not None:
+                return _read_ControlContactBatch(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12217,8 +13193,18 @@ def _read_CreateAgentGroupRequest(
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}AgentGroup",
+                ),
+            )
+            if again is not None:
+                return _read_CreateAgentGroupRequest(again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     # Filled in directly, not through __init__: the values are already checked
@@ -12253,8 +13239,18 @@ def _read_CreateAutoReply(el: etree._Element, strict: bool) -> CreateAutoReply:
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}AutoReply":
             f_AutoReply = _read_AutoReply(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}AutoReply",
+                ),
+            )
+            if again is not None:
+                return _read_CreateAutoReply(again, strict)
     if f_AutoReply is None:
         raise _missing(el, "AutoReply")
     # Filled in directly, not through __init__: the values are already checked
@@ -12289,8 +13285,18 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}Broadcast",
+                ),
+            )
+            if again is not None:
+                return _read_CreateBroadcast(again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     # Filled in directly, not through __init__: the values are already checked
@@ -12336,8 +13342,19 @@ def _read_CreateBroadcastSchedule(
             f_BroadcastId = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}BroadcastSchedule":
             f_BroadcastSchedule = _read_BroadcastSchedule(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}BroadcastId",
+                    "{http://api.callfire.com/data}BroadcastSchedule",
+                ),
+            )
+            if again is not None:
+                return _read_CreateBroadcastSchedule(again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     if f_BroadcastSchedule is None:
@@ -12379,8 +13396,18 @@ def _read_CreateCccCampaignRequest(
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}CccCampaign",
+                ),
+            )
+            if again is not None:
+                return _read_CreateCccCampaignRequest(again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     # Filled in directly, not through __init__: the values are already checked
@@ -12452,8 +13479,23 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
             f_ScrubBroadcastDuplicates = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/service/xsd}Start":
             f_Start = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}BroadcastId",
+                    "{http://api.callfire.com/service/xsd}Name",
+                    "{http://api.callfire.com/service/xsd}ToNumber",
+                    "{http://api.callfire.com/service/xsd}ContactListId",
+                    "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates",
+                    "{http://api.callfire.com/service/xsd}Start",
+                ),
+            )
+            if again is not None:
+                return _read_CreateContactBatch(again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     # Filled in directly, not through __init__: the values are already checked
@@ -12508,8 +13550,20 @@ def _read_CreateContactList(el: etree._Element, strict: bool) -> CreateContactLi
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}Name",
+                    "{http://api.callfire.com/service/xsd}Validate",
+                    "{http://api.callfire.com/service/xsd}ContactSource",
+                ),
+            )
+            if again is not None:
+                return _read_CreateContactList(again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_ContactSource is None:
@@ -12567,8 +13621,21 @@ def _read_CreateDncListRequest(
             f_TextDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Name",
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}CallDnc",
+                    "{http://api.callfire.com/service/xsd}TextDnc",
+                    "{http://api.callfire.com/service/xsd}Numbers",
+                ),
+            )
+            if again is not None:
+                return _read_CreateDncListRequest(again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     # Filled in directly, not through __init__: the values are already checked
@@ -12622,8 +13689,20 @@ def _read_CreateNumberOrder(el: etree._Element, strict: bool) -> CreateNumberOrd
             f_BulkLocal = _read_BulkLocal(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}BulkTollFree":
             f_BulkTollFree = _read_BulkTollFree(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Numbers",
+                    "{http://api.callfire.com/service/xsd}Keywords",
+                    "{http://api.callfire.com/service/xsd}BulkLocal",
+                    "{http://api.callfire.com/service/xsd}BulkTollFree",
+                ),
+            )
+            if again is not None:
+                return _read_CreateNumberOrder(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateNumberOrder = _new(CreateNumberOrder)
@@ -12684,8 +13763,21 @@ def _read_CreateSound(el: etree._Element, strict: bool) -> CreateSound:
             f_SoundText = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}SoundTextVoice":
             f_SoundTextVoice = child.text or "FEMALE1"
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Name",
+                    "{http://api.callfire.com/service/xsd}Data",
+                    "{http://api.callfire.com/service/xsd}RecordingCall",
+                    "{http://api.callfire.com/service/xsd}SoundText",
+                    "{http://api.callfire.com/service/xsd}SoundTextVoice",
+                ),
+            )
+            if again is not None:
+                return _read_CreateSound(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateSound = _new(CreateSound)
@@ -12723,8 +13815,18 @@ def _read_SubscriptionRequest(el: etree._Element, strict: bool) -> SubscriptionR
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}Subscription",
+                ),
+            )
+            if again is not None:
+                return _read_SubscriptionRequest(again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     # Filled in directly, not through __init__: the values are already checked
@@ -12761,8 +13863,18 @@ def _read_CreateSubscription(el: etree._Element, strict: bool) -> CreateSubscrip
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}Subscription",
+                ),
+            )
+            if again is not None:
+                return _read_CreateSubscription(again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     # Filled in directly, not through __init__: the values are already checked
@@ -12847,8 +13959,12 @@ def _read_DeleteAgentGroupRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteAgentGroupRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12873,8 +13989,12 @@ def _read_DeleteAutoReply(el: etree._Element, strict: bool) -> DeleteAutoReply:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteAutoReply(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12903,8 +14023,12 @@ def _read_DeleteBroadcastSchedule(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteBroadcastSchedule(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12933,8 +14057,12 @@ def _read_DeleteCccCampaignQuestionsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteCccCampaignQuestionsRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12963,8 +14091,12 @@ def _read_DeleteCccCampaignRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteCccCampaignRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -12993,8 +14125,12 @@ def _read_DeleteCccCampaignTransferNumbersRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteCccCampaignTransferNumbersRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13023,8 +14159,12 @@ def _read_DeleteContactList(el: etree._Element, strict: bool) -> DeleteContactLi
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteContactList(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13053,8 +14193,12 @@ def _read_DeleteDncListRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteDncListRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13079,8 +14223,12 @@ def _read_DeleteLabel(el: etree._Element, strict: bool) -> DeleteLabel:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}LabelName",)
+            )
+            if again is not None:
+                return _read_DeleteLabel(again, strict)
     if f_LabelName is None:
         raise _missing(el, "LabelName")
     # Filled in directly, not through __init__: the values are already checked
@@ -13107,8 +14255,12 @@ def _read_DeleteSubscription(el: etree._Element, strict: bool) -> DeleteSubscrip
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_DeleteSubscription(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13137,8 +14289,12 @@ def _read_GetAgentGroupRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetAgentGroupRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13167,8 +14323,12 @@ def _read_GetAgentGroupsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
+            )
+            if again is not None:
+                return _read_GetAgentGroupsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     # Filled in directly, not through __init__: the values are already checked
@@ -13205,8 +14365,18 @@ def _read_GetAgentGroupsResponse(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup.append(_read_AgentGroup(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}AgentGroup",
+                ),
+            )
+            if again is not None:
+                return _read_GetAgentGroupsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -13242,8 +14412,18 @@ def _read_GetAgentInviteUriRequest(
             f_CampaignId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}AgentEmail",
+                ),
+            )
+            if again is not None:
+                return _read_GetAgentInviteUriRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     # Filled in directly, not through __init__: the values are already checked
@@ -13280,8 +14460,18 @@ def _read_GetAgentInviteUriResponse(
             f_AgentInviteUri = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}AgentInviteUri",
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                ),
+            )
+            if again is not None:
+                return _read_GetAgentInviteUriResponse(again, strict)
     if f_AgentInviteUri is None:
         raise _missing(el, "AgentInviteUri")
     if f_CampaignId is None:
@@ -13309,8 +14499,12 @@ def _read_GetAgentRequest(el: etree._Element, strict: bool) -> GetAgentRequest:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetAgentRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13339,8 +14533,12 @@ def _read_GetAgentSessionRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetAgentSessionRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13367,8 +14565,12 @@ def _read_GetAgentsRequest(el: etree._Element, strict: bool) -> GetAgentsRequest
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
+            )
+            if again is not None:
+                return _read_GetAgentsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     # Filled in directly, not through __init__: the values are already checked
@@ -13401,8 +14603,18 @@ def _read_GetAgentsResponse(el: etree._Element, strict: bool) -> GetAgentsRespon
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Agent":
             f_Agent.append(_read_Agent(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Agent",
+                ),
+            )
+            if again is not None:
+                return _read_GetAgentsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -13428,8 +14640,12 @@ def _read_GetAutoReply(el: etree._Element, strict: bool) -> GetAutoReply:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetAutoReply(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13454,8 +14670,12 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetBroadcast(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13484,8 +14704,12 @@ def _read_GetBroadcastSchedule(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetBroadcastSchedule(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13530,8 +14754,19 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
                 f_IntervalEnd = datetime.datetime.fromisoformat(child.text or "")
             except ValueError:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}IntervalBegin",
+                    "{http://api.callfire.com/service/xsd}IntervalEnd",
+                ),
+            )
+            if again is not None:
+                return _read_GetBroadcastStats(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13558,8 +14793,12 @@ def _read_GetCall(el: etree._Element, strict: bool) -> GetCall:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetCall(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13591,8 +14830,18 @@ def _read_GetCallerIdsRequest(el: etree._Element, strict: bool) -> GetCallerIdsR
             f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = int(child.text or "0")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                ),
+            )
+            if again is not None:
+                return _read_GetCallerIdsRequest(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: GetCallerIdsRequest = _new(GetCallerIdsRequest)
@@ -13628,8 +14877,18 @@ def _read_GetCallerIdsResponse(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}CallerId":
             f_CallerId.append(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/service/xsd}CallerId",
+                ),
+            )
+            if again is not None:
+                return _read_GetCallerIdsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -13659,8 +14918,12 @@ def _read_GetCccCampaignRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetCccCampaignRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13707,8 +14970,19 @@ def _read_GetCccCampaignStatsRequest(
                 f_IntervalEnd = datetime.datetime.fromisoformat(child.text or "")
             except ValueError:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}IntervalBegin",
+                    "{http://api.callfire.com/service/xsd}IntervalEnd",
+                ),
+            )
+            if again is not None:
+                return _read_GetCccCampaignStatsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     # Filled in directly, not through __init__: the values are already checked
@@ -13735,8 +15009,12 @@ def _read_GetContact(el: etree._Element, strict: bool) -> GetContact:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetContact(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13761,8 +15039,12 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetContactBatch(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13801,8 +15083,19 @@ def _read_GetContactHistory(el: etree._Element, strict: bool) -> GetContactHisto
             f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/service/xsd}ContactId":
             f_ContactId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}ContactId",
+                ),
+            )
+            if again is not None:
+                return _read_GetContactHistory(again, strict)
     if f_ContactId is None:
         raise _missing(el, "ContactId")
     # Filled in directly, not through __init__: the values are already checked
@@ -13829,8 +15122,12 @@ def _read_GetContactList(el: etree._Element, strict: bool) -> GetContactList:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetContactList(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13857,8 +15154,12 @@ def _read_GetDncListRequest(el: etree._Element, strict: bool) -> GetDncListReque
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetDncListRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13883,8 +15184,12 @@ def _read_GetNumber(el: etree._Element, strict: bool) -> GetNumber:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Number",)
+            )
+            if again is not None:
+                return _read_GetNumber(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     # Filled in directly, not through __init__: the values are already checked
@@ -13909,8 +15214,12 @@ def _read_GetNumberOrder(el: etree._Element, strict: bool) -> GetNumberOrder:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetNumberOrder(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -13968,8 +15277,20 @@ def _read_GetRecordingData(el: etree._Element, strict: bool) -> GetRecordingData
             f_Format = _VALUES_SoundFormat.get(child.text)
             if f_Format is None:
                 f_Format = _parse_enum(child.text or "MP3", SoundFormat)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CallId",
+                    "{http://api.callfire.com/service/xsd}Name",
+                    "{http://api.callfire.com/service/xsd}RecordingId",
+                    "{http://api.callfire.com/service/xsd}Format",
+                ),
+            )
+            if again is not None:
+                return _read_GetRecordingData(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: GetRecordingData = _new(GetRecordingData)
@@ -14003,8 +15324,18 @@ def _read_GetSoundData(el: etree._Element, strict: bool) -> GetSoundData:
             f_Format = _VALUES_SoundFormat.get(child.text)
             if f_Format is None:
                 f_Format = _parse_enum(child.text or "MP3", SoundFormat)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}Format",
+                ),
+            )
+            if again is not None:
+                return _read_GetSoundData(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -14030,8 +15361,12 @@ def _read_GetSoundMeta(el: etree._Element, strict: bool) -> GetSoundMeta:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetSoundMeta(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -14056,8 +15391,12 @@ def _read_GetSubscription(el: etree._Element, strict: bool) -> GetSubscription:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetSubscription(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -14082,8 +15421,12 @@ def _read_GetText(el: etree._Element, strict: bool) -> GetText:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
+            )
+            if again is not None:
+                return _read_GetText(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     # Filled in directly, not through __init__: the values are already checked
@@ -14117,8 +15460,18 @@ def _read_IdCampaignIdRequest(el: etree._Element, strict: bool) -> IdCampaignIdR
             f_CampaignId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}Id",
+                ),
+            )
+            if again is not None:
+                return _read_IdCampaignIdRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -14153,8 +15506,18 @@ def _read_IdLabelRequest(el: etree._Element, strict: bool) -> IdLabelRequest:
             f_Id = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_IdLabelRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -14190,8 +15553,18 @@ def _read_KeywordQueryResult(el: etree._Element, strict: bool) -> KeywordQueryRe
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Keyword":
             f_Keyword.append(_read_Keyword(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Keyword",
+                ),
+            )
+            if again is not None:
+                return _read_KeywordQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -14224,8 +15597,18 @@ def _read_LabelBroadcast(el: etree._Element, strict: bool) -> LabelBroadcast:
             f_Id = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_LabelBroadcast(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -14262,8 +15645,18 @@ def _read_NumberLabelRequest(el: etree._Element, strict: bool) -> NumberLabelReq
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Number",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_NumberLabelRequest(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -14298,8 +15691,18 @@ def _read_LabelNumber(el: etree._Element, strict: bool) -> LabelNumber:
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Number",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_LabelNumber(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -14335,8 +15738,18 @@ def _read_LabelQueryResult(el: etree._Element, strict: bool) -> LabelQueryResult
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Label":
             f_Label.append(_read_Label(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Label",
+                ),
+            )
+            if again is not None:
+                return _read_LabelQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -14370,8 +15783,18 @@ def _read_NumberQueryResult(el: etree._Element, strict: bool) -> NumberQueryResu
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Number":
             f_Number.append(_read_Number(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Number",
+                ),
+            )
+            if again is not None:
+                return _read_NumberQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -14490,8 +15913,22 @@ def _read_QueryAgentGroupsRequest(
             f_AgentId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}Name",
+                    "{http://api.callfire.com/service/xsd}AgentId",
+                    "{http://api.callfire.com/service/xsd}AgentEmail",
+                ),
+            )
+            if again is not None:
+                return _read_QueryAgentGroupsRequest(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentGroupsRequest = _new(QueryAgentGroupsRequest)
@@ -14531,8 +15968,18 @@ def _read_QueryAgentGroupsResponse(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup.append(_read_AgentGroup(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}AgentGroup",
+                ),
+            )
+            if again is not None:
+                return _read_QueryAgentGroupsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -14591,8 +16038,22 @@ def _read_QueryAgentSessionsRequest(
             f_AgentEmail = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Active":
             f_Active = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}AgentId",
+                    "{http://api.callfire.com/service/xsd}AgentEmail",
+                    "{http://api.callfire.com/service/xsd}Active",
+                ),
+            )
+            if again is not None:
+                return _read_QueryAgentSessionsRequest(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentSessionsRequest = _new(QueryAgentSessionsRequest)
@@ -14632,8 +16093,18 @@ def _read_QueryAgentSessionsResponse(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}AgentSession":
             f_AgentSession.append(_read_AgentSession(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}AgentSession",
+                ),
+            )
+            if again is not None:
+                return _read_QueryAgentSessionsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -14696,8 +16167,23 @@ def _read_QueryAgentsRequest(el: etree._Element, strict: bool) -> QueryAgentsReq
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Enabled":
             f_Enabled = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}AgentEmail",
+                    "{http://api.callfire.com/service/xsd}AgentGroupId",
+                    "{http://api.callfire.com/service/xsd}AgentGroupName",
+                    "{http://api.callfire.com/service/xsd}Enabled",
+                ),
+            )
+            if again is not None:
+                return _read_QueryAgentsRequest(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentsRequest = _new(QueryAgentsRequest)
@@ -14734,8 +16220,18 @@ def _read_QueryAgentsResponse(el: etree._Element, strict: bool) -> QueryAgentsRe
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Agent":
             f_Agent.append(_read_Agent(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Agent",
+                ),
+            )
+            if again is not None:
+                return _read_QueryAgentsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -14774,8 +16270,19 @@ def _read_QueryAutoReplies(el: etree._Element, strict: bool) -> QueryAutoReplies
             f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}Number",
+                ),
+            )
+            if again is not None:
+                return _read_QueryAutoReplies(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAutoReplies = _new(QueryAutoReplies)
@@ -14816,8 +16323,19 @@ def _read_QueryBroadcastSchedules(
             f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}BroadcastId",
+                ),
+            )
+            if again is not None:
+                return _read_QueryBroadcastSchedules(again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     # Filled in directly, not through __init__: the values are already checked
@@ -14867,8 +16385,21 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
             f_Running = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}Type",
+                    "{http://api.callfire.com/service/xsd}Running",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_QueryBroadcasts(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryBroadcasts = _new(QueryBroadcasts)
@@ -14966,8 +16497,28 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
             f_ToNumber = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}BroadcastId",
+                    "{http://api.callfire.com/service/xsd}BatchId",
+                    "{http://api.callfire.com/service/xsd}State",
+                    "{http://api.callfire.com/service/xsd}Result",
+                    "{http://api.callfire.com/service/xsd}Inbound",
+                    "{http://api.callfire.com/service/xsd}IntervalBegin",
+                    "{http://api.callfire.com/service/xsd}IntervalEnd",
+                    "{http://api.callfire.com/service/xsd}FromNumber",
+                    "{http://api.callfire.com/service/xsd}ToNumber",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_QueryCalls(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryCalls = _new(QueryCalls)
@@ -15028,8 +16579,21 @@ def _read_QueryCccCampaignsRequest(
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}Running",
+                    "{http://api.callfire.com/service/xsd}Name",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_QueryCccCampaignsRequest(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryCccCampaignsRequest = _new(QueryCccCampaignsRequest)
@@ -15068,8 +16632,18 @@ def _read_QueryCccCampaignsResponse(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign.append(_read_CccCampaign(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}CccCampaign",
+                ),
+            )
+            if again is not None:
+                return _read_QueryCccCampaignsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -15109,8 +16683,19 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
             f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}BroadcastId",
+                ),
+            )
+            if again is not None:
+                return _read_QueryContactBatches(again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     # Filled in directly, not through __init__: the values are already checked
@@ -15144,8 +16729,18 @@ def _read_QueryContactLists(el: etree._Element, strict: bool) -> QueryContactLis
             f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = int(child.text or "0")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                ),
+            )
+            if again is not None:
+                return _read_QueryContactLists(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryContactLists = _new(QueryContactLists)
@@ -15192,8 +16787,21 @@ def _read_QueryContacts(el: etree._Element, strict: bool) -> QueryContacts:
             f_ContactListId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}String":
             f_String = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}Field",
+                    "{http://api.callfire.com/service/xsd}ContactListId",
+                    "{http://api.callfire.com/service/xsd}String",
+                ),
+            )
+            if again is not None:
+                return _read_QueryContacts(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryContacts = _new(QueryContacts)
@@ -15241,8 +16849,20 @@ def _read_QueryDncListsRequest(
             f_CampaignId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}Name",
+                ),
+            )
+            if again is not None:
+                return _read_QueryDncListsRequest(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryDncListsRequest = _new(QueryDncListsRequest)
@@ -15278,8 +16898,18 @@ def _read_QueryDncListsResponse(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}DncList":
             f_DncList.append(_read_DncList(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}DncList",
+                ),
+            )
+            if again is not None:
+                return _read_QueryDncListsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -15344,8 +16974,23 @@ def _read_QueryDncNumbersRequest(
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
             f_TextDnc = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}Prefix",
+                    "{http://api.callfire.com/service/xsd}DncListId",
+                    "{http://api.callfire.com/service/xsd}DncListName",
+                    "{http://api.callfire.com/service/xsd}CallDnc",
+                    "{http://api.callfire.com/service/xsd}TextDnc",
+                ),
+            )
+            if again is not None:
+                return _read_QueryDncNumbersRequest(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryDncNumbersRequest = _new(QueryDncNumbersRequest)
@@ -15386,8 +17031,18 @@ def _read_QueryDncNumbersResponse(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}DncNumber":
             f_DncNumber.append(_read_DncNumber(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}DncNumber",
+                ),
+            )
+            if again is not None:
+                return _read_QueryDncNumbersResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -15418,8 +17073,18 @@ def _read_QueryKeywords(el: etree._Element, strict: bool) -> QueryKeywords:
             f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = int(child.text or "0")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                ),
+            )
+            if again is not None:
+                return _read_QueryKeywords(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryKeywords = _new(QueryKeywords)
@@ -15448,8 +17113,18 @@ def _read_QueryLabels(el: etree._Element, strict: bool) -> QueryLabels:
             f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = int(child.text or "0")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                ),
+            )
+            if again is not None:
+                return _read_QueryLabels(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryLabels = _new(QueryLabels)
@@ -15486,8 +17161,19 @@ def _read_RegionQuery(el: etree._Element, strict: bool) -> RegionQuery:
             f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/data}Region",
+                ),
+            )
+            if again is not None:
+                return _read_RegionQuery(again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     # Filled in directly, not through __init__: the values are already checked
@@ -15533,8 +17219,20 @@ def _read_QueryNumbers(el: etree._Element, strict: bool) -> QueryNumbers:
             f_Region = _read_Region(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/data}Region",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_QueryNumbers(again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     # Filled in directly, not through __init__: the values are already checked
@@ -15575,8 +17273,19 @@ def _read_QueryRegions(el: etree._Element, strict: bool) -> QueryRegions:
             f_FirstResult = int(child.text or "0")
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/data}Region",
+                ),
+            )
+            if again is not None:
+                return _read_QueryRegions(again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     # Filled in directly, not through __init__: the values are already checked
@@ -15608,8 +17317,18 @@ def _read_QuerySoundMeta(el: etree._Element, strict: bool) -> QuerySoundMeta:
             f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = int(child.text or "0")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                ),
+            )
+            if again is not None:
+                return _read_QuerySoundMeta(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QuerySoundMeta = _new(QuerySoundMeta)
@@ -15640,8 +17359,18 @@ def _read_QuerySubscriptions(el: etree._Element, strict: bool) -> QuerySubscript
             f_MaxResults = int(child.text or "1000")
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = int(child.text or "0")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                ),
+            )
+            if again is not None:
+                return _read_QuerySubscriptions(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QuerySubscriptions = _new(QuerySubscriptions)
@@ -15736,8 +17465,28 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
             f_ToNumber = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}MaxResults",
+                    "{http://api.callfire.com/service/xsd}FirstResult",
+                    "{http://api.callfire.com/service/xsd}BroadcastId",
+                    "{http://api.callfire.com/service/xsd}BatchId",
+                    "{http://api.callfire.com/service/xsd}State",
+                    "{http://api.callfire.com/service/xsd}Result",
+                    "{http://api.callfire.com/service/xsd}Inbound",
+                    "{http://api.callfire.com/service/xsd}IntervalBegin",
+                    "{http://api.callfire.com/service/xsd}IntervalEnd",
+                    "{http://api.callfire.com/service/xsd}FromNumber",
+                    "{http://api.callfire.com/service/xsd}ToNumber",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_QueryTexts(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryTexts = _new(QueryTexts)
@@ -15771,8 +17520,12 @@ def _read_RecordingCall(el: etree._Element, strict: bool) -> RecordingCall:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ToNumber":
             f_ToNumber = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}ToNumber",)
+            )
+            if again is not None:
+                return _read_RecordingCall(again, strict)
     if f_ToNumber is None:
         raise _missing(el, "ToNumber")
     # Filled in directly, not through __init__: the values are already checked
@@ -15862,8 +17615,18 @@ def _read_RegionQueryResult(el: etree._Element, strict: bool) -> RegionQueryResu
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region.append(_read_Region(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Region",
+                ),
+            )
+            if again is not None:
+                return _read_RegionQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -15895,8 +17658,18 @@ def _read_Release(el: etree._Element, strict: bool) -> Release:
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Keyword":
             f_Keyword = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Number",
+                    "{http://api.callfire.com/service/xsd}Keyword",
+                ),
+            )
+            if again is not None:
+                return _read_Release(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     # Filled in directly, not through __init__: the values are already checked
@@ -15933,8 +17706,18 @@ def _read_RemoveAgentGroupRequest(
             f_CampaignId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}Id",
+                ),
+            )
+            if again is not None:
+                return _read_RemoveAgentGroupRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -15971,8 +17754,18 @@ def _read_RemoveAgentRequest(el: etree._Element, strict: bool) -> RemoveAgentReq
             f_CampaignId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}Id",
+                ),
+            )
+            if again is not None:
+                return _read_RemoveAgentRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -16000,8 +17793,12 @@ def _read_RemoveContacts(el: etree._Element, strict: bool) -> RemoveContacts:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactId":
             f_ContactId = _parse_list(child.text, _parse_int)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}ContactId",)
+            )
+            if again is not None:
+                return _read_RemoveContacts(again, strict)
     if f_ContactId is None:
         raise _missing(el, "ContactId")
     # Filled in directly, not through __init__: the values are already checked
@@ -16045,8 +17842,19 @@ def _read_RemoveContactsFromList(
             f_ContactId = _parse_list(child.text, _parse_int)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}ContactListId",
+                    "{http://api.callfire.com/service/xsd}ContactId",
+                    "{http://api.callfire.com/service/xsd}Numbers",
+                ),
+            )
+            if again is not None:
+                return _read_RemoveContactsFromList(again, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     # Filled in directly, not through __init__: the values are already checked
@@ -16096,8 +17904,20 @@ def _read_RemoveNumbersFromDncListRequest(
             f_TextDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}CallDnc",
+                    "{http://api.callfire.com/service/xsd}TextDnc",
+                    "{http://api.callfire.com/service/xsd}Numbers",
+                ),
+            )
+            if again is not None:
+                return _read_RemoveNumbersFromDncListRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -16131,8 +17951,12 @@ def _read_SearchAvailableKeywords(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Keywords":
             f_Keywords = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Keywords",)
+            )
+            if again is not None:
+                return _read_SearchAvailableKeywords(again, strict)
     if f_Keywords is None:
         raise _missing(el, "Keywords")
     # Filled in directly, not through __init__: the values are already checked
@@ -16176,8 +18000,19 @@ def _read_SearchAvailableNumbers(
             f_TollFree = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/service/xsd}Count":
             f_Count = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/data}Region",
+                    "{http://api.callfire.com/service/xsd}TollFree",
+                    "{http://api.callfire.com/service/xsd}Count",
+                ),
+            )
+            if again is not None:
+                return _read_SearchAvailableNumbers(again, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     # Filled in directly, not through __init__: the values are already checked
@@ -16227,8 +18062,20 @@ def _read_SendAgentInvitesRequest(
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}CampaignId",
+                    "{http://api.callfire.com/service/xsd}AgentGroupName",
+                    "{http://api.callfire.com/service/xsd}AgentEmails",
+                ),
+            )
+            if again is not None:
+                return _read_SendAgentInvitesRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_AgentEmails is None:
@@ -16292,8 +18139,21 @@ def _read_SendRequest(el: etree._Element, strict: bool) -> SendRequest:
             f_ToNumber.append(_read_simple_ToNumber(child, strict))
         elif tag == "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates":
             f_ScrubBroadcastDuplicates = _parse_bool(child.text or "false")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}Type",
+                    "{http://api.callfire.com/service/xsd}BroadcastName",
+                    "{http://api.callfire.com/service/xsd}ToNumber",
+                    "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates",
+                ),
+            )
+            if again is not None:
+                return _read_SendRequest(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: SendRequest = _new(SendRequest)
@@ -16385,8 +18245,24 @@ def _read_SendCall(el: etree._Element, strict: bool) -> SendCall:
             f_IvrBroadcastConfig = _read_IvrBroadcastConfig(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
             f_MaxActive = int(child.text or "")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}Type",
+                    "{http://api.callfire.com/service/xsd}BroadcastName",
+                    "{http://api.callfire.com/service/xsd}ToNumber",
+                    "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates",
+                    "{http://api.callfire.com/data}VoiceBroadcastConfig",
+                    "{http://api.callfire.com/data}IvrBroadcastConfig",
+                    "{http://api.callfire.com/service/xsd}MaxActive",
+                ),
+            )
+            if again is not None:
+                return _read_SendCall(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: SendCall = _new(SendCall)
@@ -16470,8 +18346,24 @@ def _read_SendText(el: etree._Element, strict: bool) -> SendText:
             f_BroadcastId = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}UseDefaultBroadcast":
             f_UseDefaultBroadcast = _parse_bool(child.text or "false")
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}Type",
+                    "{http://api.callfire.com/service/xsd}BroadcastName",
+                    "{http://api.callfire.com/service/xsd}ToNumber",
+                    "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates",
+                    "{http://api.callfire.com/data}TextBroadcastConfig",
+                    "{http://api.callfire.com/service/xsd}BroadcastId",
+                    "{http://api.callfire.com/service/xsd}UseDefaultBroadcast",
+                ),
+            )
+            if again is not None:
+                return _read_SendText(again, strict)
     if f_TextBroadcastConfig is None:
         raise _missing(el, "TextBroadcastConfig")
     # Filled in directly, not through __init__: the values are already checked
@@ -16513,8 +18405,18 @@ def _read_SendVerificationCodeToCallerIdRequest(
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CallerId":
             f_CallerId = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/service/xsd}CallerId",
+                ),
+            )
+            if again is not None:
+                return _read_SendVerificationCodeToCallerIdRequest(again, strict)
     if f_CallerId is None:
         raise _missing(el, "CallerId")
     # Filled in directly, not through __init__: the values are already checked
@@ -16558,8 +18460,19 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
             f_Message = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Detail":
             f_Detail = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}FaultCode",
+                    "{http://api.callfire.com/service/xsd}Message",
+                    "{http://api.callfire.com/service/xsd}Detail",
+                ),
+            )
+            if again is not None:
+                return _read_ServiceFaultInfo(again, strict)
     if f_FaultCode is None:
         raise _missing(el, "FaultCode")
     # Filled in directly, not through __init__: the values are already checked
@@ -16653,8 +18566,18 @@ def _read_SoundMetaQueryResult(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}SoundMeta":
             f_SoundMeta.append(_read_SoundMeta(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}SoundMeta",
+                ),
+            )
+            if again is not None:
+                return _read_SoundMetaQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -16692,8 +18615,18 @@ def _read_SubscriptionQueryResult(
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription.append(_read_Subscription(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Subscription",
+                ),
+            )
+            if again is not None:
+                return _read_SubscriptionQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -16725,8 +18658,18 @@ def _read_TextQueryResult(el: etree._Element, strict: bool) -> TextQueryResult:
             f_TotalResults = int(child.text or "")
         elif tag == "{http://api.callfire.com/data}Text":
             f_Text.append(_read_Text(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}TotalResults",
+                    "{http://api.callfire.com/data}Text",
+                ),
+            )
+            if again is not None:
+                return _read_TextQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     # Filled in directly, not through __init__: the values are already checked
@@ -16761,8 +18704,18 @@ def _read_UnlabelBroadcast(el: etree._Element, strict: bool) -> UnlabelBroadcast
             f_Id = int(child.text or "")
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Id",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_UnlabelBroadcast(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -16797,8 +18750,18 @@ def _read_UnlabelNumber(el: etree._Element, strict: bool) -> UnlabelNumber:
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Number",
+                    "{http://api.callfire.com/service/xsd}LabelName",
+                ),
+            )
+            if again is not None:
+                return _read_UnlabelNumber(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -16839,8 +18802,18 @@ def _read_UpdateAgentGroupRequest(
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}AgentGroup",
+                ),
+            )
+            if again is not None:
+                return _read_UpdateAgentGroupRequest(again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     # Filled in directly, not through __init__: the values are already checked
@@ -16875,8 +18848,18 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}Broadcast",
+                ),
+            )
+            if again is not None:
+                return _read_UpdateBroadcast(again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     # Filled in directly, not through __init__: the values are already checked
@@ -16915,8 +18898,18 @@ def _read_UpdateCccCampaignRequest(
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}CccCampaign",
+                ),
+            )
+            if again is not None:
+                return _read_UpdateCccCampaignRequest(again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     # Filled in directly, not through __init__: the values are already checked
@@ -16941,8 +18934,12 @@ def _read_UpdateContacts(el: etree._Element, strict: bool) -> UpdateContacts:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Contact":
             f_Contact.append(_read_Contact(child, strict))
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/data}Contact",)
+            )
+            if again is not None:
+                return _read_UpdateContacts(again, strict)
     # Filled in directly, not through __init__: the values are already checked
     # and the lists fresh, and this runs once per element of a long answer.
     obj: UpdateContacts = _new(UpdateContacts)
@@ -16981,8 +18978,19 @@ def _read_UpdateDncNumberRequest(
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
             f_TextDnc = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}Number",
+                    "{http://api.callfire.com/service/xsd}CallDnc",
+                    "{http://api.callfire.com/service/xsd}TextDnc",
+                ),
+            )
+            if again is not None:
+                return _read_UpdateDncNumberRequest(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     # Filled in directly, not through __init__: the values are already checked
@@ -17020,8 +19028,18 @@ def _read_UpdateSubscription(el: etree._Element, strict: bool) -> UpdateSubscrip
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}RequestId",
+                    "{http://api.callfire.com/data}Subscription",
+                ),
+            )
+            if again is not None:
+                return _read_UpdateSubscription(again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     # Filled in directly, not through __init__: the values are already checked
@@ -17058,8 +19076,18 @@ def _read_VerifyCallerIdRequest(
             f_CallerId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}VerificationCode":
             f_VerificationCode = child.text or ""
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el,
+                child,
+                strict,
+                (
+                    "{http://api.callfire.com/service/xsd}CallerId",
+                    "{http://api.callfire.com/service/xsd}VerificationCode",
+                ),
+            )
+            if again is not None:
+                return _read_VerifyCallerIdRequest(again, strict)
     if f_CallerId is None:
         raise _missing(el, "CallerId")
     if f_VerificationCode is None:
@@ -17091,8 +19119,12 @@ def _read_VerifyCallerIdResponse(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Verified":
             f_Verified = _parse_bool(child.text)
-        elif strict and isinstance(tag, str):
-            raise _unknown(el, child)
+        elif isinstance(tag, str):
+            again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/service/xsd}Verified",)
+            )
+            if again is not None:
+                return _read_VerifyCallerIdResponse(again, strict)
     if f_Verified is None:
         raise _missing(el, "Verified")
     # Filled in directly, not through __init__: the values are already checked

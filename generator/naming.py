@@ -80,7 +80,7 @@ RESERVED_MODULE_NAMES = frozenset(
 #: tests/test_naming.py checks this list against a generated module.
 RESERVED_LOCAL_NAMES = frozenset(
     (
-        "a all_ allowed args array attribute b blank branch c child chunks cls "
+        "a again all_ allowed args array attribute b blank branch by_local c child chunks cls "
         "code codes content copied count data declared default detail e el end "
         "entry env excluded exc extra f facets fallback field fields first fmt "
         "found given group headers high i instance item items k key kid kids kind "

@@ -343,3 +343,33 @@ def test_a_deadline_covers_retries_and_their_pauses(golden: ModuleType) -> None:
             service.GetContactBatch(Id=1)
         assert time.monotonic() - started < 2.0
     assert 1 < len(seen) < 100  # it did retry, and stopped at the deadline
+
+
+# -- answers that put elements in another namespace ------------------------------------
+
+
+def test_a_child_in_another_namespace_is_read_by_its_local_name_unless_strict(
+    golden: ModuleType, caplog: pytest.LogCaptureFixture
+) -> None:
+    """node-soap writes ContactBatchQueryResult's ContactBatch children in the
+    service namespace; they are the declared children all the same."""
+    batch = (
+        '<ContactBatch id="{}"><Name>n</Name><Status>ACTIVE</Status>'
+        "<BroadcastId>3</BroadcastId><Created>2026-01-02T03:04:05Z</Created></ContactBatch>"
+    )
+    answer = envelope(
+        f'<ContactBatchQueryResult xmlns="{SVC}"><TotalResults>2</TotalResults>'
+        f"{batch.format(1)}{batch.format(2)}<Unheard>x</Unheard></ContactBatchQueryResult>"
+    )
+    caplog.set_level(logging.WARNING)
+    golden._FOREIGN_SEEN.clear()  # warned once per process: start afresh
+    result = golden.parse_response(golden.ContactBatchQueryResult, answer)
+    assert [b.id for b in result.ContactBatch] == [1, 2]
+    assert result.ContactBatch[0].Status is golden.BatchStatus.ACTIVE
+    warned = [r.args[1] for r in caplog.records if "another namespace" in r.msg]
+    # One line per element name (the batches' own children are in it too).
+    data = "{http://api.callfire.com/data}"
+    names = ["ContactBatch", "Name", "Status", "BroadcastId", "Created"]
+    assert sorted(warned) == sorted(data + name for name in names)
+    with pytest.raises(golden.ResponseError, match="ContactBatch"):
+        golden.parse_response(golden.ContactBatchQueryResult, answer, strict=True)

@@ -481,8 +481,12 @@ def reader(t: TypeView) -> str:
                 with b.under(lambda i: if_(test, i, keyword)):
                     b.add(f"f_{wildcard.name}.append(child)")
                 keyword = "elif"
-            with b.under(f"{keyword} strict and isinstance(tag, str):"):
-                b.add("raise _unknown(el, child)")
+            declared = Call("", [f.tag for f in children], collection=True)
+            again = Call("again = _foreign", ["el", "child", "strict", declared])
+            with b.under(f"{keyword} isinstance(tag, str):"):
+                b.add(lambda i: layout(again, i))
+                with b.under("if again is not None:"):
+                    b.add(f"return {t.helpers['read']}(again, strict)")
     elif not any(f.kind == "mixed" for f in t.all):
         with b.under("if strict and len(el):"):
             b.add("raise _unknown(el, el[0])")
