@@ -589,8 +589,21 @@ def _parse_str(t: str | None) -> str:
     return t or ""
 
 
-def _parse_int(t: str | None) -> int:
-    return int(t or "")  # int() itself ignores surrounding white space
+def _parse_int(
+    t: str | None, bounds: tuple[int | None, int | None] = (None, None)
+) -> int:
+    """An integer by XML Schema's lexical rules: an optional sign and ASCII
+    digits, white space around them; in the type's range. (``int()`` alone
+    takes ``1_000`` and other scripts' digits.)"""
+    text = (t or "").strip(" \t\n\r")
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not (digits.isdigit() and digits.isascii()):
+        raise ValueError(f"{t!r} is not an integer")
+    value = int(text)
+    low, high = bounds
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{value} is out of range [{low}, {high}]")
+    return value
 
 
 def _parse_bool(t: str | None) -> bool:
@@ -602,32 +615,64 @@ def _parse_bool(t: str | None) -> bool:
     raise ValueError(f"{text!r} is not an xs:boolean")
 
 
+# float() and Decimal() also take "1_000", "infinity", "nan" and other scripts' digits.
+_DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_FLOAT_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_FLOAT_WORDS = {"INF": math.inf, "+INF": math.inf, "-INF": -math.inf, "NaN": math.nan}
+
+
 def _parse_float(t: str | None) -> float:
-    text = (t or "").strip()
-    return {"INF": float("inf"), "-INF": float("-inf")}.get(text) or float(text)
+    text = (t or "").strip(" \t\n\r")
+    word = _FLOAT_WORDS.get(text)
+    if word is not None:
+        return word
+    if _FLOAT_TEXT.fullmatch(text) is None:
+        raise ValueError(f"{t!r} is not an xs:double")
+    return float(text)
 
 
 def _parse_decimal(t: str | None) -> decimal.Decimal:
     import decimal
 
-    try:
-        return decimal.Decimal((t or "").strip())
-    except decimal.InvalidOperation:
-        raise ValueError(f"{t!r} is not an xs:decimal") from None
+    text = (t or "").strip(" \t\n\r")
+    if _DECIMAL_TEXT.fullmatch(text) is None:
+        raise ValueError(f"{t!r} is not an xs:decimal")
+    return decimal.Decimal(text)
+
+
+# XML Schema's lexical forms (fromisoformat also takes ISO 8601's basic
+# format, a space for the T, hours alone, a comma before the fraction...).
+_TZ = r"(Z|[+-][0-9][0-9]:[0-9][0-9])?"
+_TIME = r"[0-9][0-9]:[0-9][0-9]:[0-9][0-9](\.[0-9]+)?"
+_DATE = r"[0-9]{4}-[0-9][0-9]-[0-9][0-9]"
+_DATETIME_TEXT = re.compile(_DATE + "T" + _TIME + _TZ)
+_DATE_TEXT = re.compile(_DATE + _TZ)
+_TIME_TEXT = re.compile(_TIME + _TZ)
+
+
+#: The characters at 4, 7, 10... of a dateTime in its usual forms (see readers).
+_DATETIME_SEPARATORS = frozenset({"--T::", "--T::Z", "--T::+:", "--T::-:"})
+
+
+def _lexical(t: str | None, form: re.Pattern[str], kind: str) -> str:
+    text = (t or "").strip(" \t\n\r")
+    if form.fullmatch(text) is None:
+        raise ValueError(f"{t!r} is not an xs:{kind}")
+    return text
 
 
 def _parse_datetime(t: str | None) -> datetime.datetime:
-    # Readers of child elements try fromisoformat on the text first, inline,
-    # and come here only when it refuses: strip, as XML Schema allows.
-    return datetime.datetime.fromisoformat((t or "").strip())
+    # Readers of child elements check the usual shape and call fromisoformat
+    # inline, and come here for anything else: white space, or not a dateTime.
+    return datetime.datetime.fromisoformat(_lexical(t, _DATETIME_TEXT, "dateTime"))
 
 
 def _parse_date(t: str | None) -> datetime.date:
-    return datetime.date.fromisoformat((t or "").strip()[:10])
+    return datetime.date.fromisoformat(_lexical(t, _DATE_TEXT, "date")[:10])
 
 
 def _parse_time(t: str | None) -> datetime.time:
-    return datetime.time.fromisoformat((t or "").strip())
+    return datetime.time.fromisoformat(_lexical(t, _TIME_TEXT, "time"))
 
 
 def _parse_base64(t: str | None) -> bytes:
@@ -7362,7 +7407,13 @@ def _write_Action(el: etree._Element, obj: Action, path: str) -> None:
 
 def _read_Action(el: etree._Element, strict: bool) -> Action:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_FromNumber: str | None = None
     f_ToNumber: str | ToNumber | None = None
     f_State: ActionState | None = None
@@ -7385,22 +7436,36 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
             if f_State is None:
                 f_State = _parse_enum(child.text, ActionState)
         elif tag == "{http://api.callfire.com/data}BatchId":
-            f_BatchId = int(child.text or "")
+            f_BatchId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}ContactId":
-            f_ContactId = int(child.text or "")
+            f_ContactId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Modified":
-            try:
-                f_Modified = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Modified = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Modified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FinalResult":
             f_FinalResult = _VALUES_Result.get(child.text)
@@ -7494,7 +7559,13 @@ def _write_ActionRecord(el: etree._Element, obj: ActionRecord, path: str) -> Non
 
 def _read_ActionRecord(el: etree._Element, strict: bool) -> ActionRecord:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Result: Result | None = None
     f_FinishTime: datetime.datetime | None = None
     f_BilledAmount: float | None = None
@@ -7506,9 +7577,10 @@ def _read_ActionRecord(el: etree._Element, strict: bool) -> ActionRecord:
             if f_Result is None:
                 f_Result = _parse_enum(child.text, Result)
         elif tag == "{http://api.callfire.com/data}FinishTime":
-            try:
-                f_FinishTime = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_FinishTime = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_FinishTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}BilledAmount":
             f_BilledAmount = _parse_float(child.text)
@@ -7573,11 +7645,23 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Unattempted":
-            f_Unattempted = int(child.text or "")
+            f_Unattempted = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}RetryWait":
-            f_RetryWait = int(child.text or "")
+            f_RetryWait = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}Finished":
-            f_Finished = int(child.text or "")
+            f_Finished = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -7636,7 +7720,13 @@ def _write_Agent(el: etree._Element, obj: Agent, path: str) -> None:
 
 def _read_Agent(el: etree._Element, strict: bool) -> Agent:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Enabled: bool | None = None
     f_Name: str | None = None
     f_Email: str | None = None
@@ -7653,16 +7743,21 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
         elif tag == "{http://api.callfire.com/data}Email":
             f_Email = child.text or ""
         elif tag == "{http://api.callfire.com/data}LastLogin":
-            try:
-                f_LastLogin = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_LastLogin = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_LastLogin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}CampaignIds":
-            f_CampaignIds = _parse_list(child.text, _parse_int)
+            f_CampaignIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/data}GroupIds":
-            f_GroupIds = _parse_list(child.text, _parse_int)
+            f_GroupIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/data}ActiveSessionId":
-            f_ActiveSessionId = int(child.text or "")
+            f_ActiveSessionId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -7715,7 +7810,13 @@ def _write_AgentGroup(el: etree._Element, obj: AgentGroup, path: str) -> None:
 
 def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Name: str | None = None
     f_CampaignIds: list[int] | None = None
     f_AgentIds: list[int] | None = None
@@ -7725,9 +7826,9 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
         if tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}CampaignIds":
-            f_CampaignIds = _parse_list(child.text, _parse_int)
+            f_CampaignIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/data}AgentIds":
-            f_AgentIds = _parse_list(child.text, _parse_int)
+            f_AgentIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/data}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
@@ -7782,7 +7883,13 @@ def _write_AgentSession(el: etree._Element, obj: AgentSession, path: str) -> Non
 
 def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_AgentId: int | None = None
     f_CampaignId: int | None = None
     f_AgentState: AgentState | None = None
@@ -7792,24 +7899,38 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}AgentId":
-            f_AgentId = int(child.text or "")
+            f_AgentId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}AgentState":
             f_AgentState = _VALUES_AgentState.get(child.text)
             if f_AgentState is None:
                 f_AgentState = _parse_enum(child.text, AgentState)
         elif tag == "{http://api.callfire.com/data}CallCount":
-            f_CallCount = int(child.text or "")
+            f_CallCount = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}Start":
-            try:
-                f_Start = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Start = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Start = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LastUpdate":
-            try:
-                f_LastUpdate = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_LastUpdate = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_LastUpdate = _parse_datetime(child.text)
         elif isinstance(tag, str):
             again = _foreign(
@@ -7864,7 +7985,13 @@ def _write_AutoReply(el: etree._Element, obj: AutoReply, path: str) -> None:
 
 def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Number: str | None = None
     f_Keyword: str | None = None
     f_Match: str | None = None
@@ -7971,7 +8098,13 @@ def _write_Broadcast(el: etree._Element, obj: Broadcast, path: str) -> None:
 
 def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Name: str | None = None
     f_Status: BroadcastStatus | None = None
     f_LastModified: datetime.datetime | None = None
@@ -7989,9 +8122,10 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
             if f_Status is None:
                 f_Status = _parse_enum(child.text, BroadcastStatus)
         elif tag == "{http://api.callfire.com/data}LastModified":
-            try:
-                f_LastModified = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_LastModified = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_LastModified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Type":
             f_Type = _VALUES_BroadcastType.get(child.text)
@@ -8069,7 +8203,13 @@ def _write_BroadcastConfig(el: etree._Element, obj: BroadcastConfig, path: str) 
 
 def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -8077,9 +8217,10 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
@@ -8145,7 +8286,13 @@ def _write_BroadcastSchedule(
 
 def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedule:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_StartTimeOfDay: datetime.time | None = None
     f_StopTimeOfDay: datetime.time | None = None
     f_TimeZone: str | None = None
@@ -8327,7 +8474,13 @@ def _write_Call(el: etree._Element, obj: Call, path: str) -> None:
 
 def _read_Call(el: etree._Element, strict: bool) -> Call:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_FromNumber: str | None = None
     f_ToNumber: str | ToNumber | None = None
     f_State: ActionState | None = None
@@ -8353,22 +8506,36 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
             if f_State is None:
                 f_State = _parse_enum(child.text, ActionState)
         elif tag == "{http://api.callfire.com/data}BatchId":
-            f_BatchId = int(child.text or "")
+            f_BatchId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}ContactId":
-            f_ContactId = int(child.text or "")
+            f_ContactId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Modified":
-            try:
-                f_Modified = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Modified = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Modified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FinalResult":
             f_FinalResult = _VALUES_Result.get(child.text)
@@ -8490,7 +8657,13 @@ def _write_CallRecord(el: etree._Element, obj: CallRecord, path: str) -> None:
 
 def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Result: Result | None = None
     f_FinishTime: datetime.datetime | None = None
     f_BilledAmount: float | None = None
@@ -8507,26 +8680,33 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
             if f_Result is None:
                 f_Result = _parse_enum(child.text, Result)
         elif tag == "{http://api.callfire.com/data}FinishTime":
-            try:
-                f_FinishTime = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_FinishTime = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_FinishTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}BilledAmount":
             f_BilledAmount = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}QuestionResponse":
             f_QuestionResponse.append(_read_QuestionResponse(child, strict))
         elif tag == "{http://api.callfire.com/data}OriginateTime":
-            try:
-                f_OriginateTime = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_OriginateTime = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_OriginateTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}AnswerTime":
-            try:
-                f_AnswerTime = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_AnswerTime = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_AnswerTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Duration":
-            f_Duration = int(child.text or "")
+            f_Duration = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}RecordingMeta":
             f_RecordingMeta.append(_read_RecordingMeta(child, strict))
         elif tag == "{http://api.callfire.com/data}Note":
@@ -8587,7 +8767,13 @@ def _write_InboundConfig(el: etree._Element, obj: InboundConfig, path: str) -> N
 
 def _read_InboundConfig(el: etree._Element, strict: bool) -> InboundConfig:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     if strict and len(el):
         raise _unknown(el, el[0])
     # Filled in directly, not through __init__: the values are already checked
@@ -8625,7 +8811,13 @@ def _write_CallTrackingConfig(
 
 def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingConfig:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_TransferNumber: list[str] | None = None
     f_Screen: bool | None = None
     f_Record: bool | None = None
@@ -8640,9 +8832,17 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
         elif tag == "{http://api.callfire.com/data}Record":
             f_Record = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/data}IntroSoundId":
-            f_IntroSoundId = int(child.text or "")
+            f_IntroSoundId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}WhisperSoundId":
-            f_WhisperSoundId = int(child.text or "")
+            f_WhisperSoundId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -8719,7 +8919,13 @@ def _write_CccBroadcastConfig(
 
 def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastConfig:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -8733,9 +8939,10 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
@@ -8744,13 +8951,25 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
         elif tag == "{http://api.callfire.com/data}RetryConfig":
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}AgentGroupId":
-            f_AgentGroupId = int(child.text or "")
+            f_AgentGroupId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}SmartDropSoundId":
-            f_SmartDropSoundId = int(child.text or "")
+            f_SmartDropSoundId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}ScriptId":
-            f_ScriptId = int(child.text or "")
+            f_ScriptId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}TransferNumberIdList":
-            f_TransferNumberIdList = _parse_list(child.text, _parse_int)
+            f_TransferNumberIdList = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/data}AllowAnyTransfer":
             f_AllowAnyTransfer = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}Recorded":
@@ -8873,7 +9092,13 @@ def _write_CccCampaign(el: etree._Element, obj: CccCampaign, path: str) -> None:
 
 def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Name: str | None = None
     f_Status: BroadcastStatus | None = None
     f_Created: datetime.datetime | None = None
@@ -8904,23 +9129,26 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
             if f_Status is None:
                 f_Status = _parse_enum(child.text, BroadcastStatus)
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LastModified":
-            try:
-                f_LastModified = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_LastModified = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_LastModified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LocalRestrictBegin":
             f_LocalRestrictBegin = _parse_time(child.text)
         elif tag == "{http://api.callfire.com/data}LocalRestrictEnd":
             f_LocalRestrictEnd = _parse_time(child.text)
         elif tag == "{http://api.callfire.com/data}ConfigUpdated":
-            try:
-                f_ConfigUpdated = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_ConfigUpdated = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_ConfigUpdated = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Script":
             f_Script = child.text or ""
@@ -8933,11 +9161,19 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
         elif tag == "{http://api.callfire.com/data}RetryConfig":
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}AgentGroupId":
-            f_AgentGroupId = int(child.text or "")
+            f_AgentGroupId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}AgentGroupName":
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/data}SmartDropSoundId":
-            f_SmartDropSoundId = int(child.text or "")
+            f_SmartDropSoundId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}SmartDropSoundRef":
             f_SmartDropSoundRef = child.text or ""
         elif tag == "{http://api.callfire.com/data}AllowAnyTransfer":
@@ -8945,11 +9181,19 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
         elif tag == "{http://api.callfire.com/data}Recorded":
             f_Recorded = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}MultilineDialingRatio":
-            f_MultilineDialingRatio = int(child.text or "")
+            f_MultilineDialingRatio = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}MultilineDialingEnabled":
             f_MultilineDialingEnabled = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}ScrubLevel":
-            f_ScrubLevel = int(child.text or "")
+            f_ScrubLevel = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -9070,27 +9314,67 @@ def _read_CccCampaignStats(el: etree._Element, strict: bool) -> CccCampaignStats
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}AgentCount":
-            f_AgentCount = int(child.text or "")
+            f_AgentCount = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}ActiveAgentCount":
-            f_ActiveAgentCount = int(child.text or "")
+            f_ActiveAgentCount = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}CallsAttempted":
-            f_CallsAttempted = int(child.text or "")
+            f_CallsAttempted = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}CallsPlaced":
-            f_CallsPlaced = int(child.text or "")
+            f_CallsPlaced = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}CallsDuration":
-            f_CallsDuration = int(child.text or "")
+            f_CallsDuration = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}BilledDuration":
-            f_BilledDuration = int(child.text or "")
+            f_BilledDuration = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}BilledAmount":
             f_BilledAmount = _parse_decimal(child.text)
         elif tag == "{http://api.callfire.com/data}CallsRemaining":
-            f_CallsRemaining = int(child.text or "")
+            f_CallsRemaining = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}CallsAwaitingRedial":
-            f_CallsAwaitingRedial = int(child.text or "")
+            f_CallsAwaitingRedial = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}CallsLiveAnswer":
-            f_CallsLiveAnswer = int(child.text or "")
+            f_CallsLiveAnswer = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}ResponseRatePercent":
-            f_ResponseRatePercent = int(child.text or "")
+            f_ResponseRatePercent = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}ResultStat":
             f_ResultStat.append(_read_ResultStat(child, strict))
         elif isinstance(tag, str):
@@ -9162,7 +9446,13 @@ def _write_Contact(el: etree._Element, obj: Contact, path: str) -> None:
 
 def _read_Contact(el: etree._Element, strict: bool) -> Contact:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     a = el.get("firstName")
     f_firstName = None if a is None else a or ""
     a = el.get("lastName")
@@ -9243,7 +9533,13 @@ def _write_ContactBatch(el: etree._Element, obj: ContactBatch, path: str) -> Non
 
 def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Name: str | None = None
     f_Status: BatchStatus | None = None
     f_BroadcastId: int | None = None
@@ -9259,16 +9555,29 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
             if f_Status is None:
                 f_Status = _parse_enum(child.text, BatchStatus)
         elif tag == "{http://api.callfire.com/data}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Size":
-            f_Size = int(child.text or "")
+            f_Size = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}Remaining":
-            f_Remaining = int(child.text or "")
+            f_Remaining = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -9374,7 +9683,13 @@ def _write_ContactList(el: etree._Element, obj: ContactList, path: str) -> None:
 
 def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Name: str | None = None
     f_Size: int | None = None
     f_Created: datetime.datetime | None = None
@@ -9384,11 +9699,16 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
         if tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Size":
-            f_Size = int(child.text or "")
+            f_Size = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii()
+                else _parse_int(n or "", _INTEGER)
+            )
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Status":
             f_Status = _VALUES_ContactListStatus.get(child.text)
@@ -9447,18 +9767,32 @@ def _write_DncList(el: etree._Element, obj: DncList, path: str) -> None:
 
 def _read_DncList(el: etree._Element, strict: bool) -> DncList:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_CampaignId: int | None = None
     f_Name: str | None = None
     f_Size: int | None = None
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Size":
-            f_Size = int(child.text or "")
+            f_Size = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -9510,7 +9844,11 @@ def _read_DncNumber(el: etree._Element, strict: bool) -> DncNumber:
         if tag == "{http://api.callfire.com/data}Number":
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/data}DncListId":
-            f_DncListId = int(child.text or "")
+            f_DncListId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}CallDnc":
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}TextDnc":
@@ -9626,7 +9964,13 @@ def _write_IvrBroadcastConfig(
 
 def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastConfig:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -9635,9 +9979,10 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
@@ -9688,7 +10033,13 @@ def _write_IvrInboundConfig(
 
 def _read_IvrInboundConfig(el: etree._Element, strict: bool) -> IvrInboundConfig:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_DialplanXml: str | None = None
     for child in el:
         tag = child.tag
@@ -9917,9 +10268,10 @@ def _read_Note(el: etree._Element, strict: bool) -> Note:
         if tag == "{http://api.callfire.com/data}Text":
             f_Text = child.text or ""
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif isinstance(tag, str):
             again = _foreign(
@@ -10155,7 +10507,13 @@ def _write_NumberOrder(el: etree._Element, obj: NumberOrder, path: str) -> None:
 
 def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Status: OrderStatus | None = None
     f_Created: datetime.datetime | None = None
     f_TotalCost: float | None = None
@@ -10169,9 +10527,10 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
             if f_Status is None:
                 f_Status = _parse_enum(child.text, OrderStatus)
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}TotalCost":
             f_TotalCost = _parse_float(child.text)
@@ -10241,7 +10600,11 @@ def _read_NumberOrderItem(el: etree._Element, strict: bool) -> NumberOrderItem:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Ordered":
-            f_Ordered = int(child.text or "")
+            f_Ordered = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}UnitCost":
             f_UnitCost = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}Fulfilled":
@@ -10396,7 +10759,13 @@ def _write_RecordingMeta(el: etree._Element, obj: RecordingMeta, path: str) -> N
 
 def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Name: str | None = None
     f_Created: datetime.datetime | None = None
     f_LengthInSeconds: int | None = None
@@ -10406,12 +10775,17 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
         if tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LengthInSeconds":
-            f_LengthInSeconds = int(child.text or "")
+            f_LengthInSeconds = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}Link":
             f_Link = child.text or ""
         elif isinstance(tag, str):
@@ -10577,9 +10951,17 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
             if f_Result is None:
                 f_Result = _parse_enum(child.text, Result)
         elif tag == "{http://api.callfire.com/data}Attempts":
-            f_Attempts = int(child.text or "")
+            f_Attempts = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}Actions":
-            f_Actions = int(child.text or "")
+            f_Actions = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -10638,9 +11020,17 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}MaxAttempts":
-            f_MaxAttempts = int(child.text or "1")
+            f_MaxAttempts = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "1", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}MinutesBetweenAttempts":
-            f_MinutesBetweenAttempts = int(child.text or "60")
+            f_MinutesBetweenAttempts = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "60", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}RetryResults":
             f_RetryResults = _parse_list(child.text, _parse_enum, Result)
         elif tag == "{http://api.callfire.com/data}RetryPhoneTypes":
@@ -10696,7 +11086,13 @@ def _write_SoundMeta(el: etree._Element, obj: SoundMeta, path: str) -> None:
 
 def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Status: SoundStatus | None = None
     f_Name: str | None = None
     f_Created: datetime.datetime | None = None
@@ -10710,12 +11106,17 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
         elif tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LengthInSeconds":
-            f_LengthInSeconds = int(child.text or "")
+            f_LengthInSeconds = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -10783,7 +11184,13 @@ def _write_Subscription(el: etree._Element, obj: Subscription, path: str) -> Non
 
 def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Enabled: bool | None = None
     f_NonStrictSsl: bool | None = None
     f_Endpoint: str | None = None
@@ -10870,9 +11277,17 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}BatchId":
-            f_BatchId = int(child.text or "")
+            f_BatchId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
         elif tag == "{http://api.callfire.com/data}ToNumber":
@@ -10964,7 +11379,13 @@ def _write_Text(el: etree._Element, obj: Text, path: str) -> None:
 
 def _read_Text(el: etree._Element, strict: bool) -> Text:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_FromNumber: str | None = None
     f_ToNumber: str | ToNumber | None = None
     f_State: ActionState | None = None
@@ -10989,22 +11410,36 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
             if f_State is None:
                 f_State = _parse_enum(child.text, ActionState)
         elif tag == "{http://api.callfire.com/data}BatchId":
-            f_BatchId = int(child.text or "")
+            f_BatchId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}ContactId":
-            f_ContactId = int(child.text or "")
+            f_ContactId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Modified":
-            try:
-                f_Modified = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Modified = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Modified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FinalResult":
             f_FinalResult = _VALUES_Result.get(child.text)
@@ -11113,7 +11548,13 @@ def _write_TextBroadcastConfig(
 
 def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcastConfig:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -11123,9 +11564,10 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
@@ -11205,7 +11647,13 @@ def _write_TextRecord(el: etree._Element, obj: TextRecord, path: str) -> None:
 
 def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Result: Result | None = None
     f_FinishTime: datetime.datetime | None = None
     f_BilledAmount: float | None = None
@@ -11218,9 +11666,10 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
             if f_Result is None:
                 f_Result = _parse_enum(child.text, Result)
         elif tag == "{http://api.callfire.com/data}FinishTime":
-            try:
-                f_FinishTime = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_FinishTime = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_FinishTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}BilledAmount":
             f_BilledAmount = _parse_float(child.text)
@@ -11414,15 +11863,31 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Duration":
-            f_Duration = int(child.text or "")
+            f_Duration = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}BilledDuration":
-            f_BilledDuration = int(child.text or "")
+            f_BilledDuration = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}BilledAmount":
             f_BilledAmount = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}Attempts":
-            f_Attempts = int(child.text or "")
+            f_Attempts = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}Actions":
-            f_Actions = int(child.text or "")
+            f_Actions = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -11562,7 +12027,13 @@ def _read_VoiceBroadcastConfig(
     el: etree._Element, strict: bool
 ) -> VoiceBroadcastConfig:
     a = el.get("id")
-    f_id = None if a is None else int(a or "")
+    f_id = (
+        None
+        if a is None
+        else int(m)
+        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
+        else _parse_int(m or "", _LONG)
+    )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
@@ -11587,9 +12058,10 @@ def _read_VoiceBroadcastConfig(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
-            try:
-                f_Created = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_Created = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
@@ -11606,19 +12078,31 @@ def _read_VoiceBroadcastConfig(
         elif tag == "{http://api.callfire.com/data}LiveSoundText":
             f_LiveSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}LiveSoundId":
-            f_LiveSoundId = int(child.text or "")
+            f_LiveSoundId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}LiveSoundTextVoice":
             f_LiveSoundTextVoice = child.text or ""
         elif tag == "{http://api.callfire.com/data}MachineSoundText":
             f_MachineSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}MachineSoundId":
-            f_MachineSoundId = int(child.text or "")
+            f_MachineSoundId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}MachineSoundTextVoice":
             f_MachineSoundTextVoice = child.text or ""
         elif tag == "{http://api.callfire.com/data}TransferSoundText":
             f_TransferSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}TransferSoundId":
-            f_TransferSoundId = int(child.text or "")
+            f_TransferSoundId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}TransferSoundTextVoice":
             f_TransferSoundTextVoice = child.text or ""
         elif tag == "{http://api.callfire.com/data}TransferDigit":
@@ -11628,13 +12112,21 @@ def _read_VoiceBroadcastConfig(
         elif tag == "{http://api.callfire.com/data}DncSoundText":
             f_DncSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}DncSoundId":
-            f_DncSoundId = int(child.text or "")
+            f_DncSoundId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}DncSoundTextVoice":
             f_DncSoundTextVoice = child.text or ""
         elif tag == "{http://api.callfire.com/data}DncDigit":
             f_DncDigit = child.text or ""
         elif tag == "{http://api.callfire.com/data}MaxActiveTransfers":
-            f_MaxActiveTransfers = int(child.text or "")
+            f_MaxActiveTransfers = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -11711,9 +12203,17 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -11791,13 +12291,29 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}BatchId":
-            f_BatchId = int(child.text or "")
+            f_BatchId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}State":
             f_State = _parse_list(child.text, _parse_enum, ActionState)
         elif tag == "{http://api.callfire.com/service/xsd}Result":
@@ -11805,14 +12321,16 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
         elif tag == "{http://api.callfire.com/service/xsd}Inbound":
             f_Inbound = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
-            try:
-                f_IntervalBegin = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
-            try:
-                f_IntervalEnd = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}FromNumber":
             f_FromNumber = child.text or ""
@@ -11876,7 +12394,11 @@ def _read_CampaignIdRequest(el: etree._Element, strict: bool) -> CampaignIdReque
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
@@ -11915,9 +12437,13 @@ def _read_AddAgentGroupsRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupIds":
-            f_AgentGroupIds = _parse_list(child.text, _parse_int)
+            f_AgentGroupIds = _parse_list(child.text, _parse_int, _LONG)
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -11966,9 +12492,13 @@ def _read_AddAgentsRequest(el: etree._Element, strict: bool) -> AddAgentsRequest
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentIds":
-            f_AgentIds = _parse_list(child.text, _parse_int)
+            f_AgentIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
@@ -12023,7 +12553,11 @@ def _read_ContactListRequest(el: etree._Element, strict: bool) -> ContactListReq
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
-            f_ContactListId = int(child.text or "")
+            f_ContactListId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Validate":
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
@@ -12082,7 +12616,11 @@ def _read_AddContactsToList(el: etree._Element, strict: bool) -> AddContactsToLi
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
-            f_ContactListId = int(child.text or "")
+            f_ContactListId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Validate":
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
@@ -12142,7 +12680,11 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
@@ -12208,7 +12750,11 @@ def _read_AddNumbersToDncListRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
@@ -12307,7 +12853,11 @@ def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -12350,7 +12900,11 @@ def _read_AutoReplyQueryResult(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}AutoReply":
             f_AutoReply.append(_read_AutoReply(child, strict))
         elif isinstance(tag, str):
@@ -12399,7 +12953,11 @@ def _read_BroadcastQueryResult(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast.append(_read_Broadcast(child, strict))
         elif isinstance(tag, str):
@@ -12498,7 +13056,11 @@ def _read_BroadcastScheduleQueryResult(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}BroadcastSchedule":
             f_BroadcastSchedule.append(_read_BroadcastSchedule(child, strict))
         elif isinstance(tag, str):
@@ -12543,7 +13105,11 @@ def _read_BulkLocal(el: etree._Element, strict: bool) -> BulkLocal:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Count":
-            f_Count = int(child.text or "")
+            f_Count = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
         elif isinstance(tag, str):
@@ -12584,7 +13150,11 @@ def _read_BulkTollFree(el: etree._Element, strict: bool) -> BulkTollFree:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Count":
-            f_Count = int(child.text or "")
+            f_Count = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Count",)
@@ -12618,7 +13188,11 @@ def _read_CallQueryResult(el: etree._Element, strict: bool) -> CallQueryResult:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Call":
             f_Call.append(_read_Call(child, strict))
         elif isinstance(tag, str):
@@ -12764,7 +13338,11 @@ def _read_ContactBatchQueryResult(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}ContactBatch":
             f_ContactBatch.append(_read_ContactBatch(child, strict))
         elif isinstance(tag, str):
@@ -12813,7 +13391,11 @@ def _read_ContactListQueryResult(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}ContactList":
             f_ContactList.append(_read_ContactList(child, strict))
         elif isinstance(tag, str):
@@ -12858,7 +13440,11 @@ def _read_ContactQueryResult(el: etree._Element, strict: bool) -> ContactQueryRe
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Contact":
             f_Contact.append(_read_Contact(child, strict))
         elif isinstance(tag, str):
@@ -12925,7 +13511,7 @@ def _read_ContactSource(el: etree._Element, strict: bool) -> ContactSource:
         if tag == "{http://api.callfire.com/data}Contact":
             f_Contact.append(_read_Contact(child, strict))
         elif tag == "{http://api.callfire.com/service/xsd}ContactId":
-            f_ContactId = _parse_list(child.text, _parse_int)
+            f_ContactId = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/service/xsd}File":
             f_File = _parse_base64(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
@@ -12968,7 +13554,11 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -13012,7 +13602,11 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Command":
@@ -13020,7 +13614,11 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
             if f_Command is None:
                 f_Command = _parse_enum(child.text, BroadcastCommand)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
-            f_MaxActive = int(child.text or "")
+            f_MaxActive = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -13077,7 +13675,11 @@ def _read_ControlCccCampaignRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Command":
@@ -13085,7 +13687,11 @@ def _read_ControlCccCampaignRequest(
             if f_Command is None:
                 f_Command = _parse_enum(child.text, BroadcastCommand)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
-            f_MaxActive = int(child.text or "")
+            f_MaxActive = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -13136,7 +13742,11 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Enabled":
@@ -13339,7 +13949,11 @@ def _read_CreateBroadcastSchedule(
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}BroadcastSchedule":
             f_BroadcastSchedule = _read_BroadcastSchedule(child, strict)
         elif isinstance(tag, str):
@@ -13468,13 +14082,21 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or "API Contact Batch"
         elif tag == "{http://api.callfire.com/service/xsd}ToNumber":
             f_ToNumber.append(_read_simple_ToNumber(child, strict))
         elif tag == "{http://api.callfire.com/service/xsd}ContactListId":
-            f_ContactListId = int(child.text or "")
+            f_ContactListId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates":
             f_ScrubBroadcastDuplicates = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/service/xsd}Start":
@@ -13614,7 +14236,11 @@ def _read_CreateDncListRequest(
         if tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
@@ -13892,7 +14518,7 @@ def _write_CreatedId(el: etree._Element, obj: CreatedId, path: str) -> None:
 
 
 def _read_CreatedId(el: etree._Element, strict: bool) -> CreatedId:
-    f_value = _parse_int(el.text)
+    f_value = _parse_int(el.text, _LONG)
     if strict and len(el):
         raise _unknown(el, el[0])
     if f_value is None:
@@ -13937,7 +14563,7 @@ def _read_simple_CreatedId(el: etree._Element, strict: bool) -> int | CreatedId:
 def _value_of_CreatedId(el: etree._Element, strict: bool) -> int:
     if strict and len(el):
         raise _unknown(el, el[0])
-    return _parse_int(el.text)
+    return _parse_int(el.text, _LONG)
 
 
 def _write_DeleteAgentGroupRequest(
@@ -13958,7 +14584,11 @@ def _read_DeleteAgentGroupRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -13988,7 +14618,11 @@ def _read_DeleteAutoReply(el: etree._Element, strict: bool) -> DeleteAutoReply:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14022,7 +14656,11 @@ def _read_DeleteBroadcastSchedule(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14056,7 +14694,11 @@ def _read_DeleteCccCampaignQuestionsRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14090,7 +14732,11 @@ def _read_DeleteCccCampaignRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14124,7 +14770,11 @@ def _read_DeleteCccCampaignTransferNumbersRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14158,7 +14808,11 @@ def _read_DeleteContactList(el: etree._Element, strict: bool) -> DeleteContactLi
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14192,7 +14846,11 @@ def _read_DeleteDncListRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14254,7 +14912,11 @@ def _read_DeleteSubscription(el: etree._Element, strict: bool) -> DeleteSubscrip
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14288,7 +14950,11 @@ def _read_GetAgentGroupRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14322,7 +14988,11 @@ def _read_GetAgentGroupsRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
@@ -14362,7 +15032,11 @@ def _read_GetAgentGroupsResponse(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup.append(_read_AgentGroup(child, strict))
         elif isinstance(tag, str):
@@ -14409,7 +15083,11 @@ def _read_GetAgentInviteUriRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
         elif isinstance(tag, str):
@@ -14459,7 +15137,11 @@ def _read_GetAgentInviteUriResponse(
         if tag == "{http://api.callfire.com/service/xsd}AgentInviteUri":
             f_AgentInviteUri = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -14498,7 +15180,11 @@ def _read_GetAgentRequest(el: etree._Element, strict: bool) -> GetAgentRequest:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14532,7 +15218,11 @@ def _read_GetAgentSessionRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14564,7 +15254,11 @@ def _read_GetAgentsRequest(el: etree._Element, strict: bool) -> GetAgentsRequest
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
@@ -14600,7 +15294,11 @@ def _read_GetAgentsResponse(el: etree._Element, strict: bool) -> GetAgentsRespon
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Agent":
             f_Agent.append(_read_Agent(child, strict))
         elif isinstance(tag, str):
@@ -14639,7 +15337,11 @@ def _read_GetAutoReply(el: etree._Element, strict: bool) -> GetAutoReply:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14669,7 +15371,11 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14703,7 +15409,11 @@ def _read_GetBroadcastSchedule(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14743,16 +15453,22 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
-            try:
-                f_IntervalBegin = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
-            try:
-                f_IntervalEnd = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif isinstance(tag, str):
             again = _foreign(
@@ -14792,7 +15508,11 @@ def _read_GetCall(el: etree._Element, strict: bool) -> GetCall:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14827,9 +15547,17 @@ def _read_GetCallerIdsRequest(el: etree._Element, strict: bool) -> GetCallerIdsR
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -14874,7 +15602,11 @@ def _read_GetCallerIdsResponse(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CallerId":
             f_CallerId.append(child.text or "")
         elif isinstance(tag, str):
@@ -14917,7 +15649,11 @@ def _read_GetCccCampaignRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -14959,16 +15695,22 @@ def _read_GetCccCampaignStatsRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
-            try:
-                f_IntervalBegin = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
-            try:
-                f_IntervalEnd = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif isinstance(tag, str):
             again = _foreign(
@@ -15008,7 +15750,11 @@ def _read_GetContact(el: etree._Element, strict: bool) -> GetContact:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -15038,7 +15784,11 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -15078,11 +15828,23 @@ def _read_GetContactHistory(el: etree._Element, strict: bool) -> GetContactHisto
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}ContactId":
-            f_ContactId = int(child.text or "")
+            f_ContactId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -15121,7 +15883,11 @@ def _read_GetContactList(el: etree._Element, strict: bool) -> GetContactList:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -15153,7 +15919,11 @@ def _read_GetDncListRequest(el: etree._Element, strict: bool) -> GetDncListReque
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -15213,7 +15983,11 @@ def _read_GetNumberOrder(el: etree._Element, strict: bool) -> GetNumberOrder:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -15268,11 +16042,19 @@ def _read_GetRecordingData(el: etree._Element, strict: bool) -> GetRecordingData
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CallId":
-            f_CallId = int(child.text or "")
+            f_CallId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}RecordingId":
-            f_RecordingId = int(child.text or "")
+            f_RecordingId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Format":
             f_Format = _VALUES_SoundFormat.get(child.text)
             if f_Format is None:
@@ -15319,7 +16101,11 @@ def _read_GetSoundData(el: etree._Element, strict: bool) -> GetSoundData:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Format":
             f_Format = _VALUES_SoundFormat.get(child.text)
             if f_Format is None:
@@ -15360,7 +16146,11 @@ def _read_GetSoundMeta(el: etree._Element, strict: bool) -> GetSoundMeta:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -15390,7 +16180,11 @@ def _read_GetSubscription(el: etree._Element, strict: bool) -> GetSubscription:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -15420,7 +16214,11 @@ def _read_GetText(el: etree._Element, strict: bool) -> GetText:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
@@ -15457,9 +16255,17 @@ def _read_IdCampaignIdRequest(el: etree._Element, strict: bool) -> IdCampaignIdR
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -15503,7 +16309,11 @@ def _read_IdLabelRequest(el: etree._Element, strict: bool) -> IdLabelRequest:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
@@ -15550,7 +16360,11 @@ def _read_KeywordQueryResult(el: etree._Element, strict: bool) -> KeywordQueryRe
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Keyword":
             f_Keyword.append(_read_Keyword(child, strict))
         elif isinstance(tag, str):
@@ -15594,7 +16408,11 @@ def _read_LabelBroadcast(el: etree._Element, strict: bool) -> LabelBroadcast:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
@@ -15735,7 +16553,11 @@ def _read_LabelQueryResult(el: etree._Element, strict: bool) -> LabelQueryResult
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Label":
             f_Label.append(_read_Label(child, strict))
         elif isinstance(tag, str):
@@ -15780,7 +16602,11 @@ def _read_NumberQueryResult(el: etree._Element, strict: bool) -> NumberQueryResu
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Number":
             f_Number.append(_read_Number(child, strict))
         elif isinstance(tag, str):
@@ -15902,15 +16728,31 @@ def _read_QueryAgentGroupsRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}AgentId":
-            f_AgentId = int(child.text or "")
+            f_AgentId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
         elif isinstance(tag, str):
@@ -15965,7 +16807,11 @@ def _read_QueryAgentGroupsResponse(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup.append(_read_AgentGroup(child, strict))
         elif isinstance(tag, str):
@@ -16027,13 +16873,29 @@ def _read_QueryAgentSessionsRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentId":
-            f_AgentId = int(child.text or "")
+            f_AgentId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Active":
@@ -16090,7 +16952,11 @@ def _read_QueryAgentSessionsResponse(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}AgentSession":
             f_AgentSession.append(_read_AgentSession(child, strict))
         elif isinstance(tag, str):
@@ -16154,15 +17020,31 @@ def _read_QueryAgentsRequest(el: etree._Element, strict: bool) -> QueryAgentsReq
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupId":
-            f_AgentGroupId = int(child.text or "")
+            f_AgentGroupId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupName":
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Enabled":
@@ -16217,7 +17099,11 @@ def _read_QueryAgentsResponse(el: etree._Element, strict: bool) -> QueryAgentsRe
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Agent":
             f_Agent.append(_read_Agent(child, strict))
         elif isinstance(tag, str):
@@ -16265,9 +17151,17 @@ def _read_QueryAutoReplies(el: etree._Element, strict: bool) -> QueryAutoReplies
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
         elif isinstance(tag, str):
@@ -16318,11 +17212,23 @@ def _read_QueryBroadcastSchedules(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -16376,9 +17282,17 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Type":
             f_Type = _parse_list(child.text, _parse_enum, BroadcastType)
         elif tag == "{http://api.callfire.com/service/xsd}Running":
@@ -16468,13 +17382,29 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}BatchId":
-            f_BatchId = int(child.text or "")
+            f_BatchId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}State":
             f_State = _parse_list(child.text, _parse_enum, ActionState)
         elif tag == "{http://api.callfire.com/service/xsd}Result":
@@ -16482,14 +17412,16 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
         elif tag == "{http://api.callfire.com/service/xsd}Inbound":
             f_Inbound = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
-            try:
-                f_IntervalBegin = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
-            try:
-                f_IntervalEnd = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}FromNumber":
             f_FromNumber = child.text or ""
@@ -16570,9 +17502,17 @@ def _read_QueryCccCampaignsRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Running":
             f_Running = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Name":
@@ -16629,7 +17569,11 @@ def _read_QueryCccCampaignsResponse(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign.append(_read_CccCampaign(child, strict))
         elif isinstance(tag, str):
@@ -16678,11 +17622,23 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -16726,9 +17682,17 @@ def _read_QueryContactLists(el: etree._Element, strict: bool) -> QueryContactLis
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -16778,13 +17742,25 @@ def _read_QueryContacts(el: etree._Element, strict: bool) -> QueryContacts:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Field":
             f_Field = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}ContactListId":
-            f_ContactListId = int(child.text or "")
+            f_ContactListId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}String":
             f_String = child.text or ""
         elif isinstance(tag, str):
@@ -16842,11 +17818,23 @@ def _read_QueryDncListsRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif isinstance(tag, str):
@@ -16895,7 +17883,11 @@ def _read_QueryDncListsResponse(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}DncList":
             f_DncList.append(_read_DncList(child, strict))
         elif isinstance(tag, str):
@@ -16961,13 +17953,25 @@ def _read_QueryDncNumbersRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Prefix":
             f_Prefix = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}DncListId":
-            f_DncListId = int(child.text or "")
+            f_DncListId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}DncListName":
             f_DncListName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
@@ -17028,7 +18032,11 @@ def _read_QueryDncNumbersResponse(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}DncNumber":
             f_DncNumber.append(_read_DncNumber(child, strict))
         elif isinstance(tag, str):
@@ -17070,9 +18078,17 @@ def _read_QueryKeywords(el: etree._Element, strict: bool) -> QueryKeywords:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -17110,9 +18126,17 @@ def _read_QueryLabels(el: etree._Element, strict: bool) -> QueryLabels:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -17156,9 +18180,17 @@ def _read_RegionQuery(el: etree._Element, strict: bool) -> RegionQuery:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
         elif isinstance(tag, str):
@@ -17212,9 +18244,17 @@ def _read_QueryNumbers(el: etree._Element, strict: bool) -> QueryNumbers:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
@@ -17268,9 +18308,17 @@ def _read_QueryRegions(el: etree._Element, strict: bool) -> QueryRegions:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
         elif isinstance(tag, str):
@@ -17314,9 +18362,17 @@ def _read_QuerySoundMeta(el: etree._Element, strict: bool) -> QuerySoundMeta:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -17356,9 +18412,17 @@ def _read_QuerySubscriptions(el: etree._Element, strict: bool) -> QuerySubscript
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -17436,13 +18500,29 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
-            f_MaxResults = int(child.text or "1000")
+            f_MaxResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "1000", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
-            f_FirstResult = int(child.text or "0")
+            f_FirstResult = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "0", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}BatchId":
-            f_BatchId = int(child.text or "")
+            f_BatchId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}State":
             f_State = _parse_list(child.text, _parse_enum, ActionState)
         elif tag == "{http://api.callfire.com/service/xsd}Result":
@@ -17450,14 +18530,16 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
         elif tag == "{http://api.callfire.com/service/xsd}Inbound":
             f_Inbound = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
-            try:
-                f_IntervalBegin = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
-            try:
-                f_IntervalEnd = datetime.datetime.fromisoformat(child.text or "")
-            except ValueError:  # white space around it, or not a dateTime
+            t = child.text or ""
+            if t[4::3] in _DATETIME_SEPARATORS:
+                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+            else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}FromNumber":
             f_FromNumber = child.text or ""
@@ -17612,7 +18694,11 @@ def _read_RegionQueryResult(el: etree._Element, strict: bool) -> RegionQueryResu
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region.append(_read_Region(child, strict))
         elif isinstance(tag, str):
@@ -17703,9 +18789,17 @@ def _read_RemoveAgentGroupRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -17751,9 +18845,17 @@ def _read_RemoveAgentRequest(el: etree._Element, strict: bool) -> RemoveAgentReq
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -17792,7 +18894,7 @@ def _read_RemoveContacts(el: etree._Element, strict: bool) -> RemoveContacts:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactId":
-            f_ContactId = _parse_list(child.text, _parse_int)
+            f_ContactId = _parse_list(child.text, _parse_int, _LONG)
         elif isinstance(tag, str):
             again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}ContactId",)
@@ -17837,9 +18939,13 @@ def _read_RemoveContactsFromList(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
-            f_ContactListId = int(child.text or "")
+            f_ContactListId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}ContactId":
-            f_ContactId = _parse_list(child.text, _parse_int)
+            f_ContactId = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
@@ -17897,7 +19003,11 @@ def _read_RemoveNumbersFromDncListRequest(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
@@ -17999,7 +19109,11 @@ def _read_SearchAvailableNumbers(
         elif tag == "{http://api.callfire.com/service/xsd}TollFree":
             f_TollFree = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/service/xsd}Count":
-            f_Count = int(child.text or "")
+            f_Count = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -18057,7 +19171,11 @@ def _read_SendAgentInvitesRequest(
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
-            f_CampaignId = int(child.text or "")
+            f_CampaignId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupName":
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmails":
@@ -18244,7 +19362,11 @@ def _read_SendCall(el: etree._Element, strict: bool) -> SendCall:
         elif tag == "{http://api.callfire.com/data}IvrBroadcastConfig":
             f_IvrBroadcastConfig = _read_IvrBroadcastConfig(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
-            f_MaxActive = int(child.text or "")
+            f_MaxActive = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
+                else _parse_int(n or "", _INT)
+            )
         elif isinstance(tag, str):
             again = _foreign(
                 el,
@@ -18343,7 +19465,11 @@ def _read_SendText(el: etree._Element, strict: bool) -> SendText:
         elif tag == "{http://api.callfire.com/data}TextBroadcastConfig":
             f_TextBroadcastConfig = _read_TextBroadcastConfig(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
-            f_BroadcastId = int(child.text or "")
+            f_BroadcastId = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}UseDefaultBroadcast":
             f_UseDefaultBroadcast = _parse_bool(child.text or "false")
         elif isinstance(tag, str):
@@ -18563,7 +19689,11 @@ def _read_SoundMetaQueryResult(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}SoundMeta":
             f_SoundMeta.append(_read_SoundMeta(child, strict))
         elif isinstance(tag, str):
@@ -18612,7 +19742,11 @@ def _read_SubscriptionQueryResult(
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription.append(_read_Subscription(child, strict))
         elif isinstance(tag, str):
@@ -18655,7 +19789,11 @@ def _read_TextQueryResult(el: etree._Element, strict: bool) -> TextQueryResult:
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = int(child.text or "")
+            f_TotalResults = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/data}Text":
             f_Text.append(_read_Text(child, strict))
         elif isinstance(tag, str):
@@ -18701,7 +19839,11 @@ def _read_UnlabelBroadcast(el: etree._Element, strict: bool) -> UnlabelBroadcast
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
-            f_Id = int(child.text or "")
+            f_Id = (
+                int(n)
+                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
+                else _parse_int(n or "", _LONG)
+            )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
@@ -21260,8 +22402,13 @@ def _answer_element(
     """The first element in an envelope's Body (None if empty); raises its Fault."""
     # The Body comes last, but SOAP 1.1 allows more after it: then it is looked for.
     body = root[-1] if len(root) else None
-    if body is None or body.tag != env + "Body":
-        body = next(root.iterchildren(env + "Body"), None)
+    if len(root) > 2 or (len(root) == 2 and root[0].tag != env + "Header"):
+        bodies = list(root.iterchildren(env + "Body"))
+        if len(bodies) > 1:
+            raise ResponseError(f"the envelope holds {len(bodies)} Body elements")
+        body = bodies[0] if bodies else None
+    elif body is None or body.tag != env + "Body":
+        body = None
     first = body[0] if body is not None and len(body) else None
     if first is not None and first.tag == env + "Fault":
         raise _fault(first, env, strict)

@@ -373,3 +373,85 @@ def test_a_child_in_another_namespace_is_read_by_its_local_name_unless_strict(
     assert sorted(warned) == sorted(data + name for name in names)
     with pytest.raises(golden.ResponseError, match="ContactBatch"):
         golden.parse_response(golden.ContactBatchQueryResult, answer, strict=True)
+
+
+# -- answer values by XML Schema's lexical rules -------------------------------------------
+
+
+def batch_answer(**texts: str) -> bytes:
+    values = {"id": "5", "BroadcastId": "3", "Created": "2026-01-02T03:04:05Z", **texts}
+    return envelope(
+        f'<ContactBatch xmlns="http://api.callfire.com/data" id="{values["id"]}">'
+        f"<Name>n</Name><Status>ACTIVE</Status><BroadcastId>{values['BroadcastId']}"
+        f"</BroadcastId><Created>{values['Created']}</Created></ContactBatch>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("BroadcastId", "1_000"),
+        ("BroadcastId", "\u0663"),  # an Arabic-Indic three
+        ("BroadcastId", "1" + "0" * 26),  # past a long's range
+        ("BroadcastId", "9223372036854775808"),  # 2**63: one past
+        ("BroadcastId", "0x10"),
+        ("BroadcastId", ""),
+        ("id", "1_000"),
+        ("id", "\u0663"),
+        ("Created", "20260102T030405Z"),  # ISO 8601 basic format
+        ("Created", "2026-01-02 03:04:05Z"),  # a space for the T
+        ("Created", "2026-01-02T03:04Z"),  # no seconds
+        ("Created", "2026-01-02T03:04:05,5Z"),  # a comma before the fraction
+        ("Created", "2026-01-02T03:04:05+0100"),  # a zone in basic format
+        ("Created", "2026-W01-1T03:04:05Z"),  # an ISO week date
+        ("Created", "2026-01-02T03:04:05+01:00:00"),  # seconds in the zone
+    ],
+)
+def test_a_value_outside_the_lexical_space_is_a_response_error(
+    golden: ModuleType, field: str, text: str
+) -> None:
+    with pytest.raises(golden.ResponseError):
+        golden.parse_response(golden.ContactBatch, batch_answer(**{field: text}))
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        ("BroadcastId", " 42 ", 42),
+        ("BroadcastId", "+42", 42),
+        ("BroadcastId", "-42", -42),
+        ("BroadcastId", "9223372036854775807", 2**63 - 1),
+        ("BroadcastId", "007", 7),
+        ("id", "+5", 5),
+        ("Created", " 2026-01-02T03:04:05Z ", "2026-01-02 03:04:05+00:00"),
+        ("Created", "2026-01-02T03:04:05.25+01:00", "2026-01-02 03:04:05.250000+01:00"),
+        ("Created", "2026-01-02T03:04:05", "2026-01-02 03:04:05"),
+    ],
+)
+def test_values_in_the_lexical_space_read_as_their_value(
+    golden: ModuleType, field: str, text: str, value: object
+) -> None:
+    batch = golden.parse_response(golden.ContactBatch, batch_answer(**{field: text}))
+    got = getattr(batch, field)
+    assert (str(got) if field == "Created" else got) == value
+
+
+def test_two_bodies_in_an_answer_are_a_response_error(golden: ModuleType) -> None:
+    one = batch_answer().decode()
+    body = one[
+        one.index("<soap:Body>") : one.index("</soap:Body>") + len("</soap:Body>")
+    ]
+    two = one.replace(body, body + body).encode()
+    with pytest.raises(golden.ResponseError, match="2 Body elements"):
+        golden.parse_response(golden.ContactBatch, two)
+
+
+@pytest.mark.parametrize("text", ["1_000.5", "\u0663.5", "infinity", "nan", "1e5x"])
+def test_decimal_and_double_text_outside_the_lexical_space_is_refused(
+    golden: ModuleType, text: str
+) -> None:
+    for parse in (golden._parse_decimal, golden._parse_float):
+        with pytest.raises(ValueError):
+            parse(text)
+    assert golden._parse_float(" -INF ") == float("-inf")
+    assert str(golden._parse_decimal("+1.50")) == "1.50"

@@ -141,12 +141,20 @@ class Decisions:
                 enumeration=facets.enumeration,
                 total_digits=facets.total_digits,
             )
-            return self._faceted(
-                ValueCodec(row.annotation, row.fmt, (bounds,), row.parse),
-                rest,
-                row,
-                where,
+            digits = (
+                0
+                if row.low is not None and row.low > 0
+                else (None if row.high is None else len(str(row.high)))
             )
+            codec = ValueCodec(
+                row.annotation,
+                row.fmt,
+                (bounds,),
+                row.parse,
+                (row.bounds,),
+                int_digits=digits,
+            )
+            return self._faceted(codec, rest, row, where)
         if (
             row.fmt == "_fmt_str"
             and len(facets.patterns) <= 1
@@ -223,6 +231,7 @@ class Decisions:
             (codec.fmt, facets_name, *codec.fmt_extra),
             codec.parse,
             codec.parse_extra,
+            int_digits=codec.int_digits,
         )
 
     def _values(

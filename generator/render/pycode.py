@@ -192,7 +192,7 @@ class Ternary:
 
     body: str
     condition: str
-    otherwise: Call | str
+    otherwise: Call | Ternary | str
 
     def flat(self) -> str:
         other = (
@@ -214,9 +214,15 @@ def assignment(target: str, value: Call | Ternary | str, indent: int) -> str:
     pad, inner = " " * indent, " " * (indent + 4)
     if len(inner) + len(flat) <= LINE_LENGTH or isinstance(value, str):
         return f"{target} = (\n{inner}{flat}\n{pad})"
-    other = value.otherwise
-    otherwise = other if isinstance(other, str) else layout(other, indent + 4 + 5)
-    lines = [value.body, f"if {value.condition}", f"else {otherwise}"]
+    lines = [value.body]
+    other: Call | Ternary | str = value
+    while isinstance(other, Ternary):  # a chain: ``a if x else b if y else c``
+        lines[-1:] = [lines[-1], f"if {other.condition}"]
+        other = other.otherwise
+        if isinstance(other, Ternary):
+            lines.append(f"else {other.body}")
+    last = other if isinstance(other, str) else layout(other, indent + 4 + 5)
+    lines.append(f"else {last}")
     return f"{target} = (\n" + "".join(f"{inner}{line}\n" for line in lines) + f"{pad})"
 
 

@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.render.pycode import Call
+from generator.render.pycode import Call, Ternary
 
 WriteKind = Literal[
     "attribute",
@@ -39,11 +39,21 @@ class ValueCodec:
     parse: str
     parse_extra: tuple[str, ...] = ()
     lookup: str = ""  # an enumeration's dict of members by value
+    #: For integers: the digits plain ASCII text of a value in range has fewer
+    #: of (None: any number), or 0 when no plain digits are surely in range.
+    int_digits: int | None = 0
 
     def write(self, value: str, name: str) -> Call:
         return Call(self.fmt, [value, "path", name, *self.fmt_extra])
 
-    def read(self, text: str, empty: str | None = None) -> Call | str:
+    def read(
+        self,
+        text: str,
+        empty: str | None = None,
+        *,
+        inline: bool = True,
+        temp: str = "n",
+    ) -> Call | Ternary | str:
         """The expression reading ``text`` (or the literal ``empty`` where it is
         empty or absent); the commonest types inline, since a function call
         per element is most of what parsing a long list costs."""
@@ -51,7 +61,23 @@ class ValueCodec:
         if self.parse == "_parse_str":
             return f"{text} or {otherwise}"
         if self.parse == "_parse_int":
-            return f"int({text} or {otherwise})"
+            # Plain ASCII digits, short enough to be in range, convert at once;
+            # anything else (a sign, spaces, "1_000", other scripts' digits, a
+            # value out of range) takes the checked path, which refuses what
+            # XML Schema's lexical rules refuse.
+            if self.int_digits == 0 or not inline:
+                return Call("_parse_int", [f"{text} or {otherwise}", *self.parse_extra])
+            # ``temp`` holds the text: one name per kind of text (an element's
+            # may be None, an attribute's is not), so that each keeps one type.
+            n = temp
+            short = (
+                "" if self.int_digits is None else f" and len({n}) < {self.int_digits}"
+            )
+            return Ternary(
+                f"int({n})",
+                f"({n} := {text}) and {n}.isdigit() and {n}.isascii(){short}",
+                Call("_parse_int", [f"{n} or {otherwise}", *self.parse_extra]),
+            )
         value = text if empty is None else f"{text} or {empty}"
         return Call(self.parse, [value, *self.parse_extra])
 
