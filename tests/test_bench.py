@@ -24,5 +24,6 @@ def test_benchmark_smoke_run(shared: Path) -> None:
         "CreateContactBatch request",
         "parse QueryContactBatches",
         "new process",
+        "module size, the committed client",
     ):
         assert work in result.stdout
