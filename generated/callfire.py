@@ -353,8 +353,10 @@ class Fault(Error):
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _XSI_NIL = _XSI + "nil"
 _M = TypeVar("_M")
-# object.__new__, for readers that fill objects in directly: called through a
-# class it takes twice as long, and a long answer makes one object an element.
+# object.__new__, for readers that fill objects in directly, not through
+# __init__: the values they read are already checked and their lists fresh, and
+# a long answer makes one object an element (called through a class, __new__
+# takes twice as long).
 _new: Callable[[type[Any]], Any] = object.__new__
 
 
@@ -7510,8 +7512,6 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
         raise _missing(el, "Modified")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Action = _new(Action)
     obj.FromNumber = f_FromNumber
     obj.ToNumber = f_ToNumber
@@ -7608,8 +7608,6 @@ def _read_ActionRecord(el: etree._Element, strict: bool) -> ActionRecord:
         raise _missing(el, "BilledAmount")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ActionRecord = _new(ActionRecord)
     obj.Result = f_Result
     obj.FinishTime = f_FinishTime
@@ -7681,8 +7679,6 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
         raise _missing(el, "RetryWait")
     if f_Finished is None:
         raise _missing(el, "Finished")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ActionStatistics = _new(ActionStatistics)
     obj.Unattempted = f_Unattempted
     obj.RetryWait = f_RetryWait
@@ -7775,8 +7771,6 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
             )
             if again is not None:
                 return _read_Agent(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Agent = _new(Agent)
     obj.Enabled = f_Enabled
     obj.Name = f_Name
@@ -7845,8 +7839,6 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
             )
             if again is not None:
                 return _read_AgentGroup(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AgentGroup = _new(AgentGroup)
     obj.Name = f_Name
     obj.CampaignIds = f_CampaignIds
@@ -7948,8 +7940,6 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
             )
             if again is not None:
                 return _read_AgentSession(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AgentSession = _new(AgentSession)
     obj.AgentId = f_AgentId
     obj.CampaignId = f_CampaignId
@@ -8026,8 +8016,6 @@ def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
         raise _missing(el, "Match")
     if f_Message is None:
         raise _missing(el, "Message")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AutoReply = _new(AutoReply)
     obj.Number = f_Number
     obj.Keyword = f_Keyword
@@ -8157,8 +8145,6 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
             )
             if again is not None:
                 return _read_Broadcast(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Broadcast = _new(Broadcast)
     obj.Name = f_Name
     obj.Status = f_Status
@@ -8242,8 +8228,6 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
             )
             if again is not None:
                 return _read_BroadcastConfig(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: BroadcastConfig = _new(BroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -8337,8 +8321,6 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
         raise _missing(el, "TimeZone")
     if f_DaysOfWeek is None:
         raise _missing(el, "DaysOfWeek")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: BroadcastSchedule = _new(BroadcastSchedule)
     obj.StartTimeOfDay = f_StartTimeOfDay
     obj.StopTimeOfDay = f_StopTimeOfDay
@@ -8403,8 +8385,6 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
         raise _missing(el, "UsageStats")
     if f_ActionStatistics is None:
         raise _missing(el, "ActionStatistics")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: BroadcastStats = _new(BroadcastStats)
     obj.UsageStats = f_UsageStats
     obj.ResultStat = f_ResultStat
@@ -8589,8 +8569,6 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
         raise _missing(el, "Modified")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Call = _new(Call)
     obj.FromNumber = f_FromNumber
     obj.ToNumber = f_ToNumber
@@ -8740,8 +8718,6 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
         raise _missing(el, "id")
     if f_Duration is None:
         raise _missing(el, "Duration")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CallRecord = _new(CallRecord)
     obj.Result = f_Result
     obj.FinishTime = f_FinishTime
@@ -8776,8 +8752,6 @@ def _read_InboundConfig(el: etree._Element, strict: bool) -> InboundConfig:
     )
     if strict and len(el):
         raise _unknown(el, el[0])
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: InboundConfig = _new(InboundConfig)
     obj.id = f_id
     return obj
@@ -8858,8 +8832,6 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
             )
             if again is not None:
                 return _read_CallTrackingConfig(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CallTrackingConfig = _new(CallTrackingConfig)
     obj.id = f_id
     obj.TransferNumber = f_TransferNumber
@@ -8994,8 +8966,6 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
             )
             if again is not None:
                 return _read_CccBroadcastConfig(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CccBroadcastConfig = _new(CccBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -9225,8 +9195,6 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
             )
             if again is not None:
                 return _read_CccCampaign(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CccCampaign = _new(CccCampaign)
     obj.Name = f_Name
     obj.Status = f_Status
@@ -9399,8 +9367,6 @@ def _read_CccCampaignStats(el: etree._Element, strict: bool) -> CccCampaignStats
             )
             if again is not None:
                 return _read_CccCampaignStats(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CccCampaignStats = _new(CccCampaignStats)
     obj.AgentCount = f_AgentCount
     obj.ActiveAgentCount = f_ActiveAgentCount
@@ -9485,8 +9451,6 @@ def _read_Contact(el: etree._Element, strict: bool) -> Contact:
     )
     if strict and len(el):
         raise _unknown(el, el[0])
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Contact = _new(Contact)
     obj.id = f_id
     obj.firstName = f_firstName
@@ -9604,8 +9568,6 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
         raise _missing(el, "Created")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ContactBatch = _new(ContactBatch)
     obj.Name = f_Name
     obj.Status = f_Status
@@ -9738,8 +9700,6 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
         raise _missing(el, "Status")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ContactList = _new(ContactList)
     obj.Name = f_Name
     obj.Size = f_Size
@@ -9806,8 +9766,6 @@ def _read_DncList(el: etree._Element, strict: bool) -> DncList:
             )
             if again is not None:
                 return _read_DncList(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DncList = _new(DncList)
     obj.CampaignId = f_CampaignId
     obj.Name = f_Name
@@ -9869,8 +9827,6 @@ def _read_DncNumber(el: etree._Element, strict: bool) -> DncNumber:
                 return _read_DncNumber(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DncNumber = _new(DncNumber)
     obj.Number = f_Number
     obj.DncListId = f_DncListId
@@ -9924,8 +9880,6 @@ def _read_InboundCallConfiguration(
             )
             if again is not None:
                 return _read_InboundCallConfiguration(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: InboundCallConfiguration = _new(InboundCallConfiguration)
     obj.CallTrackingConfig = f_CallTrackingConfig
     obj.IvrInboundConfig = f_IvrInboundConfig
@@ -10007,8 +9961,6 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
             )
             if again is not None:
                 return _read_IvrBroadcastConfig(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: IvrBroadcastConfig = _new(IvrBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -10051,8 +10003,6 @@ def _read_IvrInboundConfig(el: etree._Element, strict: bool) -> IvrInboundConfig
             )
             if again is not None:
                 return _read_IvrInboundConfig(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: IvrInboundConfig = _new(IvrInboundConfig)
     obj.id = f_id
     obj.DialplanXml = f_DialplanXml
@@ -10116,8 +10066,6 @@ def _read_Keyword(el: etree._Element, strict: bool) -> Keyword:
         raise _missing(el, "ShortCode")
     if f_Keyword is None:
         raise _missing(el, "Keyword")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Keyword = _new(Keyword)
     obj.ShortCode = f_ShortCode
     obj.Keyword = f_Keyword
@@ -10147,8 +10095,6 @@ def _read_Label(el: etree._Element, strict: bool) -> Label:
                 return _read_Label(again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Label = _new(Label)
     obj.Name = f_Name
     return obj
@@ -10196,8 +10142,6 @@ def _read_LeaseInfo(el: etree._Element, strict: bool) -> LeaseInfo:
                 return _read_LeaseInfo(again, strict)
     if f_AutoRenew is None:
         raise _missing(el, "AutoRenew")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: LeaseInfo = _new(LeaseInfo)
     obj.LeaseBegin = f_LeaseBegin
     obj.LeaseEnd = f_LeaseEnd
@@ -10241,8 +10185,6 @@ def _read_LocalTimeZoneRestriction(
             )
             if again is not None:
                 return _read_LocalTimeZoneRestriction(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: LocalTimeZoneRestriction = _new(LocalTimeZoneRestriction)
     obj.BeginTime = f_BeginTime
     obj.EndTime = f_EndTime
@@ -10285,8 +10227,6 @@ def _read_Note(el: etree._Element, strict: bool) -> Note:
             )
             if again is not None:
                 return _read_Note(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Note = _new(Note)
     obj.Text = f_Text
     obj.Created = f_Created
@@ -10380,8 +10320,6 @@ def _read_Number(el: etree._Element, strict: bool) -> Number:
         raise _missing(el, "NationalFormat")
     if f_TollFree is None:
         raise _missing(el, "TollFree")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Number = _new(Number)
     obj.Number = f_Number
     obj.NationalFormat = f_NationalFormat
@@ -10457,8 +10395,6 @@ def _read_NumberConfiguration(el: etree._Element, strict: bool) -> NumberConfigu
             )
             if again is not None:
                 return _read_NumberConfiguration(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: NumberConfiguration = _new(NumberConfiguration)
     obj.CallFeature = f_CallFeature
     obj.TextFeature = f_TextFeature
@@ -10564,8 +10500,6 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
         raise _missing(el, "TotalCost")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: NumberOrder = _new(NumberOrder)
     obj.Status = f_Status
     obj.Created = f_Created
@@ -10626,8 +10560,6 @@ def _read_NumberOrderItem(el: etree._Element, strict: bool) -> NumberOrderItem:
         raise _missing(el, "Ordered")
     if f_UnitCost is None:
         raise _missing(el, "UnitCost")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: NumberOrderItem = _new(NumberOrderItem)
     obj.Ordered = f_Ordered
     obj.UnitCost = f_UnitCost
@@ -10678,8 +10610,6 @@ def _read_Question(el: etree._Element, strict: bool) -> Question:
             )
             if again is not None:
                 return _read_Question(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Question = _new(Question)
     obj.Label = f_Label
     obj.ResponseType = f_ResponseType
@@ -10727,8 +10657,6 @@ def _read_QuestionResponse(el: etree._Element, strict: bool) -> QuestionResponse
         raise _missing(el, "Question")
     if f_Response is None:
         raise _missing(el, "Response")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QuestionResponse = _new(QuestionResponse)
     obj.Question = f_Question
     obj.Response = f_Response
@@ -10808,8 +10736,6 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
         raise _missing(el, "Created")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RecordingMeta = _new(RecordingMeta)
     obj.Name = f_Name
     obj.Created = f_Created
@@ -10907,8 +10833,6 @@ def _read_Region(el: etree._Element, strict: bool) -> Region:
             )
             if again is not None:
                 return _read_Region(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Region = _new(Region)
     obj.Prefix = f_Prefix
     obj.City = f_City
@@ -10981,8 +10905,6 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
         raise _missing(el, "Attempts")
     if f_Actions is None:
         raise _missing(el, "Actions")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ResultStat = _new(ResultStat)
     obj.Result = f_Result
     obj.Attempts = f_Attempts
@@ -11051,8 +10973,6 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
                 return _read_RetryConfig(again, strict)
     if f_RetryResults is None:
         raise _missing(el, "RetryResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RetryConfig = _new(RetryConfig)
     obj.MaxAttempts = f_MaxAttempts
     obj.MinutesBetweenAttempts = f_MinutesBetweenAttempts
@@ -11139,8 +11059,6 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
         raise _missing(el, "Created")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SoundMeta = _new(SoundMeta)
     obj.Status = f_Status
     obj.Name = f_Name
@@ -11233,8 +11151,6 @@ def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
             )
             if again is not None:
                 return _read_Subscription(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Subscription = _new(Subscription)
     obj.Enabled = f_Enabled
     obj.NonStrictSsl = f_NonStrictSsl
@@ -11309,8 +11225,6 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
             )
             if again is not None:
                 return _read_SubscriptionFilter(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SubscriptionFilter = _new(SubscriptionFilter)
     obj.BroadcastId = f_BroadcastId
     obj.BatchId = f_BatchId
@@ -11490,8 +11404,6 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
         raise _missing(el, "Modified")
     if f_id is None:
         raise _missing(el, "id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Text = _new(Text)
     obj.FromNumber = f_FromNumber
     obj.ToNumber = f_ToNumber
@@ -11601,8 +11513,6 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
                 return _read_TextBroadcastConfig(again, strict)
     if f_Message is None:
         raise _missing(el, "Message")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: TextBroadcastConfig = _new(TextBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -11702,8 +11612,6 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
         raise _missing(el, "id")
     if f_Message is None:
         raise _missing(el, "Message")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: TextRecord = _new(TextRecord)
     obj.Result = f_Result
     obj.FinishTime = f_FinishTime
@@ -11733,8 +11641,6 @@ def _read_ToNumber(el: etree._Element, strict: bool) -> ToNumber:
         raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ToNumber = _new(ToNumber)
     obj.value = f_value
     obj.ClientData = f_ClientData
@@ -11820,8 +11726,6 @@ def _read_TransferNumber(el: etree._Element, strict: bool) -> TransferNumber:
             )
             if again is not None:
                 return _read_TransferNumber(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: TransferNumber = _new(TransferNumber)
     obj.Name = f_Name
     obj.Number = f_Number
@@ -11913,8 +11817,6 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
         raise _missing(el, "Attempts")
     if f_Actions is None:
         raise _missing(el, "Actions")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UsageStats = _new(UsageStats)
     obj.Duration = f_Duration
     obj.BilledDuration = f_BilledDuration
@@ -12158,8 +12060,6 @@ def _read_VoiceBroadcastConfig(
             )
             if again is not None:
                 return _read_VoiceBroadcastConfig(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: VoiceBroadcastConfig = _new(VoiceBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -12226,8 +12126,6 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
             )
             if again is not None:
                 return _read_Query(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Query = _new(Query)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -12360,8 +12258,6 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
             )
             if again is not None:
                 return _read_ActionQuery(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ActionQuery = _new(ActionQuery)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -12407,8 +12303,6 @@ def _read_CampaignIdRequest(el: etree._Element, strict: bool) -> CampaignIdReque
                 return _read_CampaignIdRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CampaignIdRequest = _new(CampaignIdRequest)
     obj.CampaignId = f_CampaignId
     return obj
@@ -12460,8 +12354,6 @@ def _read_AddAgentGroupsRequest(
         raise _missing(el, "CampaignId")
     if f_AgentGroupIds is None:
         raise _missing(el, "AgentGroupIds")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AddAgentGroupsRequest = _new(AddAgentGroupsRequest)
     obj.CampaignId = f_CampaignId
     obj.AgentGroupIds = f_AgentGroupIds
@@ -12516,8 +12408,6 @@ def _read_AddAgentsRequest(el: etree._Element, strict: bool) -> AddAgentsRequest
                 return _read_AddAgentsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AddAgentsRequest = _new(AddAgentsRequest)
     obj.CampaignId = f_CampaignId
     obj.AgentIds = f_AgentIds
@@ -12579,8 +12469,6 @@ def _read_ContactListRequest(el: etree._Element, strict: bool) -> ContactListReq
         raise _missing(el, "ContactListId")
     if f_ContactSource is None:
         raise _missing(el, "ContactSource")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ContactListRequest = _new(ContactListRequest)
     obj.ContactListId = f_ContactListId
     obj.Validate = f_Validate
@@ -12642,8 +12530,6 @@ def _read_AddContactsToList(el: etree._Element, strict: bool) -> AddContactsToLi
         raise _missing(el, "ContactListId")
     if f_ContactSource is None:
         raise _missing(el, "ContactSource")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AddContactsToList = _new(AddContactsToList)
     obj.ContactListId = f_ContactListId
     obj.Validate = f_Validate
@@ -12709,8 +12595,6 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
         raise _missing(el, "Id")
     if f_Numbers is None:
         raise _missing(el, "Numbers")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DncNumbersRequest = _new(DncNumbersRequest)
     obj.Id = f_Id
     obj.CallDnc = f_CallDnc
@@ -12779,8 +12663,6 @@ def _read_AddNumbersToDncListRequest(
         raise _missing(el, "Id")
     if f_Numbers is None:
         raise _missing(el, "Numbers")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AddNumbersToDncListRequest = _new(AddNumbersToDncListRequest)
     obj.Id = f_Id
     obj.CallDnc = f_CallDnc
@@ -12829,8 +12711,6 @@ def _read_AgentGroupRequest(el: etree._Element, strict: bool) -> AgentGroupReque
                 return _read_AgentGroupRequest(again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AgentGroupRequest = _new(AgentGroupRequest)
     obj.RequestId = f_RequestId
     obj.AgentGroup = f_AgentGroup
@@ -12869,8 +12749,6 @@ def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
                 return _read_QueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryResult = _new(QueryResult)
     obj.TotalResults = f_TotalResults
     return obj
@@ -12921,8 +12799,6 @@ def _read_AutoReplyQueryResult(
                 return _read_AutoReplyQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: AutoReplyQueryResult = _new(AutoReplyQueryResult)
     obj.TotalResults = f_TotalResults
     obj.AutoReply = f_AutoReply
@@ -12974,8 +12850,6 @@ def _read_BroadcastQueryResult(
                 return _read_BroadcastQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: BroadcastQueryResult = _new(BroadcastQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Broadcast = f_Broadcast
@@ -13022,8 +12896,6 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
                 return _read_BroadcastRequest(again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: BroadcastRequest = _new(BroadcastRequest)
     obj.RequestId = f_RequestId
     obj.Broadcast = f_Broadcast
@@ -13077,8 +12949,6 @@ def _read_BroadcastScheduleQueryResult(
                 return _read_BroadcastScheduleQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: BroadcastScheduleQueryResult = _new(BroadcastScheduleQueryResult)
     obj.TotalResults = f_TotalResults
     obj.BroadcastSchedule = f_BroadcastSchedule
@@ -13128,8 +12998,6 @@ def _read_BulkLocal(el: etree._Element, strict: bool) -> BulkLocal:
         raise _missing(el, "Count")
     if f_Region is None:
         raise _missing(el, "Region")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: BulkLocal = _new(BulkLocal)
     obj.Count = f_Count
     obj.Region = f_Region
@@ -13163,8 +13031,6 @@ def _read_BulkTollFree(el: etree._Element, strict: bool) -> BulkTollFree:
                 return _read_BulkTollFree(again, strict)
     if f_Count is None:
         raise _missing(el, "Count")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: BulkTollFree = _new(BulkTollFree)
     obj.Count = f_Count
     return obj
@@ -13209,8 +13075,6 @@ def _read_CallQueryResult(el: etree._Element, strict: bool) -> CallQueryResult:
                 return _read_CallQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CallQueryResult = _new(CallQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Call = f_Call
@@ -13257,8 +13121,6 @@ def _read_CccCampaignRequest(el: etree._Element, strict: bool) -> CccCampaignReq
                 return _read_CccCampaignRequest(again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CccCampaignRequest = _new(CccCampaignRequest)
     obj.RequestId = f_RequestId
     obj.CccCampaign = f_CccCampaign
@@ -13306,8 +13168,6 @@ def _read_ConfigureNumber(el: etree._Element, strict: bool) -> ConfigureNumber:
         raise _missing(el, "Number")
     if f_NumberConfiguration is None:
         raise _missing(el, "NumberConfiguration")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ConfigureNumber = _new(ConfigureNumber)
     obj.Number = f_Number
     obj.NumberConfiguration = f_NumberConfiguration
@@ -13359,8 +13219,6 @@ def _read_ContactBatchQueryResult(
                 return _read_ContactBatchQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ContactBatchQueryResult = _new(ContactBatchQueryResult)
     obj.TotalResults = f_TotalResults
     obj.ContactBatch = f_ContactBatch
@@ -13412,8 +13270,6 @@ def _read_ContactListQueryResult(
                 return _read_ContactListQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ContactListQueryResult = _new(ContactListQueryResult)
     obj.TotalResults = f_TotalResults
     obj.ContactList = f_ContactList
@@ -13461,8 +13317,6 @@ def _read_ContactQueryResult(el: etree._Element, strict: bool) -> ContactQueryRe
                 return _read_ContactQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ContactQueryResult = _new(ContactQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Contact = f_Contact
@@ -13530,8 +13384,6 @@ def _read_ContactSource(el: etree._Element, strict: bool) -> ContactSource:
             )
             if again is not None:
                 return _read_ContactSource(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ContactSource = _new(ContactSource)
     obj.Contact = f_Contact
     obj.ContactId = f_ContactId
@@ -13567,8 +13419,6 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
                 return _read_IdRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: IdRequest = _new(IdRequest)
     obj.Id = f_Id
     return obj
@@ -13635,8 +13485,6 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
                 return _read_ControlBroadcast(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ControlBroadcast = _new(ControlBroadcast)
     obj.Id = f_Id
     obj.RequestId = f_RequestId
@@ -13708,8 +13556,6 @@ def _read_ControlCccCampaignRequest(
                 return _read_ControlCccCampaignRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ControlCccCampaignRequest = _new(ControlCccCampaignRequest)
     obj.Id = f_Id
     obj.RequestId = f_RequestId
@@ -13766,8 +13612,6 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
                 return _read_ControlContactBatch(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ControlContactBatch = _new(ControlContactBatch)
     obj.Id = f_Id
     obj.Name = f_Name
@@ -13817,8 +13661,6 @@ def _read_CreateAgentGroupRequest(
                 return _read_CreateAgentGroupRequest(again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateAgentGroupRequest = _new(CreateAgentGroupRequest)
     obj.RequestId = f_RequestId
     obj.AgentGroup = f_AgentGroup
@@ -13863,8 +13705,6 @@ def _read_CreateAutoReply(el: etree._Element, strict: bool) -> CreateAutoReply:
                 return _read_CreateAutoReply(again, strict)
     if f_AutoReply is None:
         raise _missing(el, "AutoReply")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateAutoReply = _new(CreateAutoReply)
     obj.RequestId = f_RequestId
     obj.AutoReply = f_AutoReply
@@ -13909,8 +13749,6 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
                 return _read_CreateBroadcast(again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateBroadcast = _new(CreateBroadcast)
     obj.RequestId = f_RequestId
     obj.Broadcast = f_Broadcast
@@ -13973,8 +13811,6 @@ def _read_CreateBroadcastSchedule(
         raise _missing(el, "BroadcastId")
     if f_BroadcastSchedule is None:
         raise _missing(el, "BroadcastSchedule")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateBroadcastSchedule = _new(CreateBroadcastSchedule)
     obj.RequestId = f_RequestId
     obj.BroadcastId = f_BroadcastId
@@ -14024,8 +13860,6 @@ def _read_CreateCccCampaignRequest(
                 return _read_CreateCccCampaignRequest(again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateCccCampaignRequest = _new(CreateCccCampaignRequest)
     obj.RequestId = f_RequestId
     obj.CccCampaign = f_CccCampaign
@@ -14120,8 +13954,6 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
                 return _read_CreateContactBatch(again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateContactBatch = _new(CreateContactBatch)
     obj.RequestId = f_RequestId
     obj.BroadcastId = f_BroadcastId
@@ -14190,8 +14022,6 @@ def _read_CreateContactList(el: etree._Element, strict: bool) -> CreateContactLi
         raise _missing(el, "Name")
     if f_ContactSource is None:
         raise _missing(el, "ContactSource")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateContactList = _new(CreateContactList)
     obj.RequestId = f_RequestId
     obj.Name = f_Name
@@ -14264,8 +14094,6 @@ def _read_CreateDncListRequest(
                 return _read_CreateDncListRequest(again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateDncListRequest = _new(CreateDncListRequest)
     obj.Name = f_Name
     obj.CampaignId = f_CampaignId
@@ -14329,8 +14157,6 @@ def _read_CreateNumberOrder(el: etree._Element, strict: bool) -> CreateNumberOrd
             )
             if again is not None:
                 return _read_CreateNumberOrder(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateNumberOrder = _new(CreateNumberOrder)
     obj.Numbers = f_Numbers
     obj.Keywords = f_Keywords
@@ -14404,8 +14230,6 @@ def _read_CreateSound(el: etree._Element, strict: bool) -> CreateSound:
             )
             if again is not None:
                 return _read_CreateSound(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateSound = _new(CreateSound)
     obj.Name = f_Name
     obj.Data = f_Data
@@ -14455,8 +14279,6 @@ def _read_SubscriptionRequest(el: etree._Element, strict: bool) -> SubscriptionR
                 return _read_SubscriptionRequest(again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SubscriptionRequest = _new(SubscriptionRequest)
     obj.RequestId = f_RequestId
     obj.Subscription = f_Subscription
@@ -14503,8 +14325,6 @@ def _read_CreateSubscription(el: etree._Element, strict: bool) -> CreateSubscrip
                 return _read_CreateSubscription(again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreateSubscription = _new(CreateSubscription)
     obj.RequestId = f_RequestId
     obj.Subscription = f_Subscription
@@ -14523,8 +14343,6 @@ def _read_CreatedId(el: etree._Element, strict: bool) -> CreatedId:
         raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: CreatedId = _new(CreatedId)
     obj.value = f_value
     return obj
@@ -14597,8 +14415,6 @@ def _read_DeleteAgentGroupRequest(
                 return _read_DeleteAgentGroupRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteAgentGroupRequest = _new(DeleteAgentGroupRequest)
     obj.Id = f_Id
     return obj
@@ -14631,8 +14447,6 @@ def _read_DeleteAutoReply(el: etree._Element, strict: bool) -> DeleteAutoReply:
                 return _read_DeleteAutoReply(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteAutoReply = _new(DeleteAutoReply)
     obj.Id = f_Id
     return obj
@@ -14669,8 +14483,6 @@ def _read_DeleteBroadcastSchedule(
                 return _read_DeleteBroadcastSchedule(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteBroadcastSchedule = _new(DeleteBroadcastSchedule)
     obj.Id = f_Id
     return obj
@@ -14707,8 +14519,6 @@ def _read_DeleteCccCampaignQuestionsRequest(
                 return _read_DeleteCccCampaignQuestionsRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteCccCampaignQuestionsRequest = _new(DeleteCccCampaignQuestionsRequest)
     obj.Id = f_Id
     return obj
@@ -14745,8 +14555,6 @@ def _read_DeleteCccCampaignRequest(
                 return _read_DeleteCccCampaignRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteCccCampaignRequest = _new(DeleteCccCampaignRequest)
     obj.Id = f_Id
     return obj
@@ -14783,8 +14591,6 @@ def _read_DeleteCccCampaignTransferNumbersRequest(
                 return _read_DeleteCccCampaignTransferNumbersRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteCccCampaignTransferNumbersRequest = _new(
         DeleteCccCampaignTransferNumbersRequest
     )
@@ -14821,8 +14627,6 @@ def _read_DeleteContactList(el: etree._Element, strict: bool) -> DeleteContactLi
                 return _read_DeleteContactList(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteContactList = _new(DeleteContactList)
     obj.Id = f_Id
     return obj
@@ -14859,8 +14663,6 @@ def _read_DeleteDncListRequest(
                 return _read_DeleteDncListRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteDncListRequest = _new(DeleteDncListRequest)
     obj.Id = f_Id
     return obj
@@ -14889,8 +14691,6 @@ def _read_DeleteLabel(el: etree._Element, strict: bool) -> DeleteLabel:
                 return _read_DeleteLabel(again, strict)
     if f_LabelName is None:
         raise _missing(el, "LabelName")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteLabel = _new(DeleteLabel)
     obj.LabelName = f_LabelName
     return obj
@@ -14925,8 +14725,6 @@ def _read_DeleteSubscription(el: etree._Element, strict: bool) -> DeleteSubscrip
                 return _read_DeleteSubscription(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: DeleteSubscription = _new(DeleteSubscription)
     obj.Id = f_Id
     return obj
@@ -14963,8 +14761,6 @@ def _read_GetAgentGroupRequest(
                 return _read_GetAgentGroupRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentGroupRequest = _new(GetAgentGroupRequest)
     obj.Id = f_Id
     return obj
@@ -15001,8 +14797,6 @@ def _read_GetAgentGroupsRequest(
                 return _read_GetAgentGroupsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentGroupsRequest = _new(GetAgentGroupsRequest)
     obj.CampaignId = f_CampaignId
     return obj
@@ -15053,8 +14847,6 @@ def _read_GetAgentGroupsResponse(
                 return _read_GetAgentGroupsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentGroupsResponse = _new(GetAgentGroupsResponse)
     obj.TotalResults = f_TotalResults
     obj.AgentGroup = f_AgentGroup
@@ -15104,8 +14896,6 @@ def _read_GetAgentInviteUriRequest(
                 return _read_GetAgentInviteUriRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentInviteUriRequest = _new(GetAgentInviteUriRequest)
     obj.CampaignId = f_CampaignId
     obj.AgentEmail = f_AgentEmail
@@ -15158,8 +14948,6 @@ def _read_GetAgentInviteUriResponse(
         raise _missing(el, "AgentInviteUri")
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentInviteUriResponse = _new(GetAgentInviteUriResponse)
     obj.AgentInviteUri = f_AgentInviteUri
     obj.CampaignId = f_CampaignId
@@ -15193,8 +14981,6 @@ def _read_GetAgentRequest(el: etree._Element, strict: bool) -> GetAgentRequest:
                 return _read_GetAgentRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentRequest = _new(GetAgentRequest)
     obj.Id = f_Id
     return obj
@@ -15231,8 +15017,6 @@ def _read_GetAgentSessionRequest(
                 return _read_GetAgentSessionRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentSessionRequest = _new(GetAgentSessionRequest)
     obj.Id = f_Id
     return obj
@@ -15267,8 +15051,6 @@ def _read_GetAgentsRequest(el: etree._Element, strict: bool) -> GetAgentsRequest
                 return _read_GetAgentsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentsRequest = _new(GetAgentsRequest)
     obj.CampaignId = f_CampaignId
     return obj
@@ -15315,8 +15097,6 @@ def _read_GetAgentsResponse(el: etree._Element, strict: bool) -> GetAgentsRespon
                 return _read_GetAgentsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAgentsResponse = _new(GetAgentsResponse)
     obj.TotalResults = f_TotalResults
     obj.Agent = f_Agent
@@ -15350,8 +15130,6 @@ def _read_GetAutoReply(el: etree._Element, strict: bool) -> GetAutoReply:
                 return _read_GetAutoReply(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetAutoReply = _new(GetAutoReply)
     obj.Id = f_Id
     return obj
@@ -15384,8 +15162,6 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
                 return _read_GetBroadcast(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetBroadcast = _new(GetBroadcast)
     obj.Id = f_Id
     return obj
@@ -15422,8 +15198,6 @@ def _read_GetBroadcastSchedule(
                 return _read_GetBroadcastSchedule(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetBroadcastSchedule = _new(GetBroadcastSchedule)
     obj.Id = f_Id
     return obj
@@ -15485,8 +15259,6 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
                 return _read_GetBroadcastStats(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetBroadcastStats = _new(GetBroadcastStats)
     obj.Id = f_Id
     obj.IntervalBegin = f_IntervalBegin
@@ -15521,8 +15293,6 @@ def _read_GetCall(el: etree._Element, strict: bool) -> GetCall:
                 return _read_GetCall(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetCall = _new(GetCall)
     obj.Id = f_Id
     return obj
@@ -15570,8 +15340,6 @@ def _read_GetCallerIdsRequest(el: etree._Element, strict: bool) -> GetCallerIdsR
             )
             if again is not None:
                 return _read_GetCallerIdsRequest(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetCallerIdsRequest = _new(GetCallerIdsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -15623,8 +15391,6 @@ def _read_GetCallerIdsResponse(
                 return _read_GetCallerIdsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetCallerIdsResponse = _new(GetCallerIdsResponse)
     obj.TotalResults = f_TotalResults
     obj.CallerId = f_CallerId
@@ -15662,8 +15428,6 @@ def _read_GetCccCampaignRequest(
                 return _read_GetCccCampaignRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetCccCampaignRequest = _new(GetCccCampaignRequest)
     obj.Id = f_Id
     return obj
@@ -15727,8 +15491,6 @@ def _read_GetCccCampaignStatsRequest(
                 return _read_GetCccCampaignStatsRequest(again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetCccCampaignStatsRequest = _new(GetCccCampaignStatsRequest)
     obj.CampaignId = f_CampaignId
     obj.IntervalBegin = f_IntervalBegin
@@ -15763,8 +15525,6 @@ def _read_GetContact(el: etree._Element, strict: bool) -> GetContact:
                 return _read_GetContact(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetContact = _new(GetContact)
     obj.Id = f_Id
     return obj
@@ -15797,8 +15557,6 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
                 return _read_GetContactBatch(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetContactBatch = _new(GetContactBatch)
     obj.Id = f_Id
     return obj
@@ -15860,8 +15618,6 @@ def _read_GetContactHistory(el: etree._Element, strict: bool) -> GetContactHisto
                 return _read_GetContactHistory(again, strict)
     if f_ContactId is None:
         raise _missing(el, "ContactId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetContactHistory = _new(GetContactHistory)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -15896,8 +15652,6 @@ def _read_GetContactList(el: etree._Element, strict: bool) -> GetContactList:
                 return _read_GetContactList(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetContactList = _new(GetContactList)
     obj.Id = f_Id
     return obj
@@ -15932,8 +15686,6 @@ def _read_GetDncListRequest(el: etree._Element, strict: bool) -> GetDncListReque
                 return _read_GetDncListRequest(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetDncListRequest = _new(GetDncListRequest)
     obj.Id = f_Id
     return obj
@@ -15962,8 +15714,6 @@ def _read_GetNumber(el: etree._Element, strict: bool) -> GetNumber:
                 return _read_GetNumber(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetNumber = _new(GetNumber)
     obj.Number = f_Number
     return obj
@@ -15996,8 +15746,6 @@ def _read_GetNumberOrder(el: etree._Element, strict: bool) -> GetNumberOrder:
                 return _read_GetNumberOrder(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetNumberOrder = _new(GetNumberOrder)
     obj.Id = f_Id
     return obj
@@ -16073,8 +15821,6 @@ def _read_GetRecordingData(el: etree._Element, strict: bool) -> GetRecordingData
             )
             if again is not None:
                 return _read_GetRecordingData(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetRecordingData = _new(GetRecordingData)
     obj.CallId = f_CallId
     obj.Name = f_Name
@@ -16124,8 +15870,6 @@ def _read_GetSoundData(el: etree._Element, strict: bool) -> GetSoundData:
                 return _read_GetSoundData(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetSoundData = _new(GetSoundData)
     obj.Id = f_Id
     obj.Format = f_Format
@@ -16159,8 +15903,6 @@ def _read_GetSoundMeta(el: etree._Element, strict: bool) -> GetSoundMeta:
                 return _read_GetSoundMeta(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetSoundMeta = _new(GetSoundMeta)
     obj.Id = f_Id
     return obj
@@ -16193,8 +15935,6 @@ def _read_GetSubscription(el: etree._Element, strict: bool) -> GetSubscription:
                 return _read_GetSubscription(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetSubscription = _new(GetSubscription)
     obj.Id = f_Id
     return obj
@@ -16227,8 +15967,6 @@ def _read_GetText(el: etree._Element, strict: bool) -> GetText:
                 return _read_GetText(again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: GetText = _new(GetText)
     obj.Id = f_Id
     return obj
@@ -16282,8 +16020,6 @@ def _read_IdCampaignIdRequest(el: etree._Element, strict: bool) -> IdCampaignIdR
         raise _missing(el, "CampaignId")
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: IdCampaignIdRequest = _new(IdCampaignIdRequest)
     obj.CampaignId = f_CampaignId
     obj.Id = f_Id
@@ -16332,8 +16068,6 @@ def _read_IdLabelRequest(el: etree._Element, strict: bool) -> IdLabelRequest:
         raise _missing(el, "Id")
     if f_LabelName is None:
         raise _missing(el, "LabelName")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: IdLabelRequest = _new(IdLabelRequest)
     obj.Id = f_Id
     obj.LabelName = f_LabelName
@@ -16381,8 +16115,6 @@ def _read_KeywordQueryResult(el: etree._Element, strict: bool) -> KeywordQueryRe
                 return _read_KeywordQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: KeywordQueryResult = _new(KeywordQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Keyword = f_Keyword
@@ -16431,8 +16163,6 @@ def _read_LabelBroadcast(el: etree._Element, strict: bool) -> LabelBroadcast:
         raise _missing(el, "Id")
     if f_LabelName is None:
         raise _missing(el, "LabelName")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: LabelBroadcast = _new(LabelBroadcast)
     obj.Id = f_Id
     obj.LabelName = f_LabelName
@@ -16479,8 +16209,6 @@ def _read_NumberLabelRequest(el: etree._Element, strict: bool) -> NumberLabelReq
         raise _missing(el, "Number")
     if f_LabelName is None:
         raise _missing(el, "LabelName")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: NumberLabelRequest = _new(NumberLabelRequest)
     obj.Number = f_Number
     obj.LabelName = f_LabelName
@@ -16525,8 +16253,6 @@ def _read_LabelNumber(el: etree._Element, strict: bool) -> LabelNumber:
         raise _missing(el, "Number")
     if f_LabelName is None:
         raise _missing(el, "LabelName")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: LabelNumber = _new(LabelNumber)
     obj.Number = f_Number
     obj.LabelName = f_LabelName
@@ -16574,8 +16300,6 @@ def _read_LabelQueryResult(el: etree._Element, strict: bool) -> LabelQueryResult
                 return _read_LabelQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: LabelQueryResult = _new(LabelQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Label = f_Label
@@ -16623,8 +16347,6 @@ def _read_NumberQueryResult(el: etree._Element, strict: bool) -> NumberQueryResu
                 return _read_NumberQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: NumberQueryResult = _new(NumberQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Number = f_Number
@@ -16647,8 +16369,6 @@ def _read_Numbers(el: etree._Element, strict: bool) -> Numbers:
         raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Numbers = _new(Numbers)
     obj.value = f_value
     obj.fieldName = f_fieldName
@@ -16771,8 +16491,6 @@ def _read_QueryAgentGroupsRequest(
             )
             if again is not None:
                 return _read_QueryAgentGroupsRequest(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentGroupsRequest = _new(QueryAgentGroupsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -16828,8 +16546,6 @@ def _read_QueryAgentGroupsResponse(
                 return _read_QueryAgentGroupsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentGroupsResponse = _new(QueryAgentGroupsResponse)
     obj.TotalResults = f_TotalResults
     obj.AgentGroup = f_AgentGroup
@@ -16916,8 +16632,6 @@ def _read_QueryAgentSessionsRequest(
             )
             if again is not None:
                 return _read_QueryAgentSessionsRequest(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentSessionsRequest = _new(QueryAgentSessionsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -16973,8 +16687,6 @@ def _read_QueryAgentSessionsResponse(
                 return _read_QueryAgentSessionsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentSessionsResponse = _new(QueryAgentSessionsResponse)
     obj.TotalResults = f_TotalResults
     obj.AgentSession = f_AgentSession
@@ -17066,8 +16778,6 @@ def _read_QueryAgentsRequest(el: etree._Element, strict: bool) -> QueryAgentsReq
             )
             if again is not None:
                 return _read_QueryAgentsRequest(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentsRequest = _new(QueryAgentsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17120,8 +16830,6 @@ def _read_QueryAgentsResponse(el: etree._Element, strict: bool) -> QueryAgentsRe
                 return _read_QueryAgentsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAgentsResponse = _new(QueryAgentsResponse)
     obj.TotalResults = f_TotalResults
     obj.Agent = f_Agent
@@ -17177,8 +16885,6 @@ def _read_QueryAutoReplies(el: etree._Element, strict: bool) -> QueryAutoReplies
             )
             if again is not None:
                 return _read_QueryAutoReplies(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryAutoReplies = _new(QueryAutoReplies)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17244,8 +16950,6 @@ def _read_QueryBroadcastSchedules(
                 return _read_QueryBroadcastSchedules(again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryBroadcastSchedules = _new(QueryBroadcastSchedules)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17314,8 +17018,6 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
             )
             if again is not None:
                 return _read_QueryBroadcasts(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryBroadcasts = _new(QueryBroadcasts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17451,8 +17153,6 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
             )
             if again is not None:
                 return _read_QueryCalls(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryCalls = _new(QueryCalls)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17534,8 +17234,6 @@ def _read_QueryCccCampaignsRequest(
             )
             if again is not None:
                 return _read_QueryCccCampaignsRequest(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryCccCampaignsRequest = _new(QueryCccCampaignsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17590,8 +17288,6 @@ def _read_QueryCccCampaignsResponse(
                 return _read_QueryCccCampaignsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryCccCampaignsResponse = _new(QueryCccCampaignsResponse)
     obj.TotalResults = f_TotalResults
     obj.CccCampaign = f_CccCampaign
@@ -17654,8 +17350,6 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
                 return _read_QueryContactBatches(again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryContactBatches = _new(QueryContactBatches)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17705,8 +17399,6 @@ def _read_QueryContactLists(el: etree._Element, strict: bool) -> QueryContactLis
             )
             if again is not None:
                 return _read_QueryContactLists(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryContactLists = _new(QueryContactLists)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17778,8 +17470,6 @@ def _read_QueryContacts(el: etree._Element, strict: bool) -> QueryContacts:
             )
             if again is not None:
                 return _read_QueryContacts(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryContacts = _new(QueryContacts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17851,8 +17541,6 @@ def _read_QueryDncListsRequest(
             )
             if again is not None:
                 return _read_QueryDncListsRequest(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryDncListsRequest = _new(QueryDncListsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17904,8 +17592,6 @@ def _read_QueryDncListsResponse(
                 return _read_QueryDncListsResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryDncListsResponse = _new(QueryDncListsResponse)
     obj.TotalResults = f_TotalResults
     obj.DncList = f_DncList
@@ -17995,8 +17681,6 @@ def _read_QueryDncNumbersRequest(
             )
             if again is not None:
                 return _read_QueryDncNumbersRequest(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryDncNumbersRequest = _new(QueryDncNumbersRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18053,8 +17737,6 @@ def _read_QueryDncNumbersResponse(
                 return _read_QueryDncNumbersResponse(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryDncNumbersResponse = _new(QueryDncNumbersResponse)
     obj.TotalResults = f_TotalResults
     obj.DncNumber = f_DncNumber
@@ -18101,8 +17783,6 @@ def _read_QueryKeywords(el: etree._Element, strict: bool) -> QueryKeywords:
             )
             if again is not None:
                 return _read_QueryKeywords(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryKeywords = _new(QueryKeywords)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18149,8 +17829,6 @@ def _read_QueryLabels(el: etree._Element, strict: bool) -> QueryLabels:
             )
             if again is not None:
                 return _read_QueryLabels(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryLabels = _new(QueryLabels)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18208,8 +17886,6 @@ def _read_RegionQuery(el: etree._Element, strict: bool) -> RegionQuery:
                 return _read_RegionQuery(again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RegionQuery = _new(RegionQuery)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18275,8 +17951,6 @@ def _read_QueryNumbers(el: etree._Element, strict: bool) -> QueryNumbers:
                 return _read_QueryNumbers(again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryNumbers = _new(QueryNumbers)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18336,8 +18010,6 @@ def _read_QueryRegions(el: etree._Element, strict: bool) -> QueryRegions:
                 return _read_QueryRegions(again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryRegions = _new(QueryRegions)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18385,8 +18057,6 @@ def _read_QuerySoundMeta(el: etree._Element, strict: bool) -> QuerySoundMeta:
             )
             if again is not None:
                 return _read_QuerySoundMeta(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QuerySoundMeta = _new(QuerySoundMeta)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18435,8 +18105,6 @@ def _read_QuerySubscriptions(el: etree._Element, strict: bool) -> QuerySubscript
             )
             if again is not None:
                 return _read_QuerySubscriptions(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QuerySubscriptions = _new(QuerySubscriptions)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18569,8 +18237,6 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
             )
             if again is not None:
                 return _read_QueryTexts(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: QueryTexts = _new(QueryTexts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18610,8 +18276,6 @@ def _read_RecordingCall(el: etree._Element, strict: bool) -> RecordingCall:
                 return _read_RecordingCall(again, strict)
     if f_ToNumber is None:
         raise _missing(el, "ToNumber")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RecordingCall = _new(RecordingCall)
     obj.ToNumber = f_ToNumber
     return obj
@@ -18629,8 +18293,6 @@ def _read_RecordingData(el: etree._Element, strict: bool) -> RecordingData:
         raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RecordingData = _new(RecordingData)
     obj.value = f_value
     return obj
@@ -18715,8 +18377,6 @@ def _read_RegionQueryResult(el: etree._Element, strict: bool) -> RegionQueryResu
                 return _read_RegionQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RegionQueryResult = _new(RegionQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Region = f_Region
@@ -18758,8 +18418,6 @@ def _read_Release(el: etree._Element, strict: bool) -> Release:
                 return _read_Release(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: Release = _new(Release)
     obj.Number = f_Number
     obj.Keyword = f_Keyword
@@ -18816,8 +18474,6 @@ def _read_RemoveAgentGroupRequest(
         raise _missing(el, "CampaignId")
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RemoveAgentGroupRequest = _new(RemoveAgentGroupRequest)
     obj.CampaignId = f_CampaignId
     obj.Id = f_Id
@@ -18872,8 +18528,6 @@ def _read_RemoveAgentRequest(el: etree._Element, strict: bool) -> RemoveAgentReq
         raise _missing(el, "CampaignId")
     if f_Id is None:
         raise _missing(el, "Id")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RemoveAgentRequest = _new(RemoveAgentRequest)
     obj.CampaignId = f_CampaignId
     obj.Id = f_Id
@@ -18903,8 +18557,6 @@ def _read_RemoveContacts(el: etree._Element, strict: bool) -> RemoveContacts:
                 return _read_RemoveContacts(again, strict)
     if f_ContactId is None:
         raise _missing(el, "ContactId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RemoveContacts = _new(RemoveContacts)
     obj.ContactId = f_ContactId
     return obj
@@ -18963,8 +18615,6 @@ def _read_RemoveContactsFromList(
                 return _read_RemoveContactsFromList(again, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RemoveContactsFromList = _new(RemoveContactsFromList)
     obj.ContactListId = f_ContactListId
     obj.ContactId = f_ContactId
@@ -19032,8 +18682,6 @@ def _read_RemoveNumbersFromDncListRequest(
         raise _missing(el, "Id")
     if f_Numbers is None:
         raise _missing(el, "Numbers")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: RemoveNumbersFromDncListRequest = _new(RemoveNumbersFromDncListRequest)
     obj.Id = f_Id
     obj.CallDnc = f_CallDnc
@@ -19069,8 +18717,6 @@ def _read_SearchAvailableKeywords(
                 return _read_SearchAvailableKeywords(again, strict)
     if f_Keywords is None:
         raise _missing(el, "Keywords")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SearchAvailableKeywords = _new(SearchAvailableKeywords)
     obj.Keywords = f_Keywords
     return obj
@@ -19129,8 +18775,6 @@ def _read_SearchAvailableNumbers(
                 return _read_SearchAvailableNumbers(again, strict)
     if f_Count is None:
         raise _missing(el, "Count")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SearchAvailableNumbers = _new(SearchAvailableNumbers)
     obj.Region = f_Region
     obj.TollFree = f_TollFree
@@ -19198,8 +18842,6 @@ def _read_SendAgentInvitesRequest(
         raise _missing(el, "CampaignId")
     if f_AgentEmails is None:
         raise _missing(el, "AgentEmails")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SendAgentInvitesRequest = _new(SendAgentInvitesRequest)
     obj.RequestId = f_RequestId
     obj.CampaignId = f_CampaignId
@@ -19272,8 +18914,6 @@ def _read_SendRequest(el: etree._Element, strict: bool) -> SendRequest:
             )
             if again is not None:
                 return _read_SendRequest(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SendRequest = _new(SendRequest)
     obj.RequestId = f_RequestId
     obj.Type = f_Type
@@ -19385,8 +19025,6 @@ def _read_SendCall(el: etree._Element, strict: bool) -> SendCall:
             )
             if again is not None:
                 return _read_SendCall(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SendCall = _new(SendCall)
     obj.RequestId = f_RequestId
     obj.Type = f_Type
@@ -19492,8 +19130,6 @@ def _read_SendText(el: etree._Element, strict: bool) -> SendText:
                 return _read_SendText(again, strict)
     if f_TextBroadcastConfig is None:
         raise _missing(el, "TextBroadcastConfig")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SendText = _new(SendText)
     obj.RequestId = f_RequestId
     obj.Type = f_Type
@@ -19545,8 +19181,6 @@ def _read_SendVerificationCodeToCallerIdRequest(
                 return _read_SendVerificationCodeToCallerIdRequest(again, strict)
     if f_CallerId is None:
         raise _missing(el, "CallerId")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SendVerificationCodeToCallerIdRequest = _new(
         SendVerificationCodeToCallerIdRequest
     )
@@ -19601,8 +19235,6 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
                 return _read_ServiceFaultInfo(again, strict)
     if f_FaultCode is None:
         raise _missing(el, "FaultCode")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: ServiceFaultInfo = _new(ServiceFaultInfo)
     obj.FaultCode = f_FaultCode
     obj.Message = f_Message
@@ -19622,8 +19254,6 @@ def _read_SoundData(el: etree._Element, strict: bool) -> SoundData:
         raise _unknown(el, el[0])
     if f_value is None:
         raise _missing(el, "value")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SoundData = _new(SoundData)
     obj.value = f_value
     return obj
@@ -19710,8 +19340,6 @@ def _read_SoundMetaQueryResult(
                 return _read_SoundMetaQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SoundMetaQueryResult = _new(SoundMetaQueryResult)
     obj.TotalResults = f_TotalResults
     obj.SoundMeta = f_SoundMeta
@@ -19763,8 +19391,6 @@ def _read_SubscriptionQueryResult(
                 return _read_SubscriptionQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: SubscriptionQueryResult = _new(SubscriptionQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Subscription = f_Subscription
@@ -19810,8 +19436,6 @@ def _read_TextQueryResult(el: etree._Element, strict: bool) -> TextQueryResult:
                 return _read_TextQueryResult(again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: TextQueryResult = _new(TextQueryResult)
     obj.TotalResults = f_TotalResults
     obj.Text = f_Text
@@ -19862,8 +19486,6 @@ def _read_UnlabelBroadcast(el: etree._Element, strict: bool) -> UnlabelBroadcast
         raise _missing(el, "Id")
     if f_LabelName is None:
         raise _missing(el, "LabelName")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UnlabelBroadcast = _new(UnlabelBroadcast)
     obj.Id = f_Id
     obj.LabelName = f_LabelName
@@ -19908,8 +19530,6 @@ def _read_UnlabelNumber(el: etree._Element, strict: bool) -> UnlabelNumber:
         raise _missing(el, "Number")
     if f_LabelName is None:
         raise _missing(el, "LabelName")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UnlabelNumber = _new(UnlabelNumber)
     obj.Number = f_Number
     obj.LabelName = f_LabelName
@@ -19958,8 +19578,6 @@ def _read_UpdateAgentGroupRequest(
                 return _read_UpdateAgentGroupRequest(again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UpdateAgentGroupRequest = _new(UpdateAgentGroupRequest)
     obj.RequestId = f_RequestId
     obj.AgentGroup = f_AgentGroup
@@ -20004,8 +19622,6 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
                 return _read_UpdateBroadcast(again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UpdateBroadcast = _new(UpdateBroadcast)
     obj.RequestId = f_RequestId
     obj.Broadcast = f_Broadcast
@@ -20054,8 +19670,6 @@ def _read_UpdateCccCampaignRequest(
                 return _read_UpdateCccCampaignRequest(again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UpdateCccCampaignRequest = _new(UpdateCccCampaignRequest)
     obj.RequestId = f_RequestId
     obj.CccCampaign = f_CccCampaign
@@ -20082,8 +19696,6 @@ def _read_UpdateContacts(el: etree._Element, strict: bool) -> UpdateContacts:
             )
             if again is not None:
                 return _read_UpdateContacts(again, strict)
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UpdateContacts = _new(UpdateContacts)
     obj.Contact = f_Contact
     return obj
@@ -20135,8 +19747,6 @@ def _read_UpdateDncNumberRequest(
                 return _read_UpdateDncNumberRequest(again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UpdateDncNumberRequest = _new(UpdateDncNumberRequest)
     obj.Number = f_Number
     obj.CallDnc = f_CallDnc
@@ -20184,8 +19794,6 @@ def _read_UpdateSubscription(el: etree._Element, strict: bool) -> UpdateSubscrip
                 return _read_UpdateSubscription(again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: UpdateSubscription = _new(UpdateSubscription)
     obj.RequestId = f_RequestId
     obj.Subscription = f_Subscription
@@ -20234,8 +19842,6 @@ def _read_VerifyCallerIdRequest(
         raise _missing(el, "CallerId")
     if f_VerificationCode is None:
         raise _missing(el, "VerificationCode")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: VerifyCallerIdRequest = _new(VerifyCallerIdRequest)
     obj.CallerId = f_CallerId
     obj.VerificationCode = f_VerificationCode
@@ -20269,8 +19875,6 @@ def _read_VerifyCallerIdResponse(
                 return _read_VerifyCallerIdResponse(again, strict)
     if f_Verified is None:
         raise _missing(el, "Verified")
-    # Filled in directly, not through __init__: the values are already checked
-    # and the lists fresh, and this runs once per element of a long answer.
     obj: VerifyCallerIdResponse = _new(VerifyCallerIdResponse)
     obj.Verified = f_Verified
     return obj
@@ -22218,6 +21822,69 @@ class _Port:
             )
         return headers
 
+    @overload
+    def _exchange(
+        self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
+        response_tag: str | None,
+        read: None,
+        *,
+        safe: bool,
+        request_id: str | None,
+    ) -> None: ...
+
+    @overload
+    def _exchange(
+        self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
+        response_tag: str | None,
+        read: Callable[[etree._Element, bool], _M],
+        *,
+        safe: bool,
+        request_id: str | None,
+    ) -> _M: ...
+
+    def _exchange(
+        self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
+        response_tag: str | None,
+        read: Callable[[etree._Element, bool], _M] | None,
+        *,
+        safe: bool,
+        request_id: str | None,
+    ) -> _M | None:
+        """What every port method does: its arguments (the request object, or its
+        fields as keywords, and ``soap_headers`` and ``deadline``) made into the
+        request, sent, and the answer read with ``read``."""
+        args, fields = call
+        soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
+        request = _request(cls, operation, args, fields)
+        el = self._call(
+            action,
+            request,
+            response_tag,
+            safe=safe,
+            request_id=request_id,
+            soap_headers=soap_headers,
+            deadline=deadline,
+        )
+        if read is None:
+            return None
+        try:
+            return read(el, self.strict)
+        except (ValueError, TypeError) as exc:
+            raise ResponseError(f"cannot read the {operation} response: {exc}") from exc
+
     def _call(
         self,
         action: str,
@@ -22628,24 +22295,16 @@ class BroadcastService(_Port):
         Pass the request object (``CreateBroadcast``) or its fields as keywords; returns
         int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_CreateBroadcast, "CreateBroadcast", args, fields)
-        el = self._call(
+        return self._exchange(
+            _CreateBroadcast,
+            "CreateBroadcast",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateBroadcast",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateBroadcast response: {exc}"
-            ) from exc
 
     @overload
     def QueryBroadcasts(
@@ -22677,24 +22336,16 @@ class BroadcastService(_Port):
         Pass the request object (``QueryBroadcasts``) or its fields as keywords; returns
         BroadcastQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryBroadcasts, "QueryBroadcasts", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryBroadcasts,
+            "QueryBroadcasts",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryBroadcasts",
-            request,
             "{http://api.callfire.com/service/xsd}BroadcastQueryResult",
+            _read_BroadcastQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_BroadcastQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryBroadcasts response: {exc}"
-            ) from exc
 
     @overload
     def GetBroadcast(
@@ -22721,24 +22372,16 @@ class BroadcastService(_Port):
         Pass the request object (``GetBroadcast``) or its fields as keywords; returns
         Broadcast.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetBroadcast, "GetBroadcast", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetBroadcast,
+            "GetBroadcast",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcast",
-            request,
             "{http://api.callfire.com/data}Broadcast",
+            _read_Broadcast,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_Broadcast(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetBroadcast response: {exc}"
-            ) from exc
 
     @overload
     def UpdateBroadcast(
@@ -22767,17 +22410,15 @@ class BroadcastService(_Port):
         Pass the request object (``UpdateBroadcast``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_UpdateBroadcast, "UpdateBroadcast", args, fields)
-        self._call(
+        self._exchange(
+            _UpdateBroadcast,
+            "UpdateBroadcast",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/UpdateBroadcast",
-            request,
+            None,
             None,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -22808,24 +22449,16 @@ class BroadcastService(_Port):
         Pass the request object (``GetBroadcastStats``) or its fields as keywords;
         returns BroadcastStats.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetBroadcastStats, "GetBroadcastStats", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetBroadcastStats,
+            "GetBroadcastStats",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcastStats",
-            request,
             "{http://api.callfire.com/data}BroadcastStats",
+            _read_BroadcastStats,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_BroadcastStats(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetBroadcastStats response: {exc}"
-            ) from exc
 
     @overload
     def ControlBroadcast(
@@ -22856,17 +22489,15 @@ class BroadcastService(_Port):
         Pass the request object (``ControlBroadcast``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_ControlBroadcast, "ControlBroadcast", args, fields)
-        self._call(
+        self._exchange(
+            _ControlBroadcast,
+            "ControlBroadcast",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlBroadcast",
-            request,
+            None,
             None,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -22903,24 +22534,16 @@ class BroadcastService(_Port):
         Pass the request object (``CreateContactBatch``) or its fields as keywords;
         returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_CreateContactBatch, "CreateContactBatch", args, fields)
-        el = self._call(
+        return self._exchange(
+            _CreateContactBatch,
+            "CreateContactBatch",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateContactBatch",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateContactBatch response: {exc}"
-            ) from exc
 
     @overload
     def QueryContactBatches(
@@ -22949,24 +22572,16 @@ class BroadcastService(_Port):
         Pass the request object (``QueryContactBatches``) or its fields as keywords;
         returns ContactBatchQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryContactBatches, "QueryContactBatches", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryContactBatches,
+            "QueryContactBatches",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryContactBatches",
-            request,
             "{http://api.callfire.com/service/xsd}ContactBatchQueryResult",
+            _read_ContactBatchQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_ContactBatchQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryContactBatches response: {exc}"
-            ) from exc
 
     @overload
     def GetContactBatch(
@@ -22993,24 +22608,16 @@ class BroadcastService(_Port):
         Pass the request object (``GetContactBatch``) or its fields as keywords; returns
         ContactBatch.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetContactBatch, "GetContactBatch", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetContactBatch,
+            "GetContactBatch",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetContactBatch",
-            request,
             "{http://api.callfire.com/data}ContactBatch",
+            _read_ContactBatch,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_ContactBatch(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetContactBatch response: {exc}"
-            ) from exc
 
     @overload
     def ControlContactBatch(
@@ -23039,17 +22646,15 @@ class BroadcastService(_Port):
         Pass the request object (``ControlContactBatch``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_ControlContactBatch, "ControlContactBatch", args, fields)
-        self._call(
+        self._exchange(
+            _ControlContactBatch,
+            "ControlContactBatch",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlContactBatch",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -23080,26 +22685,16 @@ class BroadcastService(_Port):
         Pass the request object (``CreateBroadcastSchedule``) or its fields as keywords;
         returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            _CreateBroadcastSchedule, "CreateBroadcastSchedule", args, fields
-        )
-        el = self._call(
+        return self._exchange(
+            _CreateBroadcastSchedule,
+            "CreateBroadcastSchedule",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateBroadcastSchedule",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateBroadcastSchedule response: {exc}"
-            ) from exc
 
     @overload
     def QueryBroadcastSchedule(
@@ -23130,26 +22725,16 @@ class BroadcastService(_Port):
         Pass the request object (``QueryBroadcastSchedules``) or its fields as keywords;
         returns BroadcastScheduleQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            QueryBroadcastSchedules, "QueryBroadcastSchedule", args, fields
-        )
-        el = self._call(
+        return self._exchange(
+            QueryBroadcastSchedules,
+            "QueryBroadcastSchedule",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryBroadcastSchedule",
-            request,
             "{http://api.callfire.com/service/xsd}BroadcastScheduleQueryResult",
+            _read_BroadcastScheduleQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_BroadcastScheduleQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryBroadcastSchedule response: {exc}"
-            ) from exc
 
     @overload
     def GetBroadcastSchedule(
@@ -23176,24 +22761,16 @@ class BroadcastService(_Port):
         Pass the request object (``GetBroadcastSchedule``) or its fields as keywords;
         returns BroadcastSchedule.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetBroadcastSchedule, "GetBroadcastSchedule", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetBroadcastSchedule,
+            "GetBroadcastSchedule",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcastSchedule",
-            request,
             "{http://api.callfire.com/data}BroadcastSchedule",
+            _read_BroadcastSchedule,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_BroadcastSchedule(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetBroadcastSchedule response: {exc}"
-            ) from exc
 
     @overload
     def DeleteBroadcastSchedule(
@@ -23220,19 +22797,15 @@ class BroadcastService(_Port):
         Pass the request object (``DeleteBroadcastSchedule``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            _DeleteBroadcastSchedule, "DeleteBroadcastSchedule", args, fields
-        )
-        self._call(
+        self._exchange(
+            _DeleteBroadcastSchedule,
+            "DeleteBroadcastSchedule",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/DeleteBroadcastSchedule",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
 
@@ -23272,24 +22845,16 @@ class SubscriptionService(_Port):
         Pass the request object (``CreateSubscription``) or its fields as keywords;
         returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_CreateSubscription, "CreateSubscription", args, fields)
-        el = self._call(
+        return self._exchange(
+            _CreateSubscription,
+            "CreateSubscription",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/CreateSubscription",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateSubscription response: {exc}"
-            ) from exc
 
     @overload
     def QuerySubscriptions(
@@ -23317,24 +22882,16 @@ class SubscriptionService(_Port):
         Pass the request object (``QuerySubscriptions``) or its fields as keywords;
         returns SubscriptionQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QuerySubscriptions, "QuerySubscriptions", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QuerySubscriptions,
+            "QuerySubscriptions",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/QuerySubscriptions",
-            request,
             "{http://api.callfire.com/service/xsd}SubscriptionQueryResult",
+            _read_SubscriptionQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_SubscriptionQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QuerySubscriptions response: {exc}"
-            ) from exc
 
     @overload
     def GetSubscription(
@@ -23361,24 +22918,16 @@ class SubscriptionService(_Port):
         Pass the request object (``GetSubscription``) or its fields as keywords; returns
         Subscription.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetSubscription, "GetSubscription", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetSubscription,
+            "GetSubscription",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/GetSubscription",
-            request,
             "{http://api.callfire.com/data}Subscription",
+            _read_Subscription,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_Subscription(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetSubscription response: {exc}"
-            ) from exc
 
     @overload
     def UpdateSubscription(
@@ -23406,17 +22955,15 @@ class SubscriptionService(_Port):
         Pass the request object (``UpdateSubscription``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_UpdateSubscription, "UpdateSubscription", args, fields)
-        self._call(
+        self._exchange(
+            _UpdateSubscription,
+            "UpdateSubscription",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/UpdateSubscription",
-            request,
+            None,
             None,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -23444,17 +22991,15 @@ class SubscriptionService(_Port):
         Pass the request object (``DeleteSubscription``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_DeleteSubscription, "DeleteSubscription", args, fields)
-        self._call(
+        self._exchange(
+            _DeleteSubscription,
+            "DeleteSubscription",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/DeleteSubscription",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
 
@@ -23500,22 +23045,16 @@ class TextService(_Port):
 
         Pass the request object (``SendText``) or its fields as keywords; returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_SendText, "SendText", args, fields)
-        el = self._call(
+        return self._exchange(
+            _SendText,
+            "SendText",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/SendText",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the SendText response: {exc}") from exc
 
     @overload
     def QueryTexts(
@@ -23554,22 +23093,16 @@ class TextService(_Port):
         Pass the request object (``QueryTexts``) or its fields as keywords; returns
         TextQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryTexts, "QueryTexts", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryTexts,
+            "QueryTexts",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/QueryTexts",
-            request,
             "{http://api.callfire.com/service/xsd}TextQueryResult",
+            _read_TextQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_TextQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the QueryTexts response: {exc}") from exc
 
     @overload
     def GetText(
@@ -23595,22 +23128,16 @@ class TextService(_Port):
 
         Pass the request object (``GetText``) or its fields as keywords; returns Text.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetText, "GetText", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetText,
+            "GetText",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/GetText",
-            request,
             "{http://api.callfire.com/data}Text",
+            _read_Text,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_Text(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetText response: {exc}") from exc
 
     @overload
     def CreateAutoReply(
@@ -23639,24 +23166,16 @@ class TextService(_Port):
         Pass the request object (``CreateAutoReply``) or its fields as keywords; returns
         int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_CreateAutoReply, "CreateAutoReply", args, fields)
-        el = self._call(
+        return self._exchange(
+            _CreateAutoReply,
+            "CreateAutoReply",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/CreateAutoReply",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateAutoReply response: {exc}"
-            ) from exc
 
     @overload
     def QueryAutoReplies(
@@ -23685,24 +23204,16 @@ class TextService(_Port):
         Pass the request object (``QueryAutoReplies``) or its fields as keywords;
         returns AutoReplyQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryAutoReplies, "QueryAutoReplies", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryAutoReplies,
+            "QueryAutoReplies",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/QueryAutoReplies",
-            request,
             "{http://api.callfire.com/service/xsd}AutoReplyQueryResult",
+            _read_AutoReplyQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_AutoReplyQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryAutoReplies response: {exc}"
-            ) from exc
 
     @overload
     def GetAutoReply(
@@ -23729,24 +23240,16 @@ class TextService(_Port):
         Pass the request object (``GetAutoReply``) or its fields as keywords; returns
         AutoReply.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetAutoReply, "GetAutoReply", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetAutoReply,
+            "GetAutoReply",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/GetAutoReply",
-            request,
             "{http://api.callfire.com/data}AutoReply",
+            _read_AutoReply,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_AutoReply(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetAutoReply response: {exc}"
-            ) from exc
 
     @overload
     def DeleteAutoReply(
@@ -23773,17 +23276,15 @@ class TextService(_Port):
         Pass the request object (``DeleteAutoReply``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_DeleteAutoReply, "DeleteAutoReply", args, fields)
-        self._call(
+        self._exchange(
+            _DeleteAutoReply,
+            "DeleteAutoReply",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/DeleteAutoReply",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
 
@@ -23829,22 +23330,16 @@ class CallService(_Port):
 
         Pass the request object (``SendCall``) or its fields as keywords; returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_SendCall, "SendCall", args, fields)
-        el = self._call(
+        return self._exchange(
+            _SendCall,
+            "SendCall",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/SendCall",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the SendCall response: {exc}") from exc
 
     @overload
     def QueryCalls(
@@ -23883,22 +23378,16 @@ class CallService(_Port):
         Pass the request object (``QueryCalls``) or its fields as keywords; returns
         CallQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryCalls, "QueryCalls", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryCalls,
+            "QueryCalls",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/QueryCalls",
-            request,
             "{http://api.callfire.com/service/xsd}CallQueryResult",
+            _read_CallQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_CallQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the QueryCalls response: {exc}") from exc
 
     @overload
     def GetCall(
@@ -23924,22 +23413,16 @@ class CallService(_Port):
 
         Pass the request object (``GetCall``) or its fields as keywords; returns Call.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetCall, "GetCall", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetCall,
+            "GetCall",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetCall",
-            request,
             "{http://api.callfire.com/data}Call",
+            _read_Call,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_Call(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetCall response: {exc}") from exc
 
     @overload
     def CreateSound(
@@ -23971,22 +23454,16 @@ class CallService(_Port):
         Pass the request object (``CreateSound``) or its fields as keywords; returns
         int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_CreateSound, "CreateSound", args, fields)
-        el = self._call(
+        return self._exchange(
+            _CreateSound,
+            "CreateSound",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/CreateSound",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the CreateSound response: {exc}") from exc
 
     @overload
     def QuerySoundMeta(
@@ -24014,24 +23491,16 @@ class CallService(_Port):
         Pass the request object (``QuerySoundMeta``) or its fields as keywords; returns
         SoundMetaQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QuerySoundMeta, "QuerySoundMeta", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QuerySoundMeta,
+            "QuerySoundMeta",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/QuerySoundMeta",
-            request,
             "{http://api.callfire.com/service/xsd}SoundMetaQueryResult",
+            _read_SoundMetaQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_SoundMetaQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QuerySoundMeta response: {exc}"
-            ) from exc
 
     @overload
     def GetSoundMeta(
@@ -24058,24 +23527,16 @@ class CallService(_Port):
         Pass the request object (``GetSoundMeta``) or its fields as keywords; returns
         SoundMeta.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetSoundMeta, "GetSoundMeta", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetSoundMeta,
+            "GetSoundMeta",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetSoundMeta",
-            request,
             "{http://api.callfire.com/data}SoundMeta",
+            _read_SoundMeta,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_SoundMeta(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetSoundMeta response: {exc}"
-            ) from exc
 
     @overload
     def GetSoundData(
@@ -24103,24 +23564,16 @@ class CallService(_Port):
         Pass the request object (``GetSoundData``) or its fields as keywords; returns
         bytes.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetSoundData, "GetSoundData", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetSoundData,
+            "GetSoundData",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetSoundData",
-            request,
             "{http://api.callfire.com/service/xsd}SoundData",
+            _value_of_SoundData,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_SoundData(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetSoundData response: {exc}"
-            ) from exc
 
     @overload
     def GetRecordingData(
@@ -24150,24 +23603,16 @@ class CallService(_Port):
         Pass the request object (``GetRecordingData``) or its fields as keywords;
         returns bytes.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetRecordingData, "GetRecordingData", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetRecordingData,
+            "GetRecordingData",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetRecordingData",
-            request,
             "{http://api.callfire.com/service/xsd}RecordingData",
+            _value_of_RecordingData,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_RecordingData(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetRecordingData response: {exc}"
-            ) from exc
 
     @overload
     def SendVerificationCodeToCallerId(
@@ -24195,22 +23640,15 @@ class CallService(_Port):
         Pass the request object (``SendVerificationCodeToCallerIdRequest``) or its
         fields as keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
+        self._exchange(
             SendVerificationCodeToCallerIdRequest,
             "SendVerificationCodeToCallerId",
-            args,
-            fields,
-        )
-        self._call(
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/SendVerificationCodeToCallerId",
-            request,
+            None,
             None,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -24240,24 +23678,16 @@ class CallService(_Port):
         Pass the request object (``VerifyCallerIdRequest``) or its fields as keywords;
         returns VerifyCallerIdResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(VerifyCallerIdRequest, "VerifyCallerId", args, fields)
-        el = self._call(
+        return self._exchange(
+            VerifyCallerIdRequest,
+            "VerifyCallerId",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/VerifyCallerId",
-            request,
             "{http://api.callfire.com/service/xsd}VerifyCallerIdResponse",
+            _read_VerifyCallerIdResponse,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_VerifyCallerIdResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the VerifyCallerId response: {exc}"
-            ) from exc
 
     @overload
     def GetCallerIds(
@@ -24285,24 +23715,16 @@ class CallService(_Port):
         Pass the request object (``GetCallerIdsRequest``) or its fields as keywords;
         returns GetCallerIdsResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetCallerIdsRequest, "GetCallerIds", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetCallerIdsRequest,
+            "GetCallerIds",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetCallerIds",
-            request,
             "{http://api.callfire.com/service/xsd}GetCallerIdsResponse",
+            _read_GetCallerIdsResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_GetCallerIdsResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetCallerIds response: {exc}"
-            ) from exc
 
 
 class CccService(_Port):
@@ -24340,24 +23762,16 @@ class CccService(_Port):
         Pass the request object (``GetCccCampaignRequest``) or its fields as keywords;
         returns CccCampaign.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetCccCampaignRequest, "GetCccCampaign", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetCccCampaignRequest,
+            "GetCccCampaign",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetCccCampaign",
-            request,
             "{http://api.callfire.com/data}CccCampaign",
+            _read_CccCampaign,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_CccCampaign(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetCccCampaign response: {exc}"
-            ) from exc
 
     @overload
     def GetCccCampaignStats(
@@ -24386,26 +23800,16 @@ class CccService(_Port):
         Pass the request object (``GetCccCampaignStatsRequest``) or its fields as
         keywords; returns CccCampaignStats.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            GetCccCampaignStatsRequest, "GetCccCampaignStats", args, fields
-        )
-        el = self._call(
+        return self._exchange(
+            GetCccCampaignStatsRequest,
+            "GetCccCampaignStats",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetCccCampaignStats",
-            request,
             "{http://api.callfire.com/data}CccCampaignStats",
+            _read_CccCampaignStats,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_CccCampaignStats(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetCccCampaignStats response: {exc}"
-            ) from exc
 
     @overload
     def CreateCccCampaign(
@@ -24433,24 +23837,16 @@ class CccService(_Port):
         Pass the request object (``CreateCccCampaignRequest``) or its fields as
         keywords; returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(CreateCccCampaignRequest, "CreateCccCampaign", args, fields)
-        el = self._call(
+        return self._exchange(
+            CreateCccCampaignRequest,
+            "CreateCccCampaign",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/CreateCccCampaign",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateCccCampaign response: {exc}"
-            ) from exc
 
     @overload
     def QueryCccCampaigns(
@@ -24481,24 +23877,16 @@ class CccService(_Port):
         Pass the request object (``QueryCccCampaignsRequest``) or its fields as
         keywords; returns QueryCccCampaignsResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(QueryCccCampaignsRequest, "QueryCccCampaigns", args, fields)
-        el = self._call(
+        return self._exchange(
+            QueryCccCampaignsRequest,
+            "QueryCccCampaigns",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/QueryCccCampaigns",
-            request,
             "{http://api.callfire.com/service/xsd}QueryCccCampaignsResponse",
+            _read_QueryCccCampaignsResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_QueryCccCampaignsResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryCccCampaigns response: {exc}"
-            ) from exc
 
     @overload
     def UpdateCccCampaign(
@@ -24526,17 +23914,15 @@ class CccService(_Port):
         Pass the request object (``UpdateCccCampaignRequest``) or its fields as
         keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(UpdateCccCampaignRequest, "UpdateCccCampaign", args, fields)
-        self._call(
+        self._exchange(
+            UpdateCccCampaignRequest,
+            "UpdateCccCampaign",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/UpdateCccCampaign",
-            request,
+            None,
             None,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -24564,22 +23950,15 @@ class CccService(_Port):
         Pass the request object (``DeleteCccCampaignTransferNumbersRequest``) or its
         fields as keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
+        self._exchange(
             DeleteCccCampaignTransferNumbersRequest,
             "DeleteCccCampaignTransferNumbers",
-            args,
-            fields,
-        )
-        self._call(
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/DeleteCccCampaignTransferNumbers",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -24607,22 +23986,15 @@ class CccService(_Port):
         Pass the request object (``DeleteCccCampaignQuestionsRequest``) or its fields as
         keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
+        self._exchange(
             DeleteCccCampaignQuestionsRequest,
             "DeleteCccCampaignQuestions",
-            args,
-            fields,
-        )
-        self._call(
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/DeleteCccCampaignQuestions",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -24654,19 +24026,15 @@ class CccService(_Port):
         Pass the request object (``ControlCccCampaignRequest``) or its fields as
         keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            ControlCccCampaignRequest, "ControlCccCampaign", args, fields
-        )
-        self._call(
+        self._exchange(
+            ControlCccCampaignRequest,
+            "ControlCccCampaign",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/ControlCccCampaign",
-            request,
+            None,
             None,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -24694,17 +24062,15 @@ class CccService(_Port):
         Pass the request object (``DeleteCccCampaignRequest``) or its fields as
         keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(DeleteCccCampaignRequest, "DeleteCccCampaign", args, fields)
-        self._call(
+        self._exchange(
+            DeleteCccCampaignRequest,
+            "DeleteCccCampaign",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/DeleteCccCampaign",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -24732,22 +24098,16 @@ class CccService(_Port):
         Pass the request object (``GetAgentRequest``) or its fields as keywords; returns
         Agent.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetAgentRequest, "GetAgent", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetAgentRequest,
+            "GetAgent",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgent",
-            request,
             "{http://api.callfire.com/data}Agent",
+            _read_Agent,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_Agent(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetAgent response: {exc}") from exc
 
     @overload
     def QueryAgents(
@@ -24780,22 +24140,16 @@ class CccService(_Port):
         Pass the request object (``QueryAgentsRequest``) or its fields as keywords;
         returns QueryAgentsResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(QueryAgentsRequest, "QueryAgents", args, fields)
-        el = self._call(
+        return self._exchange(
+            QueryAgentsRequest,
+            "QueryAgents",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/QueryAgents",
-            request,
             "{http://api.callfire.com/service/xsd}QueryAgentsResponse",
+            _read_QueryAgentsResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_QueryAgentsResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the QueryAgents response: {exc}") from exc
 
     @overload
     def AddAgents(
@@ -24824,17 +24178,15 @@ class CccService(_Port):
         Pass the request object (``AddAgentsRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(AddAgentsRequest, "AddAgents", args, fields)
-        self._call(
+        self._exchange(
+            AddAgentsRequest,
+            "AddAgents",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/AddAgents",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -24862,22 +24214,16 @@ class CccService(_Port):
         Pass the request object (``GetAgentsRequest``) or its fields as keywords;
         returns GetAgentsResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetAgentsRequest, "GetAgents", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetAgentsRequest,
+            "GetAgents",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgents",
-            request,
             "{http://api.callfire.com/service/xsd}GetAgentsResponse",
+            _read_GetAgentsResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_GetAgentsResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetAgents response: {exc}") from exc
 
     @overload
     def RemoveAgent(
@@ -24905,17 +24251,15 @@ class CccService(_Port):
         Pass the request object (``RemoveAgentRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(RemoveAgentRequest, "RemoveAgent", args, fields)
-        self._call(
+        self._exchange(
+            RemoveAgentRequest,
+            "RemoveAgent",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/RemoveAgent",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -24943,24 +24287,16 @@ class CccService(_Port):
         Pass the request object (``GetAgentGroupRequest``) or its fields as keywords;
         returns AgentGroup.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetAgentGroupRequest, "GetAgentGroup", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetAgentGroupRequest,
+            "GetAgentGroup",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgentGroup",
-            request,
             "{http://api.callfire.com/data}AgentGroup",
+            _read_AgentGroup,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_AgentGroup(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetAgentGroup response: {exc}"
-            ) from exc
 
     @overload
     def QueryAgentGroups(
@@ -24992,24 +24328,16 @@ class CccService(_Port):
         Pass the request object (``QueryAgentGroupsRequest``) or its fields as keywords;
         returns QueryAgentGroupsResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(QueryAgentGroupsRequest, "QueryAgentGroups", args, fields)
-        el = self._call(
+        return self._exchange(
+            QueryAgentGroupsRequest,
+            "QueryAgentGroups",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/QueryAgentGroups",
-            request,
             "{http://api.callfire.com/service/xsd}QueryAgentGroupsResponse",
+            _read_QueryAgentGroupsResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_QueryAgentGroupsResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryAgentGroups response: {exc}"
-            ) from exc
 
     @overload
     def CreateAgentGroup(
@@ -25037,24 +24365,16 @@ class CccService(_Port):
         Pass the request object (``CreateAgentGroupRequest``) or its fields as keywords;
         returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(CreateAgentGroupRequest, "CreateAgentGroup", args, fields)
-        el = self._call(
+        return self._exchange(
+            CreateAgentGroupRequest,
+            "CreateAgentGroup",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/CreateAgentGroup",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateAgentGroup response: {exc}"
-            ) from exc
 
     @overload
     def UpdateAgentGroup(
@@ -25082,17 +24402,15 @@ class CccService(_Port):
         Pass the request object (``UpdateAgentGroupRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(UpdateAgentGroupRequest, "UpdateAgentGroup", args, fields)
-        self._call(
+        self._exchange(
+            UpdateAgentGroupRequest,
+            "UpdateAgentGroup",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/UpdateAgentGroup",
-            request,
+            None,
             None,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25121,17 +24439,15 @@ class CccService(_Port):
         Pass the request object (``AddAgentGroupsRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(AddAgentGroupsRequest, "AddAgentGroups", args, fields)
-        self._call(
+        self._exchange(
+            AddAgentGroupsRequest,
+            "AddAgentGroups",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/AddAgentGroups",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25159,24 +24475,16 @@ class CccService(_Port):
         Pass the request object (``GetAgentGroupsRequest``) or its fields as keywords;
         returns GetAgentGroupsResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetAgentGroupsRequest, "GetAgentGroups", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetAgentGroupsRequest,
+            "GetAgentGroups",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgentGroups",
-            request,
             "{http://api.callfire.com/service/xsd}GetAgentGroupsResponse",
+            _read_GetAgentGroupsResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_GetAgentGroupsResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetAgentGroups response: {exc}"
-            ) from exc
 
     @overload
     def DeleteAgentGroup(
@@ -25203,17 +24511,15 @@ class CccService(_Port):
         Pass the request object (``DeleteAgentGroupRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(DeleteAgentGroupRequest, "DeleteAgentGroup", args, fields)
-        self._call(
+        self._exchange(
+            DeleteAgentGroupRequest,
+            "DeleteAgentGroup",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/DeleteAgentGroup",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25242,17 +24548,15 @@ class CccService(_Port):
         Pass the request object (``RemoveAgentGroupRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(RemoveAgentGroupRequest, "RemoveAgentGroup", args, fields)
-        self._call(
+        self._exchange(
+            RemoveAgentGroupRequest,
+            "RemoveAgentGroup",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/RemoveAgentGroup",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25280,24 +24584,16 @@ class CccService(_Port):
         Pass the request object (``GetAgentSessionRequest``) or its fields as keywords;
         returns AgentSession.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetAgentSessionRequest, "GetAgentSession", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetAgentSessionRequest,
+            "GetAgentSession",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgentSession",
-            request,
             "{http://api.callfire.com/data}AgentSession",
+            _read_AgentSession,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_AgentSession(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetAgentSession response: {exc}"
-            ) from exc
 
     @overload
     def QueryAgentSessions(
@@ -25331,26 +24627,16 @@ class CccService(_Port):
         Pass the request object (``QueryAgentSessionsRequest``) or its fields as
         keywords; returns QueryAgentSessionsResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            QueryAgentSessionsRequest, "QueryAgentSessions", args, fields
-        )
-        el = self._call(
+        return self._exchange(
+            QueryAgentSessionsRequest,
+            "QueryAgentSessions",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/QueryAgentSessions",
-            request,
             "{http://api.callfire.com/service/xsd}QueryAgentSessionsResponse",
+            _read_QueryAgentSessionsResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_QueryAgentSessionsResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryAgentSessions response: {exc}"
-            ) from exc
 
     @overload
     def SendAgentInvites(
@@ -25380,17 +24666,15 @@ class CccService(_Port):
         Pass the request object (``SendAgentInvitesRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(SendAgentInvitesRequest, "SendAgentInvites", args, fields)
-        self._call(
+        self._exchange(
+            SendAgentInvitesRequest,
+            "SendAgentInvites",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/SendAgentInvites",
-            request,
+            None,
             None,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25419,24 +24703,16 @@ class CccService(_Port):
         Pass the request object (``GetAgentInviteUriRequest``) or its fields as
         keywords; returns GetAgentInviteUriResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetAgentInviteUriRequest, "GetAgentInviteUri", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetAgentInviteUriRequest,
+            "GetAgentInviteUri",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/CccServicePortType/GetAgentInviteUri",
-            request,
             "{http://api.callfire.com/service/xsd}GetAgentInviteUriResponse",
+            _read_GetAgentInviteUriResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_GetAgentInviteUriResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetAgentInviteUri response: {exc}"
-            ) from exc
 
 
 class ContactService(_Port):
@@ -25479,24 +24755,16 @@ class ContactService(_Port):
         Pass the request object (``QueryContacts``) or its fields as keywords; returns
         ContactQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryContacts, "QueryContacts", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryContacts,
+            "QueryContacts",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryContacts",
-            request,
             "{http://api.callfire.com/service/xsd}ContactQueryResult",
+            _read_ContactQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_ContactQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryContacts response: {exc}"
-            ) from exc
 
     @overload
     def UpdateContacts(
@@ -25523,17 +24791,15 @@ class ContactService(_Port):
         Pass the request object (``UpdateContacts``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_UpdateContacts, "UpdateContacts", args, fields)
-        self._call(
+        self._exchange(
+            _UpdateContacts,
+            "UpdateContacts",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/UpdateContacts",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25561,17 +24827,15 @@ class ContactService(_Port):
         Pass the request object (``RemoveContacts``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_RemoveContacts, "RemoveContacts", args, fields)
-        self._call(
+        self._exchange(
+            _RemoveContacts,
+            "RemoveContacts",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/RemoveContacts",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25599,22 +24863,16 @@ class ContactService(_Port):
         Pass the request object (``GetContact``) or its fields as keywords; returns
         Contact.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetContact, "GetContact", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetContact,
+            "GetContact",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContact",
-            request,
             "{http://api.callfire.com/data}Contact",
+            _read_Contact,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_Contact(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetContact response: {exc}") from exc
 
     @overload
     def GetContactHistory(
@@ -25643,24 +24901,16 @@ class ContactService(_Port):
         Pass the request object (``GetContactHistory``) or its fields as keywords;
         returns ContactHistory.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetContactHistory, "GetContactHistory", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetContactHistory,
+            "GetContactHistory",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContactHistory",
-            request,
             "{http://api.callfire.com/data}ContactHistory",
+            _read_ContactHistory,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_ContactHistory(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetContactHistory response: {exc}"
-            ) from exc
 
     @overload
     def CreateContactList(
@@ -25691,24 +24941,16 @@ class ContactService(_Port):
         Pass the request object (``CreateContactList``) or its fields as keywords;
         returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_CreateContactList, "CreateContactList", args, fields)
-        el = self._call(
+        return self._exchange(
+            _CreateContactList,
+            "CreateContactList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/CreateContactList",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id="RequestId",
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateContactList response: {exc}"
-            ) from exc
 
     @overload
     def QueryContactLists(
@@ -25736,24 +24978,16 @@ class ContactService(_Port):
         Pass the request object (``QueryContactLists``) or its fields as keywords;
         returns ContactListQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryContactLists, "QueryContactLists", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryContactLists,
+            "QueryContactLists",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryContactLists",
-            request,
             "{http://api.callfire.com/service/xsd}ContactListQueryResult",
+            _read_ContactListQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_ContactListQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryContactLists response: {exc}"
-            ) from exc
 
     @overload
     def DeleteContactList(
@@ -25780,17 +25014,15 @@ class ContactService(_Port):
         Pass the request object (``DeleteContactList``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_DeleteContactList, "DeleteContactList", args, fields)
-        self._call(
+        self._exchange(
+            _DeleteContactList,
+            "DeleteContactList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/DeleteContactList",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25820,17 +25052,15 @@ class ContactService(_Port):
         Pass the request object (``AddContactsToList``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_AddContactsToList, "AddContactsToList", args, fields)
-        self._call(
+        self._exchange(
+            _AddContactsToList,
+            "AddContactsToList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/AddContactsToList",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25858,24 +25088,16 @@ class ContactService(_Port):
         Pass the request object (``GetContactList``) or its fields as keywords; returns
         ContactList.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetContactList, "GetContactList", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetContactList,
+            "GetContactList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContactList",
-            request,
             "{http://api.callfire.com/data}ContactList",
+            _read_ContactList,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_ContactList(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetContactList response: {exc}"
-            ) from exc
 
     @overload
     def RemoveContactsFromList(
@@ -25904,19 +25126,15 @@ class ContactService(_Port):
         Pass the request object (``RemoveContactsFromList``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            _RemoveContactsFromList, "RemoveContactsFromList", args, fields
-        )
-        self._call(
+        self._exchange(
+            _RemoveContactsFromList,
+            "RemoveContactsFromList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/RemoveContactsFromList",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -25951,24 +25169,16 @@ class ContactService(_Port):
         Pass the request object (``QueryDncNumbersRequest``) or its fields as keywords;
         returns QueryDncNumbersResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(QueryDncNumbersRequest, "QueryDncNumbers", args, fields)
-        el = self._call(
+        return self._exchange(
+            QueryDncNumbersRequest,
+            "QueryDncNumbers",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryDncNumbers",
-            request,
             "{http://api.callfire.com/service/xsd}QueryDncNumbersResponse",
+            _read_QueryDncNumbersResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_QueryDncNumbersResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryDncNumbers response: {exc}"
-            ) from exc
 
     @overload
     def UpdateDncNumber(
@@ -25997,17 +25207,15 @@ class ContactService(_Port):
         Pass the request object (``UpdateDncNumberRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(UpdateDncNumberRequest, "UpdateDncNumber", args, fields)
-        self._call(
+        self._exchange(
+            UpdateDncNumberRequest,
+            "UpdateDncNumber",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/UpdateDncNumber",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -26038,24 +25246,16 @@ class ContactService(_Port):
         Pass the request object (``QueryDncListsRequest``) or its fields as keywords;
         returns QueryDncListsResponse.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(QueryDncListsRequest, "QueryDncLists", args, fields)
-        el = self._call(
+        return self._exchange(
+            QueryDncListsRequest,
+            "QueryDncLists",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryDncLists",
-            request,
             "{http://api.callfire.com/service/xsd}QueryDncListsResponse",
+            _read_QueryDncListsResponse,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_QueryDncListsResponse(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryDncLists response: {exc}"
-            ) from exc
 
     @overload
     def CreateDncList(
@@ -26086,24 +25286,16 @@ class ContactService(_Port):
         Pass the request object (``CreateDncListRequest``) or its fields as keywords;
         returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(CreateDncListRequest, "CreateDncList", args, fields)
-        el = self._call(
+        return self._exchange(
+            CreateDncListRequest,
+            "CreateDncList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/CreateDncList",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateDncList response: {exc}"
-            ) from exc
 
     @overload
     def GetDncList(
@@ -26130,22 +25322,16 @@ class ContactService(_Port):
         Pass the request object (``GetDncListRequest``) or its fields as keywords;
         returns DncList.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(GetDncListRequest, "GetDncList", args, fields)
-        el = self._call(
+        return self._exchange(
+            GetDncListRequest,
+            "GetDncList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetDncList",
-            request,
             "{http://api.callfire.com/data}DncList",
+            _read_DncList,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_DncList(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetDncList response: {exc}") from exc
 
     @overload
     def DeleteDncList(
@@ -26172,17 +25358,15 @@ class ContactService(_Port):
         Pass the request object (``DeleteDncListRequest``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(DeleteDncListRequest, "DeleteDncList", args, fields)
-        self._call(
+        self._exchange(
+            DeleteDncListRequest,
+            "DeleteDncList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/DeleteDncList",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -26213,19 +25397,15 @@ class ContactService(_Port):
         Pass the request object (``AddNumbersToDncListRequest``) or its fields as
         keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            AddNumbersToDncListRequest, "AddNumbersToDncList", args, fields
-        )
-        self._call(
+        self._exchange(
+            AddNumbersToDncListRequest,
+            "AddNumbersToDncList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/AddNumbersToDncList",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -26256,19 +25436,15 @@ class ContactService(_Port):
         Pass the request object (``RemoveNumbersFromDncListRequest``) or its fields as
         keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            RemoveNumbersFromDncListRequest, "RemoveNumbersFromDncList", args, fields
-        )
-        self._call(
+        self._exchange(
+            RemoveNumbersFromDncListRequest,
+            "RemoveNumbersFromDncList",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/RemoveNumbersFromDncList",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
 
@@ -26309,24 +25485,16 @@ class NumberService(_Port):
         Pass the request object (``QueryRegions``) or its fields as keywords; returns
         RegionQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryRegions, "QueryRegions", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryRegions,
+            "QueryRegions",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryRegions",
-            request,
             "{http://api.callfire.com/service/xsd}RegionQueryResult",
+            _read_RegionQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_RegionQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryRegions response: {exc}"
-            ) from exc
 
     @overload
     def QueryNumbers(
@@ -26356,24 +25524,16 @@ class NumberService(_Port):
         Pass the request object (``QueryNumbers``) or its fields as keywords; returns
         NumberQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryNumbers, "QueryNumbers", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryNumbers,
+            "QueryNumbers",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryNumbers",
-            request,
             "{http://api.callfire.com/service/xsd}NumberQueryResult",
+            _read_NumberQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_NumberQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryNumbers response: {exc}"
-            ) from exc
 
     @overload
     def GetNumber(
@@ -26400,22 +25560,16 @@ class NumberService(_Port):
         Pass the request object (``GetNumber``) or its fields as keywords; returns
         Number.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetNumber, "GetNumber", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetNumber,
+            "GetNumber",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/GetNumber",
-            request,
             "{http://api.callfire.com/data}Number",
+            _read_Number,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_Number(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the GetNumber response: {exc}") from exc
 
     @overload
     def ConfigureNumber(
@@ -26443,17 +25597,15 @@ class NumberService(_Port):
         Pass the request object (``ConfigureNumber``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_ConfigureNumber, "ConfigureNumber", args, fields)
-        self._call(
+        self._exchange(
+            _ConfigureNumber,
+            "ConfigureNumber",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/ConfigureNumber",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -26483,26 +25635,16 @@ class NumberService(_Port):
         Pass the request object (``SearchAvailableNumbers``) or its fields as keywords;
         returns NumberQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            _SearchAvailableNumbers, "SearchAvailableNumbers", args, fields
-        )
-        el = self._call(
+        return self._exchange(
+            _SearchAvailableNumbers,
+            "SearchAvailableNumbers",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/SearchAvailableNumbers",
-            request,
             "{http://api.callfire.com/service/xsd}NumberQueryResult",
+            _read_NumberQueryResult,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_NumberQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the SearchAvailableNumbers response: {exc}"
-            ) from exc
 
     @overload
     def QueryKeywords(
@@ -26530,24 +25672,16 @@ class NumberService(_Port):
         Pass the request object (``QueryKeywords``) or its fields as keywords; returns
         KeywordQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryKeywords, "QueryKeywords", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryKeywords,
+            "QueryKeywords",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryKeywords",
-            request,
             "{http://api.callfire.com/service/xsd}KeywordQueryResult",
+            _read_KeywordQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_KeywordQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the QueryKeywords response: {exc}"
-            ) from exc
 
     @overload
     def SearchAvailableKeywords(
@@ -26574,26 +25708,16 @@ class NumberService(_Port):
         Pass the request object (``SearchAvailableKeywords``) or its fields as keywords;
         returns KeywordQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(
-            _SearchAvailableKeywords, "SearchAvailableKeywords", args, fields
-        )
-        el = self._call(
+        return self._exchange(
+            _SearchAvailableKeywords,
+            "SearchAvailableKeywords",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/SearchAvailableKeywords",
-            request,
             "{http://api.callfire.com/service/xsd}KeywordQueryResult",
+            _read_KeywordQueryResult,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_KeywordQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the SearchAvailableKeywords response: {exc}"
-            ) from exc
 
     @overload
     def CreateNumberOrder(
@@ -26623,24 +25747,16 @@ class NumberService(_Port):
         Pass the request object (``CreateNumberOrder``) or its fields as keywords;
         returns int.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_CreateNumberOrder, "CreateNumberOrder", args, fields)
-        el = self._call(
+        return self._exchange(
+            _CreateNumberOrder,
+            "CreateNumberOrder",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/CreateNumberOrder",
-            request,
             "{http://api.callfire.com/service/xsd}CreatedId",
+            _value_of_CreatedId,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _value_of_CreatedId(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the CreateNumberOrder response: {exc}"
-            ) from exc
 
     @overload
     def GetNumberOrder(
@@ -26667,24 +25783,16 @@ class NumberService(_Port):
         Pass the request object (``GetNumberOrder``) or its fields as keywords; returns
         NumberOrder.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_GetNumberOrder, "GetNumberOrder", args, fields)
-        el = self._call(
+        return self._exchange(
+            _GetNumberOrder,
+            "GetNumberOrder",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/GetNumberOrder",
-            request,
             "{http://api.callfire.com/data}NumberOrder",
+            _read_NumberOrder,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_NumberOrder(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(
-                f"cannot read the GetNumberOrder response: {exc}"
-            ) from exc
 
     @overload
     def Release(
@@ -26711,17 +25819,15 @@ class NumberService(_Port):
 
         Pass the request object (``Release``) or its fields as keywords; returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_Release, "Release", args, fields)
-        self._call(
+        self._exchange(
+            _Release,
+            "Release",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/Release",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
 
@@ -26759,17 +25865,15 @@ class LabelService(_Port):
         Pass the request object (``DeleteLabel``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_DeleteLabel, "DeleteLabel", args, fields)
-        self._call(
+        self._exchange(
+            _DeleteLabel,
+            "DeleteLabel",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/DeleteLabel",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -26798,22 +25902,16 @@ class LabelService(_Port):
         Pass the request object (``QueryLabels``) or its fields as keywords; returns
         LabelQueryResult.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_QueryLabels, "QueryLabels", args, fields)
-        el = self._call(
+        return self._exchange(
+            _QueryLabels,
+            "QueryLabels",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/QueryLabels",
-            request,
             "{http://api.callfire.com/service/xsd}LabelQueryResult",
+            _read_LabelQueryResult,
             safe=True,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
-        try:
-            return _read_LabelQueryResult(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the QueryLabels response: {exc}") from exc
 
     @overload
     def LabelBroadcast(
@@ -26841,17 +25939,15 @@ class LabelService(_Port):
         Pass the request object (``LabelBroadcast``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_LabelBroadcast, "LabelBroadcast", args, fields)
-        self._call(
+        self._exchange(
+            _LabelBroadcast,
+            "LabelBroadcast",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/LabelBroadcast",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -26880,17 +25976,15 @@ class LabelService(_Port):
         Pass the request object (``UnlabelBroadcast``) or its fields as keywords;
         returns None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_UnlabelBroadcast, "UnlabelBroadcast", args, fields)
-        self._call(
+        self._exchange(
+            _UnlabelBroadcast,
+            "UnlabelBroadcast",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/UnlabelBroadcast",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -26919,17 +26013,15 @@ class LabelService(_Port):
         Pass the request object (``LabelNumber``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_LabelNumber, "LabelNumber", args, fields)
-        self._call(
+        self._exchange(
+            _LabelNumber,
+            "LabelNumber",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/LabelNumber",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )
 
     @overload
@@ -26958,15 +26050,13 @@ class LabelService(_Port):
         Pass the request object (``UnlabelNumber``) or its fields as keywords; returns
         None.
         """
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        request = _request(_UnlabelNumber, "UnlabelNumber", args, fields)
-        self._call(
+        self._exchange(
+            _UnlabelNumber,
+            "UnlabelNumber",
+            (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/UnlabelNumber",
-            request,
+            None,
             None,
             safe=False,
             request_id=None,
-            soap_headers=soap_headers,
-            deadline=deadline,
         )

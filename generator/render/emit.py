@@ -503,8 +503,6 @@ def reader(t: TypeView) -> str:
         ):
             with b.under(f"if f_{f.name} is None:"):
                 b.add(f"raise _missing(el, {pyrepr(f.xml_name)})")
-    b.add("# Filled in directly, not through __init__: the values are already checked")
-    b.add("# and the lists fresh, and this runs once per element of a long answer.")
     b.add(lambda i: layout(Call(f"obj: {t.name} = _new", [t.name]), i))
     for f in t.all:
         b.add(f"obj.{f.name} = f_{f.name}")
