@@ -761,22 +761,22 @@ def _foreign(
     declared: tuple[str, ...],
 ) -> etree._Element | None:
     """What to do with a child ``el``'s type does not declare: raise (``strict``),
-    skip it (``None``), or, when its local name is a declared child's in another
-    namespace (servers that put every element in one namespace), a copy of ``el``
-    with such children renamed, to be read again; one WARNING per name."""
+    skip it (``None``), or, when its local name is that of a declared child
+    ``el`` lacks in its own namespace (servers that put every element in one
+    namespace), rename such children in place and return ``el``, to be read
+    again; one WARNING per name. A declared child present as declared is
+    never replaced by a namesake from another namespace."""
     if strict:
         raise _unknown(el, child)
-    by_local = {tag.rpartition("}")[2]: tag for tag in declared}
+    present = {item.tag for item in el}
+    by_local = {tag.rpartition("}")[2]: tag for tag in declared if tag not in present}
     if etree.QName(child).localname not in by_local:
         return None
-    import copy
-
-    again = copy.deepcopy(el)
-    for item in again:
+    for item in el:
         if isinstance(item.tag, str) and item.tag not in declared:
             tag = by_local.get(etree.QName(item).localname)
             if tag is not None:
-                if (item.tag, tag) not in _FOREIGN_SEEN:
+                if (item.tag, tag) not in _FOREIGN_SEEN and len(_FOREIGN_SEEN) < 1000:
                     _FOREIGN_SEEN.add((item.tag, tag))
                     import logging
 
@@ -786,10 +786,11 @@ def _foreign(
                         tag,
                     )
                 item.tag = tag
-    return again
+    return el
 
 
-#: (found, declared) element names already warned about.
+#: (found, declared) element names already warned about: at most 1,000 pairs
+#: are remembered (and warned about), whatever names answers bring.
 _FOREIGN_SEEN: set[tuple[str, str]] = set()
 
 
@@ -7412,9 +7413,9 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_FromNumber: str | None = None
     f_ToNumber: str | ToNumber | None = None
@@ -7439,21 +7440,21 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
                 f_State = _parse_enum(child.text, ActionState)
         elif tag == "{http://api.callfire.com/data}BatchId":
             f_BatchId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}ContactId":
             f_ContactId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
@@ -7476,7 +7477,7 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
         elif tag == "{http://api.callfire.com/data}Label":
             f_Label.append(_read_Label(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -7494,8 +7495,8 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
                     "{http://api.callfire.com/data}Label",
                 ),
             )
-            if again is not None:
-                return _read_Action(again, strict)
+            if _again is not None:
+                return _read_Action(_again, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -7562,9 +7563,9 @@ def _read_ActionRecord(el: etree._Element, strict: bool) -> ActionRecord:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Result: Result | None = None
     f_FinishTime: datetime.datetime | None = None
@@ -7587,7 +7588,7 @@ def _read_ActionRecord(el: etree._Element, strict: bool) -> ActionRecord:
         elif tag == "{http://api.callfire.com/data}QuestionResponse":
             f_QuestionResponse.append(_read_QuestionResponse(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -7598,8 +7599,8 @@ def _read_ActionRecord(el: etree._Element, strict: bool) -> ActionRecord:
                     "{http://api.callfire.com/data}QuestionResponse",
                 ),
             )
-            if again is not None:
-                return _read_ActionRecord(again, strict)
+            if _again is not None:
+                return _read_ActionRecord(_again, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_FinishTime is None:
@@ -7644,24 +7645,24 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Unattempted":
             f_Unattempted = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}RetryWait":
             f_RetryWait = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}Finished":
             f_Finished = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -7671,8 +7672,8 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
                     "{http://api.callfire.com/data}Finished",
                 ),
             )
-            if again is not None:
-                return _read_ActionStatistics(again, strict)
+            if _again is not None:
+                return _read_ActionStatistics(_again, strict)
     if f_Unattempted is None:
         raise _missing(el, "Unattempted")
     if f_RetryWait is None:
@@ -7719,9 +7720,9 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Enabled: bool | None = None
     f_Name: str | None = None
@@ -7750,12 +7751,12 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
             f_GroupIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/data}ActiveSessionId":
             f_ActiveSessionId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -7769,8 +7770,8 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
                     "{http://api.callfire.com/data}ActiveSessionId",
                 ),
             )
-            if again is not None:
-                return _read_Agent(again, strict)
+            if _again is not None:
+                return _read_Agent(_again, strict)
     obj: Agent = _new(Agent)
     obj.Enabled = f_Enabled
     obj.Name = f_Name
@@ -7807,9 +7808,9 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Name: str | None = None
     f_CampaignIds: list[int] | None = None
@@ -7826,7 +7827,7 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
         elif tag == "{http://api.callfire.com/data}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -7837,8 +7838,8 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
                     "{http://api.callfire.com/data}AgentEmails",
                 ),
             )
-            if again is not None:
-                return _read_AgentGroup(again, strict)
+            if _again is not None:
+                return _read_AgentGroup(_again, strict)
     obj: AgentGroup = _new(AgentGroup)
     obj.Name = f_Name
     obj.CampaignIds = f_CampaignIds
@@ -7878,9 +7879,9 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_AgentId: int | None = None
     f_CampaignId: int | None = None
@@ -7892,15 +7893,15 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}AgentId":
             f_AgentId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}AgentState":
             f_AgentState = _VALUES_AgentState.get(child.text)
@@ -7908,9 +7909,9 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
                 f_AgentState = _parse_enum(child.text, AgentState)
         elif tag == "{http://api.callfire.com/data}CallCount":
             f_CallCount = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}Start":
             t = child.text or ""
@@ -7925,7 +7926,7 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
             else:  # white space around it, or not a dateTime
                 f_LastUpdate = _parse_datetime(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -7938,8 +7939,8 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
                     "{http://api.callfire.com/data}LastUpdate",
                 ),
             )
-            if again is not None:
-                return _read_AgentSession(again, strict)
+            if _again is not None:
+                return _read_AgentSession(_again, strict)
     obj: AgentSession = _new(AgentSession)
     obj.AgentId = f_AgentId
     obj.CampaignId = f_CampaignId
@@ -7978,9 +7979,9 @@ def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Number: str | None = None
     f_Keyword: str | None = None
@@ -7997,7 +7998,7 @@ def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
         elif tag == "{http://api.callfire.com/data}Message":
             f_Message = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8008,8 +8009,8 @@ def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
                     "{http://api.callfire.com/data}Message",
                 ),
             )
-            if again is not None:
-                return _read_AutoReply(again, strict)
+            if _again is not None:
+                return _read_AutoReply(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_Match is None:
@@ -8089,9 +8090,9 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Name: str | None = None
     f_Status: BroadcastStatus | None = None
@@ -8128,7 +8129,7 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
         elif tag == "{http://api.callfire.com/data}CccBroadcastConfig":
             f_CccBroadcastConfig = _read_CccBroadcastConfig(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8143,8 +8144,8 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
                     "{http://api.callfire.com/data}CccBroadcastConfig",
                 ),
             )
-            if again is not None:
-                return _read_Broadcast(again, strict)
+            if _again is not None:
+                return _read_Broadcast(_again, strict)
     obj: Broadcast = _new(Broadcast)
     obj.Name = f_Name
     obj.Status = f_Status
@@ -8192,9 +8193,9 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
@@ -8215,7 +8216,7 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
         elif tag == "{http://api.callfire.com/data}RetryConfig":
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8226,8 +8227,8 @@ def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
                     "{http://api.callfire.com/data}RetryConfig",
                 ),
             )
-            if again is not None:
-                return _read_BroadcastConfig(again, strict)
+            if _again is not None:
+                return _read_BroadcastConfig(_again, strict)
     obj: BroadcastConfig = _new(BroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -8273,9 +8274,9 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_StartTimeOfDay: datetime.time | None = None
     f_StopTimeOfDay: datetime.time | None = None
@@ -8298,7 +8299,7 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
         elif tag == "{http://api.callfire.com/data}DaysOfWeek":
             f_DaysOfWeek = _parse_list(child.text, _parse_enum, DayOfWeek)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8311,8 +8312,8 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
                     "{http://api.callfire.com/data}DaysOfWeek",
                 ),
             )
-            if again is not None:
-                return _read_BroadcastSchedule(again, strict)
+            if _again is not None:
+                return _read_BroadcastSchedule(_again, strict)
     if f_StartTimeOfDay is None:
         raise _missing(el, "StartTimeOfDay")
     if f_StopTimeOfDay is None:
@@ -8369,7 +8370,7 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
         elif tag == "{http://api.callfire.com/data}ActionStatistics":
             f_ActionStatistics = _read_ActionStatistics(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8379,8 +8380,8 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
                     "{http://api.callfire.com/data}ActionStatistics",
                 ),
             )
-            if again is not None:
-                return _read_BroadcastStats(again, strict)
+            if _again is not None:
+                return _read_BroadcastStats(_again, strict)
     if f_UsageStats is None:
         raise _missing(el, "UsageStats")
     if f_ActionStatistics is None:
@@ -8457,9 +8458,9 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_FromNumber: str | None = None
     f_ToNumber: str | ToNumber | None = None
@@ -8487,21 +8488,21 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
                 f_State = _parse_enum(child.text, ActionState)
         elif tag == "{http://api.callfire.com/data}BatchId":
             f_BatchId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}ContactId":
             f_ContactId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
@@ -8530,7 +8531,7 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
         elif tag == "{http://api.callfire.com/data}Note":
             f_Note.append(_read_Note(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8551,8 +8552,8 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
                     "{http://api.callfire.com/data}Note",
                 ),
             )
-            if again is not None:
-                return _read_Call(again, strict)
+            if _again is not None:
+                return _read_Call(_again, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -8638,9 +8639,9 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Result: Result | None = None
     f_FinishTime: datetime.datetime | None = None
@@ -8681,16 +8682,16 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
                 f_AnswerTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Duration":
             f_Duration = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}RecordingMeta":
             f_RecordingMeta.append(_read_RecordingMeta(child, strict))
         elif tag == "{http://api.callfire.com/data}Note":
             f_Note.append(_read_Note(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8706,8 +8707,8 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
                     "{http://api.callfire.com/data}Note",
                 ),
             )
-            if again is not None:
-                return _read_CallRecord(again, strict)
+            if _again is not None:
+                return _read_CallRecord(_again, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_FinishTime is None:
@@ -8746,9 +8747,9 @@ def _read_InboundConfig(el: etree._Element, strict: bool) -> InboundConfig:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     if strict and len(el):
         raise _unknown(el, el[0])
@@ -8788,9 +8789,9 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_TransferNumber: list[str] | None = None
     f_Screen: bool | None = None
@@ -8807,18 +8808,18 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
             f_Record = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/data}IntroSoundId":
             f_IntroSoundId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}WhisperSoundId":
             f_WhisperSoundId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8830,8 +8831,8 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
                     "{http://api.callfire.com/data}WhisperSoundId",
                 ),
             )
-            if again is not None:
-                return _read_CallTrackingConfig(again, strict)
+            if _again is not None:
+                return _read_CallTrackingConfig(_again, strict)
     obj: CallTrackingConfig = _new(CallTrackingConfig)
     obj.id = f_id
     obj.TransferNumber = f_TransferNumber
@@ -8894,9 +8895,9 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
@@ -8924,21 +8925,21 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}AgentGroupId":
             f_AgentGroupId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}SmartDropSoundId":
             f_SmartDropSoundId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}ScriptId":
             f_ScriptId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}TransferNumberIdList":
             f_TransferNumberIdList = _parse_list(child.text, _parse_int, _LONG)
@@ -8947,7 +8948,7 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
         elif tag == "{http://api.callfire.com/data}Recorded":
             f_Recorded = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -8964,8 +8965,8 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
                     "{http://api.callfire.com/data}Recorded",
                 ),
             )
-            if again is not None:
-                return _read_CccBroadcastConfig(again, strict)
+            if _again is not None:
+                return _read_CccBroadcastConfig(_again, strict)
     obj: CccBroadcastConfig = _new(CccBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -9065,9 +9066,9 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Name: str | None = None
     f_Status: BroadcastStatus | None = None
@@ -9132,17 +9133,17 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}AgentGroupId":
             f_AgentGroupId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}AgentGroupName":
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/data}SmartDropSoundId":
             f_SmartDropSoundId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}SmartDropSoundRef":
             f_SmartDropSoundRef = child.text or ""
@@ -9152,20 +9153,20 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
             f_Recorded = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}MultilineDialingRatio":
             f_MultilineDialingRatio = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}MultilineDialingEnabled":
             f_MultilineDialingEnabled = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}ScrubLevel":
             f_ScrubLevel = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -9193,8 +9194,8 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
                     "{http://api.callfire.com/data}ScrubLevel",
                 ),
             )
-            if again is not None:
-                return _read_CccCampaign(again, strict)
+            if _again is not None:
+                return _read_CccCampaign(_again, strict)
     obj: CccCampaign = _new(CccCampaign)
     obj.Name = f_Name
     obj.Status = f_Status
@@ -9283,70 +9284,70 @@ def _read_CccCampaignStats(el: etree._Element, strict: bool) -> CccCampaignStats
         tag = child.tag
         if tag == "{http://api.callfire.com/data}AgentCount":
             f_AgentCount = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}ActiveAgentCount":
             f_ActiveAgentCount = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}CallsAttempted":
             f_CallsAttempted = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}CallsPlaced":
             f_CallsPlaced = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}CallsDuration":
             f_CallsDuration = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}BilledDuration":
             f_BilledDuration = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}BilledAmount":
             f_BilledAmount = _parse_decimal(child.text)
         elif tag == "{http://api.callfire.com/data}CallsRemaining":
             f_CallsRemaining = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}CallsAwaitingRedial":
             f_CallsAwaitingRedial = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}CallsLiveAnswer":
             f_CallsLiveAnswer = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}ResponseRatePercent":
             f_ResponseRatePercent = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}ResultStat":
             f_ResultStat.append(_read_ResultStat(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -9365,8 +9366,8 @@ def _read_CccCampaignStats(el: etree._Element, strict: bool) -> CccCampaignStats
                     "{http://api.callfire.com/data}ResultStat",
                 ),
             )
-            if again is not None:
-                return _read_CccCampaignStats(again, strict)
+            if _again is not None:
+                return _read_CccCampaignStats(_again, strict)
     obj: CccCampaignStats = _new(CccCampaignStats)
     obj.AgentCount = f_AgentCount
     obj.ActiveAgentCount = f_ActiveAgentCount
@@ -9415,9 +9416,9 @@ def _read_Contact(el: etree._Element, strict: bool) -> Contact:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     a = el.get("firstName")
     f_firstName = None if a is None else a or ""
@@ -9500,9 +9501,9 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Name: str | None = None
     f_Status: BatchStatus | None = None
@@ -9520,9 +9521,9 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
                 f_Status = _parse_enum(child.text, BatchStatus)
         elif tag == "{http://api.callfire.com/data}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
@@ -9532,18 +9533,18 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Size":
             f_Size = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}Remaining":
             f_Remaining = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -9556,8 +9557,8 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
                     "{http://api.callfire.com/data}Remaining",
                 ),
             )
-            if again is not None:
-                return _read_ContactBatch(again, strict)
+            if _again is not None:
+                return _read_ContactBatch(_again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Status is None:
@@ -9648,9 +9649,9 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Name: str | None = None
     f_Size: int | None = None
@@ -9662,9 +9663,9 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Size":
             f_Size = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii()
-                else _parse_int(n or "", _INTEGER)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii()
+                else _parse_int(_n or "", _INTEGER)
             )
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
@@ -9677,7 +9678,7 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
             if f_Status is None:
                 f_Status = _parse_enum(child.text, ContactListStatus)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -9688,8 +9689,8 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
                     "{http://api.callfire.com/data}Status",
                 ),
             )
-            if again is not None:
-                return _read_ContactList(again, strict)
+            if _again is not None:
+                return _read_ContactList(_again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Size is None:
@@ -9730,9 +9731,9 @@ def _read_DncList(el: etree._Element, strict: bool) -> DncList:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_CampaignId: int | None = None
     f_Name: str | None = None
@@ -9741,20 +9742,20 @@ def _read_DncList(el: etree._Element, strict: bool) -> DncList:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/data}Size":
             f_Size = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -9764,8 +9765,8 @@ def _read_DncList(el: etree._Element, strict: bool) -> DncList:
                     "{http://api.callfire.com/data}Size",
                 ),
             )
-            if again is not None:
-                return _read_DncList(again, strict)
+            if _again is not None:
+                return _read_DncList(_again, strict)
     obj: DncList = _new(DncList)
     obj.CampaignId = f_CampaignId
     obj.Name = f_Name
@@ -9803,16 +9804,16 @@ def _read_DncNumber(el: etree._Element, strict: bool) -> DncNumber:
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/data}DncListId":
             f_DncListId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}CallDnc":
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}TextDnc":
             f_TextDnc = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -9823,8 +9824,8 @@ def _read_DncNumber(el: etree._Element, strict: bool) -> DncNumber:
                     "{http://api.callfire.com/data}TextDnc",
                 ),
             )
-            if again is not None:
-                return _read_DncNumber(again, strict)
+            if _again is not None:
+                return _read_DncNumber(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     obj: DncNumber = _new(DncNumber)
@@ -9869,7 +9870,7 @@ def _read_InboundCallConfiguration(
         elif tag == "{http://api.callfire.com/data}IvrInboundConfig":
             f_IvrInboundConfig = _read_IvrInboundConfig(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -9878,8 +9879,8 @@ def _read_InboundCallConfiguration(
                     "{http://api.callfire.com/data}IvrInboundConfig",
                 ),
             )
-            if again is not None:
-                return _read_InboundCallConfiguration(again, strict)
+            if _again is not None:
+                return _read_InboundCallConfiguration(_again, strict)
     obj: InboundCallConfiguration = _new(InboundCallConfiguration)
     obj.CallTrackingConfig = f_CallTrackingConfig
     obj.IvrInboundConfig = f_IvrInboundConfig
@@ -9921,9 +9922,9 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
@@ -9947,7 +9948,7 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
         elif tag == "{http://api.callfire.com/data}DialplanXml":
             f_DialplanXml = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -9959,8 +9960,8 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
                     "{http://api.callfire.com/data}DialplanXml",
                 ),
             )
-            if again is not None:
-                return _read_IvrBroadcastConfig(again, strict)
+            if _again is not None:
+                return _read_IvrBroadcastConfig(_again, strict)
     obj: IvrBroadcastConfig = _new(IvrBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -9988,9 +9989,9 @@ def _read_IvrInboundConfig(el: etree._Element, strict: bool) -> IvrInboundConfig
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_DialplanXml: str | None = None
     for child in el:
@@ -9998,11 +9999,11 @@ def _read_IvrInboundConfig(el: etree._Element, strict: bool) -> IvrInboundConfig
         if tag == "{http://api.callfire.com/data}DialplanXml":
             f_DialplanXml = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/data}DialplanXml",)
             )
-            if again is not None:
-                return _read_IvrInboundConfig(again, strict)
+            if _again is not None:
+                return _read_IvrInboundConfig(_again, strict)
     obj: IvrInboundConfig = _new(IvrInboundConfig)
     obj.id = f_id
     obj.DialplanXml = f_DialplanXml
@@ -10049,7 +10050,7 @@ def _read_Keyword(el: etree._Element, strict: bool) -> Keyword:
         elif tag == "{http://api.callfire.com/data}LeaseInfo":
             f_LeaseInfo = _read_LeaseInfo(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10060,8 +10061,8 @@ def _read_Keyword(el: etree._Element, strict: bool) -> Keyword:
                     "{http://api.callfire.com/data}LeaseInfo",
                 ),
             )
-            if again is not None:
-                return _read_Keyword(again, strict)
+            if _again is not None:
+                return _read_Keyword(_again, strict)
     if f_ShortCode is None:
         raise _missing(el, "ShortCode")
     if f_Keyword is None:
@@ -10090,9 +10091,11 @@ def _read_Label(el: etree._Element, strict: bool) -> Label:
         if tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(el, child, strict, ("{http://api.callfire.com/data}Name",))
-            if again is not None:
-                return _read_Label(again, strict)
+            _again = _foreign(
+                el, child, strict, ("{http://api.callfire.com/data}Name",)
+            )
+            if _again is not None:
+                return _read_Label(_again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     obj: Label = _new(Label)
@@ -10128,7 +10131,7 @@ def _read_LeaseInfo(el: etree._Element, strict: bool) -> LeaseInfo:
         elif tag == "{http://api.callfire.com/data}AutoRenew":
             f_AutoRenew = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10138,8 +10141,8 @@ def _read_LeaseInfo(el: etree._Element, strict: bool) -> LeaseInfo:
                     "{http://api.callfire.com/data}AutoRenew",
                 ),
             )
-            if again is not None:
-                return _read_LeaseInfo(again, strict)
+            if _again is not None:
+                return _read_LeaseInfo(_again, strict)
     if f_AutoRenew is None:
         raise _missing(el, "AutoRenew")
     obj: LeaseInfo = _new(LeaseInfo)
@@ -10174,7 +10177,7 @@ def _read_LocalTimeZoneRestriction(
         elif tag == "{http://api.callfire.com/data}EndTime":
             f_EndTime = _parse_time(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10183,8 +10186,8 @@ def _read_LocalTimeZoneRestriction(
                     "{http://api.callfire.com/data}EndTime",
                 ),
             )
-            if again is not None:
-                return _read_LocalTimeZoneRestriction(again, strict)
+            if _again is not None:
+                return _read_LocalTimeZoneRestriction(_again, strict)
     obj: LocalTimeZoneRestriction = _new(LocalTimeZoneRestriction)
     obj.BeginTime = f_BeginTime
     obj.EndTime = f_EndTime
@@ -10216,7 +10219,7 @@ def _read_Note(el: etree._Element, strict: bool) -> Note:
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10225,8 +10228,8 @@ def _read_Note(el: etree._Element, strict: bool) -> Note:
                     "{http://api.callfire.com/data}Created",
                 ),
             )
-            if again is not None:
-                return _read_Note(again, strict)
+            if _again is not None:
+                return _read_Note(_again, strict)
     obj: Note = _new(Note)
     obj.Text = f_Text
     obj.Created = f_Created
@@ -10298,7 +10301,7 @@ def _read_Number(el: etree._Element, strict: bool) -> Number:
         elif tag == "{http://api.callfire.com/data}NumberConfiguration":
             f_NumberConfiguration = _read_NumberConfiguration(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10312,8 +10315,8 @@ def _read_Number(el: etree._Element, strict: bool) -> Number:
                     "{http://api.callfire.com/data}NumberConfiguration",
                 ),
             )
-            if again is not None:
-                return _read_Number(again, strict)
+            if _again is not None:
+                return _read_Number(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_NationalFormat is None:
@@ -10382,7 +10385,7 @@ def _read_NumberConfiguration(el: etree._Element, strict: bool) -> NumberConfigu
         elif tag == "{http://api.callfire.com/data}InboundCallConfiguration":
             f_InboundCallConfiguration = _read_InboundCallConfiguration(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10393,8 +10396,8 @@ def _read_NumberConfiguration(el: etree._Element, strict: bool) -> NumberConfigu
                     "{http://api.callfire.com/data}InboundCallConfiguration",
                 ),
             )
-            if again is not None:
-                return _read_NumberConfiguration(again, strict)
+            if _again is not None:
+                return _read_NumberConfiguration(_again, strict)
     obj: NumberConfiguration = _new(NumberConfiguration)
     obj.CallFeature = f_CallFeature
     obj.TextFeature = f_TextFeature
@@ -10446,9 +10449,9 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Status: OrderStatus | None = None
     f_Created: datetime.datetime | None = None
@@ -10477,7 +10480,7 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
         elif tag == "{http://api.callfire.com/data}Keywords":
             f_Keywords = _read_NumberOrderItem(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10490,8 +10493,8 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
                     "{http://api.callfire.com/data}Keywords",
                 ),
             )
-            if again is not None:
-                return _read_NumberOrder(again, strict)
+            if _again is not None:
+                return _read_NumberOrder(_again, strict)
     if f_Status is None:
         raise _missing(el, "Status")
     if f_Created is None:
@@ -10535,16 +10538,16 @@ def _read_NumberOrderItem(el: etree._Element, strict: bool) -> NumberOrderItem:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Ordered":
             f_Ordered = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}UnitCost":
             f_UnitCost = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}Fulfilled":
             f_Fulfilled = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10554,8 +10557,8 @@ def _read_NumberOrderItem(el: etree._Element, strict: bool) -> NumberOrderItem:
                     "{http://api.callfire.com/data}Fulfilled",
                 ),
             )
-            if again is not None:
-                return _read_NumberOrderItem(again, strict)
+            if _again is not None:
+                return _read_NumberOrderItem(_again, strict)
     if f_Ordered is None:
         raise _missing(el, "Ordered")
     if f_UnitCost is None:
@@ -10598,7 +10601,7 @@ def _read_Question(el: etree._Element, strict: bool) -> Question:
         elif tag == "{http://api.callfire.com/data}Choices":
             f_Choices.append(child.text or "")
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10608,8 +10611,8 @@ def _read_Question(el: etree._Element, strict: bool) -> Question:
                     "{http://api.callfire.com/data}Choices",
                 ),
             )
-            if again is not None:
-                return _read_Question(again, strict)
+            if _again is not None:
+                return _read_Question(_again, strict)
     obj: Question = _new(Question)
     obj.Label = f_Label
     obj.ResponseType = f_ResponseType
@@ -10642,7 +10645,7 @@ def _read_QuestionResponse(el: etree._Element, strict: bool) -> QuestionResponse
         elif tag == "{http://api.callfire.com/data}Response":
             f_Response = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10651,8 +10654,8 @@ def _read_QuestionResponse(el: etree._Element, strict: bool) -> QuestionResponse
                     "{http://api.callfire.com/data}Response",
                 ),
             )
-            if again is not None:
-                return _read_QuestionResponse(again, strict)
+            if _again is not None:
+                return _read_QuestionResponse(_again, strict)
     if f_Question is None:
         raise _missing(el, "Question")
     if f_Response is None:
@@ -10690,9 +10693,9 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Name: str | None = None
     f_Created: datetime.datetime | None = None
@@ -10710,14 +10713,14 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LengthInSeconds":
             f_LengthInSeconds = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}Link":
             f_Link = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10728,8 +10731,8 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
                     "{http://api.callfire.com/data}Link",
                 ),
             )
-            if again is not None:
-                return _read_RecordingMeta(again, strict)
+            if _again is not None:
+                return _read_RecordingMeta(_again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Created is None:
@@ -10814,7 +10817,7 @@ def _read_Region(el: etree._Element, strict: bool) -> Region:
         elif tag == "{http://api.callfire.com/data}TimeZone":
             f_TimeZone = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10831,8 +10834,8 @@ def _read_Region(el: etree._Element, strict: bool) -> Region:
                     "{http://api.callfire.com/data}TimeZone",
                 ),
             )
-            if again is not None:
-                return _read_Region(again, strict)
+            if _again is not None:
+                return _read_Region(_again, strict)
     obj: Region = _new(Region)
     obj.Prefix = f_Prefix
     obj.City = f_City
@@ -10876,18 +10879,18 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
                 f_Result = _parse_enum(child.text, Result)
         elif tag == "{http://api.callfire.com/data}Attempts":
             f_Attempts = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}Actions":
             f_Actions = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10897,8 +10900,8 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
                     "{http://api.callfire.com/data}Actions",
                 ),
             )
-            if again is not None:
-                return _read_ResultStat(again, strict)
+            if _again is not None:
+                return _read_ResultStat(_again, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_Attempts is None:
@@ -10943,22 +10946,22 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}MaxAttempts":
             f_MaxAttempts = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "1", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "1", _INT)
             )
         elif tag == "{http://api.callfire.com/data}MinutesBetweenAttempts":
             f_MinutesBetweenAttempts = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "60", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "60", _INT)
             )
         elif tag == "{http://api.callfire.com/data}RetryResults":
             f_RetryResults = _parse_list(child.text, _parse_enum, Result)
         elif tag == "{http://api.callfire.com/data}RetryPhoneTypes":
             f_RetryPhoneTypes = _parse_list(child.text, _parse_enum, RetryPhoneType)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -10969,8 +10972,8 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
                     "{http://api.callfire.com/data}RetryPhoneTypes",
                 ),
             )
-            if again is not None:
-                return _read_RetryConfig(again, strict)
+            if _again is not None:
+                return _read_RetryConfig(_again, strict)
     if f_RetryResults is None:
         raise _missing(el, "RetryResults")
     obj: RetryConfig = _new(RetryConfig)
@@ -11009,9 +11012,9 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Status: SoundStatus | None = None
     f_Name: str | None = None
@@ -11033,12 +11036,12 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LengthInSeconds":
             f_LengthInSeconds = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -11049,8 +11052,8 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
                     "{http://api.callfire.com/data}LengthInSeconds",
                 ),
             )
-            if again is not None:
-                return _read_SoundMeta(again, strict)
+            if _again is not None:
+                return _read_SoundMeta(_again, strict)
     if f_Status is None:
         raise _missing(el, "Status")
     if f_Name is None:
@@ -11105,9 +11108,9 @@ def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Enabled: bool | None = None
     f_NonStrictSsl: bool | None = None
@@ -11136,7 +11139,7 @@ def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
         elif tag == "{http://api.callfire.com/data}SubscriptionFilter":
             f_SubscriptionFilter = _read_SubscriptionFilter(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -11149,8 +11152,8 @@ def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
                     "{http://api.callfire.com/data}SubscriptionFilter",
                 ),
             )
-            if again is not None:
-                return _read_Subscription(again, strict)
+            if _again is not None:
+                return _read_Subscription(_again, strict)
     obj: Subscription = _new(Subscription)
     obj.Enabled = f_Enabled
     obj.NonStrictSsl = f_NonStrictSsl
@@ -11194,15 +11197,15 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
         tag = child.tag
         if tag == "{http://api.callfire.com/data}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}BatchId":
             f_BatchId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}FromNumber":
             f_FromNumber = child.text or ""
@@ -11211,7 +11214,7 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -11223,8 +11226,8 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
                     "{http://api.callfire.com/data}Inbound",
                 ),
             )
-            if again is not None:
-                return _read_SubscriptionFilter(again, strict)
+            if _again is not None:
+                return _read_SubscriptionFilter(_again, strict)
     obj: SubscriptionFilter = _new(SubscriptionFilter)
     obj.BroadcastId = f_BroadcastId
     obj.BatchId = f_BatchId
@@ -11296,9 +11299,9 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_FromNumber: str | None = None
     f_ToNumber: str | ToNumber | None = None
@@ -11325,21 +11328,21 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
                 f_State = _parse_enum(child.text, ActionState)
         elif tag == "{http://api.callfire.com/data}BatchId":
             f_BatchId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}ContactId":
             f_ContactId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
@@ -11366,7 +11369,7 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
         elif tag == "{http://api.callfire.com/data}TextRecord":
             f_TextRecord.append(_read_TextRecord(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -11386,8 +11389,8 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
                     "{http://api.callfire.com/data}TextRecord",
                 ),
             )
-            if again is not None:
-                return _read_Text(again, strict)
+            if _again is not None:
+                return _read_Text(_again, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -11463,9 +11466,9 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
@@ -11496,7 +11499,7 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
                     child.text or "SEND_MULTIPLE", BigMessageStrategy
                 )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -11509,8 +11512,8 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
                     "{http://api.callfire.com/data}BigMessageStrategy",
                 ),
             )
-            if again is not None:
-                return _read_TextBroadcastConfig(again, strict)
+            if _again is not None:
+                return _read_TextBroadcastConfig(_again, strict)
     if f_Message is None:
         raise _missing(el, "Message")
     obj: TextBroadcastConfig = _new(TextBroadcastConfig)
@@ -11560,9 +11563,9 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Result: Result | None = None
     f_FinishTime: datetime.datetime | None = None
@@ -11588,7 +11591,7 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
         elif tag == "{http://api.callfire.com/data}Message":
             f_Message = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -11600,8 +11603,8 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
                     "{http://api.callfire.com/data}Message",
                 ),
             )
-            if again is not None:
-                return _read_TextRecord(again, strict)
+            if _again is not None:
+                return _read_TextRecord(_again, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_FinishTime is None:
@@ -11714,7 +11717,7 @@ def _read_TransferNumber(el: etree._Element, strict: bool) -> TransferNumber:
         elif tag == "{http://api.callfire.com/data}AllowAssistedTransfer":
             f_AllowAssistedTransfer = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -11724,8 +11727,8 @@ def _read_TransferNumber(el: etree._Element, strict: bool) -> TransferNumber:
                     "{http://api.callfire.com/data}AllowAssistedTransfer",
                 ),
             )
-            if again is not None:
-                return _read_TransferNumber(again, strict)
+            if _again is not None:
+                return _read_TransferNumber(_again, strict)
     obj: TransferNumber = _new(TransferNumber)
     obj.Name = f_Name
     obj.Number = f_Number
@@ -11768,32 +11771,32 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Duration":
             f_Duration = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}BilledDuration":
             f_BilledDuration = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}BilledAmount":
             f_BilledAmount = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}Attempts":
             f_Attempts = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}Actions":
             f_Actions = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -11805,8 +11808,8 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
                     "{http://api.callfire.com/data}Actions",
                 ),
             )
-            if again is not None:
-                return _read_UsageStats(again, strict)
+            if _again is not None:
+                return _read_UsageStats(_again, strict)
     if f_Duration is None:
         raise _missing(el, "Duration")
     if f_BilledDuration is None:
@@ -11932,9 +11935,9 @@ def _read_VoiceBroadcastConfig(
     f_id = (
         None
         if a is None
-        else int(m)
-        if (m := a) and m.isdigit() and m.isascii() and len(m) < 19
-        else _parse_int(m or "", _LONG)
+        else int(_m)
+        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
+        else _parse_int(_m or "", _LONG)
     )
     f_Created: datetime.datetime | None = None
     f_FromNumber: str | None = None
@@ -11981,9 +11984,9 @@ def _read_VoiceBroadcastConfig(
             f_LiveSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}LiveSoundId":
             f_LiveSoundId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}LiveSoundTextVoice":
             f_LiveSoundTextVoice = child.text or ""
@@ -11991,9 +11994,9 @@ def _read_VoiceBroadcastConfig(
             f_MachineSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}MachineSoundId":
             f_MachineSoundId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}MachineSoundTextVoice":
             f_MachineSoundTextVoice = child.text or ""
@@ -12001,9 +12004,9 @@ def _read_VoiceBroadcastConfig(
             f_TransferSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}TransferSoundId":
             f_TransferSoundId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}TransferSoundTextVoice":
             f_TransferSoundTextVoice = child.text or ""
@@ -12015,9 +12018,9 @@ def _read_VoiceBroadcastConfig(
             f_DncSoundText = child.text or ""
         elif tag == "{http://api.callfire.com/data}DncSoundId":
             f_DncSoundId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}DncSoundTextVoice":
             f_DncSoundTextVoice = child.text or ""
@@ -12025,12 +12028,12 @@ def _read_VoiceBroadcastConfig(
             f_DncDigit = child.text or ""
         elif tag == "{http://api.callfire.com/data}MaxActiveTransfers":
             f_MaxActiveTransfers = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12058,8 +12061,8 @@ def _read_VoiceBroadcastConfig(
                     "{http://api.callfire.com/data}MaxActiveTransfers",
                 ),
             )
-            if again is not None:
-                return _read_VoiceBroadcastConfig(again, strict)
+            if _again is not None:
+                return _read_VoiceBroadcastConfig(_again, strict)
     obj: VoiceBroadcastConfig = _new(VoiceBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -12104,18 +12107,18 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12124,8 +12127,8 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
             )
-            if again is not None:
-                return _read_Query(again, strict)
+            if _again is not None:
+                return _read_Query(_again, strict)
     obj: Query = _new(Query)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -12190,27 +12193,27 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}BatchId":
             f_BatchId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}State":
             f_State = _parse_list(child.text, _parse_enum, ActionState)
@@ -12237,7 +12240,7 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12256,8 +12259,8 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_ActionQuery(again, strict)
+            if _again is not None:
+                return _read_ActionQuery(_again, strict)
     obj: ActionQuery = _new(ActionQuery)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -12291,16 +12294,16 @@ def _read_CampaignIdRequest(el: etree._Element, strict: bool) -> CampaignIdReque
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
             )
-            if again is not None:
-                return _read_CampaignIdRequest(again, strict)
+            if _again is not None:
+                return _read_CampaignIdRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: CampaignIdRequest = _new(CampaignIdRequest)
@@ -12332,14 +12335,14 @@ def _read_AddAgentGroupsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupIds":
             f_AgentGroupIds = _parse_list(child.text, _parse_int, _LONG)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12348,8 +12351,8 @@ def _read_AddAgentGroupsRequest(
                     "{http://api.callfire.com/service/xsd}AgentGroupIds",
                 ),
             )
-            if again is not None:
-                return _read_AddAgentGroupsRequest(again, strict)
+            if _again is not None:
+                return _read_AddAgentGroupsRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_AgentGroupIds is None:
@@ -12385,16 +12388,16 @@ def _read_AddAgentsRequest(el: etree._Element, strict: bool) -> AddAgentsRequest
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentIds":
             f_AgentIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12404,8 +12407,8 @@ def _read_AddAgentsRequest(el: etree._Element, strict: bool) -> AddAgentsRequest
                     "{http://api.callfire.com/service/xsd}AgentEmails",
                 ),
             )
-            if again is not None:
-                return _read_AddAgentsRequest(again, strict)
+            if _again is not None:
+                return _read_AddAgentsRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: AddAgentsRequest = _new(AddAgentsRequest)
@@ -12444,16 +12447,16 @@ def _read_ContactListRequest(el: etree._Element, strict: bool) -> ContactListReq
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
             f_ContactListId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Validate":
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12463,8 +12466,8 @@ def _read_ContactListRequest(el: etree._Element, strict: bool) -> ContactListReq
                     "{http://api.callfire.com/service/xsd}ContactSource",
                 ),
             )
-            if again is not None:
-                return _read_ContactListRequest(again, strict)
+            if _again is not None:
+                return _read_ContactListRequest(_again, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     if f_ContactSource is None:
@@ -12505,16 +12508,16 @@ def _read_AddContactsToList(el: etree._Element, strict: bool) -> AddContactsToLi
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
             f_ContactListId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Validate":
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12524,8 +12527,8 @@ def _read_AddContactsToList(el: etree._Element, strict: bool) -> AddContactsToLi
                     "{http://api.callfire.com/service/xsd}ContactSource",
                 ),
             )
-            if again is not None:
-                return _read_AddContactsToList(again, strict)
+            if _again is not None:
+                return _read_AddContactsToList(_again, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     if f_ContactSource is None:
@@ -12567,9 +12570,9 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
             f_CallDnc = _parse_bool(child.text)
@@ -12578,7 +12581,7 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12589,8 +12592,8 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
             )
-            if again is not None:
-                return _read_DncNumbersRequest(again, strict)
+            if _again is not None:
+                return _read_DncNumbersRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -12635,9 +12638,9 @@ def _read_AddNumbersToDncListRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
             f_CallDnc = _parse_bool(child.text)
@@ -12646,7 +12649,7 @@ def _read_AddNumbersToDncListRequest(
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12657,8 +12660,8 @@ def _read_AddNumbersToDncListRequest(
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
             )
-            if again is not None:
-                return _read_AddNumbersToDncListRequest(again, strict)
+            if _again is not None:
+                return _read_AddNumbersToDncListRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -12698,7 +12701,7 @@ def _read_AgentGroupRequest(el: etree._Element, strict: bool) -> AgentGroupReque
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12707,8 +12710,8 @@ def _read_AgentGroupRequest(el: etree._Element, strict: bool) -> AgentGroupReque
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
             )
-            if again is not None:
-                return _read_AgentGroupRequest(again, strict)
+            if _again is not None:
+                return _read_AgentGroupRequest(_again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     obj: AgentGroupRequest = _new(AgentGroupRequest)
@@ -12734,19 +12737,19 @@ def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
                 ("{http://api.callfire.com/service/xsd}TotalResults",),
             )
-            if again is not None:
-                return _read_QueryResult(again, strict)
+            if _again is not None:
+                return _read_QueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryResult = _new(QueryResult)
@@ -12779,14 +12782,14 @@ def _read_AutoReplyQueryResult(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}AutoReply":
             f_AutoReply.append(_read_AutoReply(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12795,8 +12798,8 @@ def _read_AutoReplyQueryResult(
                     "{http://api.callfire.com/data}AutoReply",
                 ),
             )
-            if again is not None:
-                return _read_AutoReplyQueryResult(again, strict)
+            if _again is not None:
+                return _read_AutoReplyQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: AutoReplyQueryResult = _new(AutoReplyQueryResult)
@@ -12830,14 +12833,14 @@ def _read_BroadcastQueryResult(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast.append(_read_Broadcast(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12846,8 +12849,8 @@ def _read_BroadcastQueryResult(
                     "{http://api.callfire.com/data}Broadcast",
                 ),
             )
-            if again is not None:
-                return _read_BroadcastQueryResult(again, strict)
+            if _again is not None:
+                return _read_BroadcastQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: BroadcastQueryResult = _new(BroadcastQueryResult)
@@ -12883,7 +12886,7 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12892,8 +12895,8 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
                     "{http://api.callfire.com/data}Broadcast",
                 ),
             )
-            if again is not None:
-                return _read_BroadcastRequest(again, strict)
+            if _again is not None:
+                return _read_BroadcastRequest(_again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     obj: BroadcastRequest = _new(BroadcastRequest)
@@ -12929,14 +12932,14 @@ def _read_BroadcastScheduleQueryResult(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}BroadcastSchedule":
             f_BroadcastSchedule.append(_read_BroadcastSchedule(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12945,8 +12948,8 @@ def _read_BroadcastScheduleQueryResult(
                     "{http://api.callfire.com/data}BroadcastSchedule",
                 ),
             )
-            if again is not None:
-                return _read_BroadcastScheduleQueryResult(again, strict)
+            if _again is not None:
+                return _read_BroadcastScheduleQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: BroadcastScheduleQueryResult = _new(BroadcastScheduleQueryResult)
@@ -12976,14 +12979,14 @@ def _read_BulkLocal(el: etree._Element, strict: bool) -> BulkLocal:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Count":
             f_Count = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -12992,8 +12995,8 @@ def _read_BulkLocal(el: etree._Element, strict: bool) -> BulkLocal:
                     "{http://api.callfire.com/data}Region",
                 ),
             )
-            if again is not None:
-                return _read_BulkLocal(again, strict)
+            if _again is not None:
+                return _read_BulkLocal(_again, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     if f_Region is None:
@@ -13019,16 +13022,16 @@ def _read_BulkTollFree(el: etree._Element, strict: bool) -> BulkTollFree:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Count":
             f_Count = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Count",)
             )
-            if again is not None:
-                return _read_BulkTollFree(again, strict)
+            if _again is not None:
+                return _read_BulkTollFree(_again, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     obj: BulkTollFree = _new(BulkTollFree)
@@ -13055,14 +13058,14 @@ def _read_CallQueryResult(el: etree._Element, strict: bool) -> CallQueryResult:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Call":
             f_Call.append(_read_Call(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13071,8 +13074,8 @@ def _read_CallQueryResult(el: etree._Element, strict: bool) -> CallQueryResult:
                     "{http://api.callfire.com/data}Call",
                 ),
             )
-            if again is not None:
-                return _read_CallQueryResult(again, strict)
+            if _again is not None:
+                return _read_CallQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: CallQueryResult = _new(CallQueryResult)
@@ -13108,7 +13111,7 @@ def _read_CccCampaignRequest(el: etree._Element, strict: bool) -> CccCampaignReq
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13117,8 +13120,8 @@ def _read_CccCampaignRequest(el: etree._Element, strict: bool) -> CccCampaignReq
                     "{http://api.callfire.com/data}CccCampaign",
                 ),
             )
-            if again is not None:
-                return _read_CccCampaignRequest(again, strict)
+            if _again is not None:
+                return _read_CccCampaignRequest(_again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     obj: CccCampaignRequest = _new(CccCampaignRequest)
@@ -13153,7 +13156,7 @@ def _read_ConfigureNumber(el: etree._Element, strict: bool) -> ConfigureNumber:
         elif tag == "{http://api.callfire.com/data}NumberConfiguration":
             f_NumberConfiguration = _read_NumberConfiguration(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13162,8 +13165,8 @@ def _read_ConfigureNumber(el: etree._Element, strict: bool) -> ConfigureNumber:
                     "{http://api.callfire.com/data}NumberConfiguration",
                 ),
             )
-            if again is not None:
-                return _read_ConfigureNumber(again, strict)
+            if _again is not None:
+                return _read_ConfigureNumber(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_NumberConfiguration is None:
@@ -13199,14 +13202,14 @@ def _read_ContactBatchQueryResult(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}ContactBatch":
             f_ContactBatch.append(_read_ContactBatch(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13215,8 +13218,8 @@ def _read_ContactBatchQueryResult(
                     "{http://api.callfire.com/data}ContactBatch",
                 ),
             )
-            if again is not None:
-                return _read_ContactBatchQueryResult(again, strict)
+            if _again is not None:
+                return _read_ContactBatchQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: ContactBatchQueryResult = _new(ContactBatchQueryResult)
@@ -13250,14 +13253,14 @@ def _read_ContactListQueryResult(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}ContactList":
             f_ContactList.append(_read_ContactList(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13266,8 +13269,8 @@ def _read_ContactListQueryResult(
                     "{http://api.callfire.com/data}ContactList",
                 ),
             )
-            if again is not None:
-                return _read_ContactListQueryResult(again, strict)
+            if _again is not None:
+                return _read_ContactListQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: ContactListQueryResult = _new(ContactListQueryResult)
@@ -13297,14 +13300,14 @@ def _read_ContactQueryResult(el: etree._Element, strict: bool) -> ContactQueryRe
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Contact":
             f_Contact.append(_read_Contact(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13313,8 +13316,8 @@ def _read_ContactQueryResult(el: etree._Element, strict: bool) -> ContactQueryRe
                     "{http://api.callfire.com/data}Contact",
                 ),
             )
-            if again is not None:
-                return _read_ContactQueryResult(again, strict)
+            if _again is not None:
+                return _read_ContactQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: ContactQueryResult = _new(ContactQueryResult)
@@ -13371,7 +13374,7 @@ def _read_ContactSource(el: etree._Element, strict: bool) -> ContactSource:
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _read_simple_Numbers(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13382,8 +13385,8 @@ def _read_ContactSource(el: etree._Element, strict: bool) -> ContactSource:
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
             )
-            if again is not None:
-                return _read_ContactSource(again, strict)
+            if _again is not None:
+                return _read_ContactSource(_again, strict)
     obj: ContactSource = _new(ContactSource)
     obj.Contact = f_Contact
     obj.ContactId = f_ContactId
@@ -13407,16 +13410,16 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_IdRequest(again, strict)
+            if _again is not None:
+                return _read_IdRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: IdRequest = _new(IdRequest)
@@ -13453,9 +13456,9 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
@@ -13465,12 +13468,12 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
                 f_Command = _parse_enum(child.text, BroadcastCommand)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
             f_MaxActive = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13481,8 +13484,8 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
                     "{http://api.callfire.com/service/xsd}MaxActive",
                 ),
             )
-            if again is not None:
-                return _read_ControlBroadcast(again, strict)
+            if _again is not None:
+                return _read_ControlBroadcast(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: ControlBroadcast = _new(ControlBroadcast)
@@ -13524,9 +13527,9 @@ def _read_ControlCccCampaignRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
@@ -13536,12 +13539,12 @@ def _read_ControlCccCampaignRequest(
                 f_Command = _parse_enum(child.text, BroadcastCommand)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
             f_MaxActive = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13552,8 +13555,8 @@ def _read_ControlCccCampaignRequest(
                     "{http://api.callfire.com/service/xsd}MaxActive",
                 ),
             )
-            if again is not None:
-                return _read_ControlCccCampaignRequest(again, strict)
+            if _again is not None:
+                return _read_ControlCccCampaignRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: ControlCccCampaignRequest = _new(ControlCccCampaignRequest)
@@ -13589,16 +13592,16 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Enabled":
             f_Enabled = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13608,8 +13611,8 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
                     "{http://api.callfire.com/service/xsd}Enabled",
                 ),
             )
-            if again is not None:
-                return _read_ControlContactBatch(again, strict)
+            if _again is not None:
+                return _read_ControlContactBatch(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: ControlContactBatch = _new(ControlContactBatch)
@@ -13648,7 +13651,7 @@ def _read_CreateAgentGroupRequest(
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13657,8 +13660,8 @@ def _read_CreateAgentGroupRequest(
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
             )
-            if again is not None:
-                return _read_CreateAgentGroupRequest(again, strict)
+            if _again is not None:
+                return _read_CreateAgentGroupRequest(_again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     obj: CreateAgentGroupRequest = _new(CreateAgentGroupRequest)
@@ -13692,7 +13695,7 @@ def _read_CreateAutoReply(el: etree._Element, strict: bool) -> CreateAutoReply:
         elif tag == "{http://api.callfire.com/data}AutoReply":
             f_AutoReply = _read_AutoReply(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13701,8 +13704,8 @@ def _read_CreateAutoReply(el: etree._Element, strict: bool) -> CreateAutoReply:
                     "{http://api.callfire.com/data}AutoReply",
                 ),
             )
-            if again is not None:
-                return _read_CreateAutoReply(again, strict)
+            if _again is not None:
+                return _read_CreateAutoReply(_again, strict)
     if f_AutoReply is None:
         raise _missing(el, "AutoReply")
     obj: CreateAutoReply = _new(CreateAutoReply)
@@ -13736,7 +13739,7 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13745,8 +13748,8 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
                     "{http://api.callfire.com/data}Broadcast",
                 ),
             )
-            if again is not None:
-                return _read_CreateBroadcast(again, strict)
+            if _again is not None:
+                return _read_CreateBroadcast(_again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     obj: CreateBroadcast = _new(CreateBroadcast)
@@ -13788,14 +13791,14 @@ def _read_CreateBroadcastSchedule(
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}BroadcastSchedule":
             f_BroadcastSchedule = _read_BroadcastSchedule(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13805,8 +13808,8 @@ def _read_CreateBroadcastSchedule(
                     "{http://api.callfire.com/data}BroadcastSchedule",
                 ),
             )
-            if again is not None:
-                return _read_CreateBroadcastSchedule(again, strict)
+            if _again is not None:
+                return _read_CreateBroadcastSchedule(_again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     if f_BroadcastSchedule is None:
@@ -13847,7 +13850,7 @@ def _read_CreateCccCampaignRequest(
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13856,8 +13859,8 @@ def _read_CreateCccCampaignRequest(
                     "{http://api.callfire.com/data}CccCampaign",
                 ),
             )
-            if again is not None:
-                return _read_CreateCccCampaignRequest(again, strict)
+            if _again is not None:
+                return _read_CreateCccCampaignRequest(_again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     obj: CreateCccCampaignRequest = _new(CreateCccCampaignRequest)
@@ -13917,9 +13920,9 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or "API Contact Batch"
@@ -13927,16 +13930,16 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
             f_ToNumber.append(_read_simple_ToNumber(child, strict))
         elif tag == "{http://api.callfire.com/service/xsd}ContactListId":
             f_ContactListId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates":
             f_ScrubBroadcastDuplicates = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/service/xsd}Start":
             f_Start = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -13950,8 +13953,8 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
                     "{http://api.callfire.com/service/xsd}Start",
                 ),
             )
-            if again is not None:
-                return _read_CreateContactBatch(again, strict)
+            if _again is not None:
+                return _read_CreateContactBatch(_again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     obj: CreateContactBatch = _new(CreateContactBatch)
@@ -14005,7 +14008,7 @@ def _read_CreateContactList(el: etree._Element, strict: bool) -> CreateContactLi
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14016,8 +14019,8 @@ def _read_CreateContactList(el: etree._Element, strict: bool) -> CreateContactLi
                     "{http://api.callfire.com/service/xsd}ContactSource",
                 ),
             )
-            if again is not None:
-                return _read_CreateContactList(again, strict)
+            if _again is not None:
+                return _read_CreateContactList(_again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_ContactSource is None:
@@ -14067,9 +14070,9 @@ def _read_CreateDncListRequest(
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
             f_CallDnc = _parse_bool(child.text)
@@ -14078,7 +14081,7 @@ def _read_CreateDncListRequest(
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14090,8 +14093,8 @@ def _read_CreateDncListRequest(
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
             )
-            if again is not None:
-                return _read_CreateDncListRequest(again, strict)
+            if _again is not None:
+                return _read_CreateDncListRequest(_again, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     obj: CreateDncListRequest = _new(CreateDncListRequest)
@@ -14144,7 +14147,7 @@ def _read_CreateNumberOrder(el: etree._Element, strict: bool) -> CreateNumberOrd
         elif tag == "{http://api.callfire.com/service/xsd}BulkTollFree":
             f_BulkTollFree = _read_BulkTollFree(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14155,8 +14158,8 @@ def _read_CreateNumberOrder(el: etree._Element, strict: bool) -> CreateNumberOrd
                     "{http://api.callfire.com/service/xsd}BulkTollFree",
                 ),
             )
-            if again is not None:
-                return _read_CreateNumberOrder(again, strict)
+            if _again is not None:
+                return _read_CreateNumberOrder(_again, strict)
     obj: CreateNumberOrder = _new(CreateNumberOrder)
     obj.Numbers = f_Numbers
     obj.Keywords = f_Keywords
@@ -14216,7 +14219,7 @@ def _read_CreateSound(el: etree._Element, strict: bool) -> CreateSound:
         elif tag == "{http://api.callfire.com/service/xsd}SoundTextVoice":
             f_SoundTextVoice = child.text or "FEMALE1"
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14228,8 +14231,8 @@ def _read_CreateSound(el: etree._Element, strict: bool) -> CreateSound:
                     "{http://api.callfire.com/service/xsd}SoundTextVoice",
                 ),
             )
-            if again is not None:
-                return _read_CreateSound(again, strict)
+            if _again is not None:
+                return _read_CreateSound(_again, strict)
     obj: CreateSound = _new(CreateSound)
     obj.Name = f_Name
     obj.Data = f_Data
@@ -14266,7 +14269,7 @@ def _read_SubscriptionRequest(el: etree._Element, strict: bool) -> SubscriptionR
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14275,8 +14278,8 @@ def _read_SubscriptionRequest(el: etree._Element, strict: bool) -> SubscriptionR
                     "{http://api.callfire.com/data}Subscription",
                 ),
             )
-            if again is not None:
-                return _read_SubscriptionRequest(again, strict)
+            if _again is not None:
+                return _read_SubscriptionRequest(_again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     obj: SubscriptionRequest = _new(SubscriptionRequest)
@@ -14312,7 +14315,7 @@ def _read_CreateSubscription(el: etree._Element, strict: bool) -> CreateSubscrip
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14321,8 +14324,8 @@ def _read_CreateSubscription(el: etree._Element, strict: bool) -> CreateSubscrip
                     "{http://api.callfire.com/data}Subscription",
                 ),
             )
-            if again is not None:
-                return _read_CreateSubscription(again, strict)
+            if _again is not None:
+                return _read_CreateSubscription(_again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     obj: CreateSubscription = _new(CreateSubscription)
@@ -14403,16 +14406,16 @@ def _read_DeleteAgentGroupRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteAgentGroupRequest(again, strict)
+            if _again is not None:
+                return _read_DeleteAgentGroupRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteAgentGroupRequest = _new(DeleteAgentGroupRequest)
@@ -14435,16 +14438,16 @@ def _read_DeleteAutoReply(el: etree._Element, strict: bool) -> DeleteAutoReply:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteAutoReply(again, strict)
+            if _again is not None:
+                return _read_DeleteAutoReply(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteAutoReply = _new(DeleteAutoReply)
@@ -14471,16 +14474,16 @@ def _read_DeleteBroadcastSchedule(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteBroadcastSchedule(again, strict)
+            if _again is not None:
+                return _read_DeleteBroadcastSchedule(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteBroadcastSchedule = _new(DeleteBroadcastSchedule)
@@ -14507,16 +14510,16 @@ def _read_DeleteCccCampaignQuestionsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteCccCampaignQuestionsRequest(again, strict)
+            if _again is not None:
+                return _read_DeleteCccCampaignQuestionsRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteCccCampaignQuestionsRequest = _new(DeleteCccCampaignQuestionsRequest)
@@ -14543,16 +14546,16 @@ def _read_DeleteCccCampaignRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteCccCampaignRequest(again, strict)
+            if _again is not None:
+                return _read_DeleteCccCampaignRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteCccCampaignRequest = _new(DeleteCccCampaignRequest)
@@ -14579,16 +14582,16 @@ def _read_DeleteCccCampaignTransferNumbersRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteCccCampaignTransferNumbersRequest(again, strict)
+            if _again is not None:
+                return _read_DeleteCccCampaignTransferNumbersRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteCccCampaignTransferNumbersRequest = _new(
@@ -14615,16 +14618,16 @@ def _read_DeleteContactList(el: etree._Element, strict: bool) -> DeleteContactLi
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteContactList(again, strict)
+            if _again is not None:
+                return _read_DeleteContactList(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteContactList = _new(DeleteContactList)
@@ -14651,16 +14654,16 @@ def _read_DeleteDncListRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteDncListRequest(again, strict)
+            if _again is not None:
+                return _read_DeleteDncListRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteDncListRequest = _new(DeleteDncListRequest)
@@ -14684,11 +14687,11 @@ def _read_DeleteLabel(el: etree._Element, strict: bool) -> DeleteLabel:
         if tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}LabelName",)
             )
-            if again is not None:
-                return _read_DeleteLabel(again, strict)
+            if _again is not None:
+                return _read_DeleteLabel(_again, strict)
     if f_LabelName is None:
         raise _missing(el, "LabelName")
     obj: DeleteLabel = _new(DeleteLabel)
@@ -14713,16 +14716,16 @@ def _read_DeleteSubscription(el: etree._Element, strict: bool) -> DeleteSubscrip
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_DeleteSubscription(again, strict)
+            if _again is not None:
+                return _read_DeleteSubscription(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteSubscription = _new(DeleteSubscription)
@@ -14749,16 +14752,16 @@ def _read_GetAgentGroupRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetAgentGroupRequest(again, strict)
+            if _again is not None:
+                return _read_GetAgentGroupRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetAgentGroupRequest = _new(GetAgentGroupRequest)
@@ -14785,16 +14788,16 @@ def _read_GetAgentGroupsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
             )
-            if again is not None:
-                return _read_GetAgentGroupsRequest(again, strict)
+            if _again is not None:
+                return _read_GetAgentGroupsRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: GetAgentGroupsRequest = _new(GetAgentGroupsRequest)
@@ -14827,14 +14830,14 @@ def _read_GetAgentGroupsResponse(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup.append(_read_AgentGroup(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14843,8 +14846,8 @@ def _read_GetAgentGroupsResponse(
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
             )
-            if again is not None:
-                return _read_GetAgentGroupsResponse(again, strict)
+            if _again is not None:
+                return _read_GetAgentGroupsResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: GetAgentGroupsResponse = _new(GetAgentGroupsResponse)
@@ -14876,14 +14879,14 @@ def _read_GetAgentInviteUriRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14892,8 +14895,8 @@ def _read_GetAgentInviteUriRequest(
                     "{http://api.callfire.com/service/xsd}AgentEmail",
                 ),
             )
-            if again is not None:
-                return _read_GetAgentInviteUriRequest(again, strict)
+            if _again is not None:
+                return _read_GetAgentInviteUriRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: GetAgentInviteUriRequest = _new(GetAgentInviteUriRequest)
@@ -14928,12 +14931,12 @@ def _read_GetAgentInviteUriResponse(
             f_AgentInviteUri = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -14942,8 +14945,8 @@ def _read_GetAgentInviteUriResponse(
                     "{http://api.callfire.com/service/xsd}CampaignId",
                 ),
             )
-            if again is not None:
-                return _read_GetAgentInviteUriResponse(again, strict)
+            if _again is not None:
+                return _read_GetAgentInviteUriResponse(_again, strict)
     if f_AgentInviteUri is None:
         raise _missing(el, "AgentInviteUri")
     if f_CampaignId is None:
@@ -14969,16 +14972,16 @@ def _read_GetAgentRequest(el: etree._Element, strict: bool) -> GetAgentRequest:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetAgentRequest(again, strict)
+            if _again is not None:
+                return _read_GetAgentRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetAgentRequest = _new(GetAgentRequest)
@@ -15005,16 +15008,16 @@ def _read_GetAgentSessionRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetAgentSessionRequest(again, strict)
+            if _again is not None:
+                return _read_GetAgentSessionRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetAgentSessionRequest = _new(GetAgentSessionRequest)
@@ -15039,16 +15042,16 @@ def _read_GetAgentsRequest(el: etree._Element, strict: bool) -> GetAgentsRequest
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
             )
-            if again is not None:
-                return _read_GetAgentsRequest(again, strict)
+            if _again is not None:
+                return _read_GetAgentsRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: GetAgentsRequest = _new(GetAgentsRequest)
@@ -15077,14 +15080,14 @@ def _read_GetAgentsResponse(el: etree._Element, strict: bool) -> GetAgentsRespon
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Agent":
             f_Agent.append(_read_Agent(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -15093,8 +15096,8 @@ def _read_GetAgentsResponse(el: etree._Element, strict: bool) -> GetAgentsRespon
                     "{http://api.callfire.com/data}Agent",
                 ),
             )
-            if again is not None:
-                return _read_GetAgentsResponse(again, strict)
+            if _again is not None:
+                return _read_GetAgentsResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: GetAgentsResponse = _new(GetAgentsResponse)
@@ -15118,16 +15121,16 @@ def _read_GetAutoReply(el: etree._Element, strict: bool) -> GetAutoReply:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetAutoReply(again, strict)
+            if _again is not None:
+                return _read_GetAutoReply(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetAutoReply = _new(GetAutoReply)
@@ -15150,16 +15153,16 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetBroadcast(again, strict)
+            if _again is not None:
+                return _read_GetBroadcast(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetBroadcast = _new(GetBroadcast)
@@ -15186,16 +15189,16 @@ def _read_GetBroadcastSchedule(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetBroadcastSchedule(again, strict)
+            if _again is not None:
+                return _read_GetBroadcastSchedule(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetBroadcastSchedule = _new(GetBroadcastSchedule)
@@ -15228,9 +15231,9 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
             t = child.text or ""
@@ -15245,7 +15248,7 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
             else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -15255,8 +15258,8 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
                     "{http://api.callfire.com/service/xsd}IntervalEnd",
                 ),
             )
-            if again is not None:
-                return _read_GetBroadcastStats(again, strict)
+            if _again is not None:
+                return _read_GetBroadcastStats(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetBroadcastStats = _new(GetBroadcastStats)
@@ -15281,16 +15284,16 @@ def _read_GetCall(el: etree._Element, strict: bool) -> GetCall:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetCall(again, strict)
+            if _again is not None:
+                return _read_GetCall(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetCall = _new(GetCall)
@@ -15318,18 +15321,18 @@ def _read_GetCallerIdsRequest(el: etree._Element, strict: bool) -> GetCallerIdsR
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -15338,8 +15341,8 @@ def _read_GetCallerIdsRequest(el: etree._Element, strict: bool) -> GetCallerIdsR
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
             )
-            if again is not None:
-                return _read_GetCallerIdsRequest(again, strict)
+            if _again is not None:
+                return _read_GetCallerIdsRequest(_again, strict)
     obj: GetCallerIdsRequest = _new(GetCallerIdsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -15371,14 +15374,14 @@ def _read_GetCallerIdsResponse(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CallerId":
             f_CallerId.append(child.text or "")
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -15387,8 +15390,8 @@ def _read_GetCallerIdsResponse(
                     "{http://api.callfire.com/service/xsd}CallerId",
                 ),
             )
-            if again is not None:
-                return _read_GetCallerIdsResponse(again, strict)
+            if _again is not None:
+                return _read_GetCallerIdsResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: GetCallerIdsResponse = _new(GetCallerIdsResponse)
@@ -15416,16 +15419,16 @@ def _read_GetCccCampaignRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetCccCampaignRequest(again, strict)
+            if _again is not None:
+                return _read_GetCccCampaignRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetCccCampaignRequest = _new(GetCccCampaignRequest)
@@ -15460,9 +15463,9 @@ def _read_GetCccCampaignStatsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
             t = child.text or ""
@@ -15477,7 +15480,7 @@ def _read_GetCccCampaignStatsRequest(
             else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -15487,8 +15490,8 @@ def _read_GetCccCampaignStatsRequest(
                     "{http://api.callfire.com/service/xsd}IntervalEnd",
                 ),
             )
-            if again is not None:
-                return _read_GetCccCampaignStatsRequest(again, strict)
+            if _again is not None:
+                return _read_GetCccCampaignStatsRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: GetCccCampaignStatsRequest = _new(GetCccCampaignStatsRequest)
@@ -15513,16 +15516,16 @@ def _read_GetContact(el: etree._Element, strict: bool) -> GetContact:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetContact(again, strict)
+            if _again is not None:
+                return _read_GetContact(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetContact = _new(GetContact)
@@ -15545,16 +15548,16 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetContactBatch(again, strict)
+            if _again is not None:
+                return _read_GetContactBatch(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetContactBatch = _new(GetContactBatch)
@@ -15587,24 +15590,24 @@ def _read_GetContactHistory(el: etree._Element, strict: bool) -> GetContactHisto
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}ContactId":
             f_ContactId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -15614,8 +15617,8 @@ def _read_GetContactHistory(el: etree._Element, strict: bool) -> GetContactHisto
                     "{http://api.callfire.com/service/xsd}ContactId",
                 ),
             )
-            if again is not None:
-                return _read_GetContactHistory(again, strict)
+            if _again is not None:
+                return _read_GetContactHistory(_again, strict)
     if f_ContactId is None:
         raise _missing(el, "ContactId")
     obj: GetContactHistory = _new(GetContactHistory)
@@ -15640,16 +15643,16 @@ def _read_GetContactList(el: etree._Element, strict: bool) -> GetContactList:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetContactList(again, strict)
+            if _again is not None:
+                return _read_GetContactList(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetContactList = _new(GetContactList)
@@ -15674,16 +15677,16 @@ def _read_GetDncListRequest(el: etree._Element, strict: bool) -> GetDncListReque
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetDncListRequest(again, strict)
+            if _again is not None:
+                return _read_GetDncListRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetDncListRequest = _new(GetDncListRequest)
@@ -15707,11 +15710,11 @@ def _read_GetNumber(el: etree._Element, strict: bool) -> GetNumber:
         if tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Number",)
             )
-            if again is not None:
-                return _read_GetNumber(again, strict)
+            if _again is not None:
+                return _read_GetNumber(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     obj: GetNumber = _new(GetNumber)
@@ -15734,16 +15737,16 @@ def _read_GetNumberOrder(el: etree._Element, strict: bool) -> GetNumberOrder:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetNumberOrder(again, strict)
+            if _again is not None:
+                return _read_GetNumberOrder(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetNumberOrder = _new(GetNumberOrder)
@@ -15791,24 +15794,24 @@ def _read_GetRecordingData(el: etree._Element, strict: bool) -> GetRecordingData
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CallId":
             f_CallId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}RecordingId":
             f_RecordingId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Format":
             f_Format = _VALUES_SoundFormat.get(child.text)
             if f_Format is None:
                 f_Format = _parse_enum(child.text or "MP3", SoundFormat)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -15819,8 +15822,8 @@ def _read_GetRecordingData(el: etree._Element, strict: bool) -> GetRecordingData
                     "{http://api.callfire.com/service/xsd}Format",
                 ),
             )
-            if again is not None:
-                return _read_GetRecordingData(again, strict)
+            if _again is not None:
+                return _read_GetRecordingData(_again, strict)
     obj: GetRecordingData = _new(GetRecordingData)
     obj.CallId = f_CallId
     obj.Name = f_Name
@@ -15848,16 +15851,16 @@ def _read_GetSoundData(el: etree._Element, strict: bool) -> GetSoundData:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Format":
             f_Format = _VALUES_SoundFormat.get(child.text)
             if f_Format is None:
                 f_Format = _parse_enum(child.text or "MP3", SoundFormat)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -15866,8 +15869,8 @@ def _read_GetSoundData(el: etree._Element, strict: bool) -> GetSoundData:
                     "{http://api.callfire.com/service/xsd}Format",
                 ),
             )
-            if again is not None:
-                return _read_GetSoundData(again, strict)
+            if _again is not None:
+                return _read_GetSoundData(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetSoundData = _new(GetSoundData)
@@ -15891,16 +15894,16 @@ def _read_GetSoundMeta(el: etree._Element, strict: bool) -> GetSoundMeta:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetSoundMeta(again, strict)
+            if _again is not None:
+                return _read_GetSoundMeta(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetSoundMeta = _new(GetSoundMeta)
@@ -15923,16 +15926,16 @@ def _read_GetSubscription(el: etree._Element, strict: bool) -> GetSubscription:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetSubscription(again, strict)
+            if _again is not None:
+                return _read_GetSubscription(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetSubscription = _new(GetSubscription)
@@ -15955,16 +15958,16 @@ def _read_GetText(el: etree._Element, strict: bool) -> GetText:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
             )
-            if again is not None:
-                return _read_GetText(again, strict)
+            if _again is not None:
+                return _read_GetText(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetText = _new(GetText)
@@ -15994,18 +15997,18 @@ def _read_IdCampaignIdRequest(el: etree._Element, strict: bool) -> IdCampaignIdR
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16014,8 +16017,8 @@ def _read_IdCampaignIdRequest(el: etree._Element, strict: bool) -> IdCampaignIdR
                     "{http://api.callfire.com/service/xsd}Id",
                 ),
             )
-            if again is not None:
-                return _read_IdCampaignIdRequest(again, strict)
+            if _again is not None:
+                return _read_IdCampaignIdRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -16046,14 +16049,14 @@ def _read_IdLabelRequest(el: etree._Element, strict: bool) -> IdLabelRequest:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16062,8 +16065,8 @@ def _read_IdLabelRequest(el: etree._Element, strict: bool) -> IdLabelRequest:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_IdLabelRequest(again, strict)
+            if _again is not None:
+                return _read_IdLabelRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -16095,14 +16098,14 @@ def _read_KeywordQueryResult(el: etree._Element, strict: bool) -> KeywordQueryRe
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Keyword":
             f_Keyword.append(_read_Keyword(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16111,8 +16114,8 @@ def _read_KeywordQueryResult(el: etree._Element, strict: bool) -> KeywordQueryRe
                     "{http://api.callfire.com/data}Keyword",
                 ),
             )
-            if again is not None:
-                return _read_KeywordQueryResult(again, strict)
+            if _again is not None:
+                return _read_KeywordQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: KeywordQueryResult = _new(KeywordQueryResult)
@@ -16141,14 +16144,14 @@ def _read_LabelBroadcast(el: etree._Element, strict: bool) -> LabelBroadcast:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16157,8 +16160,8 @@ def _read_LabelBroadcast(el: etree._Element, strict: bool) -> LabelBroadcast:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_LabelBroadcast(again, strict)
+            if _again is not None:
+                return _read_LabelBroadcast(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -16194,7 +16197,7 @@ def _read_NumberLabelRequest(el: etree._Element, strict: bool) -> NumberLabelReq
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16203,8 +16206,8 @@ def _read_NumberLabelRequest(el: etree._Element, strict: bool) -> NumberLabelReq
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_NumberLabelRequest(again, strict)
+            if _again is not None:
+                return _read_NumberLabelRequest(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -16238,7 +16241,7 @@ def _read_LabelNumber(el: etree._Element, strict: bool) -> LabelNumber:
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16247,8 +16250,8 @@ def _read_LabelNumber(el: etree._Element, strict: bool) -> LabelNumber:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_LabelNumber(again, strict)
+            if _again is not None:
+                return _read_LabelNumber(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -16280,14 +16283,14 @@ def _read_LabelQueryResult(el: etree._Element, strict: bool) -> LabelQueryResult
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Label":
             f_Label.append(_read_Label(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16296,8 +16299,8 @@ def _read_LabelQueryResult(el: etree._Element, strict: bool) -> LabelQueryResult
                     "{http://api.callfire.com/data}Label",
                 ),
             )
-            if again is not None:
-                return _read_LabelQueryResult(again, strict)
+            if _again is not None:
+                return _read_LabelQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: LabelQueryResult = _new(LabelQueryResult)
@@ -16327,14 +16330,14 @@ def _read_NumberQueryResult(el: etree._Element, strict: bool) -> NumberQueryResu
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Number":
             f_Number.append(_read_Number(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16343,8 +16346,8 @@ def _read_NumberQueryResult(el: etree._Element, strict: bool) -> NumberQueryResu
                     "{http://api.callfire.com/data}Number",
                 ),
             )
-            if again is not None:
-                return _read_NumberQueryResult(again, strict)
+            if _again is not None:
+                return _read_NumberQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: NumberQueryResult = _new(NumberQueryResult)
@@ -16449,34 +16452,34 @@ def _read_QueryAgentGroupsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}AgentId":
             f_AgentId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16489,8 +16492,8 @@ def _read_QueryAgentGroupsRequest(
                     "{http://api.callfire.com/service/xsd}AgentEmail",
                 ),
             )
-            if again is not None:
-                return _read_QueryAgentGroupsRequest(again, strict)
+            if _again is not None:
+                return _read_QueryAgentGroupsRequest(_again, strict)
     obj: QueryAgentGroupsRequest = _new(QueryAgentGroupsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -16526,14 +16529,14 @@ def _read_QueryAgentGroupsResponse(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup.append(_read_AgentGroup(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16542,8 +16545,8 @@ def _read_QueryAgentGroupsResponse(
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
             )
-            if again is not None:
-                return _read_QueryAgentGroupsResponse(again, strict)
+            if _again is not None:
+                return _read_QueryAgentGroupsResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryAgentGroupsResponse = _new(QueryAgentGroupsResponse)
@@ -16590,34 +16593,34 @@ def _read_QueryAgentSessionsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentId":
             f_AgentId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Active":
             f_Active = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16630,8 +16633,8 @@ def _read_QueryAgentSessionsRequest(
                     "{http://api.callfire.com/service/xsd}Active",
                 ),
             )
-            if again is not None:
-                return _read_QueryAgentSessionsRequest(again, strict)
+            if _again is not None:
+                return _read_QueryAgentSessionsRequest(_again, strict)
     obj: QueryAgentSessionsRequest = _new(QueryAgentSessionsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -16667,14 +16670,14 @@ def _read_QueryAgentSessionsResponse(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}AgentSession":
             f_AgentSession.append(_read_AgentSession(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16683,8 +16686,8 @@ def _read_QueryAgentSessionsResponse(
                     "{http://api.callfire.com/data}AgentSession",
                 ),
             )
-            if again is not None:
-                return _read_QueryAgentSessionsResponse(again, strict)
+            if _again is not None:
+                return _read_QueryAgentSessionsResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryAgentSessionsResponse = _new(QueryAgentSessionsResponse)
@@ -16733,36 +16736,36 @@ def _read_QueryAgentsRequest(el: etree._Element, strict: bool) -> QueryAgentsReq
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupId":
             f_AgentGroupId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupName":
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Enabled":
             f_Enabled = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16776,8 +16779,8 @@ def _read_QueryAgentsRequest(el: etree._Element, strict: bool) -> QueryAgentsReq
                     "{http://api.callfire.com/service/xsd}Enabled",
                 ),
             )
-            if again is not None:
-                return _read_QueryAgentsRequest(again, strict)
+            if _again is not None:
+                return _read_QueryAgentsRequest(_again, strict)
     obj: QueryAgentsRequest = _new(QueryAgentsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -16810,14 +16813,14 @@ def _read_QueryAgentsResponse(el: etree._Element, strict: bool) -> QueryAgentsRe
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Agent":
             f_Agent.append(_read_Agent(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16826,8 +16829,8 @@ def _read_QueryAgentsResponse(el: etree._Element, strict: bool) -> QueryAgentsRe
                     "{http://api.callfire.com/data}Agent",
                 ),
             )
-            if again is not None:
-                return _read_QueryAgentsResponse(again, strict)
+            if _again is not None:
+                return _read_QueryAgentsResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryAgentsResponse = _new(QueryAgentsResponse)
@@ -16860,20 +16863,20 @@ def _read_QueryAutoReplies(el: etree._Element, strict: bool) -> QueryAutoReplies
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16883,8 +16886,8 @@ def _read_QueryAutoReplies(el: etree._Element, strict: bool) -> QueryAutoReplies
                     "{http://api.callfire.com/service/xsd}Number",
                 ),
             )
-            if again is not None:
-                return _read_QueryAutoReplies(again, strict)
+            if _again is not None:
+                return _read_QueryAutoReplies(_again, strict)
     obj: QueryAutoReplies = _new(QueryAutoReplies)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -16919,24 +16922,24 @@ def _read_QueryBroadcastSchedules(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -16946,8 +16949,8 @@ def _read_QueryBroadcastSchedules(
                     "{http://api.callfire.com/service/xsd}BroadcastId",
                 ),
             )
-            if again is not None:
-                return _read_QueryBroadcastSchedules(again, strict)
+            if _again is not None:
+                return _read_QueryBroadcastSchedules(_again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     obj: QueryBroadcastSchedules = _new(QueryBroadcastSchedules)
@@ -16987,15 +16990,15 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Type":
             f_Type = _parse_list(child.text, _parse_enum, BroadcastType)
@@ -17004,7 +17007,7 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17016,8 +17019,8 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_QueryBroadcasts(again, strict)
+            if _again is not None:
+                return _read_QueryBroadcasts(_again, strict)
     obj: QueryBroadcasts = _new(QueryBroadcasts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17085,27 +17088,27 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}BatchId":
             f_BatchId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}State":
             f_State = _parse_list(child.text, _parse_enum, ActionState)
@@ -17132,7 +17135,7 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17151,8 +17154,8 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_QueryCalls(again, strict)
+            if _again is not None:
+                return _read_QueryCalls(_again, strict)
     obj: QueryCalls = _new(QueryCalls)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17203,15 +17206,15 @@ def _read_QueryCccCampaignsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Running":
             f_Running = _parse_bool(child.text)
@@ -17220,7 +17223,7 @@ def _read_QueryCccCampaignsRequest(
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17232,8 +17235,8 @@ def _read_QueryCccCampaignsRequest(
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_QueryCccCampaignsRequest(again, strict)
+            if _again is not None:
+                return _read_QueryCccCampaignsRequest(_again, strict)
     obj: QueryCccCampaignsRequest = _new(QueryCccCampaignsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17268,14 +17271,14 @@ def _read_QueryCccCampaignsResponse(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign.append(_read_CccCampaign(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17284,8 +17287,8 @@ def _read_QueryCccCampaignsResponse(
                     "{http://api.callfire.com/data}CccCampaign",
                 ),
             )
-            if again is not None:
-                return _read_QueryCccCampaignsResponse(again, strict)
+            if _again is not None:
+                return _read_QueryCccCampaignsResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryCccCampaignsResponse = _new(QueryCccCampaignsResponse)
@@ -17319,24 +17322,24 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17346,8 +17349,8 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
                     "{http://api.callfire.com/service/xsd}BroadcastId",
                 ),
             )
-            if again is not None:
-                return _read_QueryContactBatches(again, strict)
+            if _again is not None:
+                return _read_QueryContactBatches(_again, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     obj: QueryContactBatches = _new(QueryContactBatches)
@@ -17377,18 +17380,18 @@ def _read_QueryContactLists(el: etree._Element, strict: bool) -> QueryContactLis
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17397,8 +17400,8 @@ def _read_QueryContactLists(el: etree._Element, strict: bool) -> QueryContactLis
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
             )
-            if again is not None:
-                return _read_QueryContactLists(again, strict)
+            if _again is not None:
+                return _read_QueryContactLists(_again, strict)
     obj: QueryContactLists = _new(QueryContactLists)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17435,28 +17438,28 @@ def _read_QueryContacts(el: etree._Element, strict: bool) -> QueryContacts:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Field":
             f_Field = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}ContactListId":
             f_ContactListId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}String":
             f_String = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17468,8 +17471,8 @@ def _read_QueryContacts(el: etree._Element, strict: bool) -> QueryContacts:
                     "{http://api.callfire.com/service/xsd}String",
                 ),
             )
-            if again is not None:
-                return _read_QueryContacts(again, strict)
+            if _again is not None:
+                return _read_QueryContacts(_again, strict)
     obj: QueryContacts = _new(QueryContacts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17509,26 +17512,26 @@ def _read_QueryDncListsRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17539,8 +17542,8 @@ def _read_QueryDncListsRequest(
                     "{http://api.callfire.com/service/xsd}Name",
                 ),
             )
-            if again is not None:
-                return _read_QueryDncListsRequest(again, strict)
+            if _again is not None:
+                return _read_QueryDncListsRequest(_again, strict)
     obj: QueryDncListsRequest = _new(QueryDncListsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17572,14 +17575,14 @@ def _read_QueryDncListsResponse(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}DncList":
             f_DncList.append(_read_DncList(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17588,8 +17591,8 @@ def _read_QueryDncListsResponse(
                     "{http://api.callfire.com/data}DncList",
                 ),
             )
-            if again is not None:
-                return _read_QueryDncListsResponse(again, strict)
+            if _again is not None:
+                return _read_QueryDncListsResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryDncListsResponse = _new(QueryDncListsResponse)
@@ -17640,23 +17643,23 @@ def _read_QueryDncNumbersRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Prefix":
             f_Prefix = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}DncListId":
             f_DncListId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}DncListName":
             f_DncListName = child.text or ""
@@ -17665,7 +17668,7 @@ def _read_QueryDncNumbersRequest(
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
             f_TextDnc = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17679,8 +17682,8 @@ def _read_QueryDncNumbersRequest(
                     "{http://api.callfire.com/service/xsd}TextDnc",
                 ),
             )
-            if again is not None:
-                return _read_QueryDncNumbersRequest(again, strict)
+            if _again is not None:
+                return _read_QueryDncNumbersRequest(_again, strict)
     obj: QueryDncNumbersRequest = _new(QueryDncNumbersRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17717,14 +17720,14 @@ def _read_QueryDncNumbersResponse(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}DncNumber":
             f_DncNumber.append(_read_DncNumber(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17733,8 +17736,8 @@ def _read_QueryDncNumbersResponse(
                     "{http://api.callfire.com/data}DncNumber",
                 ),
             )
-            if again is not None:
-                return _read_QueryDncNumbersResponse(again, strict)
+            if _again is not None:
+                return _read_QueryDncNumbersResponse(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryDncNumbersResponse = _new(QueryDncNumbersResponse)
@@ -17761,18 +17764,18 @@ def _read_QueryKeywords(el: etree._Element, strict: bool) -> QueryKeywords:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17781,8 +17784,8 @@ def _read_QueryKeywords(el: etree._Element, strict: bool) -> QueryKeywords:
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
             )
-            if again is not None:
-                return _read_QueryKeywords(again, strict)
+            if _again is not None:
+                return _read_QueryKeywords(_again, strict)
     obj: QueryKeywords = _new(QueryKeywords)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17807,18 +17810,18 @@ def _read_QueryLabels(el: etree._Element, strict: bool) -> QueryLabels:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17827,8 +17830,8 @@ def _read_QueryLabels(el: etree._Element, strict: bool) -> QueryLabels:
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
             )
-            if again is not None:
-                return _read_QueryLabels(again, strict)
+            if _again is not None:
+                return _read_QueryLabels(_again, strict)
     obj: QueryLabels = _new(QueryLabels)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17859,20 +17862,20 @@ def _read_RegionQuery(el: etree._Element, strict: bool) -> RegionQuery:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17882,8 +17885,8 @@ def _read_RegionQuery(el: etree._Element, strict: bool) -> RegionQuery:
                     "{http://api.callfire.com/data}Region",
                 ),
             )
-            if again is not None:
-                return _read_RegionQuery(again, strict)
+            if _again is not None:
+                return _read_RegionQuery(_again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     obj: RegionQuery = _new(RegionQuery)
@@ -17921,22 +17924,22 @@ def _read_QueryNumbers(el: etree._Element, strict: bool) -> QueryNumbers:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -17947,8 +17950,8 @@ def _read_QueryNumbers(el: etree._Element, strict: bool) -> QueryNumbers:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_QueryNumbers(again, strict)
+            if _again is not None:
+                return _read_QueryNumbers(_again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     obj: QueryNumbers = _new(QueryNumbers)
@@ -17983,20 +17986,20 @@ def _read_QueryRegions(el: etree._Element, strict: bool) -> QueryRegions:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18006,8 +18009,8 @@ def _read_QueryRegions(el: etree._Element, strict: bool) -> QueryRegions:
                     "{http://api.callfire.com/data}Region",
                 ),
             )
-            if again is not None:
-                return _read_QueryRegions(again, strict)
+            if _again is not None:
+                return _read_QueryRegions(_again, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     obj: QueryRegions = _new(QueryRegions)
@@ -18035,18 +18038,18 @@ def _read_QuerySoundMeta(el: etree._Element, strict: bool) -> QuerySoundMeta:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18055,8 +18058,8 @@ def _read_QuerySoundMeta(el: etree._Element, strict: bool) -> QuerySoundMeta:
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
             )
-            if again is not None:
-                return _read_QuerySoundMeta(again, strict)
+            if _again is not None:
+                return _read_QuerySoundMeta(_again, strict)
     obj: QuerySoundMeta = _new(QuerySoundMeta)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18083,18 +18086,18 @@ def _read_QuerySubscriptions(el: etree._Element, strict: bool) -> QuerySubscript
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18103,8 +18106,8 @@ def _read_QuerySubscriptions(el: etree._Element, strict: bool) -> QuerySubscript
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
             )
-            if again is not None:
-                return _read_QuerySubscriptions(again, strict)
+            if _again is not None:
+                return _read_QuerySubscriptions(_again, strict)
     obj: QuerySubscriptions = _new(QuerySubscriptions)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18169,27 +18172,27 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
             f_MaxResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "1000", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "1000", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}FirstResult":
             f_FirstResult = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "0", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "0", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}BatchId":
             f_BatchId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}State":
             f_State = _parse_list(child.text, _parse_enum, ActionState)
@@ -18216,7 +18219,7 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18235,8 +18238,8 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_QueryTexts(again, strict)
+            if _again is not None:
+                return _read_QueryTexts(_again, strict)
     obj: QueryTexts = _new(QueryTexts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18269,11 +18272,11 @@ def _read_RecordingCall(el: etree._Element, strict: bool) -> RecordingCall:
         if tag == "{http://api.callfire.com/service/xsd}ToNumber":
             f_ToNumber = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}ToNumber",)
             )
-            if again is not None:
-                return _read_RecordingCall(again, strict)
+            if _again is not None:
+                return _read_RecordingCall(_again, strict)
     if f_ToNumber is None:
         raise _missing(el, "ToNumber")
     obj: RecordingCall = _new(RecordingCall)
@@ -18357,14 +18360,14 @@ def _read_RegionQueryResult(el: etree._Element, strict: bool) -> RegionQueryResu
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region.append(_read_Region(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18373,8 +18376,8 @@ def _read_RegionQueryResult(el: etree._Element, strict: bool) -> RegionQueryResu
                     "{http://api.callfire.com/data}Region",
                 ),
             )
-            if again is not None:
-                return _read_RegionQueryResult(again, strict)
+            if _again is not None:
+                return _read_RegionQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: RegionQueryResult = _new(RegionQueryResult)
@@ -18405,7 +18408,7 @@ def _read_Release(el: etree._Element, strict: bool) -> Release:
         elif tag == "{http://api.callfire.com/service/xsd}Keyword":
             f_Keyword = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18414,8 +18417,8 @@ def _read_Release(el: etree._Element, strict: bool) -> Release:
                     "{http://api.callfire.com/service/xsd}Keyword",
                 ),
             )
-            if again is not None:
-                return _read_Release(again, strict)
+            if _again is not None:
+                return _read_Release(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     obj: Release = _new(Release)
@@ -18448,18 +18451,18 @@ def _read_RemoveAgentGroupRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18468,8 +18471,8 @@ def _read_RemoveAgentGroupRequest(
                     "{http://api.callfire.com/service/xsd}Id",
                 ),
             )
-            if again is not None:
-                return _read_RemoveAgentGroupRequest(again, strict)
+            if _again is not None:
+                return _read_RemoveAgentGroupRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -18502,18 +18505,18 @@ def _read_RemoveAgentRequest(el: etree._Element, strict: bool) -> RemoveAgentReq
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18522,8 +18525,8 @@ def _read_RemoveAgentRequest(el: etree._Element, strict: bool) -> RemoveAgentReq
                     "{http://api.callfire.com/service/xsd}Id",
                 ),
             )
-            if again is not None:
-                return _read_RemoveAgentRequest(again, strict)
+            if _again is not None:
+                return _read_RemoveAgentRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -18550,11 +18553,11 @@ def _read_RemoveContacts(el: etree._Element, strict: bool) -> RemoveContacts:
         if tag == "{http://api.callfire.com/service/xsd}ContactId":
             f_ContactId = _parse_list(child.text, _parse_int, _LONG)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}ContactId",)
             )
-            if again is not None:
-                return _read_RemoveContacts(again, strict)
+            if _again is not None:
+                return _read_RemoveContacts(_again, strict)
     if f_ContactId is None:
         raise _missing(el, "ContactId")
     obj: RemoveContacts = _new(RemoveContacts)
@@ -18592,16 +18595,16 @@ def _read_RemoveContactsFromList(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
             f_ContactListId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}ContactId":
             f_ContactId = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18611,8 +18614,8 @@ def _read_RemoveContactsFromList(
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
             )
-            if again is not None:
-                return _read_RemoveContactsFromList(again, strict)
+            if _again is not None:
+                return _read_RemoveContactsFromList(_again, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     obj: RemoveContactsFromList = _new(RemoveContactsFromList)
@@ -18654,9 +18657,9 @@ def _read_RemoveNumbersFromDncListRequest(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}CallDnc":
             f_CallDnc = _parse_bool(child.text)
@@ -18665,7 +18668,7 @@ def _read_RemoveNumbersFromDncListRequest(
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18676,8 +18679,8 @@ def _read_RemoveNumbersFromDncListRequest(
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
             )
-            if again is not None:
-                return _read_RemoveNumbersFromDncListRequest(again, strict)
+            if _again is not None:
+                return _read_RemoveNumbersFromDncListRequest(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -18710,11 +18713,11 @@ def _read_SearchAvailableKeywords(
         if tag == "{http://api.callfire.com/service/xsd}Keywords":
             f_Keywords = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Keywords",)
             )
-            if again is not None:
-                return _read_SearchAvailableKeywords(again, strict)
+            if _again is not None:
+                return _read_SearchAvailableKeywords(_again, strict)
     if f_Keywords is None:
         raise _missing(el, "Keywords")
     obj: SearchAvailableKeywords = _new(SearchAvailableKeywords)
@@ -18756,12 +18759,12 @@ def _read_SearchAvailableNumbers(
             f_TollFree = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/service/xsd}Count":
             f_Count = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18771,8 +18774,8 @@ def _read_SearchAvailableNumbers(
                     "{http://api.callfire.com/service/xsd}Count",
                 ),
             )
-            if again is not None:
-                return _read_SearchAvailableNumbers(again, strict)
+            if _again is not None:
+                return _read_SearchAvailableNumbers(_again, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     obj: SearchAvailableNumbers = _new(SearchAvailableNumbers)
@@ -18816,16 +18819,16 @@ def _read_SendAgentInvitesRequest(
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CampaignId":
             f_CampaignId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupName":
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18836,8 +18839,8 @@ def _read_SendAgentInvitesRequest(
                     "{http://api.callfire.com/service/xsd}AgentEmails",
                 ),
             )
-            if again is not None:
-                return _read_SendAgentInvitesRequest(again, strict)
+            if _again is not None:
+                return _read_SendAgentInvitesRequest(_again, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_AgentEmails is None:
@@ -18900,7 +18903,7 @@ def _read_SendRequest(el: etree._Element, strict: bool) -> SendRequest:
         elif tag == "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates":
             f_ScrubBroadcastDuplicates = _parse_bool(child.text or "false")
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -18912,8 +18915,8 @@ def _read_SendRequest(el: etree._Element, strict: bool) -> SendRequest:
                     "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates",
                 ),
             )
-            if again is not None:
-                return _read_SendRequest(again, strict)
+            if _again is not None:
+                return _read_SendRequest(_again, strict)
     obj: SendRequest = _new(SendRequest)
     obj.RequestId = f_RequestId
     obj.Type = f_Type
@@ -19003,12 +19006,12 @@ def _read_SendCall(el: etree._Element, strict: bool) -> SendCall:
             f_IvrBroadcastConfig = _read_IvrBroadcastConfig(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}MaxActive":
             f_MaxActive = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 10
-                else _parse_int(n or "", _INT)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
+                else _parse_int(_n or "", _INT)
             )
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19023,8 +19026,8 @@ def _read_SendCall(el: etree._Element, strict: bool) -> SendCall:
                     "{http://api.callfire.com/service/xsd}MaxActive",
                 ),
             )
-            if again is not None:
-                return _read_SendCall(again, strict)
+            if _again is not None:
+                return _read_SendCall(_again, strict)
     obj: SendCall = _new(SendCall)
     obj.RequestId = f_RequestId
     obj.Type = f_Type
@@ -19104,14 +19107,14 @@ def _read_SendText(el: etree._Element, strict: bool) -> SendText:
             f_TextBroadcastConfig = _read_TextBroadcastConfig(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}BroadcastId":
             f_BroadcastId = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}UseDefaultBroadcast":
             f_UseDefaultBroadcast = _parse_bool(child.text or "false")
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19126,8 +19129,8 @@ def _read_SendText(el: etree._Element, strict: bool) -> SendText:
                     "{http://api.callfire.com/service/xsd}UseDefaultBroadcast",
                 ),
             )
-            if again is not None:
-                return _read_SendText(again, strict)
+            if _again is not None:
+                return _read_SendText(_again, strict)
     if f_TextBroadcastConfig is None:
         raise _missing(el, "TextBroadcastConfig")
     obj: SendText = _new(SendText)
@@ -19168,7 +19171,7 @@ def _read_SendVerificationCodeToCallerIdRequest(
         elif tag == "{http://api.callfire.com/service/xsd}CallerId":
             f_CallerId = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19177,8 +19180,8 @@ def _read_SendVerificationCodeToCallerIdRequest(
                     "{http://api.callfire.com/service/xsd}CallerId",
                 ),
             )
-            if again is not None:
-                return _read_SendVerificationCodeToCallerIdRequest(again, strict)
+            if _again is not None:
+                return _read_SendVerificationCodeToCallerIdRequest(_again, strict)
     if f_CallerId is None:
         raise _missing(el, "CallerId")
     obj: SendVerificationCodeToCallerIdRequest = _new(
@@ -19221,7 +19224,7 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
         elif tag == "{http://api.callfire.com/service/xsd}Detail":
             f_Detail = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19231,8 +19234,8 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
                     "{http://api.callfire.com/service/xsd}Detail",
                 ),
             )
-            if again is not None:
-                return _read_ServiceFaultInfo(again, strict)
+            if _again is not None:
+                return _read_ServiceFaultInfo(_again, strict)
     if f_FaultCode is None:
         raise _missing(el, "FaultCode")
     obj: ServiceFaultInfo = _new(ServiceFaultInfo)
@@ -19320,14 +19323,14 @@ def _read_SoundMetaQueryResult(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}SoundMeta":
             f_SoundMeta.append(_read_SoundMeta(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19336,8 +19339,8 @@ def _read_SoundMetaQueryResult(
                     "{http://api.callfire.com/data}SoundMeta",
                 ),
             )
-            if again is not None:
-                return _read_SoundMetaQueryResult(again, strict)
+            if _again is not None:
+                return _read_SoundMetaQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: SoundMetaQueryResult = _new(SoundMetaQueryResult)
@@ -19371,14 +19374,14 @@ def _read_SubscriptionQueryResult(
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription.append(_read_Subscription(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19387,8 +19390,8 @@ def _read_SubscriptionQueryResult(
                     "{http://api.callfire.com/data}Subscription",
                 ),
             )
-            if again is not None:
-                return _read_SubscriptionQueryResult(again, strict)
+            if _again is not None:
+                return _read_SubscriptionQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: SubscriptionQueryResult = _new(SubscriptionQueryResult)
@@ -19416,14 +19419,14 @@ def _read_TextQueryResult(el: etree._Element, strict: bool) -> TextQueryResult:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
             f_TotalResults = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/data}Text":
             f_Text.append(_read_Text(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19432,8 +19435,8 @@ def _read_TextQueryResult(el: etree._Element, strict: bool) -> TextQueryResult:
                     "{http://api.callfire.com/data}Text",
                 ),
             )
-            if again is not None:
-                return _read_TextQueryResult(again, strict)
+            if _again is not None:
+                return _read_TextQueryResult(_again, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: TextQueryResult = _new(TextQueryResult)
@@ -19464,14 +19467,14 @@ def _read_UnlabelBroadcast(el: etree._Element, strict: bool) -> UnlabelBroadcast
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
             f_Id = (
-                int(n)
-                if (n := child.text) and n.isdigit() and n.isascii() and len(n) < 19
-                else _parse_int(n or "", _LONG)
+                int(_n)
+                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
+                else _parse_int(_n or "", _LONG)
             )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19480,8 +19483,8 @@ def _read_UnlabelBroadcast(el: etree._Element, strict: bool) -> UnlabelBroadcast
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_UnlabelBroadcast(again, strict)
+            if _again is not None:
+                return _read_UnlabelBroadcast(_again, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -19515,7 +19518,7 @@ def _read_UnlabelNumber(el: etree._Element, strict: bool) -> UnlabelNumber:
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19524,8 +19527,8 @@ def _read_UnlabelNumber(el: etree._Element, strict: bool) -> UnlabelNumber:
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
             )
-            if again is not None:
-                return _read_UnlabelNumber(again, strict)
+            if _again is not None:
+                return _read_UnlabelNumber(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -19565,7 +19568,7 @@ def _read_UpdateAgentGroupRequest(
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19574,8 +19577,8 @@ def _read_UpdateAgentGroupRequest(
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
             )
-            if again is not None:
-                return _read_UpdateAgentGroupRequest(again, strict)
+            if _again is not None:
+                return _read_UpdateAgentGroupRequest(_again, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     obj: UpdateAgentGroupRequest = _new(UpdateAgentGroupRequest)
@@ -19609,7 +19612,7 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19618,8 +19621,8 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
                     "{http://api.callfire.com/data}Broadcast",
                 ),
             )
-            if again is not None:
-                return _read_UpdateBroadcast(again, strict)
+            if _again is not None:
+                return _read_UpdateBroadcast(_again, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     obj: UpdateBroadcast = _new(UpdateBroadcast)
@@ -19657,7 +19660,7 @@ def _read_UpdateCccCampaignRequest(
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19666,8 +19669,8 @@ def _read_UpdateCccCampaignRequest(
                     "{http://api.callfire.com/data}CccCampaign",
                 ),
             )
-            if again is not None:
-                return _read_UpdateCccCampaignRequest(again, strict)
+            if _again is not None:
+                return _read_UpdateCccCampaignRequest(_again, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     obj: UpdateCccCampaignRequest = _new(UpdateCccCampaignRequest)
@@ -19691,11 +19694,11 @@ def _read_UpdateContacts(el: etree._Element, strict: bool) -> UpdateContacts:
         if tag == "{http://api.callfire.com/data}Contact":
             f_Contact.append(_read_Contact(child, strict))
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/data}Contact",)
             )
-            if again is not None:
-                return _read_UpdateContacts(again, strict)
+            if _again is not None:
+                return _read_UpdateContacts(_again, strict)
     obj: UpdateContacts = _new(UpdateContacts)
     obj.Contact = f_Contact
     return obj
@@ -19733,7 +19736,7 @@ def _read_UpdateDncNumberRequest(
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
             f_TextDnc = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19743,8 +19746,8 @@ def _read_UpdateDncNumberRequest(
                     "{http://api.callfire.com/service/xsd}TextDnc",
                 ),
             )
-            if again is not None:
-                return _read_UpdateDncNumberRequest(again, strict)
+            if _again is not None:
+                return _read_UpdateDncNumberRequest(_again, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     obj: UpdateDncNumberRequest = _new(UpdateDncNumberRequest)
@@ -19781,7 +19784,7 @@ def _read_UpdateSubscription(el: etree._Element, strict: bool) -> UpdateSubscrip
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19790,8 +19793,8 @@ def _read_UpdateSubscription(el: etree._Element, strict: bool) -> UpdateSubscrip
                     "{http://api.callfire.com/data}Subscription",
                 ),
             )
-            if again is not None:
-                return _read_UpdateSubscription(again, strict)
+            if _again is not None:
+                return _read_UpdateSubscription(_again, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     obj: UpdateSubscription = _new(UpdateSubscription)
@@ -19827,7 +19830,7 @@ def _read_VerifyCallerIdRequest(
         elif tag == "{http://api.callfire.com/service/xsd}VerificationCode":
             f_VerificationCode = child.text or ""
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el,
                 child,
                 strict,
@@ -19836,8 +19839,8 @@ def _read_VerifyCallerIdRequest(
                     "{http://api.callfire.com/service/xsd}VerificationCode",
                 ),
             )
-            if again is not None:
-                return _read_VerifyCallerIdRequest(again, strict)
+            if _again is not None:
+                return _read_VerifyCallerIdRequest(_again, strict)
     if f_CallerId is None:
         raise _missing(el, "CallerId")
     if f_VerificationCode is None:
@@ -19868,11 +19871,11 @@ def _read_VerifyCallerIdResponse(
         if tag == "{http://api.callfire.com/service/xsd}Verified":
             f_Verified = _parse_bool(child.text)
         elif isinstance(tag, str):
-            again = _foreign(
+            _again = _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Verified",)
             )
-            if again is not None:
-                return _read_VerifyCallerIdResponse(again, strict)
+            if _again is not None:
+                return _read_VerifyCallerIdResponse(_again, strict)
     if f_Verified is None:
         raise _missing(el, "Verified")
     obj: VerifyCallerIdResponse = _new(VerifyCallerIdResponse)
@@ -21352,11 +21355,18 @@ class HttpTransport:
         connection = None
         watchdog = None
         try:
+            fresh = kept is None
             if kept is None:
-                kept = self._connect(parts, timeout)
+                kept = self._connection(parts, timeout)
             connection, proxied, proxy_auth = kept
-            if deadline is not None:
-                watchdog = _cut_at(deadline, connection)
+            if deadline is not None:  # from before connecting: a tunnel, TLS...
+                watchdog = _Watchdog(deadline, connection)
+            if fresh:
+                connection.connect()
+            if watchdog is not None:
+                # Kept by the watchdog: http.client drops its own reference when
+                # an answer ends by closing, while the body is still being read.
+                watchdog.hold(connection.sock)
             # This request's own timeouts, whoever opened the connection.
             connection.timeout = timeout[0]
             if connection.sock is not None:
@@ -21388,12 +21398,15 @@ class HttpTransport:
                 if isinstance(exc, TimeoutError)
                 else str(exc) or type(exc).__name__
             )
-            if watchdog is not None and watchdog.finished.is_set():
+            if watchdog is not None and watchdog.fired:
                 reason = "the call's deadline passed"
             raise TransportError(f"POST {url} failed: {reason}") from exc
         finally:
             if watchdog is not None:
                 watchdog.cancel()
+        if watchdog is not None and watchdog.fired:  # it came as the answer did
+            connection.close()
+            raise TransportError(f"POST {url} failed: the call's deadline passed")
         if len(data) > self.max_response_bytes:
             connection.close()
             raise TransportError(
@@ -21406,9 +21419,10 @@ class HttpTransport:
             self._connections[key] = kept
         return answer
 
-    def _connect(
+    def _connection(
         self, parts: urllib.parse.SplitResult, timeout: tuple[float, float]
     ) -> tuple[http.client.HTTPConnection, bool, str | None]:
+        """A connection (not yet connected) to ``parts``' host or its proxy."""
         from http import client as http_client
 
         host, port = parts.hostname or "", parts.port
@@ -21440,7 +21454,6 @@ class HttpTransport:
         else:
             connection = http_client.HTTPConnection(host, port, timeout=timeout[0])
         connection.response_class = _whole_head_response()
-        connection.connect()
         proxied = proxy is not None and parts.scheme == "http"
         return connection, proxied, proxy_auth if proxied else None
 
@@ -21451,25 +21464,42 @@ class HttpTransport:
         self._connections.clear()
 
 
-def _cut_at(deadline: float, connection: http.client.HTTPConnection) -> Any:
-    """A timer that shuts the connection's socket at ``deadline``: a blocked read
-    then fails at once, however slowly the server was sending."""
-    import socket
-    import threading
-    import time
+class _Watchdog:
+    """Shuts a connection's socket at ``deadline`` (a ``time.monotonic()`` time):
+    a blocked connect, handshake or read then fails at once, however slowly
+    the server was sending."""
 
-    def cut() -> None:
-        sock = connection.sock
+    def __init__(self, deadline: float, connection: http.client.HTTPConnection) -> None:
+        import threading
+        import time
+
+        self.connection = connection
+        self.sockets: list[Any] = []
+        self.fired = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def hold(self, sock: Any) -> None:
         if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self.sockets.append(sock)
 
-    timer = threading.Timer(max(0.0, deadline - time.monotonic()), cut)
-    timer.daemon = True
-    timer.start()
-    return timer
+    def cancel(self) -> None:
+        with self._lock:  # a cut under way ends before the call goes on
+            self._timer.cancel()
+
+    def _cut(self) -> None:
+        import socket
+
+        with self._lock:
+            self.fired = True
+            for sock in [self.connection.sock, *self.sockets]:
+                if sock is not None:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
 
 
 class _WholeHead:
@@ -21483,6 +21513,8 @@ class _WholeHead:
 
     def readline(self, limit: int = -1) -> bytes:
         line: bytes = self._stream.readline(limit)
+        if line.startswith(b"HTTP/"):
+            self._in_head = True  # a final answer's head after a 1xx one
         if self._in_head:
             if line in (b"\r\n", b"\n"):
                 self._in_head = False  # a 1xx answer's head ends the same way

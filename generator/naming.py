@@ -80,11 +80,11 @@ RESERVED_MODULE_NAMES = frozenset(
 #: tests/test_naming.py checks this list against a generated module.
 RESERVED_LOCAL_NAMES = frozenset(
     (
-        "a again all_ allowed args array attribute b blank branch by_local c child chunks cls "
+        "a all_ allowed args array attribute b blank branch c child chunks cls "
         "code codes content copied count data declared default detail e el end "
         "entry env excluded exc extra f facets fallback field fields first fmt "
         "found given group headers high i instance item items k key kid kids kind "
-        "known local low m many matched member n name names namespace nil node nodes "
+        "known local low many matched member name names namespace nil node nodes "
         "number obj p parent parse path pattern plain prefix read reader reason "
         "request result root rule s self singles size strict t tag term text texts "
         "tests unit v value values w where writer x xsi_type"

@@ -261,13 +261,26 @@ def test_multi_references_that_double_at_each_level_are_refused(
         '<multiRef id="a1"><item href="#a0"/></multiRef>',
         SOAP11_ENV,
     )
+    chain = envelope(
+        '<r:TrackResponse xmlns:r="urn:rpc"><return href="#a0"/></r:TrackResponse>'
+        + "".join(
+            f'<multiRef id="a{i}"><item href="#a{i + 1}"/></multiRef>'
+            for i in range(4000)
+        )
+        + '<multiRef id="a4000"><item>x</item></multiRef>',
+        SOAP11_ENV,
+    )
     assert len(bomb) < 2500
-    answers = iter([bomb, cycle])
+    answers = iter([bomb, cycle, chain])
     with serve(lambda r: Answer(200, next(answers), "text/xml")) as (url, _):
         client = arrays.Tracker(endpoint=url, retries=0)
         with pytest.raises(arrays.ResponseError, match="expand to more than 20 times"):
             client.Track(names=[], route=[])
         with pytest.raises(arrays.ResponseError, match="in a cycle"):
+            client.Track(names=[], route=[])
+        # 4,000 values each pointing at the next: refused in one pass, not
+        # walked again for every level (which took minutes).
+        with pytest.raises(arrays.ResponseError, match="nest deeper than 256"):
             client.Track(names=[], route=[])
 
 

@@ -267,8 +267,15 @@ def cutting_server() -> Any:
         b"HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nContent-Le",
         b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n",
         b"HTTP/1.1 200 OK\r\n",
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Le",
     ],
-    ids=["status line", "header", "before the blank line", "after the status line"],
+    ids=[
+        "status line",
+        "header",
+        "before the blank line",
+        "after the status line",
+        "after a 100 Continue",
+    ],
 )
 def test_an_answer_cut_in_its_head_is_a_transport_failure_and_retried(
     golden: ModuleType, cutting_server: Any, payload: bytes
@@ -284,13 +291,16 @@ def test_an_answer_cut_in_its_head_is_a_transport_failure_and_retried(
 # -- a deadline for the whole call ---------------------------------------------------------
 
 
-@pytest.fixture
-def dripping_server() -> Any:
+@pytest.fixture(params=["Content-Length: 100000", "Connection: close"])
+def dripping_server(request: pytest.FixtureRequest) -> Any:
     """A raw TCP server that sends its answer's head, then one body byte every
-    0.1 s: each read is quick, so only a deadline can end the call."""
+    0.1 s: each read is quick, so only a deadline can end the call. The answer
+    has a length, or ends when the server closes (http.client then lets go of
+    the connection's socket while the body is still being read)."""
     import socket
     import threading
 
+    head = f"HTTP/1.1 200 OK\r\n{request.param}\r\n\r\n".encode()
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -298,7 +308,7 @@ def dripping_server() -> Any:
     def serve_one(conn: socket.socket) -> None:
         try:
             conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            conn.sendall(head)
             for _ in range(600):
                 conn.sendall(b" ")
                 time.sleep(0.1)
@@ -455,3 +465,51 @@ def test_decimal_and_double_text_outside_the_lexical_space_is_refused(
             parse(text)
     assert golden._parse_float(" -INF ") == float("-inf")
     assert str(golden._parse_decimal("+1.50")) == "1.50"
+
+
+def test_a_declared_child_is_not_replaced_by_a_namesake_from_another_namespace(
+    golden: ModuleType,
+) -> None:
+    answer = envelope(
+        f'<ContactBatchQueryResult xmlns="{SVC}" xmlns:o="urn:other">'
+        "<TotalResults>2</TotalResults><o:TotalResults>9</o:TotalResults>"
+        "</ContactBatchQueryResult>"
+    )
+    result = golden.parse_response(golden.ContactBatchQueryResult, answer)
+    assert result.TotalResults == 2
+
+
+def test_plain_digits_are_range_checked_for_types_without_small_positives(
+    tmp_path: Path,
+) -> None:
+    schema = (
+        '<xs:element name="R"><xs:complexType><xs:sequence>'
+        '<xs:element name="neg" type="xs:negativeInteger" minOccurs="0"/>'
+        '<xs:element name="npos" type="xs:nonPositiveInteger" minOccurs="0"/>'
+        '<xs:element name="pos" type="xs:positiveInteger" minOccurs="0"/>'
+        '</xs:sequence><xs:attribute name="a" type="xs:negativeInteger"/>'
+        "</xs:complexType></xs:element>"
+    )
+    path = tmp_path / "t.wsdl"
+    path.write_text(inline.wsdl(schema, [("Send", "R", "R")]), encoding="utf-8")
+    module_path = tmp_path / "numbers_client.py"
+    module_path.write_text(
+        pipeline.generate(str(path), offline=True).code, encoding="utf-8"
+    )
+    from tests.conftest import import_path
+
+    module = import_path(module_path)
+    from lxml import etree
+
+    def read(xml: str) -> Any:
+        return module.parse(module.R, etree.fromstring(f'<R xmlns="urn:test" {xml}'))
+
+    assert read("><neg>-5</neg><npos>0</npos><pos>7</pos></R>").neg == -5
+    for bad in (
+        "><neg>5</neg></R>",
+        "><npos>3</npos></R>",
+        "><pos>0</pos></R>",
+        'a="4"></R>',
+    ):
+        with pytest.raises(module.ResponseError, match="out of range"):
+            read(bad)

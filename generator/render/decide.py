@@ -141,9 +141,12 @@ class Decisions:
                 enumeration=facets.enumeration,
                 total_digits=facets.total_digits,
             )
+            # Plain digits are a value >= 0 with fewer digits than the highest:
+            # in range only if the type takes 0 and some positive values.
             digits = (
                 0
-                if row.low is not None and row.low > 0
+                if (row.low is not None and row.low > 0)
+                or (row.high is not None and row.high < 1)
                 else (None if row.high is None else len(str(row.high)))
             )
             codec = ValueCodec(

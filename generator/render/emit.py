@@ -482,11 +482,11 @@ def reader(t: TypeView) -> str:
                     b.add(f"f_{wildcard.name}.append(child)")
                 keyword = "elif"
             declared = Call("", [f.tag for f in children], collection=True)
-            again = Call("again = _foreign", ["el", "child", "strict", declared])
+            again = Call("_again = _foreign", ["el", "child", "strict", declared])
             with b.under(f"{keyword} isinstance(tag, str):"):
                 b.add(lambda i: layout(again, i))
-                with b.under("if again is not None:"):
-                    b.add(f"return {t.helpers['read']}(again, strict)")
+                with b.under("if _again is not None:"):
+                    b.add(f"return {t.helpers['read']}(_again, strict)")
     elif not any(f.kind == "mixed" for f in t.all):
         with b.under("if strict and len(el):"):
             b.add("raise _unknown(el, el[0])")
@@ -541,7 +541,7 @@ def _read_attributes(t: TypeView, b: Block, target: str) -> None:
         if f.kind == "attribute":
             assert f.codec is not None
             b.add(f"a = el.get({f.tag})")
-            read = f.codec.read("a", temp="m")
+            read = f.codec.read("a", temp="_m")
             b.add(_assign(f"{target}{f.name}", Ternary("None", "a is None", read)))
         elif f.kind == "any_attribute":
             declared = Call(

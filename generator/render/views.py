@@ -52,7 +52,7 @@ class ValueCodec:
         empty: str | None = None,
         *,
         inline: bool = True,
-        temp: str = "n",
+        temp: str = "_n",
     ) -> Call | Ternary | str:
         """The expression reading ``text`` (or the literal ``empty`` where it is
         empty or absent); the commonest types inline, since a function call
