@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import base64
 import logging
+import socket
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -226,36 +230,44 @@ def test_a_soap_action_http_cannot_carry_costs_only_its_operation(
 # -- answers cut short ----------------------------------------------------------------
 
 
+@contextmanager
+def raw_server(
+    answer: Callable[[socket.socket], None],
+) -> Iterator[tuple[str, list[int]]]:
+    """A raw TCP server on 127.0.0.1: each connection is handed to ``answer`` in
+    a thread of its own; yields the URL and a list growing by one a connection."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    connections: list[int] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            connections.append(1)
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/soap", connections
+    finally:
+        listener.close()
+
+
 @pytest.fixture
 def cutting_server() -> Any:
     """A raw TCP server answering every connection with the same cut bytes."""
-    import socket
-    import threading
-    from contextlib import contextmanager
 
-    @contextmanager
     def run(payload: bytes) -> Any:
-        listener = socket.socket()
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        connections: list[int] = []
+        def answer(conn: socket.socket) -> None:
+            conn.recv(65536)
+            conn.sendall(payload)
+            conn.close()
 
-        def accept() -> None:
-            while True:
-                try:
-                    conn, _ = listener.accept()
-                except OSError:
-                    return
-                connections.append(1)
-                conn.recv(65536)
-                conn.sendall(payload)
-                conn.close()
-
-        threading.Thread(target=accept, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{listener.getsockname()[1]}/soap", connections
-        finally:
-            listener.close()
+        return raw_server(answer)
 
     return run
 
@@ -292,20 +304,14 @@ def test_an_answer_cut_in_its_head_is_a_transport_failure_and_retried(
 
 
 @pytest.fixture(params=["Content-Length: 100000", "Connection: close"])
-def dripping_server(request: pytest.FixtureRequest) -> Any:
+def dripping_server(request: pytest.FixtureRequest) -> Iterator[str]:
     """A raw TCP server that sends its answer's head, then one body byte every
     0.1 s: each read is quick, so only a deadline can end the call. The answer
     has a length, or ends when the server closes (http.client then lets go of
     the connection's socket while the body is still being read)."""
-    import socket
-    import threading
-
     head = f"HTTP/1.1 200 OK\r\n{request.param}\r\n\r\n".encode()
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
 
-    def serve_one(conn: socket.socket) -> None:
+    def answer(conn: socket.socket) -> None:
         try:
             conn.recv(65536)
             conn.sendall(head)
@@ -317,17 +323,8 @@ def dripping_server(request: pytest.FixtureRequest) -> Any:
         finally:
             conn.close()
 
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve_one, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/soap"
-    listener.close()
+    with raw_server(answer) as (url, _):
+        yield url
 
 
 def test_a_deadline_ends_a_call_whose_answer_drips(
