@@ -618,8 +618,8 @@ def _parse_bool(t: str | None) -> bool:
 
 
 # float() and Decimal() also take "1_000", "infinity", "nan" and other scripts' digits.
-_DECIMAL_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
-_FLOAT_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_DECIMAL_TEXT = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
+_FLOAT_TEXT = _DECIMAL_TEXT + r"([eE][+-]?[0-9]+)?"
 _FLOAT_WORDS = {"INF": math.inf, "+INF": math.inf, "-INF": -math.inf, "NaN": math.nan}
 
 
@@ -628,7 +628,7 @@ def _parse_float(t: str | None) -> float:
     word = _FLOAT_WORDS.get(text)
     if word is not None:
         return word
-    if _FLOAT_TEXT.fullmatch(text) is None:
+    if re.fullmatch(_FLOAT_TEXT, text) is None:
         raise ValueError(f"{t!r} is not an xs:double")
     return float(text)
 
@@ -637,7 +637,7 @@ def _parse_decimal(t: str | None) -> decimal.Decimal:
     import decimal
 
     text = (t or "").strip(" \t\n\r")
-    if _DECIMAL_TEXT.fullmatch(text) is None:
+    if re.fullmatch(_DECIMAL_TEXT, text) is None:
         raise ValueError(f"{t!r} is not an xs:decimal")
     return decimal.Decimal(text)
 
@@ -647,18 +647,20 @@ def _parse_decimal(t: str | None) -> decimal.Decimal:
 _TZ = r"(Z|[+-][0-9][0-9]:[0-9][0-9])?"
 _TIME = r"[0-9][0-9]:[0-9][0-9]:[0-9][0-9](\.[0-9]+)?"
 _DATE = r"[0-9]{4}-[0-9][0-9]-[0-9][0-9]"
-_DATETIME_TEXT = re.compile(_DATE + "T" + _TIME + _TZ)
-_DATE_TEXT = re.compile(_DATE + _TZ)
-_TIME_TEXT = re.compile(_TIME + _TZ)
+# Patterns, not compiled ones: re compiles (and caches) one at its first use,
+# on the checked path, so that importing the module stays cheap.
+_DATETIME_TEXT = _DATE + "T" + _TIME + _TZ
+_DATE_TEXT = _DATE + _TZ
+_TIME_TEXT = _TIME + _TZ
 
 
 #: The characters at 4, 7, 10... of a dateTime in its usual forms (see readers).
 _DATETIME_SEPARATORS = frozenset({"--T::", "--T::Z", "--T::+:", "--T::-:"})
 
 
-def _lexical(t: str | None, form: re.Pattern[str], kind: str) -> str:
+def _lexical(t: str | None, form: str, kind: str) -> str:
     text = (t or "").strip(" \t\n\r")
-    if form.fullmatch(text) is None:
+    if re.fullmatch(form, text) is None:
         raise ValueError(f"{t!r} is not an xs:{kind}")
     return text
 
@@ -21551,15 +21553,23 @@ def _whole_head_response() -> type[http.client.HTTPResponse]:
     return _WHOLE_HEAD_RESPONSE[0]
 
 
+def _basic(username: str, password: str) -> str:
+    """The value of an ``Authorization`` (or ``Proxy-Authorization``) header."""
+    import base64
+
+    token = f"{username}:{password}".encode()
+    return "Basic " + base64.b64encode(token).decode("ascii")
+
+
 def _basic_credentials(url: urllib.parse.SplitResult) -> str | None:
     """``Basic ...`` for the user and password in a URL (a proxy's), if any."""
     if url.username is None and url.password is None:
         return None
-    import base64
     from urllib import parse as url_parse
 
-    token = f"{url_parse.unquote(url.username or '')}:{url_parse.unquote(url.password or '')}"
-    return "Basic " + base64.b64encode(token.encode()).decode("ascii")
+    return _basic(
+        url_parse.unquote(url.username or ""), url_parse.unquote(url.password or "")
+    )
 
 
 def _proxy_for(scheme: str, host: str) -> urllib.parse.SplitResult | None:
@@ -21846,12 +21856,7 @@ class _Port:
                 "SOAPAction": f'"{action}"',
             }
         if self.username is not None or self._password is not None:
-            import base64
-
-            token = f"{self.username or ''}:{self._password or ''}".encode()
-            headers["Authorization"] = "Basic " + base64.b64encode(token).decode(
-                "ascii"
-            )
+            headers["Authorization"] = _basic(self.username or "", self._password or "")
         return headers
 
     @overload
