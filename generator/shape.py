@@ -48,7 +48,7 @@ from generator.model import (
     TypeDef,
     TypeRef,
     WildcardParticle,
-    walk,
+    emptiable,
 )
 
 _TITLES = {"sequence": "Sequence", "choice": "Choice", "all": "All"}
@@ -209,11 +209,10 @@ class _Maker:
         self.made.append(gc)
         self.made.extend(decide(self.project, gc))
         # Each occurrence written holds something (an empty one leaves no trace),
-        # so the minimum counts occurrences that do: what validators expect,
-        # though the specification also lets empty ones make up the count.
-        low = p.min
-        if not any(isinstance(q, ElementParticle | WildcardParticle) for q in walk(p)):
-            low = 0  # a group of nothing: empty occurrences are all there can be
+        # so the minimum counts occurrences that do: what validators expect.
+        # Where one occurrence may itself be empty, empty ones can make up any
+        # count, so no written occurrence is needed at all.
+        low = 0 if emptiable(ModelGroup(p.compositor, p.particles)) else p.min
         f = self._field(
             Field(
                 "group",

@@ -205,3 +205,15 @@ def test_an_empty_choice_and_an_element_of_no_namespace_generate(
     module = generate_module(write_wsdl(w__wsdl=wsdl, n__xsd=schema))
     element = module.serialize(module.doc(a=1))
     assert element.tag == "doc" and element[0].tag == "a"
+
+
+def test_a_repeated_choice_with_an_empty_branch_needs_no_occurrence(
+    client: Client,
+) -> None:
+    """Found by the fuzzer: empty occurrences of the choice make up its minimum."""
+    module, validator = client("""<xs:element name="Request"><xs:complexType>
+        <xs:choice minOccurs="2" maxOccurs="unbounded">
+          <xs:element name="A" type="xs:int"/><xs:sequence/></xs:choice>
+      </xs:complexType></xs:element>""")
+    request = module.Request()
+    assert round_trip(module, validator, request) == request
