@@ -1,7 +1,7 @@
 """How each built-in XML Schema type looks in Python and on the wire.
 
 One row per XSD type: the Python annotation, and the names of the generated
-module's format and parse helpers (defined in ``templates/runtime.py.jinja``).
+module's format and parse helpers (defined in ``generator/runtime/scalars.py``).
 Integer types also carry their value range, which the generated code checks
 before anything is sent.
 """

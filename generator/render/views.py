@@ -30,7 +30,7 @@ class ValueCodec:
     """How one simple value is checked and written, and read back.
 
     Formatters take ``(value, path, name, *fmt_extra)``; parsers take
-    ``(text, *parse_extra)`` (see ``templates/runtime.py.jinja``).
+    ``(text, *parse_extra)`` (see ``generator/runtime/scalars.py``).
     """
 
     annotation: str

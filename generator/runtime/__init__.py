@@ -20,4 +20,4 @@ def included(name: str) -> str:
     _, found, body = text.partition(MARKER)
     if not found:
         raise RuntimeError(f"generator/runtime/{name}.py lacks its marker line")
-    return body.strip("\n") + "\n"
+    return body.strip("\n")  # the template places the lines around it

@@ -17,22 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-# Stand-ins for what the generated module defines itself.
-
-
-class ResponseError(Exception):
-    pass
-
-
-class ValidationError(ValueError):
-    def __init__(self, field: str, rule: str) -> None:
-        super().__init__(f"{field}: {rule}")
-        self.field = field
-        self.rule = rule
-
-
-_new: Callable[[type[Any]], Any] = object.__new__
-
+from generator.runtime.errors import ResponseError, ValidationError
 
 # -- included in the generated module --
 

@@ -11,49 +11,27 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
-from generator.runtime.content import NIL, Nil, ValidationError
-
-# Stand-ins for what the generated module defines itself.
-_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
-_XSI_NIL = _XSI + "nil"
-_Writer = Callable[[etree._Element, Any, str], None]
-_Reader = Callable[[etree._Element, bool], Any]
-_CODECS: dict[type[Any], tuple[_Writer, _Reader, str]] = {}
-_READERS: dict[str, _Reader] = {}
-
-
-class _Model:
-    pass
-
-
-def _invalid(path: str, name: str, rule: str) -> ValidationError:
-    return ValidationError(f"{path}.{name}" if name else path, rule)
-
-
-def _sub(parent: etree._Element, tag: str) -> etree._Element:
-    return etree.SubElement(parent, tag)
-
-
-def _typed_sub(
-    parent: etree._Element, tag: str, namespace: str, name: str
-) -> etree._Element:
-    return etree.SubElement(parent, tag)
-
-
-def _split_tag(tag: str) -> tuple[str, str]:
-    namespace, _, local = tag[1:].partition("}")
-    return (namespace, local) if tag[:1] == "{" else ("", tag)
-
-
-def _fmt_str(v: str, path: str, name: str) -> str:
-    return v
-
-
-_fmt_bool = _fmt_int_any = _fmt_float = _fmt_decimal = _fmt_str
-_fmt_datetime = _fmt_date = _fmt_time = _fmt_base64 = _fmt_str
-_BUILTIN_PARSERS: dict[str, Callable[[str | None], Any]] = {}
-_FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
-
+from generator.runtime.codec import _CODECS, _READERS, _typed_sub
+from generator.runtime.content import NIL, Nil
+from generator.runtime.errors import ValidationError
+from generator.runtime.scalars import (
+    _BUILTIN_PARSERS,
+    _FRAGMENT_PARSER,
+    _XSI,
+    _XSI_NIL,
+    _fmt_base64,
+    _fmt_bool,
+    _fmt_date,
+    _fmt_datetime,
+    _fmt_decimal,
+    _fmt_float,
+    _fmt_int_any,
+    _fmt_str,
+    _fmt_time,
+    _invalid,
+    _split_tag,
+    _sub,
+)
 
 # -- included in the generated module --
 

@@ -1,63 +1,28 @@
-# -- errors --------------------------------------------------------------------------
+"""Simple values at run time: each XML Schema built-in type checked and written
+for the wire, and read back by XML Schema's lexical rules; the helpers that
+make elements; and ``_Model``, the base of every generated type."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import math
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from lxml import etree
+
+from generator.runtime.errors import ResponseError, ValidationError
+
+if TYPE_CHECKING:
+    import decimal
+
+# Stand-ins for what the generated module defines itself.
+_MODEL_PREFIXES: dict[str, str] = {}
 
 
-class Error(Exception):
-    """The root of every exception this module raises."""
-
-
-class ValidationError(Error, ValueError):
-    """A request value breaks a rule of the schema; nothing was sent.
-
-    ``field`` is the dotted path to the value, such as
-    ``CreateContactBatch.BroadcastId``; ``rule`` says what is wrong.
-    """
-
-    def __init__(self, field: str, rule: str) -> None:
-        super().__init__(f"{field}: {rule}")
-        self.field = field
-        self.rule = rule
-
-
-class TransportError(Error):
-    """The HTTP exchange failed: no connection, a timeout, or an HTTP error status."""
-
-    def __init__(
-        self, message: str, *, status: int | None = None, body: bytes = b""
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = body
-
-
-class AuthenticationError(TransportError):
-    """The server refused the credentials (HTTP 401 or 403)."""
-
-
-class ResponseError(Error):
-    """The server's answer is not the XML the operation declares."""
-
-
-class Fault(Error):
-    """The server answered with a SOAP Fault.
-
-    ``code`` is the fault code (``soap:Sender``...), ``subcodes`` the SOAP 1.2
-    subcodes, ``reason`` the human-readable text and ``detail`` the fault's
-    detail element, if any.
-    """
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        code: str,
-        subcodes: Sequence[str] = (),
-        detail: etree._Element | None = None,
-    ) -> None:
-        super().__init__(f"{code}: {reason}")
-        self.reason = reason
-        self.code = code
-        self.subcodes = list(subcodes)
-        self.detail = detail
+# -- included in the generated module --
 
 
 # -- values: checked and formatted for the wire, parsed back -------------------------
@@ -106,13 +71,6 @@ _MODELS: dict[str, etree._Element] = {}
 # _Element.__copy__ itself: copy.copy would look it up at each call, and lxml's
 # type stubs do not declare it.
 _copy: Callable[[etree._Element], etree._Element] = vars(etree._Element)["__copy__"]
-_MODEL_PREFIXES: dict[str, str] = {{ "{" if module.model_prefixes else "{}" }}
-{% for namespace, prefix in module.model_prefixes %}
-    {{ namespace }}: {{ prefix }},
-{% endfor %}
-{% if module.model_prefixes %}
-}
-{% endif %}
 _SPECIAL = re.compile("[&<>\r]")
 _FRAGMENT_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True

@@ -1,3 +1,24 @@
+"""The HTTP transport at run time: the ``Transport`` protocol, and
+``HttpTransport``, its default implementation on ``http.client``, with its
+guards (the size limit, whole heads, the deadline's watchdog) and proxies."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from lxml import etree
+
+from generator.runtime.errors import TransportError, ValidationError
+
+if TYPE_CHECKING:
+    import http.client
+    import ssl
+    import urllib.parse
+
+
+# -- included in the generated module --
+
+
 # -- transport -----------------------------------------------------------------------
 
 # http.client, ssl, urllib and select are imported where they are used: a program

@@ -1,0 +1,626 @@
+"""The port classes' shared runtime: ``_Port`` (endpoint, credentials,
+retries, the deadline, the SOAP exchange), WS-Security's ``UsernameToken``,
+reading answers and their faults, and ``parse_response``."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Self, overload
+
+from lxml import etree
+
+from generator.runtime.codec import _ELEMENTS, _element_bytes, _kept, _utf8, parse
+from generator.runtime.content import _Reader
+from generator.runtime.errors import (
+    AuthenticationError,
+    Fault,
+    ResponseError,
+    TransportError,
+    ValidationError,
+)
+from generator.runtime.scalars import _M, _Model, _sub
+from generator.runtime.transport import (
+    HttpResponse,
+    HttpTransport,
+    Transport,
+    _basic,
+    _debug,
+    _is_loopback,
+    _proxy_for,
+    _xml_parser,
+    _xml_text_ok,
+)
+
+# Stand-ins for what the generated module defines itself.
+_FAULTS: dict[str, tuple[Callable[..., Fault], _Reader]] = {}
+_MULTIREFS: Callable[[etree._Element, etree._Element], None] | None = None
+
+
+# -- included in the generated module --
+
+
+_WSSE = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+)
+_WSU = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+)
+_TOKEN_PROFILE = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
+)
+_MESSAGE_SECURITY = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0"
+)
+
+
+class UsernameToken:
+    """WS-Security credentials (the OASIS UsernameToken profile) for every request.
+
+    With ``digest`` (the default) the password never travels: the header holds
+    Base64(SHA-1(nonce + created + password)) with a fresh random nonce and the
+    current time, as ONVIF devices and most WS-Security services expect; without
+    it, the password is sent as text, which the client allows over https only.
+    A new token is made for each attempt, so a retry never replays a nonce.
+    """
+
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        *,
+        digest: bool = True,
+        must_understand: bool = True,
+    ) -> None:
+        for name, value in (("Username", username), ("Password", password)):
+            if not _xml_text_ok(value):
+                raise ValidationError(
+                    f"UsernameToken.{name}",
+                    "holds a character XML cannot carry (a control character)",
+                )
+        self.username = username
+        self._password = password
+        self.digest = digest
+        self.must_understand = must_understand
+
+    def __repr__(self) -> str:
+        return f"UsernameToken({self.username!r}, digest={self.digest})"
+
+    def header(
+        self,
+        envelope_ns: str,
+        *,
+        nonce: bytes | None = None,
+        created: datetime.datetime | None = None,
+    ) -> etree._Element:
+        """The ``wsse:Security`` header element; ``nonce`` and ``created`` are
+        for tests and replays of recorded exchanges, made fresh when left out."""
+        security = etree.Element(
+            "{" + _WSSE + "}Security", nsmap={"wsse": _WSSE, "wsu": _WSU}
+        )
+        if self.must_understand:
+            security.set("{" + envelope_ns + "}mustUnderstand", "1")
+        token = _sub(security, "{" + _WSSE + "}UsernameToken")
+        _sub(token, "{" + _WSSE + "}Username").text = self.username
+        password = _sub(token, "{" + _WSSE + "}Password")
+        if not self.digest:
+            password.set("Type", _TOKEN_PROFILE + "#PasswordText")
+            password.text = self._password
+            return security
+        import base64
+        import hashlib
+        import secrets
+
+        nonce = secrets.token_bytes(16) if nonce is None else nonce
+        moment = created or datetime.datetime.now(datetime.UTC)
+        stamp = moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        sha1 = hashlib.sha1(nonce + stamp.encode() + self._password.encode())
+        password.set("Type", _TOKEN_PROFILE + "#PasswordDigest")
+        password.text = base64.b64encode(sha1.digest()).decode("ascii")
+        encoded = _sub(token, "{" + _WSSE + "}Nonce")
+        encoded.set("EncodingType", _MESSAGE_SECURITY + "#Base64Binary")
+        encoded.text = base64.b64encode(nonce).decode("ascii")
+        _sub(token, "{" + _WSU + "}Created").text = stamp
+        return security
+
+
+class _Port:
+    """What every port class shares: endpoint, credentials, the SOAP exchange."""
+
+    _envelope_ns: ClassVar[str]
+    _default_endpoint: ClassVar[str | None]
+
+    def __init__(
+        self,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        endpoint: str | None = None,
+        timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        deadline: float | None = None,
+        retries: int = 2,
+        backoff: float = 0.25,
+        transport: Transport | None = None,
+        soap_headers: Sequence[etree._Element | _Model] = (),
+        on_exchange: Callable[[bytes, HttpResponse | None], None] | None = None,
+        allow_insecure_http: bool = False,
+        strict: bool = False,
+        wsse: UsernameToken | None = None,
+    ) -> None:
+        """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
+
+        ``timeout`` bounds each read of the answer and ``connect_timeout`` the
+        connection, in seconds; ``deadline`` (seconds, or ``None``: no limit)
+        bounds a whole call, retries and pauses included, however slowly the
+        server answers (each method also takes ``deadline=`` for one call). Calls that are safe to repeat (reads, and requests
+        with a ``RequestId``, which is filled in when left empty) are retried up to
+        ``retries`` times on connection failures and HTTP 502/503/504, after
+        ``backoff`` seconds doubled each time, with jitter. ``transport`` replaces
+        the HTTP stack; ``soap_headers`` (elements, or objects of the classes the
+        WSDL declares as headers) go into every request's SOAP Header;
+        ``on_exchange`` sees each request's bytes and its answer (``None`` if none
+        came). Credentials go over plain http only to this machine, unless
+        ``allow_insecure_http``. With ``strict``, an answer holding elements the
+        schema does not declare raises ``ResponseError`` instead of being read.
+        ``wsse`` adds WS-Security UsernameToken credentials to every request.
+        """
+        self.username = username
+        self._password = password
+        self.wsse = wsse
+        self.allow_insecure_http = allow_insecure_http
+        self.transport: Transport = transport or HttpTransport()
+        self.endpoint = endpoint or self._default_endpoint or ""
+        if not self.endpoint:
+            raise ValueError(
+                f"{type(self).__name__} needs endpoint=: the WSDL gives no address"
+            )
+        self._check_clear_text()
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.deadline = deadline
+        self.retries = retries
+        self.backoff = backoff
+        self.soap_headers = list(soap_headers)
+        self.on_exchange = on_exchange
+        self.strict = strict
+
+    @property
+    def endpoint(self) -> str:
+        """The address requests go to; credentials in it become the client's."""
+        return self._endpoint
+
+    @endpoint.setter
+    def endpoint(self, value: str) -> None:
+        if "@" in value.split("?", 1)[0].split("#", 1)[0]:  # user:password@host
+            from urllib import parse as url_parse
+
+            parts = url_parse.urlsplit(value)
+            if parts.username is not None or parts.password is not None:
+                if self.username is not None or self._password is not None:
+                    raise ValueError(
+                        "credentials both in the endpoint URL and as username/password:"
+                        " give them once, as username= and password="
+                    )
+                self.username = url_parse.unquote(parts.username or "")
+                self._password = url_parse.unquote(parts.password or "")
+                host = parts.netloc.rpartition("@")[2]
+                value = url_parse.urlunsplit(parts._replace(netloc=host))
+        self._endpoint = value
+
+    def _check_clear_text(self) -> None:
+        """Refuse to send credentials over plain http past this machine: decided
+        by address (``127.0.0.0/8``, ``::1``, ``localhost``), and with a proxy in
+        the way, by the proxy's, which is the first hop."""
+        credentials = self.username is not None or self._password is not None
+        credentials |= self.wsse is not None and not self.wsse.digest  # as text
+        # An https:// address needs no parsing here, which spares the start-up of
+        # every program the import of urllib.parse (and of ipaddress with it).
+        if (
+            not credentials
+            or self.allow_insecure_http
+            or self.endpoint.startswith("https://")
+        ):
+            return
+        from urllib import parse as url_parse
+
+        parts = url_parse.urlsplit(self.endpoint)
+        if parts.scheme != "http":
+            return
+        host = parts.hostname or ""
+        proxy = (
+            _proxy_for("http", host)
+            if isinstance(self.transport, HttpTransport)
+            else None
+        )
+        hop = (proxy.hostname or "") if proxy is not None else host
+        if not _is_loopback(hop):
+            via = f" (through the proxy {hop})" if proxy is not None else ""
+            raise ValueError(
+                f"refusing to send credentials in clear text to {host}{via}: "
+                "use https, or pass allow_insecure_http=True"
+            )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(endpoint={self.endpoint!r}, username={self.username!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the transport's kept-alive connections."""
+        close = getattr(self.transport, "close", None)
+        if callable(close):
+            close()
+
+    def build_envelope(
+        self, request: Any, soap_headers: Sequence[etree._Element | _Model] = ()
+    ) -> bytes:
+        """The SOAP envelope a request object is sent in, without sending it."""
+        start, end = _FRAMES[self._envelope_ns]
+        if not (self.soap_headers or soap_headers or self.wsse is not None):
+            return start + _element_bytes(request) + end
+        headers = [*self.soap_headers, *soap_headers]
+        if self.wsse is not None:
+            headers.insert(0, self.wsse.header(self._envelope_ns))
+        # Each part is serialized on its own and the envelope around them is
+        # constant bytes: lxml gives the same document as from one tree, and
+        # neither an Envelope per call nor copies of the header elements are made.
+        parts = [start.replace(b"<soap:Body>", b"<soap:Header>")]
+        parts += [  # elements as given; headers the WSDL declares, from their class
+            _utf8(h) if isinstance(h, etree._Element) else _element_bytes(h)
+            for h in headers
+        ]
+        parts += [b"</soap:Header><soap:Body>", _element_bytes(request), end]
+        return b"".join(parts)
+
+    def _headers(self, action: str) -> dict[str, str]:
+        if self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope":
+            headers = {
+                "Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'
+            }
+        else:
+            headers = {
+                "Content-Type": "text/xml; charset=utf-8",
+                "SOAPAction": f'"{action}"',
+            }
+        if self.username is not None or self._password is not None:
+            headers["Authorization"] = _basic(self.username or "", self._password or "")
+        return headers
+
+    @overload
+    def _exchange(
+        self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
+        response_tag: str | None,
+        read: None,
+        *,
+        safe: bool,
+        request_id: str | None,
+    ) -> None: ...
+
+    @overload
+    def _exchange(
+        self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
+        response_tag: str | None,
+        read: Callable[[etree._Element, bool], _M],
+        *,
+        safe: bool,
+        request_id: str | None,
+    ) -> _M: ...
+
+    def _exchange(
+        self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
+        response_tag: str | None,
+        read: Callable[[etree._Element, bool], _M] | None,
+        *,
+        safe: bool,
+        request_id: str | None,
+    ) -> _M | None:
+        """What every port method does: its arguments (the request object, or its
+        fields as keywords, and ``soap_headers`` and ``deadline``) made into the
+        request, sent, and the answer read with ``read``."""
+        args, fields = call
+        soap_headers = fields.pop("soap_headers", ())
+        deadline = fields.pop("deadline", None)
+        request = _request(cls, operation, args, fields)
+        el = self._call(
+            action,
+            request,
+            response_tag,
+            safe=safe,
+            request_id=request_id,
+            soap_headers=soap_headers,
+            deadline=deadline,
+        )
+        if read is None:
+            return None
+        try:
+            return read(el, self.strict)
+        except (ValueError, TypeError) as exc:
+            raise ResponseError(f"cannot read the {operation} response: {exc}") from exc
+
+    def _call(
+        self,
+        action: str,
+        request: Any,
+        response_tag: str | None,
+        *,
+        safe: bool,
+        request_id: str | None,
+        soap_headers: Sequence[etree._Element | _Model],
+        deadline: float | None = None,
+    ) -> etree._Element:
+        """Send one request (again, if that is safe and needed); return the answer's
+        body element."""
+        if request_id is not None and getattr(request, request_id) is None:
+            # The service drops a request whose RequestId it has seen: with one
+            # id for all attempts, a retry can never create a second resource.
+            import copy
+            import uuid
+
+            request = copy.copy(request)
+            setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
+            safe = True
+        self._check_clear_text()  # the endpoint may have changed since
+        body = self.build_envelope(request, soap_headers)
+        headers = self._headers(action)
+        attempt = 0
+        seconds = self.deadline if deadline is None else deadline
+        end = None
+        if seconds is not None:
+            import time
+
+            end = time.monotonic() + seconds
+        while True:
+            if attempt and self.wsse is not None:  # a fresh nonce and time
+                body = self.build_envelope(request, soap_headers)
+            _debug(
+                "POST %s action=%s (%d bytes, attempt %d)",
+                self.endpoint,
+                action,
+                len(body),
+                attempt + 1,
+            )
+            try:
+                if end is None:
+                    response = self.transport.post(
+                        self.endpoint,
+                        body,
+                        headers,
+                        (self.connect_timeout, self.timeout),
+                    )
+                else:
+                    response = self._post_by(end, seconds or 0.0, body, headers)
+            except TransportError as exc:
+                if self.on_exchange is not None:
+                    self.on_exchange(body, None)
+                if (
+                    exc.status is None
+                    and safe
+                    and attempt < self.retries
+                    and _before(end)
+                ):
+                    _debug("retrying after: %s", exc)
+                    self._pause(attempt, end)
+                    attempt += 1
+                    continue
+                raise
+            if self.on_exchange is not None:
+                self.on_exchange(body, response)
+            _debug(
+                "HTTP %d from %s (%d bytes)",
+                response.status,
+                self.endpoint,
+                len(response.body),
+            )
+            if (
+                response.status in (502, 503, 504)
+                and safe
+                and attempt < self.retries
+                and _before(end)
+            ):
+                self._pause(attempt, end)
+                attempt += 1
+                continue
+            return self._answer(response, response_tag)
+
+    def _post_by(
+        self, end: float, seconds: float, body: bytes, headers: dict[str, str]
+    ) -> HttpResponse:
+        """One attempt that must be over by ``end`` (``time.monotonic()``)."""
+        import time
+
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TransportError(
+                f"POST {self.endpoint}: the {seconds} s deadline passed"
+            )
+        timeouts = (min(self.connect_timeout, left), min(self.timeout, left))
+        if isinstance(self.transport, HttpTransport):
+            return self.transport.post(
+                self.endpoint, body, headers, timeouts, deadline=end
+            )
+        # Another transport bounds each read by what is left of the deadline.
+        return self.transport.post(self.endpoint, body, headers, timeouts)
+
+    def _pause(self, attempt: int, end: float | None = None) -> None:
+        import random
+        import time
+
+        pause = random.uniform(0, min(30.0, self.backoff * 2**attempt))
+        if end is not None:
+            pause = max(0.0, min(pause, end - time.monotonic()))
+        time.sleep(pause)
+
+    def _answer(
+        self, response: HttpResponse, response_tag: str | None
+    ) -> etree._Element:
+        env = "{" + self._envelope_ns + "}"
+        status, data = response.status, response.body
+        try:
+            root = _answer_root(data)
+        except etree.XMLSyntaxError as exc:
+            if not 200 <= status < 300:
+                raise _http_error(status, self.endpoint, data) from None
+            raise ResponseError(f"the response is not well-formed XML: {exc}") from None
+        if root.tag != env + "Envelope":
+            if not 200 <= status < 300:
+                raise _http_error(status, self.endpoint, data)
+            raise ResponseError(f"expected a SOAP {env}Envelope, got <{root.tag}>")
+        first = _answer_element(root, env, self.strict)  # a Fault is raised here
+        if not 200 <= status < 300:
+            raise _http_error(status, self.endpoint, data)
+        if response_tag is not None and (first is None or first.tag != response_tag):
+            got = "an empty Body" if first is None else f"<{first.tag}>"
+            raise ResponseError(f"expected <{response_tag}> in the response, got {got}")
+        return first if first is not None else root
+
+
+def parse_response(cls: type[_M], data: bytes, *, strict: bool = False) -> _M:
+    """Read an answer as it comes over the wire (a SOAP 1.1 or 1.2 envelope) into
+    a ``cls`` instance, as the port classes do with every answer.
+
+    For answers recorded, or received some other way. The XML is read without
+    entities, DTDs or network access. A SOAP Fault raises ``Fault`` (the typed
+    subclass when the WSDL declares its detail); anything but an envelope whose
+    Body holds ``cls``'s element raises ``ResponseError``.
+    """
+    tag = _ELEMENTS.get(cls)
+    if tag is None:
+        raise TypeError(f"{cls.__name__} is not the type of a global element")
+    try:
+        root = _answer_root(data)
+    except etree.XMLSyntaxError as exc:
+        raise ResponseError(f"the response is not well-formed XML: {exc}") from None
+    if root.tag not in _ENVELOPES:
+        raise ResponseError(f"expected a SOAP Envelope, got <{root.tag}>")
+    first = _answer_element(root, root.tag[: -len("Envelope")], strict)
+    if first is None or first.tag != tag:
+        got = "an empty Body" if first is None else f"<{first.tag}>"
+        raise ResponseError(f"expected <{tag}> in the response, got {got}")
+    return parse(cls, first, strict=strict)
+
+
+def _answer_root(data: bytes) -> etree._Element:
+    """An answer's root element; raises etree.XMLSyntaxError if it is not XML."""
+    try:
+        parser: etree.XMLParser = _kept.parser
+    except AttributeError:  # this thread's first answer
+        # One per thread, not per answer: making one added 40% to reading a
+        # small answer, and lxml makes threads take turns with a shared one.
+        parser = _kept.parser = _xml_parser()
+    root = etree.fromstring(data, parser)
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise ResponseError(
+            "the response has a DTD, which SOAP forbids; it was not read"
+        )
+    return root
+
+
+def _answer_element(
+    root: etree._Element, env: str, strict: bool
+) -> etree._Element | None:
+    """The first element in an envelope's Body (None if empty); raises its Fault."""
+    # The Body comes last, but SOAP 1.1 allows more after it: then it is looked for.
+    body = root[-1] if len(root) else None
+    if len(root) > 2 or (len(root) == 2 and root[0].tag != env + "Header"):
+        bodies = list(root.iterchildren(env + "Body"))
+        if len(bodies) > 1:
+            raise ResponseError(f"the envelope holds {len(bodies)} Body elements")
+        body = bodies[0] if bodies else None
+    elif body is None or body.tag != env + "Body":
+        body = None
+    first = body[0] if body is not None and len(body) else None
+    if first is not None and first.tag == env + "Fault":
+        raise _fault(first, env, strict)
+    if (
+        _MULTIREFS is not None
+        and first is not None
+        and body is not None
+        and len(body) > 1
+    ):
+        _MULTIREFS(first, body)
+    return first
+
+
+# The constant bytes before and after the request element, by SOAP version.
+_FRAMES = {
+    envelope_ns: (
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        f'<soap:Envelope xmlns:soap="{envelope_ns}"><soap:Body>'.encode(),
+        b"</soap:Body></soap:Envelope>",
+    )
+    for envelope_ns in (
+        "http://schemas.xmlsoap.org/soap/envelope/",
+        "http://www.w3.org/2003/05/soap-envelope",
+    )
+}
+_ENVELOPES = tuple("{" + envelope_ns + "}Envelope" for envelope_ns in _FRAMES)
+
+
+def _before(end: float | None) -> bool:
+    """Whether a deadline (a ``time.monotonic()`` time, or none) is still ahead."""
+    if end is None:
+        return True
+    import time
+
+    return time.monotonic() < end
+
+
+def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:
+    excerpt = data[:200].decode("utf-8", "replace")
+    error = AuthenticationError if status in (401, 403) else TransportError
+    return error(
+        f"HTTP {status} from {endpoint}: {excerpt!r}", status=status, body=data
+    )
+
+
+def _request(
+    cls: type[_M], operation: str, args: tuple[Any, ...], fields: dict[str, Any]
+) -> _M:
+    """The request object of a port method called with one object or with keywords."""
+    if not args:
+        return cls(**fields)
+    if len(args) == 1 and not fields and isinstance(args[0], cls):
+        return args[0]
+    raise TypeError(f"{operation}() takes one {cls.__name__} or its fields as keywords")
+
+
+def _fault(el: etree._Element, env: str, strict: bool) -> Fault:
+    """The exception for a SOAP Fault: typed when its detail is one the WSDL declares."""
+    if env == "{http://www.w3.org/2003/05/soap-envelope}":
+        codes = [v.text or "" for v in el.iterfind(f"{env}Code//{env}Value")]
+        reason = el.findtext(f"{env}Reason/{env}Text") or ""
+        detail = el.find(f"{env}Detail")
+    else:
+        codes = [el.findtext("faultcode") or ""]
+        reason = el.findtext("faultstring") or ""
+        detail = el.find("detail")
+    code, subcodes = (codes[0] if codes else ""), codes[1:]
+    for child in detail if detail is not None else ():
+        known = _FAULTS.get(child.tag) if isinstance(child.tag, str) else None
+        if known is not None:
+            fault_class, reader = known
+            try:
+                info = reader(child, strict)
+            except (ValueError, TypeError, ResponseError):
+                break  # a detail that does not parse leaves the plain Fault
+            return fault_class(
+                reason, code=code, subcodes=subcodes, detail=detail, info=info
+            )
+    return Fault(reason, code=code, subcodes=subcodes, detail=detail)

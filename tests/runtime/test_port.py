@@ -1,0 +1,154 @@
+"""The port classes' shared runtime (generator/runtime/port.py): the envelope,
+credentials and their guards, answers, faults."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+from typing import Any, ClassVar
+
+import pytest
+from lxml import etree
+
+from generator.runtime import port
+from generator.runtime.errors import Fault, ResponseError, ValidationError
+from generator.runtime.port import (
+    UsernameToken,
+    _answer_element,
+    _answer_root,
+    _fault,
+    _Port,
+    _request,
+)
+from tests.soap_server import SOAP12_ENV, fault12
+
+SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
+_WSSE = "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd}"
+
+
+class _Service(_Port):
+    _envelope_ns: ClassVar[str] = SOAP12_ENV
+    _default_endpoint: ClassVar[str | None] = "https://api.example/soap"
+
+
+def test_credentials_in_the_endpoint_become_the_clients_and_leave_the_url() -> None:
+    client = _Service(endpoint="https://ann:p%40ss@api.example/soap")
+    assert (client.username, client.endpoint) == ("ann", "https://api.example/soap")
+    assert "p@ss" not in repr(client)
+    assert (
+        client._headers("a")["Authorization"]
+        == "Basic " + base64.b64encode(b"ann:p@ss").decode()
+    )
+
+
+def test_credentials_go_over_plain_http_only_to_this_machine() -> None:
+    with pytest.raises(ValueError, match="clear text to api.example"):
+        _Service("ann", "pw", endpoint="http://api.example/soap")
+    _Service("ann", "pw", endpoint="http://127.0.0.1:8080/soap")
+    client = _Service("ann", "pw", endpoint="http://127.0.0.1:8080/soap")
+    client.endpoint = "http://127.evil.example/soap"  # checked again at send time
+    with pytest.raises(ValueError, match="clear text"):
+        client._check_clear_text()
+
+
+def test_soap_versions_send_the_action_where_each_expects_it() -> None:
+    assert _Service()._headers("urn:act")["Content-Type"] == (
+        'application/soap+xml; charset=utf-8; action="urn:act"'
+    )
+
+    class Soap11(_Port):
+        _envelope_ns = SOAP11_ENV
+        _default_endpoint = "https://api.example/soap"
+
+    assert Soap11()._headers("urn:act")["SOAPAction"] == '"urn:act"'
+
+
+def test_a_digest_token_proves_the_password_without_sending_it() -> None:
+    token = UsernameToken("ann", "secret")
+    moment = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)
+    header = token.header(SOAP12_ENV, nonce=b"\1" * 16, created=moment)
+    digest = hashlib.sha1(b"\1" * 16 + b"2026-12-01T10:00:00Z" + b"secret").digest()
+    password = header.find(f"{_WSSE}UsernameToken/{_WSSE}Password")
+    assert password is not None and password.text == base64.b64encode(digest).decode()
+    assert b"secret" not in etree.tostring(header)
+    with pytest.raises(ValidationError, match="UsernameToken.Password"):
+        UsernameToken("ann", "bell\x07")
+
+
+def _envelope(inner: str, env: str = SOAP12_ENV) -> etree._Element:
+    return _answer_root(f'<s:Envelope xmlns:s="{env}">{inner}</s:Envelope>'.encode())
+
+
+def test_the_answer_element_is_the_bodys_first_child() -> None:
+    env = "{" + SOAP12_ENV + "}"
+    root = _envelope("<s:Header/><s:Body><r/></s:Body>")
+    first = _answer_element(root, env, strict=False)
+    assert first is not None and first.tag == "r"
+    assert _answer_element(_envelope("<s:Body/>"), env, strict=False) is None
+    with pytest.raises(ResponseError, match="2 Body"):
+        _answer_element(_envelope("<s:Body/><s:Body/>"), env, strict=False)
+
+
+def test_multi_references_are_inlined_only_where_the_module_reads_encoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    env = "{" + SOAP12_ENV + "}"
+    root = _envelope('<s:Body><r><a href="#1"/></r><m id="1">x</m></s:Body>')
+    first = _answer_element(root, env, strict=False)
+    assert first is not None and first[0].get("href") == "#1"
+    seen: list[etree._Element] = []
+    monkeypatch.setattr(port, "_MULTIREFS", lambda f, body: seen.append(f))
+    assert _answer_element(root, env, strict=False) is first and seen == [first]
+
+
+def test_an_answer_with_a_dtd_is_not_read() -> None:
+    data = b'<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>'
+    with pytest.raises((ResponseError, etree.XMLSyntaxError)):
+        _answer_root(data)
+
+
+def test_faults_read_in_both_soap_versions() -> None:
+    root = etree.fromstring(fault12("soap:Sender", "bad id", subcode="c:NoSuchId"))
+    fault = _fault(root[0][0], "{" + SOAP12_ENV + "}", strict=False)
+    assert (fault.code, fault.subcodes, fault.reason) == (
+        "soap:Sender",
+        ["c:NoSuchId"],
+        "bad id",
+    )
+    old = etree.fromstring(
+        f'<s:Fault xmlns:s="{SOAP11_ENV}"><faultcode>s:Server</faultcode>'
+        "<faultstring>down</faultstring></s:Fault>"
+    )
+    assert str(_fault(old, "{" + SOAP11_ENV + "}", strict=False)) == "s:Server: down"
+
+
+def test_a_declared_fault_detail_gives_its_typed_fault(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Typed(Fault):
+        def __init__(self, reason: str, *, info: Any, **rest: Any) -> None:
+            super().__init__(reason, **rest)
+            self.info = info
+
+    monkeypatch.setattr(
+        port, "_FAULTS", {"{urn:x}Info": (Typed, lambda el, strict: el.text)}
+    )
+    root = etree.fromstring(
+        fault12("soap:Receiver", "no", '<i:Info xmlns:i="urn:x">7</i:Info>')
+    )
+    fault = _fault(root[0][0], "{" + SOAP12_ENV + "}", strict=False)
+    assert isinstance(fault, Typed) and fault.info == "7"
+
+
+class _Request:
+    def __init__(self, Id: int | None = None) -> None:  # noqa: N803 - a WSDL's name
+        self.Id = Id
+
+
+def test_a_method_takes_one_request_object_or_its_fields() -> None:
+    given = _Request(1)
+    assert _request(_Request, "Get", (given,), {}) is given
+    assert _request(_Request, "Get", (), {"Id": 2}).Id == 2
+    with pytest.raises(TypeError, match="takes one _Request or its fields"):
+        _request(_Request, "Get", (given,), {"Id": 2})

@@ -1,0 +1,122 @@
+"""The default transport (generator/runtime/transport.py), against a real
+server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+from http import client as http_client
+
+import pytest
+
+from generator.runtime import transport
+from generator.runtime.errors import TransportError, ValidationError
+from generator.runtime.transport import (
+    HttpTransport,
+    _basic_credentials,
+    _is_loopback,
+    _proxy_for,
+    _WholeHead,
+    _xml_text_ok,
+)
+from tests.soap_server import Answer, serve
+
+_TIMEOUTS = (5.0, 5.0)
+
+
+def test_a_post_returns_the_whole_answer_and_keeps_the_connection() -> None:
+    with serve(lambda r: Answer(200, b"<ok/>" + r.body)) as (url, seen):
+        http = HttpTransport()
+        first = http.post(url, b"<a/>", {"X-Test": "1"}, _TIMEOUTS)
+        second = http.post(url, b"<b/>", {}, _TIMEOUTS)
+        http.close()
+    assert (first.status, first.body, second.body) == (200, b"<ok/><a/>", b"<ok/><b/>")
+    assert first.headers["Content-Type"].startswith("application/soap+xml")
+    assert seen[0].headers["X-Test"] == "1"
+    assert seen[0].client_port == seen[1].client_port  # one kept-alive connection
+
+
+def test_an_answer_over_the_limit_is_an_error_not_a_memory_spike() -> None:
+    with serve(lambda r: Answer(200, b"x" * 10_000)) as (url, _):
+        with pytest.raises(TransportError, match="exceeds 1000 bytes") as caught:
+            HttpTransport(max_response_bytes=1000).post(url, b"", {}, _TIMEOUTS)
+    assert caught.value.status == 200
+
+
+def test_an_answer_cut_short_is_a_transport_failure() -> None:
+    with serve(lambda r: Answer(200, b"x" * 1000, truncate=10)) as (url, _):
+        with pytest.raises(TransportError) as caught:
+            HttpTransport().post(url, b"", {}, _TIMEOUTS)
+    assert caught.value.status is None  # no answer came: safe calls retry
+
+
+def test_the_deadline_cuts_an_answer_that_is_slow_to_come() -> None:
+    import time
+
+    with serve(lambda r: Answer(200, b"late", delay=3.0)) as (url, _):
+        with pytest.raises(TransportError, match="deadline passed"):
+            HttpTransport().post(
+                url, b"", {}, _TIMEOUTS, deadline=time.monotonic() + 0.2
+            )
+
+
+@pytest.mark.parametrize("value", ["a\r\nInjected: 1", "caf\u00e9", "a\0b"])
+def test_headers_that_would_break_the_request_are_refused(value: str) -> None:
+    with pytest.raises(ValidationError, match="HTTP header X-Test"):
+        HttpTransport().post("http://127.0.0.1:9/", b"", {"X-Test": value}, _TIMEOUTS)
+
+
+def test_only_http_urls_are_posted_to() -> None:
+    with pytest.raises(TransportError, match="not an http"):
+        HttpTransport().post("file:///etc/passwd", b"", {}, _TIMEOUTS)
+
+
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [
+        ("127.0.0.1", True),
+        ("127.9.9.9", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("LOCALHOST.", True),
+        ("127.evil.example", False),
+        ("10.0.0.1", False),
+        ("example.com", False),
+    ],
+)
+def test_loopback_is_decided_by_address(host: str, local: bool) -> None:
+    assert _is_loopback(host) is local
+
+
+def test_xml_cannot_carry_control_characters() -> None:
+    assert _xml_text_ok("tab\tand\nnewline\r")
+    assert not _xml_text_ok("bell\x07") and not _xml_text_ok("\ufffe")
+
+
+def test_the_proxy_is_the_environments_unless_the_host_bypasses_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("http_proxy", "http://user:p%40ss@proxy.example:3128")
+    monkeypatch.setenv("no_proxy", "internal.example")
+    proxy = _proxy_for("http", "api.example")
+    assert proxy is not None and (proxy.hostname, proxy.port) == ("proxy.example", 3128)
+    assert _basic_credentials(proxy) == transport._basic("user", "p@ss")
+    assert _proxy_for("http", "internal.example") is None
+
+
+class _Stream(io.BytesIO):
+    pass
+
+
+def test_a_head_cut_inside_its_lines_is_a_disconnection() -> None:
+    whole = _WholeHead(_Stream(b"HTTP/1.1 200 OK\r\nContent-Le"))
+    assert whole.readline() == b"HTTP/1.1 200 OK\r\n"
+    with pytest.raises(http_client.RemoteDisconnected):
+        whole.readline()
+
+
+def test_a_body_may_end_without_a_line_end_once_the_head_is_whole() -> None:
+    whole = _WholeHead(
+        _Stream(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\nbody")
+    )
+    lines = [whole.readline() for _ in range(5)]
+    assert lines[-1] == b"body"
