@@ -204,6 +204,53 @@ def response_xml(count: int) -> bytes:
     ).encode()
 
 
+def dense_answer(count: int, item: str) -> bytes:
+    """A QueryContactBatches answer of ``count`` copies of ``item``."""
+    return (
+        f'<soap:Envelope xmlns:soap="{SOAP12}"><soap:Body>'
+        f'<s:ContactBatchQueryResult xmlns:s="{SVC}" xmlns:d="{DATA}" xmlns:o="urn:o">'
+        f"<s:TotalResults>{count}</s:TotalResults>{item * count}"
+        "</s:ContactBatchQueryResult></soap:Body></soap:Envelope>"
+    ).encode()
+
+
+#: The least a ContactBatch can hold, and its Name's padding.
+TYPED_ITEM = (
+    "<d:ContactBatch id='1'><d:Name>{}</d:Name><d:Status>ACTIVE</d:Status>"
+    "<d:BroadcastId>1</d:BroadcastId><d:Created>2026-01-01T00:00:00Z</d:Created>"
+    "<d:Size>1</d:Size><d:Remaining>1</d:Remaining></d:ContactBatch>"
+)
+
+
+def answer_memory(env: dict[str, str], smoke: bool) -> list[tuple[str, float, float]]:
+    """Peak memory reading one answer (``parse_response``, what the ports run),
+    and that as a multiple of the answer's size: a typical answer, then the
+    worst the default limits (64 MiB, 2,000,000 elements) let through: empty
+    elements the schema does not declare, and typed items up to the element
+    limit (7 elements each, with text to make the 64 MiB)."""
+    scale = 1000 if smoke else 1
+    padded = TYPED_ITEM.format("x" * 25)  # 64 MiB in all
+    cases: dict[str, tuple[Callable[..., bytes], tuple[Any, ...]]] = {
+        "typical (100,000 batches)": (response_xml, (100_000 // scale,)),
+        "empty unknown elements, to the limit": (
+            dense_answer,
+            (1_999_990 // scale, "<o:x/>"),
+        ),
+        "typed items, to both limits": (dense_answer, (285_700 // scale, padded)),
+    }
+    results = []
+    for label, (build, arguments) in cases.items():
+        setup = (
+            f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); import run as b\n"
+            f"import callfire_own as c; data = b.{build.__name__}(*{arguments!r})"
+        )
+        peak = peak_rss_mb(
+            setup, "r = c.parse_response(c.ContactBatchQueryResult, data)", env
+        )
+        results.append((label, len(build(*arguments)) / 1e6, peak))
+    return results
+
+
 class Candidates:
     """Builds the request and parses the response with each candidate library."""
 
@@ -572,6 +619,12 @@ def main() -> None:
     rows.append((f"peak memory (MB) for the {big:,}-number request", memory))
 
     report(rows)
+    print()
+    for label, size_mb, peak in answer_memory(env, smoke):
+        print(
+            f"{'peak memory reading an answer, ' + label:<70}"
+            f" {size_mb:>7.1f} MB -> {peak:>6.0f} MB ({peak / size_mb:.1f}x its size)"
+        )
     # The generated module's size, so that it stays lean as features come.
     for name, path in (
         ("the committed client (whole API)", ROOT / "generated" / "callfire.py"),

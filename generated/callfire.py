@@ -351,7 +351,6 @@ class Fault(Error):
 # -- values: checked and formatted for the wire, parsed back -------------------------
 
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
-_XSI_NIL = _XSI + "nil"
 _M = TypeVar("_M")
 # object.__new__, for readers that fill objects in directly, not through
 # __init__: the values they read are already checked and their lists fresh, and
@@ -467,16 +466,6 @@ def _fmt_str(
 _INTEGER = (None, None)
 _LONG = (-(2**63), 2**63 - 1)
 _INT = (-(2**31), 2**31 - 1)
-_SHORT = (-(2**15), 2**15 - 1)
-_BYTE = (-(2**7), 2**7 - 1)
-_NON_NEGATIVE = (0, None)
-_POSITIVE = (1, None)
-_NON_POSITIVE = (None, 0)
-_NEGATIVE = (None, -1)
-_UNSIGNED_LONG = (0, 2**64 - 1)
-_UNSIGNED_INT = (0, 2**32 - 1)
-_UNSIGNED_SHORT = (0, 2**16 - 1)
-_UNSIGNED_BYTE = (0, 2**8 - 1)
 
 
 def _fmt_int(
@@ -545,12 +534,6 @@ def _fmt_base64(v: bytes, path: str, name: str) -> str:
     import base64
 
     return base64.b64encode(v).decode("ascii")
-
-
-def _fmt_hex(v: bytes, path: str, name: str) -> str:
-    if not isinstance(v, (bytes, bytearray)):
-        raise _invalid(path, name, f"expected bytes, got {type(v).__name__}")
-    return v.hex().upper()
 
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -640,8 +623,8 @@ def _parse_decimal(t: str | None) -> decimal.Decimal:
 
 # XML Schema's lexical forms (fromisoformat also takes ISO 8601's basic
 # format, a space for the T, hours alone, a comma before the fraction...).
-_TZ = r"(Z|[+-][0-9][0-9]:[0-9][0-9])?"
-_TIME = r"[0-9][0-9]:[0-9][0-9]:[0-9][0-9](\.[0-9]+)?"
+_TZ = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+_TIME = r"(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)"
 _DATE = r"[0-9]{4}-[0-9][0-9]-[0-9][0-9]"
 # Patterns, not compiled ones: re compiles (and caches) one at its first use,
 # on the checked path, so that importing the module stays cheap.
@@ -651,7 +634,7 @@ _TIME_TEXT = _TIME + _TZ
 
 
 #: The characters at 4, 7, 10... of a dateTime in its usual forms (see readers).
-_DATETIME_SEPARATORS = frozenset({"--T::", "--T::Z", "--T::+:", "--T::-:"})
+_DATETIME_SEPARATORS = frozenset({"--T::", "--T::Z"})
 
 
 def _lexical(t: str | None, form: str, kind: str) -> str:
@@ -664,7 +647,11 @@ def _lexical(t: str | None, form: str, kind: str) -> str:
 def _parse_datetime(t: str | None) -> datetime.datetime:
     # Readers of child elements check the usual shape and call fromisoformat
     # inline, and come here for anything else: white space, or not a dateTime.
-    return datetime.datetime.fromisoformat(_lexical(t, _DATETIME_TEXT, "dateTime"))
+    text = _lexical(t, _DATETIME_TEXT, "dateTime")
+    if text[11:13] == "24":  # 24:00:00: the first moment of the next day
+        moment = datetime.datetime.fromisoformat(f"{text[:11]}00{text[13:]}")
+        return moment + datetime.timedelta(days=1)
+    return datetime.datetime.fromisoformat(text)
 
 
 def _parse_date(t: str | None) -> datetime.date:
@@ -672,7 +659,10 @@ def _parse_date(t: str | None) -> datetime.date:
 
 
 def _parse_time(t: str | None) -> datetime.time:
-    return datetime.time.fromisoformat(_lexical(t, _TIME_TEXT, "time"))
+    text = _lexical(t, _TIME_TEXT, "time")
+    if text[:2] == "24":  # 24:00:00 is midnight, as 00:00:00 is
+        text = "00" + text[2:]
+    return datetime.time.fromisoformat(text)
 
 
 def _parse_base64(t: str | None) -> bytes:
@@ -683,46 +673,6 @@ def _parse_base64(t: str | None) -> bytes:
         return base64.b64decode((t or "").strip(), validate=False)
     except binascii.Error:
         raise ValueError(f"{t!r} is not xs:base64Binary") from None
-
-
-def _parse_hex(t: str | None) -> bytes:
-    return bytes.fromhex((t or "").strip())
-
-
-def _fmt_int_any(v: int, path: str, name: str) -> str:
-    return _fmt_int(v, path, name, _LONG)
-
-
-# How an xs:anyType value that names a built-in type with xsi:type is read.
-_BUILTIN_PARSERS: dict[str, Callable[[str | None], Any]] = {
-    "boolean": _parse_bool,
-    **dict.fromkeys(("float", "double"), _parse_float),
-    "decimal": _parse_decimal,
-    "dateTime": _parse_datetime,
-    "date": _parse_date,
-    "time": _parse_time,
-    "base64Binary": _parse_base64,
-    "hexBinary": _parse_hex,
-    **dict.fromkeys(
-        (
-            "integer",
-            "long",
-            "int",
-            "short",
-            "byte",
-            "nonNegativeInteger",
-            "positiveInteger",
-            "nonPositiveInteger",
-            "negativeInteger",
-            "unsignedLong",
-            "unsignedInt",
-            "unsignedShort",
-            "unsignedByte",
-        ),
-        _parse_int,
-    ),
-    **dict.fromkeys(("string", "token", "normalizedString", "anyURI"), _parse_str),
-}
 
 
 def _value_map(cls: type[_E]) -> dict[str | None, _E]:
@@ -757,34 +707,39 @@ def _foreign(
     child: etree._Element,
     strict: bool,
     declared: tuple[str, ...],
-) -> etree._Element | None:
-    """What to do with a child ``el``'s type does not declare: raise (``strict``),
-    skip it (``None``), or, when its local name is that of a declared child
-    ``el`` lacks in its own namespace (servers that put every element in one
-    namespace), rename such children in place and return ``el``, to be read
-    again; one WARNING per name. A declared child present as declared is
-    never replaced by a namesake from another namespace."""
+) -> bool:
+    """What a reader does at the first child of ``el`` its type does not declare,
+    ``child``: raise (``strict``), or look at all of them once. Those whose
+    local name is that of a declared child ``el`` lacks in its own namespace
+    (servers that put every element in one namespace) are renamed in place,
+    with one WARNING per name, and True says to read ``el`` again; the rest
+    are skipped. A declared child present as declared is never replaced by a
+    namesake from another namespace. One pass over the children, whatever
+    their number: readers call this once per reading."""
     if strict:
         raise _unknown(el, child)
     present = {item.tag for item in el}
     by_local = {tag.rpartition("}")[2]: tag for tag in declared if tag not in present}
-    if etree.QName(child).localname not in by_local:
-        return None
-    for item in el:
-        if isinstance(item.tag, str) and item.tag not in declared:
-            tag = by_local.get(etree.QName(item).localname)
-            if tag is not None:
-                if (item.tag, tag) not in _FOREIGN_SEEN and len(_FOREIGN_SEEN) < 1000:
-                    _FOREIGN_SEEN.add((item.tag, tag))
-                    import logging
+    renamed = False
+    for item in el if by_local else ():
+        found = item.tag
+        if not isinstance(found, str) or found in declared:
+            continue
+        tag = by_local.get(found.rpartition("}")[2])
+        if tag is None:
+            continue
+        if (found, tag) not in _FOREIGN_SEEN and len(_FOREIGN_SEEN) < 1000:
+            _FOREIGN_SEEN.add((found, tag))
+            import logging
 
-                    logging.getLogger(__name__).warning(
-                        "read <%s> as <%s>: the answer puts it in another namespace",
-                        item.tag,
-                        tag,
-                    )
-                item.tag = tag
-    return el
+            logging.getLogger(__name__).warning(
+                "read <%s> as <%s>: the answer puts it in another namespace",
+                found,
+                tag,
+            )
+        item.tag = tag
+        renamed = True
+    return renamed
 
 
 #: (found, declared) element names already warned about: at most 1,000 pairs
@@ -1249,298 +1204,13 @@ def _store(obj: Any, field: str, many: bool, value: Any) -> None:
 _Reader = Callable[[etree._Element, bool], Any]
 
 
-def _text_reader(
-    parse: Callable[..., Any], *extra: Any, empty: str | None = None
-) -> _Reader:
-    """A content model's reader of a simple value: ``parse`` on the text (on
-    ``empty``, the schema's default or fixed value, where there is none)."""
-
-    def read(el: etree._Element, strict: bool) -> Any:
-        return parse(el.text or empty, *extra)
-
-    return read
-
-
-def _nillable(read: _Reader, nil: object) -> _Reader:
-    """``read``, except that a nil element (xsi:nil="true") reads as ``nil``."""
-
-    def read_or_nil(el: etree._Element, strict: bool) -> Any:
-        if el.get("{http://www.w3.org/2001/XMLSchema-instance}nil") in ("true", "1"):
-            return nil
-        return read(el, strict)
-
-    return read_or_nil
-
-
 # -- other values (generator/runtime/values.py) --------------------------------------
-
-
-class _Facets(NamedTuple):
-    """The facets a simple value is checked against before it is sent: the
-    text's patterns and enumeration, the length (of a text, of bytes, or of a
-    list's items), the value's bounds, and a decimal's digits."""
-
-    patterns: tuple[re.Pattern[str], ...] = ()
-    enumeration: frozenset[str] | None = None  # texts
-    values: frozenset[Any] | None = None  # the same, for a type not text
-    length: int | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    low: Any = None
-    low_open: bool = False
-    high: Any = None
-    high_open: bool = False
-    total_digits: int | None = None
-    fraction_digits: int | None = None
-
-
-def _fmt_faceted(
-    v: Any,
-    path: str,
-    name: str,
-    fmt: Callable[..., str],
-    facets: _Facets,
-    *extra: Any,
-) -> str:
-    """``v`` formatted by ``fmt``, once it is known to keep ``facets``."""
-    text = fmt(v, path, name, *extra)
-    for pattern in facets.patterns:
-        if pattern.fullmatch(text) is None:
-            raise _invalid(
-                path, name, f"{text!r} does not match the pattern {pattern.pattern!r}"
-            )
-    if facets.enumeration is not None and text not in facets.enumeration:
-        allowed = ", ".join(sorted(facets.enumeration))
-        raise _invalid(path, name, f"{text!r} is not one of: {allowed}")
-    if facets.values is not None and v not in facets.values:
-        allowed = ", ".join(sorted(str(x) for x in facets.values))
-        raise _invalid(path, name, f"{text!r} is not one of: {allowed}")
-    if isinstance(v, (str, bytes, bytearray, list, tuple)):
-        size, unit = len(v), ("items" if isinstance(v, (list, tuple)) else "long")
-        for bound, too in (
-            (facets.length, size != facets.length),
-            (
-                facets.min_length,
-                facets.min_length is not None and size < facets.min_length,
-            ),
-            (
-                facets.max_length,
-                facets.max_length is not None and size > facets.max_length,
-            ),
-        ):
-            if bound is not None and too:
-                raise _invalid(path, name, f"{size} {unit}: the schema allows {bound}")
-    if facets.low is not None or facets.high is not None:
-        _check_bounds(v, path, name, facets)
-    if facets.total_digits is not None or facets.fraction_digits is not None:
-        whole, _, fraction = text.lstrip("+-").partition(".")
-        fraction = fraction.rstrip("0")
-        digits = len(whole.lstrip("0")) + len(fraction)
-        if facets.total_digits is not None and digits > facets.total_digits:
-            raise _invalid(
-                path, name, f"{text} has more than {facets.total_digits} digits"
-            )
-        if (
-            facets.fraction_digits is not None
-            and len(fraction) > facets.fraction_digits
-        ):
-            raise _invalid(
-                path,
-                name,
-                f"{text} has more than {facets.fraction_digits} fraction digits",
-            )
-    return text
-
-
-def _check_bounds(v: Any, path: str, name: str, facets: _Facets) -> None:
-    try:
-        low_bad = facets.low is not None and (
-            v <= facets.low if facets.low_open else v < facets.low
-        )
-        high_bad = facets.high is not None and (
-            v >= facets.high if facets.high_open else v > facets.high
-        )
-    except TypeError:  # a date with a time zone against one without: not comparable
-        return
-    if low_bad or high_bad:
-        low = "(" if facets.low_open else "["
-        high = ")" if facets.high_open else "]"
-        allowed = f"{low}{facets.low}, {facets.high}{high}"
-        raise _invalid(path, name, f"{v} is out of range {allowed}")
-
-
-def _write_any(
-    el: etree._Element,
-    nodes: Sequence[etree._Element],
-    path: str,
-    name: str,
-    allowed: frozenset[str] | None,
-    excluded: frozenset[str],
-) -> None:
-    """Elements for a wildcard, each in a namespace it admits, copied in."""
-    for node in nodes:
-        if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
-            raise _invalid(
-                path, name, f"expected XML elements, got {type(node).__name__}"
-            )
-        namespace = etree.QName(node).namespace or ""
-        if not _admitted(namespace, allowed, excluded):
-            raise _invalid(
-                path, name, f"<{node.tag}> is not of a namespace the schema allows here"
-            )
-        el.append(_copied(node))
-
-
-def _admitted(
-    namespace: str, allowed: frozenset[str] | None, excluded: frozenset[str]
-) -> bool:
-    return namespace in allowed if allowed is not None else namespace not in excluded
-
-
-def _copied(node: etree._Element) -> etree._Element:
-    """A copy of ``node`` that declares every namespace in scope where it was:
-    a QName in an attribute or text (xsi:type="x:T") may use any of them, and
-    copy.deepcopy keeps only those element and attribute names use."""
-    data = etree.tostring(node, with_tail=False)
-    return etree.fromstring(data, _FRAGMENT_PARSER)
-
-
-def _renamed(child: etree._Element, model: etree._Element) -> etree._Element:
-    """``child`` made again with ``model``'s namespaces declared on it."""
-    parent = child.getparent()
-    assert parent is not None
-    namespaces: dict[str | None, str] = {**child.nsmap, **model.nsmap}
-    fresh = etree.Element(child.tag, nsmap=namespaces)  # type: ignore[arg-type]
-    parent.replace(child, fresh)
-    return fresh
-
-
-def _admits_tag(
-    tag: object, allowed: frozenset[str] | None, excluded: frozenset[str]
-) -> bool:
-    """Whether a child's tag is an element a wildcard admits (a comment is not)."""
-    if not isinstance(tag, str):
-        return False
-    namespace = tag[1 : tag.find("}")] if tag[:1] == "{" else ""
-    return _admitted(namespace, allowed, excluded)
 
 
 def _wrong_type(path: str, expected: type[Any], got: object) -> ValidationError:
     return ValidationError(
         path, f"expected a {expected.__name__}, got {type(got).__name__}"
     )
-
-
-def _write_anytype(parent: etree._Element, tag: str, v: Any, path: str) -> None:
-    """An xs:anyType value: an object of a generated class (with its xsi:type),
-    a plain value (announced with its XSD type; a string as plain text), NIL,
-    or an element whose attributes, text and children are copied."""
-    if isinstance(v, etree._Element):
-        child = _sub(parent, tag)
-        copied = _copied(v)
-        for prefix, namespace in copied.nsmap.items():
-            if prefix is not None and child.nsmap.get(prefix) != namespace:
-                child = _renamed(child, copied)
-                break
-        for key, value in copied.attrib.items():
-            child.set(key, value)
-        child.text = copied.text
-        child.extend(list(copied))
-        return
-    if isinstance(v, Nil):
-        _sub(parent, tag).set(_XSI_NIL, "true")
-        return
-    entry = _CODECS.get(type(v))
-    if entry is not None:
-        writer, _, xsi_type = entry
-        if xsi_type:
-            namespace, local = _split_tag(xsi_type)
-            writer(_typed_sub(parent, tag, namespace, local), v, path)
-        else:
-            writer(_sub(parent, tag), v, path)
-        return
-    if isinstance(v, str):
-        _sub(parent, tag).text = _fmt_str(v, path, "")
-        return
-    if isinstance(v, enum.Enum):
-        _sub(parent, tag).text = str(v.value)
-        return
-    import decimal  # only here: most programs never need it
-
-    plain: tuple[tuple[type[Any], str, Callable[..., str]], ...] = (
-        (bool, "boolean", _fmt_bool),  # before int: a bool is an int too
-        (int, "int" if -(2**31) <= v < 2**31 else "long", _fmt_int_any),
-        (float, "double", _fmt_float),
-        (decimal.Decimal, "decimal", _fmt_decimal),
-        (datetime.datetime, "dateTime", _fmt_datetime),
-        (datetime.date, "date", _fmt_date),
-        (datetime.time, "time", _fmt_time),
-        (bytes, "base64Binary", _fmt_base64),
-    )
-    for kind, name, fmt in plain:
-        if isinstance(v, kind):
-            text = fmt(v, path, "")
-            _typed_sub(
-                parent, tag, "http://www.w3.org/2001/XMLSchema", name
-            ).text = text
-            return
-    raise _invalid(path, "", f"cannot send a {type(v).__name__} as xs:anyType")
-
-
-def _read_anytype(el: etree._Element, strict: bool) -> Any:
-    """An xs:anyType value: read as the type its xsi:type names where the module
-    knows it (a class, or a built-in), NIL if nil, otherwise the text, or the
-    element itself where it holds more than text."""
-    xsi_type = el.get(_XSI + "type")
-    if xsi_type is not None:
-        prefix, _, local = xsi_type.rpartition(":")
-        namespace = el.nsmap.get(prefix or None) or ""
-        reader = _READERS.get(f"{{{namespace}}}{local}" if namespace else local)
-        if reader is not None:
-            return reader(el, strict)
-        parse = _BUILTIN_PARSERS.get(local)
-        if namespace == "http://www.w3.org/2001/XMLSchema" and parse is not None:
-            return parse(el.text)
-        return el
-    if el.get(_XSI_NIL) in ("true", "1"):
-        return NIL
-    if len(el) or any(not str(k).startswith(_XSI) for k in el.attrib):
-        return el
-    return el.text or ""
-
-
-def _write_mixed(el: etree._Element, chunks: Sequence[str], path: str) -> None:
-    """The text of mixed content: ``chunks[0]`` before the first child element,
-    ``chunks[i]`` after the i-th."""
-    if not chunks:
-        return
-    kids = list(el)
-    if len(chunks) > len(kids) + 1:
-        raise _invalid(
-            path,
-            "",
-            f"{len(chunks)} pieces of text for {len(kids)} elements: "
-            "at most one more than there are elements",
-        )
-    for text in chunks:
-        if not isinstance(text, str):
-            raise _invalid(path, "", f"mixed content text must be str, got {text!r}")
-    el.text = chunks[0] or None
-    for kid, text in zip(kids, chunks[1:], strict=False):
-        kid.tail = text or None
-
-
-def _read_mixed(el: etree._Element) -> list[str]:
-    """The text of mixed content, as :func:`_write_mixed` takes it."""
-    chunks = [el.text or ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            chunks.append(child.tail or "")
-        else:  # a comment's or processing instruction's tail is text too
-            chunks[-1] += child.tail or ""
-    while chunks and not chunks[-1]:
-        chunks.pop()
-    return chunks
 
 
 # Patterns and facets from the schema, checked before a request is sent.
@@ -1686,9 +1356,6 @@ class DayOfWeek(enum.Enum):
     SATURDAY = "SATURDAY"
 
 
-_VALUES_DayOfWeek = _value_map(DayOfWeek)
-
-
 class InboundType(enum.Enum):
     """What a number does with calls it receives: track and forward them, or run a dial
     plan.
@@ -1803,9 +1470,6 @@ class RetryPhoneType(enum.Enum):
     HOME_PHONE = "HOME_PHONE"
     WORK_PHONE = "WORK_PHONE"
     MOBILE_PHONE = "MOBILE_PHONE"
-
-
-_VALUES_RetryPhoneType = _value_map(RetryPhoneType)
 
 
 class SoundStatus(enum.Enum):
@@ -7542,15 +7206,6 @@ def parse(cls: type[_M], el: etree._Element, *, strict: bool = False) -> _M:
     return result
 
 
-def _poly_reader(fallback: _Reader) -> _Reader:
-    """A content model's reader of a value that may be a subtype (xsi:type)."""
-
-    def read(el: etree._Element, strict: bool) -> Any:
-        return _read_poly(el, fallback, strict)
-
-    return read
-
-
 def _write_Action(el: etree._Element, obj: Action, path: str) -> None:
     if not isinstance(obj, Action):
         raise _wrong_type(path, Action, obj)
@@ -7620,6 +7275,7 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
     f_Modified: datetime.datetime | None = None
     f_FinalResult: Result | None = None
     f_Label: list[Label] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}FromNumber":
@@ -7653,13 +7309,19 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Modified":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Modified = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Modified = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Modified = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Modified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FinalResult":
@@ -7668,8 +7330,9 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
                 f_FinalResult = _parse_enum(child.text, Result)
         elif tag == "{http://api.callfire.com/data}Label":
             f_Label.append(_read_Label(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -7686,9 +7349,8 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
                     "{http://api.callfire.com/data}FinalResult",
                     "{http://api.callfire.com/data}Label",
                 ),
-            )
-            if _again is not None:
-                return _read_Action(_again, strict)
+            ):
+                return _read_Action(el, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -7721,95 +7383,6 @@ def _read_Action(el: etree._Element, strict: bool) -> Action:
     return obj
 
 
-def _write_ActionRecord(el: etree._Element, obj: ActionRecord, path: str) -> None:
-    if not isinstance(obj, ActionRecord):
-        raise _wrong_type(path, ActionRecord, obj)
-    if type(obj) is ActionRecord:
-        raise _invalid(path, "", "ActionRecord is abstract: give one of its subtypes")
-    if obj.Result is None:
-        raise _invalid(path, "Result", "is required")
-    if obj.FinishTime is None:
-        raise _invalid(path, "FinishTime", "is required")
-    if obj.BilledAmount is None:
-        raise _invalid(path, "BilledAmount", "is required")
-    if obj.id is None:
-        raise _invalid(path, "id", "is required")
-    el.set("id", _fmt_int(obj.id, path, "id", _LONG))
-    text = _fmt_enum(obj.Result, path, "Result", Result)
-    _sub(el, "{http://api.callfire.com/data}Result").text = text
-    text = _fmt_datetime(obj.FinishTime, path, "FinishTime")
-    _sub(el, "{http://api.callfire.com/data}FinishTime").text = text
-    text = _fmt_float(obj.BilledAmount, path, "BilledAmount")
-    _sub(el, "{http://api.callfire.com/data}BilledAmount").text = text
-    p = path + ".QuestionResponse"
-    for v_QuestionResponse in obj.QuestionResponse:
-        _write_QuestionResponse(
-            _sub(el, "{http://api.callfire.com/data}QuestionResponse"),
-            v_QuestionResponse,
-            p,
-        )
-
-
-def _read_ActionRecord(el: etree._Element, strict: bool) -> ActionRecord:
-    a = el.get("id")
-    f_id = (
-        None
-        if a is None
-        else int(_m)
-        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
-        else _parse_int(_m or "", _LONG)
-    )
-    f_Result: Result | None = None
-    f_FinishTime: datetime.datetime | None = None
-    f_BilledAmount: float | None = None
-    f_QuestionResponse: list[QuestionResponse] = []
-    for child in el:
-        tag = child.tag
-        if tag == "{http://api.callfire.com/data}Result":
-            f_Result = _VALUES_Result.get(child.text)
-            if f_Result is None:
-                f_Result = _parse_enum(child.text, Result)
-        elif tag == "{http://api.callfire.com/data}FinishTime":
-            t = child.text or ""
-            if t[4::3] in _DATETIME_SEPARATORS:
-                f_FinishTime = datetime.datetime.fromisoformat(t)
-            else:  # white space around it, or not a dateTime
-                f_FinishTime = _parse_datetime(child.text)
-        elif tag == "{http://api.callfire.com/data}BilledAmount":
-            f_BilledAmount = _parse_float(child.text)
-        elif tag == "{http://api.callfire.com/data}QuestionResponse":
-            f_QuestionResponse.append(_read_QuestionResponse(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
-                el,
-                child,
-                strict,
-                (
-                    "{http://api.callfire.com/data}Result",
-                    "{http://api.callfire.com/data}FinishTime",
-                    "{http://api.callfire.com/data}BilledAmount",
-                    "{http://api.callfire.com/data}QuestionResponse",
-                ),
-            )
-            if _again is not None:
-                return _read_ActionRecord(_again, strict)
-    if f_Result is None:
-        raise _missing(el, "Result")
-    if f_FinishTime is None:
-        raise _missing(el, "FinishTime")
-    if f_BilledAmount is None:
-        raise _missing(el, "BilledAmount")
-    if f_id is None:
-        raise _missing(el, "id")
-    obj: ActionRecord = _new(ActionRecord)
-    obj.Result = f_Result
-    obj.FinishTime = f_FinishTime
-    obj.BilledAmount = f_BilledAmount
-    obj.QuestionResponse = f_QuestionResponse
-    obj.id = f_id
-    return obj
-
-
 def _write_ActionStatistics(
     el: etree._Element, obj: ActionStatistics, path: str
 ) -> None:
@@ -7833,6 +7406,7 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
     f_Unattempted: int | None = None
     f_RetryWait: int | None = None
     f_Finished: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Unattempted":
@@ -7853,8 +7427,9 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -7863,9 +7438,8 @@ def _read_ActionStatistics(el: etree._Element, strict: bool) -> ActionStatistics
                     "{http://api.callfire.com/data}RetryWait",
                     "{http://api.callfire.com/data}Finished",
                 ),
-            )
-            if _again is not None:
-                return _read_ActionStatistics(_again, strict)
+            ):
+                return _read_ActionStatistics(el, strict)
     if f_Unattempted is None:
         raise _missing(el, "Unattempted")
     if f_RetryWait is None:
@@ -7923,6 +7497,7 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
     f_CampaignIds: list[int] | None = None
     f_GroupIds: list[int] | None = None
     f_ActiveSessionId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Enabled":
@@ -7934,7 +7509,10 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
         elif tag == "{http://api.callfire.com/data}LastLogin":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_LastLogin = datetime.datetime.fromisoformat(t)
+                try:
+                    f_LastLogin = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_LastLogin = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_LastLogin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}CampaignIds":
@@ -7947,8 +7525,9 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -7961,9 +7540,8 @@ def _read_Agent(el: etree._Element, strict: bool) -> Agent:
                     "{http://api.callfire.com/data}GroupIds",
                     "{http://api.callfire.com/data}ActiveSessionId",
                 ),
-            )
-            if _again is not None:
-                return _read_Agent(_again, strict)
+            ):
+                return _read_Agent(el, strict)
     obj: Agent = _new(Agent)
     obj.Enabled = f_Enabled
     obj.Name = f_Name
@@ -8008,6 +7586,7 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
     f_CampaignIds: list[int] | None = None
     f_AgentIds: list[int] | None = None
     f_AgentEmails: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
@@ -8018,8 +7597,9 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
             f_AgentIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/data}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -8029,9 +7609,8 @@ def _read_AgentGroup(el: etree._Element, strict: bool) -> AgentGroup:
                     "{http://api.callfire.com/data}AgentIds",
                     "{http://api.callfire.com/data}AgentEmails",
                 ),
-            )
-            if _again is not None:
-                return _read_AgentGroup(_again, strict)
+            ):
+                return _read_AgentGroup(el, strict)
     obj: AgentGroup = _new(AgentGroup)
     obj.Name = f_Name
     obj.CampaignIds = f_CampaignIds
@@ -8081,6 +7660,7 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
     f_CallCount: int | None = None
     f_Start: datetime.datetime | None = None
     f_LastUpdate: datetime.datetime | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}AgentId":
@@ -8108,17 +7688,24 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
         elif tag == "{http://api.callfire.com/data}Start":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Start = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Start = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Start = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Start = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LastUpdate":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_LastUpdate = datetime.datetime.fromisoformat(t)
+                try:
+                    f_LastUpdate = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_LastUpdate = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_LastUpdate = _parse_datetime(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -8130,9 +7717,8 @@ def _read_AgentSession(el: etree._Element, strict: bool) -> AgentSession:
                     "{http://api.callfire.com/data}Start",
                     "{http://api.callfire.com/data}LastUpdate",
                 ),
-            )
-            if _again is not None:
-                return _read_AgentSession(_again, strict)
+            ):
+                return _read_AgentSession(el, strict)
     obj: AgentSession = _new(AgentSession)
     obj.AgentId = f_AgentId
     obj.CampaignId = f_CampaignId
@@ -8179,6 +7765,7 @@ def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
     f_Keyword: str | None = None
     f_Match: str | None = None
     f_Message: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Number":
@@ -8189,8 +7776,9 @@ def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
             f_Match = child.text or ""
         elif tag == "{http://api.callfire.com/data}Message":
             f_Message = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -8200,9 +7788,8 @@ def _read_AutoReply(el: etree._Element, strict: bool) -> AutoReply:
                     "{http://api.callfire.com/data}Match",
                     "{http://api.callfire.com/data}Message",
                 ),
-            )
-            if _again is not None:
-                return _read_AutoReply(_again, strict)
+            ):
+                return _read_AutoReply(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_Match is None:
@@ -8294,6 +7881,7 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
     f_TextBroadcastConfig: TextBroadcastConfig | None = None
     f_IvrBroadcastConfig: IvrBroadcastConfig | None = None
     f_CccBroadcastConfig: CccBroadcastConfig | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
@@ -8305,7 +7893,10 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
         elif tag == "{http://api.callfire.com/data}LastModified":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_LastModified = datetime.datetime.fromisoformat(t)
+                try:
+                    f_LastModified = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_LastModified = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_LastModified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Type":
@@ -8320,8 +7911,9 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
             f_IvrBroadcastConfig = _read_IvrBroadcastConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}CccBroadcastConfig":
             f_CccBroadcastConfig = _read_CccBroadcastConfig(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -8335,9 +7927,8 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
                     "{http://api.callfire.com/data}IvrBroadcastConfig",
                     "{http://api.callfire.com/data}CccBroadcastConfig",
                 ),
-            )
-            if _again is not None:
-                return _read_Broadcast(_again, strict)
+            ):
+                return _read_Broadcast(el, strict)
     obj: Broadcast = _new(Broadcast)
     obj.Name = f_Name
     obj.Status = f_Status
@@ -8347,85 +7938,6 @@ def _read_Broadcast(el: etree._Element, strict: bool) -> Broadcast:
     obj.TextBroadcastConfig = f_TextBroadcastConfig
     obj.IvrBroadcastConfig = f_IvrBroadcastConfig
     obj.CccBroadcastConfig = f_CccBroadcastConfig
-    obj.id = f_id
-    return obj
-
-
-def _write_BroadcastConfig(el: etree._Element, obj: BroadcastConfig, path: str) -> None:
-    if not isinstance(obj, BroadcastConfig):
-        raise _wrong_type(path, BroadcastConfig, obj)
-    if type(obj) is BroadcastConfig:
-        raise _invalid(
-            path, "", "BroadcastConfig is abstract: give one of its subtypes"
-        )
-    if obj.id is not None:
-        el.set("id", _fmt_int(obj.id, path, "id", _LONG))
-    if obj.Created is not None:
-        text = _fmt_datetime(obj.Created, path, "Created")
-        _sub(el, "{http://api.callfire.com/data}Created").text = text
-    if obj.FromNumber is not None:
-        text = _fmt_str(obj.FromNumber, path, "FromNumber", _PATTERN_1)
-        _sub(el, "{http://api.callfire.com/data}FromNumber").text = text
-    if obj.LocalTimeZoneRestriction is not None:
-        _write_LocalTimeZoneRestriction(
-            _sub(el, "{http://api.callfire.com/data}LocalTimeZoneRestriction"),
-            obj.LocalTimeZoneRestriction,
-            path + ".LocalTimeZoneRestriction",
-        )
-    if obj.RetryConfig is not None:
-        _write_RetryConfig(
-            _sub(el, "{http://api.callfire.com/data}RetryConfig"),
-            obj.RetryConfig,
-            path + ".RetryConfig",
-        )
-
-
-def _read_BroadcastConfig(el: etree._Element, strict: bool) -> BroadcastConfig:
-    a = el.get("id")
-    f_id = (
-        None
-        if a is None
-        else int(_m)
-        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
-        else _parse_int(_m or "", _LONG)
-    )
-    f_Created: datetime.datetime | None = None
-    f_FromNumber: str | None = None
-    f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
-    f_RetryConfig: RetryConfig | None = None
-    for child in el:
-        tag = child.tag
-        if tag == "{http://api.callfire.com/data}Created":
-            t = child.text or ""
-            if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
-            else:  # white space around it, or not a dateTime
-                f_Created = _parse_datetime(child.text)
-        elif tag == "{http://api.callfire.com/data}FromNumber":
-            f_FromNumber = child.text or ""
-        elif tag == "{http://api.callfire.com/data}LocalTimeZoneRestriction":
-            f_LocalTimeZoneRestriction = _read_LocalTimeZoneRestriction(child, strict)
-        elif tag == "{http://api.callfire.com/data}RetryConfig":
-            f_RetryConfig = _read_RetryConfig(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
-                el,
-                child,
-                strict,
-                (
-                    "{http://api.callfire.com/data}Created",
-                    "{http://api.callfire.com/data}FromNumber",
-                    "{http://api.callfire.com/data}LocalTimeZoneRestriction",
-                    "{http://api.callfire.com/data}RetryConfig",
-                ),
-            )
-            if _again is not None:
-                return _read_BroadcastConfig(_again, strict)
-    obj: BroadcastConfig = _new(BroadcastConfig)
-    obj.Created = f_Created
-    obj.FromNumber = f_FromNumber
-    obj.LocalTimeZoneRestriction = f_LocalTimeZoneRestriction
-    obj.RetryConfig = f_RetryConfig
     obj.id = f_id
     return obj
 
@@ -8476,6 +7988,7 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
     f_BeginDate: datetime.date | None = None
     f_EndDate: datetime.date | None = None
     f_DaysOfWeek: list[DayOfWeek] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}StartTimeOfDay":
@@ -8490,8 +8003,9 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
             f_EndDate = _parse_date(child.text)
         elif tag == "{http://api.callfire.com/data}DaysOfWeek":
             f_DaysOfWeek = _parse_list(child.text, _parse_enum, DayOfWeek)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -8503,9 +8017,8 @@ def _read_BroadcastSchedule(el: etree._Element, strict: bool) -> BroadcastSchedu
                     "{http://api.callfire.com/data}EndDate",
                     "{http://api.callfire.com/data}DaysOfWeek",
                 ),
-            )
-            if _again is not None:
-                return _read_BroadcastSchedule(_again, strict)
+            ):
+                return _read_BroadcastSchedule(el, strict)
     if f_StartTimeOfDay is None:
         raise _missing(el, "StartTimeOfDay")
     if f_StopTimeOfDay is None:
@@ -8553,6 +8066,7 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
     f_UsageStats: UsageStats | None = None
     f_ResultStat: list[ResultStat] = []
     f_ActionStatistics: ActionStatistics | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}UsageStats":
@@ -8561,8 +8075,9 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
             f_ResultStat.append(_read_ResultStat(child, strict))
         elif tag == "{http://api.callfire.com/data}ActionStatistics":
             f_ActionStatistics = _read_ActionStatistics(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -8571,9 +8086,8 @@ def _read_BroadcastStats(el: etree._Element, strict: bool) -> BroadcastStats:
                     "{http://api.callfire.com/data}ResultStat",
                     "{http://api.callfire.com/data}ActionStatistics",
                 ),
-            )
-            if _again is not None:
-                return _read_BroadcastStats(_again, strict)
+            ):
+                return _read_BroadcastStats(el, strict)
     if f_UsageStats is None:
         raise _missing(el, "UsageStats")
     if f_ActionStatistics is None:
@@ -8668,6 +8182,7 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
     f_CallRecord: list[CallRecord] = []
     f_AgentCall: bool | None = None
     f_Note: list[Note] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}FromNumber":
@@ -8701,13 +8216,19 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Modified":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Modified = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Modified = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Modified = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Modified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FinalResult":
@@ -8722,8 +8243,9 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
             f_AgentCall = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}Note":
             f_Note.append(_read_Note(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -8743,9 +8265,8 @@ def _read_Call(el: etree._Element, strict: bool) -> Call:
                     "{http://api.callfire.com/data}AgentCall",
                     "{http://api.callfire.com/data}Note",
                 ),
-            )
-            if _again is not None:
-                return _read_Call(_again, strict)
+            ):
+                return _read_Call(el, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -8844,6 +8365,7 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
     f_Duration: int | None = None
     f_RecordingMeta: list[RecordingMeta] = []
     f_Note: list[Note] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Result":
@@ -8853,7 +8375,10 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
         elif tag == "{http://api.callfire.com/data}FinishTime":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_FinishTime = datetime.datetime.fromisoformat(t)
+                try:
+                    f_FinishTime = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_FinishTime = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_FinishTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}BilledAmount":
@@ -8863,13 +8388,19 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
         elif tag == "{http://api.callfire.com/data}OriginateTime":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_OriginateTime = datetime.datetime.fromisoformat(t)
+                try:
+                    f_OriginateTime = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_OriginateTime = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_OriginateTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}AnswerTime":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_AnswerTime = datetime.datetime.fromisoformat(t)
+                try:
+                    f_AnswerTime = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_AnswerTime = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_AnswerTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Duration":
@@ -8882,8 +8413,9 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
             f_RecordingMeta.append(_read_RecordingMeta(child, strict))
         elif tag == "{http://api.callfire.com/data}Note":
             f_Note.append(_read_Note(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -8898,9 +8430,8 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
                     "{http://api.callfire.com/data}RecordingMeta",
                     "{http://api.callfire.com/data}Note",
                 ),
-            )
-            if _again is not None:
-                return _read_CallRecord(_again, strict)
+            ):
+                return _read_CallRecord(el, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_FinishTime is None:
@@ -8922,31 +8453,6 @@ def _read_CallRecord(el: etree._Element, strict: bool) -> CallRecord:
     obj.Duration = f_Duration
     obj.RecordingMeta = f_RecordingMeta
     obj.Note = f_Note
-    return obj
-
-
-def _write_InboundConfig(el: etree._Element, obj: InboundConfig, path: str) -> None:
-    if not isinstance(obj, InboundConfig):
-        raise _wrong_type(path, InboundConfig, obj)
-    if type(obj) is InboundConfig:
-        raise _invalid(path, "", "InboundConfig is abstract: give one of its subtypes")
-    if obj.id is not None:
-        el.set("id", _fmt_int(obj.id, path, "id", _LONG))
-
-
-def _read_InboundConfig(el: etree._Element, strict: bool) -> InboundConfig:
-    a = el.get("id")
-    f_id = (
-        None
-        if a is None
-        else int(_m)
-        if (_m := a) and _m.isdigit() and _m.isascii() and len(_m) < 19
-        else _parse_int(_m or "", _LONG)
-    )
-    if strict and len(el):
-        raise _unknown(el, el[0])
-    obj: InboundConfig = _new(InboundConfig)
-    obj.id = f_id
     return obj
 
 
@@ -8990,6 +8496,7 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
     f_Record: bool | None = None
     f_IntroSoundId: int | None = None
     f_WhisperSoundId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}TransferNumber":
@@ -9010,8 +8517,9 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -9022,9 +8530,8 @@ def _read_CallTrackingConfig(el: etree._Element, strict: bool) -> CallTrackingCo
                     "{http://api.callfire.com/data}IntroSoundId",
                     "{http://api.callfire.com/data}WhisperSoundId",
                 ),
-            )
-            if _again is not None:
-                return _read_CallTrackingConfig(_again, strict)
+            ):
+                return _read_CallTrackingConfig(el, strict)
     obj: CallTrackingConfig = _new(CallTrackingConfig)
     obj.id = f_id
     obj.TransferNumber = f_TransferNumber
@@ -9101,12 +8608,16 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
     f_TransferNumberIdList: list[int] | None = None
     f_AllowAnyTransfer: bool | None = None
     f_Recorded: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
@@ -9139,8 +8650,9 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
             f_AllowAnyTransfer = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}Recorded":
             f_Recorded = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -9156,9 +8668,8 @@ def _read_CccBroadcastConfig(el: etree._Element, strict: bool) -> CccBroadcastCo
                     "{http://api.callfire.com/data}AllowAnyTransfer",
                     "{http://api.callfire.com/data}Recorded",
                 ),
-            )
-            if _again is not None:
-                return _read_CccBroadcastConfig(_again, strict)
+            ):
+                return _read_CccBroadcastConfig(el, strict)
     obj: CccBroadcastConfig = _new(CccBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -9283,6 +8794,7 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
     f_MultilineDialingRatio: int | None = None
     f_MultilineDialingEnabled: bool | None = None
     f_ScrubLevel: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
@@ -9294,13 +8806,19 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LastModified":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_LastModified = datetime.datetime.fromisoformat(t)
+                try:
+                    f_LastModified = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_LastModified = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_LastModified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LocalRestrictBegin":
@@ -9310,7 +8828,10 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
         elif tag == "{http://api.callfire.com/data}ConfigUpdated":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_ConfigUpdated = datetime.datetime.fromisoformat(t)
+                try:
+                    f_ConfigUpdated = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_ConfigUpdated = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_ConfigUpdated = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Script":
@@ -9357,8 +8878,9 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -9385,9 +8907,8 @@ def _read_CccCampaign(el: etree._Element, strict: bool) -> CccCampaign:
                     "{http://api.callfire.com/data}MultilineDialingEnabled",
                     "{http://api.callfire.com/data}ScrubLevel",
                 ),
-            )
-            if _again is not None:
-                return _read_CccCampaign(_again, strict)
+            ):
+                return _read_CccCampaign(el, strict)
     obj: CccCampaign = _new(CccCampaign)
     obj.Name = f_Name
     obj.Status = f_Status
@@ -9472,6 +8993,7 @@ def _read_CccCampaignStats(el: etree._Element, strict: bool) -> CccCampaignStats
     f_CallsLiveAnswer: int | None = None
     f_ResponseRatePercent: int | None = None
     f_ResultStat: list[ResultStat] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}AgentCount":
@@ -9538,8 +9060,9 @@ def _read_CccCampaignStats(el: etree._Element, strict: bool) -> CccCampaignStats
             )
         elif tag == "{http://api.callfire.com/data}ResultStat":
             f_ResultStat.append(_read_ResultStat(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -9557,9 +9080,8 @@ def _read_CccCampaignStats(el: etree._Element, strict: bool) -> CccCampaignStats
                     "{http://api.callfire.com/data}ResponseRatePercent",
                     "{http://api.callfire.com/data}ResultStat",
                 ),
-            )
-            if _again is not None:
-                return _read_CccCampaignStats(_again, strict)
+            ):
+                return _read_CccCampaignStats(el, strict)
     obj: CccCampaignStats = _new(CccCampaignStats)
     obj.AgentCount = f_AgentCount
     obj.ActiveAgentCount = f_ActiveAgentCount
@@ -9703,6 +9225,7 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
     f_Created: datetime.datetime | None = None
     f_Size: int | None = None
     f_Remaining: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
@@ -9720,7 +9243,10 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Size":
@@ -9735,8 +9261,9 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -9748,9 +9275,8 @@ def _read_ContactBatch(el: etree._Element, strict: bool) -> ContactBatch:
                     "{http://api.callfire.com/data}Size",
                     "{http://api.callfire.com/data}Remaining",
                 ),
-            )
-            if _again is not None:
-                return _read_ContactBatch(_again, strict)
+            ):
+                return _read_ContactBatch(el, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Status is None:
@@ -9849,6 +9375,7 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
     f_Size: int | None = None
     f_Created: datetime.datetime | None = None
     f_Status: ContactListStatus | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
@@ -9862,15 +9389,19 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Status":
             f_Status = _VALUES_ContactListStatus.get(child.text)
             if f_Status is None:
                 f_Status = _parse_enum(child.text, ContactListStatus)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -9880,9 +9411,8 @@ def _read_ContactList(el: etree._Element, strict: bool) -> ContactList:
                     "{http://api.callfire.com/data}Created",
                     "{http://api.callfire.com/data}Status",
                 ),
-            )
-            if _again is not None:
-                return _read_ContactList(_again, strict)
+            ):
+                return _read_ContactList(el, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Size is None:
@@ -9930,6 +9460,7 @@ def _read_DncList(el: etree._Element, strict: bool) -> DncList:
     f_CampaignId: int | None = None
     f_Name: str | None = None
     f_Size: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}CampaignId":
@@ -9946,8 +9477,9 @@ def _read_DncList(el: etree._Element, strict: bool) -> DncList:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -9956,9 +9488,8 @@ def _read_DncList(el: etree._Element, strict: bool) -> DncList:
                     "{http://api.callfire.com/data}Name",
                     "{http://api.callfire.com/data}Size",
                 ),
-            )
-            if _again is not None:
-                return _read_DncList(_again, strict)
+            ):
+                return _read_DncList(el, strict)
     obj: DncList = _new(DncList)
     obj.CampaignId = f_CampaignId
     obj.Name = f_Name
@@ -9990,6 +9521,7 @@ def _read_DncNumber(el: etree._Element, strict: bool) -> DncNumber:
     f_DncListId: int | None = None
     f_CallDnc: bool | None = None
     f_TextDnc: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Number":
@@ -10004,8 +9536,9 @@ def _read_DncNumber(el: etree._Element, strict: bool) -> DncNumber:
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/data}TextDnc":
             f_TextDnc = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10015,9 +9548,8 @@ def _read_DncNumber(el: etree._Element, strict: bool) -> DncNumber:
                     "{http://api.callfire.com/data}CallDnc",
                     "{http://api.callfire.com/data}TextDnc",
                 ),
-            )
-            if _again is not None:
-                return _read_DncNumber(_again, strict)
+            ):
+                return _read_DncNumber(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     obj: DncNumber = _new(DncNumber)
@@ -10055,14 +9587,16 @@ def _read_InboundCallConfiguration(
 ) -> InboundCallConfiguration:
     f_CallTrackingConfig: CallTrackingConfig | None = None
     f_IvrInboundConfig: IvrInboundConfig | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}CallTrackingConfig":
             f_CallTrackingConfig = _read_CallTrackingConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}IvrInboundConfig":
             f_IvrInboundConfig = _read_IvrInboundConfig(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10070,9 +9604,8 @@ def _read_InboundCallConfiguration(
                     "{http://api.callfire.com/data}CallTrackingConfig",
                     "{http://api.callfire.com/data}IvrInboundConfig",
                 ),
-            )
-            if _again is not None:
-                return _read_InboundCallConfiguration(_again, strict)
+            ):
+                return _read_InboundCallConfiguration(el, strict)
     obj: InboundCallConfiguration = _new(InboundCallConfiguration)
     obj.CallTrackingConfig = f_CallTrackingConfig
     obj.IvrInboundConfig = f_IvrInboundConfig
@@ -10123,12 +9656,16 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
     f_LocalTimeZoneRestriction: LocalTimeZoneRestriction | None = None
     f_RetryConfig: RetryConfig | None = None
     f_DialplanXml: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
@@ -10139,8 +9676,9 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
             f_RetryConfig = _read_RetryConfig(child, strict)
         elif tag == "{http://api.callfire.com/data}DialplanXml":
             f_DialplanXml = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10151,9 +9689,8 @@ def _read_IvrBroadcastConfig(el: etree._Element, strict: bool) -> IvrBroadcastCo
                     "{http://api.callfire.com/data}RetryConfig",
                     "{http://api.callfire.com/data}DialplanXml",
                 ),
-            )
-            if _again is not None:
-                return _read_IvrBroadcastConfig(_again, strict)
+            ):
+                return _read_IvrBroadcastConfig(el, strict)
     obj: IvrBroadcastConfig = _new(IvrBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -10186,16 +9723,17 @@ def _read_IvrInboundConfig(el: etree._Element, strict: bool) -> IvrInboundConfig
         else _parse_int(_m or "", _LONG)
     )
     f_DialplanXml: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}DialplanXml":
             f_DialplanXml = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/data}DialplanXml",)
-            )
-            if _again is not None:
-                return _read_IvrInboundConfig(_again, strict)
+            ):
+                return _read_IvrInboundConfig(el, strict)
     obj: IvrInboundConfig = _new(IvrInboundConfig)
     obj.id = f_id
     obj.DialplanXml = f_DialplanXml
@@ -10229,6 +9767,7 @@ def _read_Keyword(el: etree._Element, strict: bool) -> Keyword:
     f_Keyword: str | None = None
     f_Status: NumberStatus | None = None
     f_LeaseInfo: LeaseInfo | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}ShortCode":
@@ -10241,8 +9780,9 @@ def _read_Keyword(el: etree._Element, strict: bool) -> Keyword:
                 f_Status = _parse_enum(child.text, NumberStatus)
         elif tag == "{http://api.callfire.com/data}LeaseInfo":
             f_LeaseInfo = _read_LeaseInfo(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10252,9 +9792,8 @@ def _read_Keyword(el: etree._Element, strict: bool) -> Keyword:
                     "{http://api.callfire.com/data}Status",
                     "{http://api.callfire.com/data}LeaseInfo",
                 ),
-            )
-            if _again is not None:
-                return _read_Keyword(_again, strict)
+            ):
+                return _read_Keyword(el, strict)
     if f_ShortCode is None:
         raise _missing(el, "ShortCode")
     if f_Keyword is None:
@@ -10278,16 +9817,15 @@ def _write_Label(el: etree._Element, obj: Label, path: str) -> None:
 
 def _read_Label(el: etree._Element, strict: bool) -> Label:
     f_Name: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
             f_Name = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
-                el, child, strict, ("{http://api.callfire.com/data}Name",)
-            )
-            if _again is not None:
-                return _read_Label(_again, strict)
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(el, child, strict, ("{http://api.callfire.com/data}Name",)):
+                return _read_Label(el, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     obj: Label = _new(Label)
@@ -10314,6 +9852,7 @@ def _read_LeaseInfo(el: etree._Element, strict: bool) -> LeaseInfo:
     f_LeaseBegin: datetime.date | None = None
     f_LeaseEnd: datetime.date | None = None
     f_AutoRenew: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}LeaseBegin":
@@ -10322,8 +9861,9 @@ def _read_LeaseInfo(el: etree._Element, strict: bool) -> LeaseInfo:
             f_LeaseEnd = _parse_date(child.text)
         elif tag == "{http://api.callfire.com/data}AutoRenew":
             f_AutoRenew = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10332,9 +9872,8 @@ def _read_LeaseInfo(el: etree._Element, strict: bool) -> LeaseInfo:
                     "{http://api.callfire.com/data}LeaseEnd",
                     "{http://api.callfire.com/data}AutoRenew",
                 ),
-            )
-            if _again is not None:
-                return _read_LeaseInfo(_again, strict)
+            ):
+                return _read_LeaseInfo(el, strict)
     if f_AutoRenew is None:
         raise _missing(el, "AutoRenew")
     obj: LeaseInfo = _new(LeaseInfo)
@@ -10362,14 +9901,16 @@ def _read_LocalTimeZoneRestriction(
 ) -> LocalTimeZoneRestriction:
     f_BeginTime: datetime.time | None = None
     f_EndTime: datetime.time | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}BeginTime":
             f_BeginTime = _parse_time(child.text)
         elif tag == "{http://api.callfire.com/data}EndTime":
             f_EndTime = _parse_time(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10377,9 +9918,8 @@ def _read_LocalTimeZoneRestriction(
                     "{http://api.callfire.com/data}BeginTime",
                     "{http://api.callfire.com/data}EndTime",
                 ),
-            )
-            if _again is not None:
-                return _read_LocalTimeZoneRestriction(_again, strict)
+            ):
+                return _read_LocalTimeZoneRestriction(el, strict)
     obj: LocalTimeZoneRestriction = _new(LocalTimeZoneRestriction)
     obj.BeginTime = f_BeginTime
     obj.EndTime = f_EndTime
@@ -10400,6 +9940,7 @@ def _write_Note(el: etree._Element, obj: Note, path: str) -> None:
 def _read_Note(el: etree._Element, strict: bool) -> Note:
     f_Text: str | None = None
     f_Created: datetime.datetime | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Text":
@@ -10407,11 +9948,15 @@ def _read_Note(el: etree._Element, strict: bool) -> Note:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10419,9 +9964,8 @@ def _read_Note(el: etree._Element, strict: bool) -> Note:
                     "{http://api.callfire.com/data}Text",
                     "{http://api.callfire.com/data}Created",
                 ),
-            )
-            if _again is not None:
-                return _read_Note(_again, strict)
+            ):
+                return _read_Note(el, strict)
     obj: Note = _new(Note)
     obj.Text = f_Text
     obj.Created = f_Created
@@ -10474,6 +10018,7 @@ def _read_Number(el: etree._Element, strict: bool) -> Number:
     f_Status: NumberStatus | None = None
     f_LeaseInfo: LeaseInfo | None = None
     f_NumberConfiguration: NumberConfiguration | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Number":
@@ -10492,8 +10037,9 @@ def _read_Number(el: etree._Element, strict: bool) -> Number:
             f_LeaseInfo = _read_LeaseInfo(child, strict)
         elif tag == "{http://api.callfire.com/data}NumberConfiguration":
             f_NumberConfiguration = _read_NumberConfiguration(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10506,9 +10052,8 @@ def _read_Number(el: etree._Element, strict: bool) -> Number:
                     "{http://api.callfire.com/data}LeaseInfo",
                     "{http://api.callfire.com/data}NumberConfiguration",
                 ),
-            )
-            if _again is not None:
-                return _read_Number(_again, strict)
+            ):
+                return _read_Number(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_NationalFormat is None:
@@ -10560,6 +10105,7 @@ def _read_NumberConfiguration(el: etree._Element, strict: bool) -> NumberConfigu
     f_TextFeature: NumberFeature | None = None
     f_InboundCallConfigurationType: InboundType | None = None
     f_InboundCallConfiguration: InboundCallConfiguration | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}CallFeature":
@@ -10576,8 +10122,9 @@ def _read_NumberConfiguration(el: etree._Element, strict: bool) -> NumberConfigu
                 f_InboundCallConfigurationType = _parse_enum(child.text, InboundType)
         elif tag == "{http://api.callfire.com/data}InboundCallConfiguration":
             f_InboundCallConfiguration = _read_InboundCallConfiguration(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10587,9 +10134,8 @@ def _read_NumberConfiguration(el: etree._Element, strict: bool) -> NumberConfigu
                     "{http://api.callfire.com/data}InboundCallConfigurationType",
                     "{http://api.callfire.com/data}InboundCallConfiguration",
                 ),
-            )
-            if _again is not None:
-                return _read_NumberConfiguration(_again, strict)
+            ):
+                return _read_NumberConfiguration(el, strict)
     obj: NumberConfiguration = _new(NumberConfiguration)
     obj.CallFeature = f_CallFeature
     obj.TextFeature = f_TextFeature
@@ -10651,6 +10197,7 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
     f_LocalNumbers: NumberOrderItem | None = None
     f_TollFreeNumbers: NumberOrderItem | None = None
     f_Keywords: NumberOrderItem | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Status":
@@ -10660,7 +10207,10 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}TotalCost":
@@ -10671,8 +10221,9 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
             f_TollFreeNumbers = _read_NumberOrderItem(child, strict)
         elif tag == "{http://api.callfire.com/data}Keywords":
             f_Keywords = _read_NumberOrderItem(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10684,9 +10235,8 @@ def _read_NumberOrder(el: etree._Element, strict: bool) -> NumberOrder:
                     "{http://api.callfire.com/data}TollFreeNumbers",
                     "{http://api.callfire.com/data}Keywords",
                 ),
-            )
-            if _again is not None:
-                return _read_NumberOrder(_again, strict)
+            ):
+                return _read_NumberOrder(el, strict)
     if f_Status is None:
         raise _missing(el, "Status")
     if f_Created is None:
@@ -10726,6 +10276,7 @@ def _read_NumberOrderItem(el: etree._Element, strict: bool) -> NumberOrderItem:
     f_Ordered: int | None = None
     f_UnitCost: float | None = None
     f_Fulfilled: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Ordered":
@@ -10738,8 +10289,9 @@ def _read_NumberOrderItem(el: etree._Element, strict: bool) -> NumberOrderItem:
             f_UnitCost = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}Fulfilled":
             f_Fulfilled = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10748,9 +10300,8 @@ def _read_NumberOrderItem(el: etree._Element, strict: bool) -> NumberOrderItem:
                     "{http://api.callfire.com/data}UnitCost",
                     "{http://api.callfire.com/data}Fulfilled",
                 ),
-            )
-            if _again is not None:
-                return _read_NumberOrderItem(_again, strict)
+            ):
+                return _read_NumberOrderItem(el, strict)
     if f_Ordered is None:
         raise _missing(el, "Ordered")
     if f_UnitCost is None:
@@ -10782,6 +10333,7 @@ def _read_Question(el: etree._Element, strict: bool) -> Question:
     f_Label: str | None = None
     f_ResponseType: QuestionResponseType | None = None
     f_Choices: list[str] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Label":
@@ -10792,8 +10344,9 @@ def _read_Question(el: etree._Element, strict: bool) -> Question:
                 f_ResponseType = _parse_enum(child.text, QuestionResponseType)
         elif tag == "{http://api.callfire.com/data}Choices":
             f_Choices.append(child.text or "")
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10802,9 +10355,8 @@ def _read_Question(el: etree._Element, strict: bool) -> Question:
                     "{http://api.callfire.com/data}ResponseType",
                     "{http://api.callfire.com/data}Choices",
                 ),
-            )
-            if _again is not None:
-                return _read_Question(_again, strict)
+            ):
+                return _read_Question(el, strict)
     obj: Question = _new(Question)
     obj.Label = f_Label
     obj.ResponseType = f_ResponseType
@@ -10830,14 +10382,16 @@ def _write_QuestionResponse(
 def _read_QuestionResponse(el: etree._Element, strict: bool) -> QuestionResponse:
     f_Question: str | None = None
     f_Response: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Question":
             f_Question = child.text or ""
         elif tag == "{http://api.callfire.com/data}Response":
             f_Response = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10845,9 +10399,8 @@ def _read_QuestionResponse(el: etree._Element, strict: bool) -> QuestionResponse
                     "{http://api.callfire.com/data}Question",
                     "{http://api.callfire.com/data}Response",
                 ),
-            )
-            if _again is not None:
-                return _read_QuestionResponse(_again, strict)
+            ):
+                return _read_QuestionResponse(el, strict)
     if f_Question is None:
         raise _missing(el, "Question")
     if f_Response is None:
@@ -10893,6 +10446,7 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
     f_Created: datetime.datetime | None = None
     f_LengthInSeconds: int | None = None
     f_Link: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
@@ -10900,7 +10454,10 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LengthInSeconds":
@@ -10911,8 +10468,9 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
             )
         elif tag == "{http://api.callfire.com/data}Link":
             f_Link = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -10922,9 +10480,8 @@ def _read_RecordingMeta(el: etree._Element, strict: bool) -> RecordingMeta:
                     "{http://api.callfire.com/data}LengthInSeconds",
                     "{http://api.callfire.com/data}Link",
                 ),
-            )
-            if _again is not None:
-                return _read_RecordingMeta(_again, strict)
+            ):
+                return _read_RecordingMeta(el, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_Created is None:
@@ -10986,6 +10543,7 @@ def _read_Region(el: etree._Element, strict: bool) -> Region:
     f_Latitude: float | None = None
     f_Longitude: float | None = None
     f_TimeZone: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Prefix":
@@ -11008,8 +10566,9 @@ def _read_Region(el: etree._Element, strict: bool) -> Region:
             f_Longitude = _parse_float(child.text)
         elif tag == "{http://api.callfire.com/data}TimeZone":
             f_TimeZone = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11025,9 +10584,8 @@ def _read_Region(el: etree._Element, strict: bool) -> Region:
                     "{http://api.callfire.com/data}Longitude",
                     "{http://api.callfire.com/data}TimeZone",
                 ),
-            )
-            if _again is not None:
-                return _read_Region(_again, strict)
+            ):
+                return _read_Region(el, strict)
     obj: Region = _new(Region)
     obj.Prefix = f_Prefix
     obj.City = f_City
@@ -11063,6 +10621,7 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
     f_Result: Result | None = None
     f_Attempts: int | None = None
     f_Actions: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Result":
@@ -11081,8 +10640,9 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11091,9 +10651,8 @@ def _read_ResultStat(el: etree._Element, strict: bool) -> ResultStat:
                     "{http://api.callfire.com/data}Attempts",
                     "{http://api.callfire.com/data}Actions",
                 ),
-            )
-            if _again is not None:
-                return _read_ResultStat(_again, strict)
+            ):
+                return _read_ResultStat(el, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_Attempts is None:
@@ -11134,6 +10693,7 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
     f_MinutesBetweenAttempts: int | None = None
     f_RetryResults: list[Result] | None = None
     f_RetryPhoneTypes: list[RetryPhoneType] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}MaxAttempts":
@@ -11152,8 +10712,9 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
             f_RetryResults = _parse_list(child.text, _parse_enum, Result)
         elif tag == "{http://api.callfire.com/data}RetryPhoneTypes":
             f_RetryPhoneTypes = _parse_list(child.text, _parse_enum, RetryPhoneType)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11163,9 +10724,8 @@ def _read_RetryConfig(el: etree._Element, strict: bool) -> RetryConfig:
                     "{http://api.callfire.com/data}RetryResults",
                     "{http://api.callfire.com/data}RetryPhoneTypes",
                 ),
-            )
-            if _again is not None:
-                return _read_RetryConfig(_again, strict)
+            ):
+                return _read_RetryConfig(el, strict)
     if f_RetryResults is None:
         raise _missing(el, "RetryResults")
     obj: RetryConfig = _new(RetryConfig)
@@ -11212,6 +10772,7 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
     f_Name: str | None = None
     f_Created: datetime.datetime | None = None
     f_LengthInSeconds: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Status":
@@ -11223,7 +10784,10 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}LengthInSeconds":
@@ -11232,8 +10796,9 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11243,9 +10808,8 @@ def _read_SoundMeta(el: etree._Element, strict: bool) -> SoundMeta:
                     "{http://api.callfire.com/data}Created",
                     "{http://api.callfire.com/data}LengthInSeconds",
                 ),
-            )
-            if _again is not None:
-                return _read_SoundMeta(_again, strict)
+            ):
+                return _read_SoundMeta(el, strict)
     if f_Status is None:
         raise _missing(el, "Status")
     if f_Name is None:
@@ -11310,6 +10874,7 @@ def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
     f_NotificationFormat: NotificationFormat | None = None
     f_TriggerEvent: SubscriptionTriggerEvent | None = None
     f_SubscriptionFilter: SubscriptionFilter | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Enabled":
@@ -11330,8 +10895,9 @@ def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
                 f_TriggerEvent = _parse_enum(child.text, SubscriptionTriggerEvent)
         elif tag == "{http://api.callfire.com/data}SubscriptionFilter":
             f_SubscriptionFilter = _read_SubscriptionFilter(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11343,9 +10909,8 @@ def _read_Subscription(el: etree._Element, strict: bool) -> Subscription:
                     "{http://api.callfire.com/data}TriggerEvent",
                     "{http://api.callfire.com/data}SubscriptionFilter",
                 ),
-            )
-            if _again is not None:
-                return _read_Subscription(_again, strict)
+            ):
+                return _read_Subscription(el, strict)
     obj: Subscription = _new(Subscription)
     obj.Enabled = f_Enabled
     obj.NonStrictSsl = f_NonStrictSsl
@@ -11385,6 +10950,7 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
     f_FromNumber: str | None = None
     f_ToNumber: str | None = None
     f_Inbound: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}BroadcastId":
@@ -11405,8 +10971,9 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
             f_ToNumber = child.text or ""
         elif tag == "{http://api.callfire.com/data}Inbound":
             f_Inbound = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11417,9 +10984,8 @@ def _read_SubscriptionFilter(el: etree._Element, strict: bool) -> SubscriptionFi
                     "{http://api.callfire.com/data}ToNumber",
                     "{http://api.callfire.com/data}Inbound",
                 ),
-            )
-            if _again is not None:
-                return _read_SubscriptionFilter(_again, strict)
+            ):
+                return _read_SubscriptionFilter(el, strict)
     obj: SubscriptionFilter = _new(SubscriptionFilter)
     obj.BroadcastId = f_BroadcastId
     obj.BatchId = f_BatchId
@@ -11508,6 +11074,7 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
     f_Label: list[Label] = []
     f_Message: str | None = None
     f_TextRecord: list[TextRecord] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}FromNumber":
@@ -11541,13 +11108,19 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
         elif tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}Modified":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Modified = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Modified = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Modified = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Modified = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FinalResult":
@@ -11560,8 +11133,9 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
             f_Message = child.text or ""
         elif tag == "{http://api.callfire.com/data}TextRecord":
             f_TextRecord.append(_read_TextRecord(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11580,9 +11154,8 @@ def _read_Text(el: etree._Element, strict: bool) -> Text:
                     "{http://api.callfire.com/data}Message",
                     "{http://api.callfire.com/data}TextRecord",
                 ),
-            )
-            if _again is not None:
-                return _read_Text(_again, strict)
+            ):
+                return _read_Text(el, strict)
     if f_FromNumber is None:
         raise _missing(el, "FromNumber")
     if f_ToNumber is None:
@@ -11668,12 +11241,16 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
     f_RetryConfig: RetryConfig | None = None
     f_Message: str | None = None
     f_BigMessageStrategy: BigMessageStrategy | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
@@ -11690,8 +11267,9 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
                 f_BigMessageStrategy = _parse_enum(
                     child.text or "SEND_MULTIPLE", BigMessageStrategy
                 )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11703,9 +11281,8 @@ def _read_TextBroadcastConfig(el: etree._Element, strict: bool) -> TextBroadcast
                     "{http://api.callfire.com/data}Message",
                     "{http://api.callfire.com/data}BigMessageStrategy",
                 ),
-            )
-            if _again is not None:
-                return _read_TextBroadcastConfig(_again, strict)
+            ):
+                return _read_TextBroadcastConfig(el, strict)
     if f_Message is None:
         raise _missing(el, "Message")
     obj: TextBroadcastConfig = _new(TextBroadcastConfig)
@@ -11764,6 +11341,7 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
     f_BilledAmount: float | None = None
     f_QuestionResponse: list[QuestionResponse] = []
     f_Message: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Result":
@@ -11773,7 +11351,10 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
         elif tag == "{http://api.callfire.com/data}FinishTime":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_FinishTime = datetime.datetime.fromisoformat(t)
+                try:
+                    f_FinishTime = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_FinishTime = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_FinishTime = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}BilledAmount":
@@ -11782,8 +11363,9 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
             f_QuestionResponse.append(_read_QuestionResponse(child, strict))
         elif tag == "{http://api.callfire.com/data}Message":
             f_Message = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11794,9 +11376,8 @@ def _read_TextRecord(el: etree._Element, strict: bool) -> TextRecord:
                     "{http://api.callfire.com/data}QuestionResponse",
                     "{http://api.callfire.com/data}Message",
                 ),
-            )
-            if _again is not None:
-                return _read_TextRecord(_again, strict)
+            ):
+                return _read_TextRecord(el, strict)
     if f_Result is None:
         raise _missing(el, "Result")
     if f_FinishTime is None:
@@ -11876,12 +11457,6 @@ def _read_simple_ToNumber(el: etree._Element, strict: bool) -> str | ToNumber:
     return _read_poly(el, _read_ToNumber, strict)
 
 
-def _value_of_ToNumber(el: etree._Element, strict: bool) -> str:
-    if strict and len(el):
-        raise _unknown(el, el[0])
-    return _parse_str(el.text)
-
-
 def _write_TransferNumber(el: etree._Element, obj: TransferNumber, path: str) -> None:
     if not isinstance(obj, TransferNumber):
         raise _wrong_type(path, TransferNumber, obj)
@@ -11900,6 +11475,7 @@ def _read_TransferNumber(el: etree._Element, strict: bool) -> TransferNumber:
     f_Name: str | None = None
     f_Number: str | None = None
     f_AllowAssistedTransfer: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Name":
@@ -11908,8 +11484,9 @@ def _read_TransferNumber(el: etree._Element, strict: bool) -> TransferNumber:
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/data}AllowAssistedTransfer":
             f_AllowAssistedTransfer = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11918,9 +11495,8 @@ def _read_TransferNumber(el: etree._Element, strict: bool) -> TransferNumber:
                     "{http://api.callfire.com/data}Number",
                     "{http://api.callfire.com/data}AllowAssistedTransfer",
                 ),
-            )
-            if _again is not None:
-                return _read_TransferNumber(_again, strict)
+            ):
+                return _read_TransferNumber(el, strict)
     obj: TransferNumber = _new(TransferNumber)
     obj.Name = f_Name
     obj.Number = f_Number
@@ -11959,6 +11535,7 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
     f_BilledAmount: float | None = None
     f_Attempts: int | None = None
     f_Actions: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Duration":
@@ -11987,8 +11564,9 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -11999,9 +11577,8 @@ def _read_UsageStats(el: etree._Element, strict: bool) -> UsageStats:
                     "{http://api.callfire.com/data}Attempts",
                     "{http://api.callfire.com/data}Actions",
                 ),
-            )
-            if _again is not None:
-                return _read_UsageStats(_again, strict)
+            ):
+                return _read_UsageStats(el, strict)
     if f_Duration is None:
         raise _missing(el, "Duration")
     if f_BilledDuration is None:
@@ -12152,12 +11729,16 @@ def _read_VoiceBroadcastConfig(
     f_DncSoundTextVoice: str | None = None
     f_DncDigit: str | None = None
     f_MaxActiveTransfers: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Created":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_Created = datetime.datetime.fromisoformat(t)
+                try:
+                    f_Created = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_Created = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_Created = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/data}FromNumber":
@@ -12224,8 +11805,9 @@ def _read_VoiceBroadcastConfig(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12252,9 +11834,8 @@ def _read_VoiceBroadcastConfig(
                     "{http://api.callfire.com/data}DncDigit",
                     "{http://api.callfire.com/data}MaxActiveTransfers",
                 ),
-            )
-            if _again is not None:
-                return _read_VoiceBroadcastConfig(_again, strict)
+            ):
+                return _read_VoiceBroadcastConfig(el, strict)
     obj: VoiceBroadcastConfig = _new(VoiceBroadcastConfig)
     obj.Created = f_Created
     obj.FromNumber = f_FromNumber
@@ -12295,6 +11876,7 @@ def _write_Query(el: etree._Element, obj: Query, path: str) -> None:
 def _read_Query(el: etree._Element, strict: bool) -> Query:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -12309,8 +11891,9 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "0", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12318,9 +11901,8 @@ def _read_Query(el: etree._Element, strict: bool) -> Query:
                     "{http://api.callfire.com/service/xsd}MaxResults",
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
-            )
-            if _again is not None:
-                return _read_Query(_again, strict)
+            ):
+                return _read_Query(el, strict)
     obj: Query = _new(Query)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -12381,6 +11963,7 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
     f_FromNumber: str | None = None
     f_ToNumber: str | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -12416,13 +11999,19 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalBegin = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalEnd = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}FromNumber":
@@ -12431,8 +12020,9 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
             f_ToNumber = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12450,9 +12040,8 @@ def _read_ActionQuery(el: etree._Element, strict: bool) -> ActionQuery:
                     "{http://api.callfire.com/service/xsd}ToNumber",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_ActionQuery(_again, strict)
+            ):
+                return _read_ActionQuery(el, strict)
     obj: ActionQuery = _new(ActionQuery)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -12482,6 +12071,7 @@ def _write_CampaignIdRequest(
 
 def _read_CampaignIdRequest(el: etree._Element, strict: bool) -> CampaignIdRequest:
     f_CampaignId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -12490,12 +12080,12 @@ def _read_CampaignIdRequest(el: etree._Element, strict: bool) -> CampaignIdReque
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
-            )
-            if _again is not None:
-                return _read_CampaignIdRequest(_again, strict)
+            ):
+                return _read_CampaignIdRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: CampaignIdRequest = _new(CampaignIdRequest)
@@ -12523,6 +12113,7 @@ def _read_AddAgentGroupsRequest(
 ) -> AddAgentGroupsRequest:
     f_CampaignId: int | None = None
     f_AgentGroupIds: list[int] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -12533,8 +12124,9 @@ def _read_AddAgentGroupsRequest(
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentGroupIds":
             f_AgentGroupIds = _parse_list(child.text, _parse_int, _LONG)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12542,9 +12134,8 @@ def _read_AddAgentGroupsRequest(
                     "{http://api.callfire.com/service/xsd}CampaignId",
                     "{http://api.callfire.com/service/xsd}AgentGroupIds",
                 ),
-            )
-            if _again is not None:
-                return _read_AddAgentGroupsRequest(_again, strict)
+            ):
+                return _read_AddAgentGroupsRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_AgentGroupIds is None:
@@ -12576,6 +12167,7 @@ def _read_AddAgentsRequest(el: etree._Element, strict: bool) -> AddAgentsRequest
     f_CampaignId: int | None = None
     f_AgentIds: list[int] | None = None
     f_AgentEmails: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -12588,8 +12180,9 @@ def _read_AddAgentsRequest(el: etree._Element, strict: bool) -> AddAgentsRequest
             f_AgentIds = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12598,9 +12191,8 @@ def _read_AddAgentsRequest(el: etree._Element, strict: bool) -> AddAgentsRequest
                     "{http://api.callfire.com/service/xsd}AgentIds",
                     "{http://api.callfire.com/service/xsd}AgentEmails",
                 ),
-            )
-            if _again is not None:
-                return _read_AddAgentsRequest(_again, strict)
+            ):
+                return _read_AddAgentsRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: AddAgentsRequest = _new(AddAgentsRequest)
@@ -12635,6 +12227,7 @@ def _read_ContactListRequest(el: etree._Element, strict: bool) -> ContactListReq
     f_ContactListId: int | None = None
     f_Validate: bool | None = None
     f_ContactSource: ContactSource | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
@@ -12647,8 +12240,9 @@ def _read_ContactListRequest(el: etree._Element, strict: bool) -> ContactListReq
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12657,9 +12251,8 @@ def _read_ContactListRequest(el: etree._Element, strict: bool) -> ContactListReq
                     "{http://api.callfire.com/service/xsd}Validate",
                     "{http://api.callfire.com/service/xsd}ContactSource",
                 ),
-            )
-            if _again is not None:
-                return _read_ContactListRequest(_again, strict)
+            ):
+                return _read_ContactListRequest(el, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     if f_ContactSource is None:
@@ -12696,6 +12289,7 @@ def _read_AddContactsToList(el: etree._Element, strict: bool) -> AddContactsToLi
     f_ContactListId: int | None = None
     f_Validate: bool | None = None
     f_ContactSource: ContactSource | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
@@ -12708,8 +12302,9 @@ def _read_AddContactsToList(el: etree._Element, strict: bool) -> AddContactsToLi
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12718,9 +12313,8 @@ def _read_AddContactsToList(el: etree._Element, strict: bool) -> AddContactsToLi
                     "{http://api.callfire.com/service/xsd}Validate",
                     "{http://api.callfire.com/service/xsd}ContactSource",
                 ),
-            )
-            if _again is not None:
-                return _read_AddContactsToList(_again, strict)
+            ):
+                return _read_AddContactsToList(el, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     if f_ContactSource is None:
@@ -12758,6 +12352,7 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
     f_CallDnc: bool | None = None
     f_TextDnc: bool | None = None
     f_Numbers: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -12772,8 +12367,9 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
             f_TextDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12783,9 +12379,8 @@ def _read_DncNumbersRequest(el: etree._Element, strict: bool) -> DncNumbersReque
                     "{http://api.callfire.com/service/xsd}TextDnc",
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
-            )
-            if _again is not None:
-                return _read_DncNumbersRequest(_again, strict)
+            ):
+                return _read_DncNumbersRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -12826,6 +12421,7 @@ def _read_AddNumbersToDncListRequest(
     f_CallDnc: bool | None = None
     f_TextDnc: bool | None = None
     f_Numbers: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -12840,8 +12436,9 @@ def _read_AddNumbersToDncListRequest(
             f_TextDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12851,9 +12448,8 @@ def _read_AddNumbersToDncListRequest(
                     "{http://api.callfire.com/service/xsd}TextDnc",
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
-            )
-            if _again is not None:
-                return _read_AddNumbersToDncListRequest(_again, strict)
+            ):
+                return _read_AddNumbersToDncListRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -12886,14 +12482,16 @@ def _write_AgentGroupRequest(
 def _read_AgentGroupRequest(el: etree._Element, strict: bool) -> AgentGroupRequest:
     f_RequestId: str | None = None
     f_AgentGroup: AgentGroup | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12901,51 +12499,13 @@ def _read_AgentGroupRequest(el: etree._Element, strict: bool) -> AgentGroupReque
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
-            )
-            if _again is not None:
-                return _read_AgentGroupRequest(_again, strict)
+            ):
+                return _read_AgentGroupRequest(el, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     obj: AgentGroupRequest = _new(AgentGroupRequest)
     obj.RequestId = f_RequestId
     obj.AgentGroup = f_AgentGroup
-    return obj
-
-
-def _write_QueryResult(el: etree._Element, obj: QueryResult, path: str) -> None:
-    if not isinstance(obj, QueryResult):
-        raise _wrong_type(path, QueryResult, obj)
-    if type(obj) is QueryResult:
-        raise _invalid(path, "", "QueryResult is abstract: give one of its subtypes")
-    if obj.TotalResults is None:
-        raise _invalid(path, "TotalResults", "is required")
-    text = _fmt_int(obj.TotalResults, path, "TotalResults", _LONG)
-    _sub(el, "{http://api.callfire.com/service/xsd}TotalResults").text = text
-
-
-def _read_QueryResult(el: etree._Element, strict: bool) -> QueryResult:
-    f_TotalResults: int | None = None
-    for child in el:
-        tag = child.tag
-        if tag == "{http://api.callfire.com/service/xsd}TotalResults":
-            f_TotalResults = (
-                int(_n)
-                if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
-                else _parse_int(_n or "", _LONG)
-            )
-        elif isinstance(tag, str):
-            _again = _foreign(
-                el,
-                child,
-                strict,
-                ("{http://api.callfire.com/service/xsd}TotalResults",),
-            )
-            if _again is not None:
-                return _read_QueryResult(_again, strict)
-    if f_TotalResults is None:
-        raise _missing(el, "TotalResults")
-    obj: QueryResult = _new(QueryResult)
-    obj.TotalResults = f_TotalResults
     return obj
 
 
@@ -12970,6 +12530,7 @@ def _read_AutoReplyQueryResult(
 ) -> AutoReplyQueryResult:
     f_TotalResults: int | None = None
     f_AutoReply: list[AutoReply] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -12980,8 +12541,9 @@ def _read_AutoReplyQueryResult(
             )
         elif tag == "{http://api.callfire.com/data}AutoReply":
             f_AutoReply.append(_read_AutoReply(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -12989,9 +12551,8 @@ def _read_AutoReplyQueryResult(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}AutoReply",
                 ),
-            )
-            if _again is not None:
-                return _read_AutoReplyQueryResult(_again, strict)
+            ):
+                return _read_AutoReplyQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: AutoReplyQueryResult = _new(AutoReplyQueryResult)
@@ -13021,6 +12582,7 @@ def _read_BroadcastQueryResult(
 ) -> BroadcastQueryResult:
     f_TotalResults: int | None = None
     f_Broadcast: list[Broadcast] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -13031,8 +12593,9 @@ def _read_BroadcastQueryResult(
             )
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast.append(_read_Broadcast(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13040,9 +12603,8 @@ def _read_BroadcastQueryResult(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Broadcast",
                 ),
-            )
-            if _again is not None:
-                return _read_BroadcastQueryResult(_again, strict)
+            ):
+                return _read_BroadcastQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: BroadcastQueryResult = _new(BroadcastQueryResult)
@@ -13071,14 +12633,16 @@ def _write_BroadcastRequest(
 def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest:
     f_RequestId: str | None = None
     f_Broadcast: Broadcast | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13086,9 +12650,8 @@ def _read_BroadcastRequest(el: etree._Element, strict: bool) -> BroadcastRequest
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}Broadcast",
                 ),
-            )
-            if _again is not None:
-                return _read_BroadcastRequest(_again, strict)
+            ):
+                return _read_BroadcastRequest(el, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     obj: BroadcastRequest = _new(BroadcastRequest)
@@ -13120,6 +12683,7 @@ def _read_BroadcastScheduleQueryResult(
 ) -> BroadcastScheduleQueryResult:
     f_TotalResults: int | None = None
     f_BroadcastSchedule: list[BroadcastSchedule] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -13130,8 +12694,9 @@ def _read_BroadcastScheduleQueryResult(
             )
         elif tag == "{http://api.callfire.com/data}BroadcastSchedule":
             f_BroadcastSchedule.append(_read_BroadcastSchedule(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13139,9 +12704,8 @@ def _read_BroadcastScheduleQueryResult(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}BroadcastSchedule",
                 ),
-            )
-            if _again is not None:
-                return _read_BroadcastScheduleQueryResult(_again, strict)
+            ):
+                return _read_BroadcastScheduleQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: BroadcastScheduleQueryResult = _new(BroadcastScheduleQueryResult)
@@ -13167,6 +12731,7 @@ def _write_BulkLocal(el: etree._Element, obj: BulkLocal, path: str) -> None:
 def _read_BulkLocal(el: etree._Element, strict: bool) -> BulkLocal:
     f_Count: int | None = None
     f_Region: Region | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Count":
@@ -13177,8 +12742,9 @@ def _read_BulkLocal(el: etree._Element, strict: bool) -> BulkLocal:
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13186,9 +12752,8 @@ def _read_BulkLocal(el: etree._Element, strict: bool) -> BulkLocal:
                     "{http://api.callfire.com/service/xsd}Count",
                     "{http://api.callfire.com/data}Region",
                 ),
-            )
-            if _again is not None:
-                return _read_BulkLocal(_again, strict)
+            ):
+                return _read_BulkLocal(el, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     if f_Region is None:
@@ -13210,6 +12775,7 @@ def _write_BulkTollFree(el: etree._Element, obj: BulkTollFree, path: str) -> Non
 
 def _read_BulkTollFree(el: etree._Element, strict: bool) -> BulkTollFree:
     f_Count: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Count":
@@ -13218,12 +12784,12 @@ def _read_BulkTollFree(el: etree._Element, strict: bool) -> BulkTollFree:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Count",)
-            )
-            if _again is not None:
-                return _read_BulkTollFree(_again, strict)
+            ):
+                return _read_BulkTollFree(el, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     obj: BulkTollFree = _new(BulkTollFree)
@@ -13246,6 +12812,7 @@ def _write_CallQueryResult(el: etree._Element, obj: CallQueryResult, path: str) 
 def _read_CallQueryResult(el: etree._Element, strict: bool) -> CallQueryResult:
     f_TotalResults: int | None = None
     f_Call: list[Call] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -13256,8 +12823,9 @@ def _read_CallQueryResult(el: etree._Element, strict: bool) -> CallQueryResult:
             )
         elif tag == "{http://api.callfire.com/data}Call":
             f_Call.append(_read_Call(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13265,9 +12833,8 @@ def _read_CallQueryResult(el: etree._Element, strict: bool) -> CallQueryResult:
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Call",
                 ),
-            )
-            if _again is not None:
-                return _read_CallQueryResult(_again, strict)
+            ):
+                return _read_CallQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: CallQueryResult = _new(CallQueryResult)
@@ -13296,14 +12863,16 @@ def _write_CccCampaignRequest(
 def _read_CccCampaignRequest(el: etree._Element, strict: bool) -> CccCampaignRequest:
     f_RequestId: str | None = None
     f_CccCampaign: CccCampaign | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13311,9 +12880,8 @@ def _read_CccCampaignRequest(el: etree._Element, strict: bool) -> CccCampaignReq
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}CccCampaign",
                 ),
-            )
-            if _again is not None:
-                return _read_CccCampaignRequest(_again, strict)
+            ):
+                return _read_CccCampaignRequest(el, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     obj: CccCampaignRequest = _new(CccCampaignRequest)
@@ -13341,14 +12909,16 @@ def _write_ConfigureNumber(el: etree._Element, obj: ConfigureNumber, path: str) 
 def _read_ConfigureNumber(el: etree._Element, strict: bool) -> ConfigureNumber:
     f_Number: str | None = None
     f_NumberConfiguration: NumberConfiguration | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/data}NumberConfiguration":
             f_NumberConfiguration = _read_NumberConfiguration(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13356,9 +12926,8 @@ def _read_ConfigureNumber(el: etree._Element, strict: bool) -> ConfigureNumber:
                     "{http://api.callfire.com/service/xsd}Number",
                     "{http://api.callfire.com/data}NumberConfiguration",
                 ),
-            )
-            if _again is not None:
-                return _read_ConfigureNumber(_again, strict)
+            ):
+                return _read_ConfigureNumber(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_NumberConfiguration is None:
@@ -13390,6 +12959,7 @@ def _read_ContactBatchQueryResult(
 ) -> ContactBatchQueryResult:
     f_TotalResults: int | None = None
     f_ContactBatch: list[ContactBatch] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -13400,8 +12970,9 @@ def _read_ContactBatchQueryResult(
             )
         elif tag == "{http://api.callfire.com/data}ContactBatch":
             f_ContactBatch.append(_read_ContactBatch(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13409,9 +12980,8 @@ def _read_ContactBatchQueryResult(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}ContactBatch",
                 ),
-            )
-            if _again is not None:
-                return _read_ContactBatchQueryResult(_again, strict)
+            ):
+                return _read_ContactBatchQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: ContactBatchQueryResult = _new(ContactBatchQueryResult)
@@ -13441,6 +13011,7 @@ def _read_ContactListQueryResult(
 ) -> ContactListQueryResult:
     f_TotalResults: int | None = None
     f_ContactList: list[ContactList] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -13451,8 +13022,9 @@ def _read_ContactListQueryResult(
             )
         elif tag == "{http://api.callfire.com/data}ContactList":
             f_ContactList.append(_read_ContactList(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13460,9 +13032,8 @@ def _read_ContactListQueryResult(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}ContactList",
                 ),
-            )
-            if _again is not None:
-                return _read_ContactListQueryResult(_again, strict)
+            ):
+                return _read_ContactListQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: ContactListQueryResult = _new(ContactListQueryResult)
@@ -13488,6 +13059,7 @@ def _write_ContactQueryResult(
 def _read_ContactQueryResult(el: etree._Element, strict: bool) -> ContactQueryResult:
     f_TotalResults: int | None = None
     f_Contact: list[Contact] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -13498,8 +13070,9 @@ def _read_ContactQueryResult(el: etree._Element, strict: bool) -> ContactQueryRe
             )
         elif tag == "{http://api.callfire.com/data}Contact":
             f_Contact.append(_read_Contact(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13507,9 +13080,8 @@ def _read_ContactQueryResult(el: etree._Element, strict: bool) -> ContactQueryRe
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Contact",
                 ),
-            )
-            if _again is not None:
-                return _read_ContactQueryResult(_again, strict)
+            ):
+                return _read_ContactQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: ContactQueryResult = _new(ContactQueryResult)
@@ -13555,6 +13127,7 @@ def _read_ContactSource(el: etree._Element, strict: bool) -> ContactSource:
     f_ContactId: list[int] | None = None
     f_File: bytes | None = None
     f_Numbers: list[str] | Numbers | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Contact":
@@ -13565,8 +13138,9 @@ def _read_ContactSource(el: etree._Element, strict: bool) -> ContactSource:
             f_File = _parse_base64(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _read_simple_Numbers(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13576,9 +13150,8 @@ def _read_ContactSource(el: etree._Element, strict: bool) -> ContactSource:
                     "{http://api.callfire.com/service/xsd}File",
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
-            )
-            if _again is not None:
-                return _read_ContactSource(_again, strict)
+            ):
+                return _read_ContactSource(el, strict)
     obj: ContactSource = _new(ContactSource)
     obj.Contact = f_Contact
     obj.ContactId = f_ContactId
@@ -13598,6 +13171,7 @@ def _write_IdRequest(el: etree._Element, obj: IdRequest, path: str) -> None:
 
 def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -13606,12 +13180,12 @@ def _read_IdRequest(el: etree._Element, strict: bool) -> IdRequest:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_IdRequest(_again, strict)
+            ):
+                return _read_IdRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: IdRequest = _new(IdRequest)
@@ -13644,6 +13218,7 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
     f_RequestId: str | None = None
     f_Command: BroadcastCommand | None = None
     f_MaxActive: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -13664,8 +13239,9 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13675,9 +13251,8 @@ def _read_ControlBroadcast(el: etree._Element, strict: bool) -> ControlBroadcast
                     "{http://api.callfire.com/service/xsd}Command",
                     "{http://api.callfire.com/service/xsd}MaxActive",
                 ),
-            )
-            if _again is not None:
-                return _read_ControlBroadcast(_again, strict)
+            ):
+                return _read_ControlBroadcast(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: ControlBroadcast = _new(ControlBroadcast)
@@ -13715,6 +13290,7 @@ def _read_ControlCccCampaignRequest(
     f_RequestId: str | None = None
     f_Command: BroadcastCommand | None = None
     f_MaxActive: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -13735,8 +13311,9 @@ def _read_ControlCccCampaignRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13746,9 +13323,8 @@ def _read_ControlCccCampaignRequest(
                     "{http://api.callfire.com/service/xsd}Command",
                     "{http://api.callfire.com/service/xsd}MaxActive",
                 ),
-            )
-            if _again is not None:
-                return _read_ControlCccCampaignRequest(_again, strict)
+            ):
+                return _read_ControlCccCampaignRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: ControlCccCampaignRequest = _new(ControlCccCampaignRequest)
@@ -13780,6 +13356,7 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
     f_Id: int | None = None
     f_Name: str | None = None
     f_Enabled: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -13792,8 +13369,9 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Enabled":
             f_Enabled = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13802,9 +13380,8 @@ def _read_ControlContactBatch(el: etree._Element, strict: bool) -> ControlContac
                     "{http://api.callfire.com/service/xsd}Name",
                     "{http://api.callfire.com/service/xsd}Enabled",
                 ),
-            )
-            if _again is not None:
-                return _read_ControlContactBatch(_again, strict)
+            ):
+                return _read_ControlContactBatch(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: ControlContactBatch = _new(ControlContactBatch)
@@ -13836,14 +13413,16 @@ def _read_CreateAgentGroupRequest(
 ) -> CreateAgentGroupRequest:
     f_RequestId: str | None = None
     f_AgentGroup: AgentGroup | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13851,9 +13430,8 @@ def _read_CreateAgentGroupRequest(
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateAgentGroupRequest(_again, strict)
+            ):
+                return _read_CreateAgentGroupRequest(el, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     obj: CreateAgentGroupRequest = _new(CreateAgentGroupRequest)
@@ -13880,14 +13458,16 @@ def _write_CreateAutoReply(el: etree._Element, obj: CreateAutoReply, path: str) 
 def _read_CreateAutoReply(el: etree._Element, strict: bool) -> CreateAutoReply:
     f_RequestId: str | None = None
     f_AutoReply: AutoReply | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}AutoReply":
             f_AutoReply = _read_AutoReply(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13895,9 +13475,8 @@ def _read_CreateAutoReply(el: etree._Element, strict: bool) -> CreateAutoReply:
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}AutoReply",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateAutoReply(_again, strict)
+            ):
+                return _read_CreateAutoReply(el, strict)
     if f_AutoReply is None:
         raise _missing(el, "AutoReply")
     obj: CreateAutoReply = _new(CreateAutoReply)
@@ -13924,14 +13503,16 @@ def _write_CreateBroadcast(el: etree._Element, obj: CreateBroadcast, path: str) 
 def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
     f_RequestId: str | None = None
     f_Broadcast: Broadcast | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13939,9 +13520,8 @@ def _read_CreateBroadcast(el: etree._Element, strict: bool) -> CreateBroadcast:
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}Broadcast",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateBroadcast(_again, strict)
+            ):
+                return _read_CreateBroadcast(el, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     obj: CreateBroadcast = _new(CreateBroadcast)
@@ -13977,6 +13557,7 @@ def _read_CreateBroadcastSchedule(
     f_RequestId: str | None = None
     f_BroadcastId: int | None = None
     f_BroadcastSchedule: BroadcastSchedule | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
@@ -13989,8 +13570,9 @@ def _read_CreateBroadcastSchedule(
             )
         elif tag == "{http://api.callfire.com/data}BroadcastSchedule":
             f_BroadcastSchedule = _read_BroadcastSchedule(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -13999,9 +13581,8 @@ def _read_CreateBroadcastSchedule(
                     "{http://api.callfire.com/service/xsd}BroadcastId",
                     "{http://api.callfire.com/data}BroadcastSchedule",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateBroadcastSchedule(_again, strict)
+            ):
+                return _read_CreateBroadcastSchedule(el, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     if f_BroadcastSchedule is None:
@@ -14035,14 +13616,16 @@ def _read_CreateCccCampaignRequest(
 ) -> CreateCccCampaignRequest:
     f_RequestId: str | None = None
     f_CccCampaign: CccCampaign | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -14050,9 +13633,8 @@ def _read_CreateCccCampaignRequest(
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}CccCampaign",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateCccCampaignRequest(_again, strict)
+            ):
+                return _read_CreateCccCampaignRequest(el, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     obj: CreateCccCampaignRequest = _new(CreateCccCampaignRequest)
@@ -14106,6 +13688,7 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
     f_ContactListId: int | None = None
     f_ScrubBroadcastDuplicates: bool | None = None
     f_Start: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
@@ -14130,8 +13713,9 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
             f_ScrubBroadcastDuplicates = _parse_bool(child.text or "false")
         elif tag == "{http://api.callfire.com/service/xsd}Start":
             f_Start = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -14144,9 +13728,8 @@ def _read_CreateContactBatch(el: etree._Element, strict: bool) -> CreateContactB
                     "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates",
                     "{http://api.callfire.com/service/xsd}Start",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateContactBatch(_again, strict)
+            ):
+                return _read_CreateContactBatch(el, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     obj: CreateContactBatch = _new(CreateContactBatch)
@@ -14189,6 +13772,7 @@ def _read_CreateContactList(el: etree._Element, strict: bool) -> CreateContactLi
     f_Name: str | None = None
     f_Validate: bool | None = None
     f_ContactSource: ContactSource | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
@@ -14199,8 +13783,9 @@ def _read_CreateContactList(el: etree._Element, strict: bool) -> CreateContactLi
             f_Validate = _parse_bool(child.text or "true")
         elif tag == "{http://api.callfire.com/service/xsd}ContactSource":
             f_ContactSource = _read_ContactSource(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -14210,9 +13795,8 @@ def _read_CreateContactList(el: etree._Element, strict: bool) -> CreateContactLi
                     "{http://api.callfire.com/service/xsd}Validate",
                     "{http://api.callfire.com/service/xsd}ContactSource",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateContactList(_again, strict)
+            ):
+                return _read_CreateContactList(el, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     if f_ContactSource is None:
@@ -14256,6 +13840,7 @@ def _read_CreateDncListRequest(
     f_CallDnc: bool | None = None
     f_TextDnc: bool | None = None
     f_Numbers: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Name":
@@ -14272,8 +13857,9 @@ def _read_CreateDncListRequest(
             f_TextDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -14284,9 +13870,8 @@ def _read_CreateDncListRequest(
                     "{http://api.callfire.com/service/xsd}TextDnc",
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateDncListRequest(_again, strict)
+            ):
+                return _read_CreateDncListRequest(el, strict)
     if f_Name is None:
         raise _missing(el, "Name")
     obj: CreateDncListRequest = _new(CreateDncListRequest)
@@ -14328,6 +13913,7 @@ def _read_CreateNumberOrder(el: etree._Element, strict: bool) -> CreateNumberOrd
     f_Keywords: list[str] | None = None
     f_BulkLocal: BulkLocal | None = None
     f_BulkTollFree: BulkTollFree | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Numbers":
@@ -14338,8 +13924,9 @@ def _read_CreateNumberOrder(el: etree._Element, strict: bool) -> CreateNumberOrd
             f_BulkLocal = _read_BulkLocal(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}BulkTollFree":
             f_BulkTollFree = _read_BulkTollFree(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -14349,9 +13936,8 @@ def _read_CreateNumberOrder(el: etree._Element, strict: bool) -> CreateNumberOrd
                     "{http://api.callfire.com/service/xsd}BulkLocal",
                     "{http://api.callfire.com/service/xsd}BulkTollFree",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateNumberOrder(_again, strict)
+            ):
+                return _read_CreateNumberOrder(el, strict)
     obj: CreateNumberOrder = _new(CreateNumberOrder)
     obj.Numbers = f_Numbers
     obj.Keywords = f_Keywords
@@ -14398,6 +13984,7 @@ def _read_CreateSound(el: etree._Element, strict: bool) -> CreateSound:
     f_RecordingCall: RecordingCall | None = None
     f_SoundText: str | None = None
     f_SoundTextVoice: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Name":
@@ -14410,8 +13997,9 @@ def _read_CreateSound(el: etree._Element, strict: bool) -> CreateSound:
             f_SoundText = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}SoundTextVoice":
             f_SoundTextVoice = child.text or "FEMALE1"
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -14422,9 +14010,8 @@ def _read_CreateSound(el: etree._Element, strict: bool) -> CreateSound:
                     "{http://api.callfire.com/service/xsd}SoundText",
                     "{http://api.callfire.com/service/xsd}SoundTextVoice",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateSound(_again, strict)
+            ):
+                return _read_CreateSound(el, strict)
     obj: CreateSound = _new(CreateSound)
     obj.Name = f_Name
     obj.Data = f_Data
@@ -14454,14 +14041,16 @@ def _write_SubscriptionRequest(
 def _read_SubscriptionRequest(el: etree._Element, strict: bool) -> SubscriptionRequest:
     f_RequestId: str | None = None
     f_Subscription: Subscription | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -14469,9 +14058,8 @@ def _read_SubscriptionRequest(el: etree._Element, strict: bool) -> SubscriptionR
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}Subscription",
                 ),
-            )
-            if _again is not None:
-                return _read_SubscriptionRequest(_again, strict)
+            ):
+                return _read_SubscriptionRequest(el, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     obj: SubscriptionRequest = _new(SubscriptionRequest)
@@ -14500,14 +14088,16 @@ def _write_CreateSubscription(
 def _read_CreateSubscription(el: etree._Element, strict: bool) -> CreateSubscription:
     f_RequestId: str | None = None
     f_Subscription: Subscription | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -14515,9 +14105,8 @@ def _read_CreateSubscription(el: etree._Element, strict: bool) -> CreateSubscrip
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}Subscription",
                 ),
-            )
-            if _again is not None:
-                return _read_CreateSubscription(_again, strict)
+            ):
+                return _read_CreateSubscription(el, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     obj: CreateSubscription = _new(CreateSubscription)
@@ -14543,36 +14132,6 @@ def _read_CreatedId(el: etree._Element, strict: bool) -> CreatedId:
     return obj
 
 
-def _write_simple_CreatedId(
-    parent: etree._Element, tag: str, v: int | CreatedId, path: str
-) -> None:
-    """Write a bare value, or an object (a subclass with its xsi:type)."""
-    if isinstance(v, CreatedId):
-        _write_poly(parent, tag, v, CreatedId, path)
-    else:
-        _sub(parent, tag).text = _fmt_int(v, path, "", _LONG)
-
-
-def _write_simple_list_CreatedId(
-    el: etree._Element, tag: str, values: Sequence[int | CreatedId], path: str
-) -> None:
-    """Write a list of values, fastest when none carries attributes."""
-    texts = []
-    for v in values:
-        if isinstance(v, CreatedId):
-            break
-        texts.append(_fmt_int(v, path, "", _LONG))
-    else:
-        _append_texts(el, tag, texts)
-        return
-    for v in values:
-        _write_simple_CreatedId(el, tag, v, path)
-
-
-def _read_simple_CreatedId(el: etree._Element, strict: bool) -> int | CreatedId:
-    return _read_poly(el, _read_CreatedId, strict)
-
-
 def _value_of_CreatedId(el: etree._Element, strict: bool) -> int:
     if strict and len(el):
         raise _unknown(el, el[0])
@@ -14594,6 +14153,7 @@ def _read_DeleteAgentGroupRequest(
     el: etree._Element, strict: bool
 ) -> DeleteAgentGroupRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14602,12 +14162,12 @@ def _read_DeleteAgentGroupRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteAgentGroupRequest(_again, strict)
+            ):
+                return _read_DeleteAgentGroupRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteAgentGroupRequest = _new(DeleteAgentGroupRequest)
@@ -14626,6 +14186,7 @@ def _write_DeleteAutoReply(el: etree._Element, obj: DeleteAutoReply, path: str) 
 
 def _read_DeleteAutoReply(el: etree._Element, strict: bool) -> DeleteAutoReply:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14634,12 +14195,12 @@ def _read_DeleteAutoReply(el: etree._Element, strict: bool) -> DeleteAutoReply:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteAutoReply(_again, strict)
+            ):
+                return _read_DeleteAutoReply(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteAutoReply = _new(DeleteAutoReply)
@@ -14662,6 +14223,7 @@ def _read_DeleteBroadcastSchedule(
     el: etree._Element, strict: bool
 ) -> DeleteBroadcastSchedule:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14670,12 +14232,12 @@ def _read_DeleteBroadcastSchedule(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteBroadcastSchedule(_again, strict)
+            ):
+                return _read_DeleteBroadcastSchedule(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteBroadcastSchedule = _new(DeleteBroadcastSchedule)
@@ -14698,6 +14260,7 @@ def _read_DeleteCccCampaignQuestionsRequest(
     el: etree._Element, strict: bool
 ) -> DeleteCccCampaignQuestionsRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14706,12 +14269,12 @@ def _read_DeleteCccCampaignQuestionsRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteCccCampaignQuestionsRequest(_again, strict)
+            ):
+                return _read_DeleteCccCampaignQuestionsRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteCccCampaignQuestionsRequest = _new(DeleteCccCampaignQuestionsRequest)
@@ -14734,6 +14297,7 @@ def _read_DeleteCccCampaignRequest(
     el: etree._Element, strict: bool
 ) -> DeleteCccCampaignRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14742,12 +14306,12 @@ def _read_DeleteCccCampaignRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteCccCampaignRequest(_again, strict)
+            ):
+                return _read_DeleteCccCampaignRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteCccCampaignRequest = _new(DeleteCccCampaignRequest)
@@ -14770,6 +14334,7 @@ def _read_DeleteCccCampaignTransferNumbersRequest(
     el: etree._Element, strict: bool
 ) -> DeleteCccCampaignTransferNumbersRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14778,12 +14343,12 @@ def _read_DeleteCccCampaignTransferNumbersRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteCccCampaignTransferNumbersRequest(_again, strict)
+            ):
+                return _read_DeleteCccCampaignTransferNumbersRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteCccCampaignTransferNumbersRequest = _new(
@@ -14806,6 +14371,7 @@ def _write_DeleteContactList(
 
 def _read_DeleteContactList(el: etree._Element, strict: bool) -> DeleteContactList:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14814,12 +14380,12 @@ def _read_DeleteContactList(el: etree._Element, strict: bool) -> DeleteContactLi
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteContactList(_again, strict)
+            ):
+                return _read_DeleteContactList(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteContactList = _new(DeleteContactList)
@@ -14842,6 +14408,7 @@ def _read_DeleteDncListRequest(
     el: etree._Element, strict: bool
 ) -> DeleteDncListRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14850,12 +14417,12 @@ def _read_DeleteDncListRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteDncListRequest(_again, strict)
+            ):
+                return _read_DeleteDncListRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteDncListRequest = _new(DeleteDncListRequest)
@@ -14874,16 +14441,17 @@ def _write_DeleteLabel(el: etree._Element, obj: DeleteLabel, path: str) -> None:
 
 def _read_DeleteLabel(el: etree._Element, strict: bool) -> DeleteLabel:
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}LabelName",)
-            )
-            if _again is not None:
-                return _read_DeleteLabel(_again, strict)
+            ):
+                return _read_DeleteLabel(el, strict)
     if f_LabelName is None:
         raise _missing(el, "LabelName")
     obj: DeleteLabel = _new(DeleteLabel)
@@ -14904,6 +14472,7 @@ def _write_DeleteSubscription(
 
 def _read_DeleteSubscription(el: etree._Element, strict: bool) -> DeleteSubscription:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14912,12 +14481,12 @@ def _read_DeleteSubscription(el: etree._Element, strict: bool) -> DeleteSubscrip
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_DeleteSubscription(_again, strict)
+            ):
+                return _read_DeleteSubscription(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: DeleteSubscription = _new(DeleteSubscription)
@@ -14940,6 +14509,7 @@ def _read_GetAgentGroupRequest(
     el: etree._Element, strict: bool
 ) -> GetAgentGroupRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -14948,12 +14518,12 @@ def _read_GetAgentGroupRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetAgentGroupRequest(_again, strict)
+            ):
+                return _read_GetAgentGroupRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetAgentGroupRequest = _new(GetAgentGroupRequest)
@@ -14976,6 +14546,7 @@ def _read_GetAgentGroupsRequest(
     el: etree._Element, strict: bool
 ) -> GetAgentGroupsRequest:
     f_CampaignId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -14984,12 +14555,12 @@ def _read_GetAgentGroupsRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
-            )
-            if _again is not None:
-                return _read_GetAgentGroupsRequest(_again, strict)
+            ):
+                return _read_GetAgentGroupsRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: GetAgentGroupsRequest = _new(GetAgentGroupsRequest)
@@ -15018,6 +14589,7 @@ def _read_GetAgentGroupsResponse(
 ) -> GetAgentGroupsResponse:
     f_TotalResults: int | None = None
     f_AgentGroup: list[AgentGroup] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -15028,8 +14600,9 @@ def _read_GetAgentGroupsResponse(
             )
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup.append(_read_AgentGroup(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15037,9 +14610,8 @@ def _read_GetAgentGroupsResponse(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
-            )
-            if _again is not None:
-                return _read_GetAgentGroupsResponse(_again, strict)
+            ):
+                return _read_GetAgentGroupsResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: GetAgentGroupsResponse = _new(GetAgentGroupsResponse)
@@ -15067,6 +14639,7 @@ def _read_GetAgentInviteUriRequest(
 ) -> GetAgentInviteUriRequest:
     f_CampaignId: int | None = None
     f_AgentEmail: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -15077,8 +14650,9 @@ def _read_GetAgentInviteUriRequest(
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15086,9 +14660,8 @@ def _read_GetAgentInviteUriRequest(
                     "{http://api.callfire.com/service/xsd}CampaignId",
                     "{http://api.callfire.com/service/xsd}AgentEmail",
                 ),
-            )
-            if _again is not None:
-                return _read_GetAgentInviteUriRequest(_again, strict)
+            ):
+                return _read_GetAgentInviteUriRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: GetAgentInviteUriRequest = _new(GetAgentInviteUriRequest)
@@ -15117,6 +14690,7 @@ def _read_GetAgentInviteUriResponse(
 ) -> GetAgentInviteUriResponse:
     f_AgentInviteUri: str | None = None
     f_CampaignId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}AgentInviteUri":
@@ -15127,8 +14701,9 @@ def _read_GetAgentInviteUriResponse(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15136,9 +14711,8 @@ def _read_GetAgentInviteUriResponse(
                     "{http://api.callfire.com/service/xsd}AgentInviteUri",
                     "{http://api.callfire.com/service/xsd}CampaignId",
                 ),
-            )
-            if _again is not None:
-                return _read_GetAgentInviteUriResponse(_again, strict)
+            ):
+                return _read_GetAgentInviteUriResponse(el, strict)
     if f_AgentInviteUri is None:
         raise _missing(el, "AgentInviteUri")
     if f_CampaignId is None:
@@ -15160,6 +14734,7 @@ def _write_GetAgentRequest(el: etree._Element, obj: GetAgentRequest, path: str) 
 
 def _read_GetAgentRequest(el: etree._Element, strict: bool) -> GetAgentRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15168,12 +14743,12 @@ def _read_GetAgentRequest(el: etree._Element, strict: bool) -> GetAgentRequest:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetAgentRequest(_again, strict)
+            ):
+                return _read_GetAgentRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetAgentRequest = _new(GetAgentRequest)
@@ -15196,6 +14771,7 @@ def _read_GetAgentSessionRequest(
     el: etree._Element, strict: bool
 ) -> GetAgentSessionRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15204,12 +14780,12 @@ def _read_GetAgentSessionRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetAgentSessionRequest(_again, strict)
+            ):
+                return _read_GetAgentSessionRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetAgentSessionRequest = _new(GetAgentSessionRequest)
@@ -15230,6 +14806,7 @@ def _write_GetAgentsRequest(
 
 def _read_GetAgentsRequest(el: etree._Element, strict: bool) -> GetAgentsRequest:
     f_CampaignId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -15238,12 +14815,12 @@ def _read_GetAgentsRequest(el: etree._Element, strict: bool) -> GetAgentsRequest
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}CampaignId",)
-            )
-            if _again is not None:
-                return _read_GetAgentsRequest(_again, strict)
+            ):
+                return _read_GetAgentsRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: GetAgentsRequest = _new(GetAgentsRequest)
@@ -15268,6 +14845,7 @@ def _write_GetAgentsResponse(
 def _read_GetAgentsResponse(el: etree._Element, strict: bool) -> GetAgentsResponse:
     f_TotalResults: int | None = None
     f_Agent: list[Agent] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -15278,8 +14856,9 @@ def _read_GetAgentsResponse(el: etree._Element, strict: bool) -> GetAgentsRespon
             )
         elif tag == "{http://api.callfire.com/data}Agent":
             f_Agent.append(_read_Agent(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15287,9 +14866,8 @@ def _read_GetAgentsResponse(el: etree._Element, strict: bool) -> GetAgentsRespon
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Agent",
                 ),
-            )
-            if _again is not None:
-                return _read_GetAgentsResponse(_again, strict)
+            ):
+                return _read_GetAgentsResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: GetAgentsResponse = _new(GetAgentsResponse)
@@ -15309,6 +14887,7 @@ def _write_GetAutoReply(el: etree._Element, obj: GetAutoReply, path: str) -> Non
 
 def _read_GetAutoReply(el: etree._Element, strict: bool) -> GetAutoReply:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15317,12 +14896,12 @@ def _read_GetAutoReply(el: etree._Element, strict: bool) -> GetAutoReply:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetAutoReply(_again, strict)
+            ):
+                return _read_GetAutoReply(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetAutoReply = _new(GetAutoReply)
@@ -15341,6 +14920,7 @@ def _write_GetBroadcast(el: etree._Element, obj: GetBroadcast, path: str) -> Non
 
 def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15349,12 +14929,12 @@ def _read_GetBroadcast(el: etree._Element, strict: bool) -> GetBroadcast:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetBroadcast(_again, strict)
+            ):
+                return _read_GetBroadcast(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetBroadcast = _new(GetBroadcast)
@@ -15377,6 +14957,7 @@ def _read_GetBroadcastSchedule(
     el: etree._Element, strict: bool
 ) -> GetBroadcastSchedule:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15385,12 +14966,12 @@ def _read_GetBroadcastSchedule(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetBroadcastSchedule(_again, strict)
+            ):
+                return _read_GetBroadcastSchedule(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetBroadcastSchedule = _new(GetBroadcastSchedule)
@@ -15419,6 +15000,7 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
     f_Id: int | None = None
     f_IntervalBegin: datetime.datetime | None = None
     f_IntervalEnd: datetime.datetime | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15430,17 +15012,24 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalBegin = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalEnd = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15449,9 +15038,8 @@ def _read_GetBroadcastStats(el: etree._Element, strict: bool) -> GetBroadcastSta
                     "{http://api.callfire.com/service/xsd}IntervalBegin",
                     "{http://api.callfire.com/service/xsd}IntervalEnd",
                 ),
-            )
-            if _again is not None:
-                return _read_GetBroadcastStats(_again, strict)
+            ):
+                return _read_GetBroadcastStats(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetBroadcastStats = _new(GetBroadcastStats)
@@ -15472,6 +15060,7 @@ def _write_GetCall(el: etree._Element, obj: GetCall, path: str) -> None:
 
 def _read_GetCall(el: etree._Element, strict: bool) -> GetCall:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15480,12 +15069,12 @@ def _read_GetCall(el: etree._Element, strict: bool) -> GetCall:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetCall(_again, strict)
+            ):
+                return _read_GetCall(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetCall = _new(GetCall)
@@ -15509,6 +15098,7 @@ def _write_GetCallerIdsRequest(
 def _read_GetCallerIdsRequest(el: etree._Element, strict: bool) -> GetCallerIdsRequest:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -15523,8 +15113,9 @@ def _read_GetCallerIdsRequest(el: etree._Element, strict: bool) -> GetCallerIdsR
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "0", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15532,9 +15123,8 @@ def _read_GetCallerIdsRequest(el: etree._Element, strict: bool) -> GetCallerIdsR
                     "{http://api.callfire.com/service/xsd}MaxResults",
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
-            )
-            if _again is not None:
-                return _read_GetCallerIdsRequest(_again, strict)
+            ):
+                return _read_GetCallerIdsRequest(el, strict)
     obj: GetCallerIdsRequest = _new(GetCallerIdsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -15562,6 +15152,7 @@ def _read_GetCallerIdsResponse(
 ) -> GetCallerIdsResponse:
     f_TotalResults: int | None = None
     f_CallerId: list[str] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -15572,8 +15163,9 @@ def _read_GetCallerIdsResponse(
             )
         elif tag == "{http://api.callfire.com/service/xsd}CallerId":
             f_CallerId.append(child.text or "")
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15581,9 +15173,8 @@ def _read_GetCallerIdsResponse(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/service/xsd}CallerId",
                 ),
-            )
-            if _again is not None:
-                return _read_GetCallerIdsResponse(_again, strict)
+            ):
+                return _read_GetCallerIdsResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: GetCallerIdsResponse = _new(GetCallerIdsResponse)
@@ -15607,6 +15198,7 @@ def _read_GetCccCampaignRequest(
     el: etree._Element, strict: bool
 ) -> GetCccCampaignRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15615,12 +15207,12 @@ def _read_GetCccCampaignRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetCccCampaignRequest(_again, strict)
+            ):
+                return _read_GetCccCampaignRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetCccCampaignRequest = _new(GetCccCampaignRequest)
@@ -15651,6 +15243,7 @@ def _read_GetCccCampaignStatsRequest(
     f_CampaignId: int | None = None
     f_IntervalBegin: datetime.datetime | None = None
     f_IntervalEnd: datetime.datetime | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -15662,17 +15255,24 @@ def _read_GetCccCampaignStatsRequest(
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalBegin = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalEnd = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15681,9 +15281,8 @@ def _read_GetCccCampaignStatsRequest(
                     "{http://api.callfire.com/service/xsd}IntervalBegin",
                     "{http://api.callfire.com/service/xsd}IntervalEnd",
                 ),
-            )
-            if _again is not None:
-                return _read_GetCccCampaignStatsRequest(_again, strict)
+            ):
+                return _read_GetCccCampaignStatsRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     obj: GetCccCampaignStatsRequest = _new(GetCccCampaignStatsRequest)
@@ -15704,6 +15303,7 @@ def _write_GetContact(el: etree._Element, obj: GetContact, path: str) -> None:
 
 def _read_GetContact(el: etree._Element, strict: bool) -> GetContact:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15712,12 +15312,12 @@ def _read_GetContact(el: etree._Element, strict: bool) -> GetContact:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetContact(_again, strict)
+            ):
+                return _read_GetContact(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetContact = _new(GetContact)
@@ -15736,6 +15336,7 @@ def _write_GetContactBatch(el: etree._Element, obj: GetContactBatch, path: str) 
 
 def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15744,12 +15345,12 @@ def _read_GetContactBatch(el: etree._Element, strict: bool) -> GetContactBatch:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetContactBatch(_again, strict)
+            ):
+                return _read_GetContactBatch(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetContactBatch = _new(GetContactBatch)
@@ -15778,6 +15379,7 @@ def _read_GetContactHistory(el: etree._Element, strict: bool) -> GetContactHisto
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_ContactId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -15798,8 +15400,9 @@ def _read_GetContactHistory(el: etree._Element, strict: bool) -> GetContactHisto
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -15808,9 +15411,8 @@ def _read_GetContactHistory(el: etree._Element, strict: bool) -> GetContactHisto
                     "{http://api.callfire.com/service/xsd}FirstResult",
                     "{http://api.callfire.com/service/xsd}ContactId",
                 ),
-            )
-            if _again is not None:
-                return _read_GetContactHistory(_again, strict)
+            ):
+                return _read_GetContactHistory(el, strict)
     if f_ContactId is None:
         raise _missing(el, "ContactId")
     obj: GetContactHistory = _new(GetContactHistory)
@@ -15831,6 +15433,7 @@ def _write_GetContactList(el: etree._Element, obj: GetContactList, path: str) ->
 
 def _read_GetContactList(el: etree._Element, strict: bool) -> GetContactList:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15839,12 +15442,12 @@ def _read_GetContactList(el: etree._Element, strict: bool) -> GetContactList:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetContactList(_again, strict)
+            ):
+                return _read_GetContactList(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetContactList = _new(GetContactList)
@@ -15865,6 +15468,7 @@ def _write_GetDncListRequest(
 
 def _read_GetDncListRequest(el: etree._Element, strict: bool) -> GetDncListRequest:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15873,12 +15477,12 @@ def _read_GetDncListRequest(el: etree._Element, strict: bool) -> GetDncListReque
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetDncListRequest(_again, strict)
+            ):
+                return _read_GetDncListRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetDncListRequest = _new(GetDncListRequest)
@@ -15897,16 +15501,17 @@ def _write_GetNumber(el: etree._Element, obj: GetNumber, path: str) -> None:
 
 def _read_GetNumber(el: etree._Element, strict: bool) -> GetNumber:
     f_Number: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Number",)
-            )
-            if _again is not None:
-                return _read_GetNumber(_again, strict)
+            ):
+                return _read_GetNumber(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     obj: GetNumber = _new(GetNumber)
@@ -15925,6 +15530,7 @@ def _write_GetNumberOrder(el: etree._Element, obj: GetNumberOrder, path: str) ->
 
 def _read_GetNumberOrder(el: etree._Element, strict: bool) -> GetNumberOrder:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -15933,12 +15539,12 @@ def _read_GetNumberOrder(el: etree._Element, strict: bool) -> GetNumberOrder:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetNumberOrder(_again, strict)
+            ):
+                return _read_GetNumberOrder(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetNumberOrder = _new(GetNumberOrder)
@@ -15982,6 +15588,7 @@ def _read_GetRecordingData(el: etree._Element, strict: bool) -> GetRecordingData
     f_Name: str | None = None
     f_RecordingId: int | None = None
     f_Format: SoundFormat | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CallId":
@@ -16002,8 +15609,9 @@ def _read_GetRecordingData(el: etree._Element, strict: bool) -> GetRecordingData
             f_Format = _VALUES_SoundFormat.get(child.text)
             if f_Format is None:
                 f_Format = _parse_enum(child.text or "MP3", SoundFormat)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16013,9 +15621,8 @@ def _read_GetRecordingData(el: etree._Element, strict: bool) -> GetRecordingData
                     "{http://api.callfire.com/service/xsd}RecordingId",
                     "{http://api.callfire.com/service/xsd}Format",
                 ),
-            )
-            if _again is not None:
-                return _read_GetRecordingData(_again, strict)
+            ):
+                return _read_GetRecordingData(el, strict)
     obj: GetRecordingData = _new(GetRecordingData)
     obj.CallId = f_CallId
     obj.Name = f_Name
@@ -16039,6 +15646,7 @@ def _write_GetSoundData(el: etree._Element, obj: GetSoundData, path: str) -> Non
 def _read_GetSoundData(el: etree._Element, strict: bool) -> GetSoundData:
     f_Id: int | None = None
     f_Format: SoundFormat | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -16051,8 +15659,9 @@ def _read_GetSoundData(el: etree._Element, strict: bool) -> GetSoundData:
             f_Format = _VALUES_SoundFormat.get(child.text)
             if f_Format is None:
                 f_Format = _parse_enum(child.text or "MP3", SoundFormat)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16060,9 +15669,8 @@ def _read_GetSoundData(el: etree._Element, strict: bool) -> GetSoundData:
                     "{http://api.callfire.com/service/xsd}Id",
                     "{http://api.callfire.com/service/xsd}Format",
                 ),
-            )
-            if _again is not None:
-                return _read_GetSoundData(_again, strict)
+            ):
+                return _read_GetSoundData(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetSoundData = _new(GetSoundData)
@@ -16082,6 +15690,7 @@ def _write_GetSoundMeta(el: etree._Element, obj: GetSoundMeta, path: str) -> Non
 
 def _read_GetSoundMeta(el: etree._Element, strict: bool) -> GetSoundMeta:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -16090,12 +15699,12 @@ def _read_GetSoundMeta(el: etree._Element, strict: bool) -> GetSoundMeta:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetSoundMeta(_again, strict)
+            ):
+                return _read_GetSoundMeta(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetSoundMeta = _new(GetSoundMeta)
@@ -16114,6 +15723,7 @@ def _write_GetSubscription(el: etree._Element, obj: GetSubscription, path: str) 
 
 def _read_GetSubscription(el: etree._Element, strict: bool) -> GetSubscription:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -16122,12 +15732,12 @@ def _read_GetSubscription(el: etree._Element, strict: bool) -> GetSubscription:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetSubscription(_again, strict)
+            ):
+                return _read_GetSubscription(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetSubscription = _new(GetSubscription)
@@ -16146,6 +15756,7 @@ def _write_GetText(el: etree._Element, obj: GetText, path: str) -> None:
 
 def _read_GetText(el: etree._Element, strict: bool) -> GetText:
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -16154,12 +15765,12 @@ def _read_GetText(el: etree._Element, strict: bool) -> GetText:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Id",)
-            )
-            if _again is not None:
-                return _read_GetText(_again, strict)
+            ):
+                return _read_GetText(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     obj: GetText = _new(GetText)
@@ -16185,6 +15796,7 @@ def _write_IdCampaignIdRequest(
 def _read_IdCampaignIdRequest(el: etree._Element, strict: bool) -> IdCampaignIdRequest:
     f_CampaignId: int | None = None
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -16199,8 +15811,9 @@ def _read_IdCampaignIdRequest(el: etree._Element, strict: bool) -> IdCampaignIdR
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16208,9 +15821,8 @@ def _read_IdCampaignIdRequest(el: etree._Element, strict: bool) -> IdCampaignIdR
                     "{http://api.callfire.com/service/xsd}CampaignId",
                     "{http://api.callfire.com/service/xsd}Id",
                 ),
-            )
-            if _again is not None:
-                return _read_IdCampaignIdRequest(_again, strict)
+            ):
+                return _read_IdCampaignIdRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -16237,6 +15849,7 @@ def _write_IdLabelRequest(el: etree._Element, obj: IdLabelRequest, path: str) ->
 def _read_IdLabelRequest(el: etree._Element, strict: bool) -> IdLabelRequest:
     f_Id: int | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -16247,8 +15860,9 @@ def _read_IdLabelRequest(el: etree._Element, strict: bool) -> IdLabelRequest:
             )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16256,9 +15870,8 @@ def _read_IdLabelRequest(el: etree._Element, strict: bool) -> IdLabelRequest:
                     "{http://api.callfire.com/service/xsd}Id",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_IdLabelRequest(_again, strict)
+            ):
+                return _read_IdLabelRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -16286,6 +15899,7 @@ def _write_KeywordQueryResult(
 def _read_KeywordQueryResult(el: etree._Element, strict: bool) -> KeywordQueryResult:
     f_TotalResults: int | None = None
     f_Keyword: list[Keyword] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -16296,8 +15910,9 @@ def _read_KeywordQueryResult(el: etree._Element, strict: bool) -> KeywordQueryRe
             )
         elif tag == "{http://api.callfire.com/data}Keyword":
             f_Keyword.append(_read_Keyword(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16305,9 +15920,8 @@ def _read_KeywordQueryResult(el: etree._Element, strict: bool) -> KeywordQueryRe
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Keyword",
                 ),
-            )
-            if _again is not None:
-                return _read_KeywordQueryResult(_again, strict)
+            ):
+                return _read_KeywordQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: KeywordQueryResult = _new(KeywordQueryResult)
@@ -16332,6 +15946,7 @@ def _write_LabelBroadcast(el: etree._Element, obj: LabelBroadcast, path: str) ->
 def _read_LabelBroadcast(el: etree._Element, strict: bool) -> LabelBroadcast:
     f_Id: int | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -16342,8 +15957,9 @@ def _read_LabelBroadcast(el: etree._Element, strict: bool) -> LabelBroadcast:
             )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16351,9 +15967,8 @@ def _read_LabelBroadcast(el: etree._Element, strict: bool) -> LabelBroadcast:
                     "{http://api.callfire.com/service/xsd}Id",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_LabelBroadcast(_again, strict)
+            ):
+                return _read_LabelBroadcast(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -16382,14 +15997,16 @@ def _write_NumberLabelRequest(
 def _read_NumberLabelRequest(el: etree._Element, strict: bool) -> NumberLabelRequest:
     f_Number: str | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16397,9 +16014,8 @@ def _read_NumberLabelRequest(el: etree._Element, strict: bool) -> NumberLabelReq
                     "{http://api.callfire.com/service/xsd}Number",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_NumberLabelRequest(_again, strict)
+            ):
+                return _read_NumberLabelRequest(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -16426,14 +16042,16 @@ def _write_LabelNumber(el: etree._Element, obj: LabelNumber, path: str) -> None:
 def _read_LabelNumber(el: etree._Element, strict: bool) -> LabelNumber:
     f_Number: str | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16441,9 +16059,8 @@ def _read_LabelNumber(el: etree._Element, strict: bool) -> LabelNumber:
                     "{http://api.callfire.com/service/xsd}Number",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_LabelNumber(_again, strict)
+            ):
+                return _read_LabelNumber(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -16471,6 +16088,7 @@ def _write_LabelQueryResult(
 def _read_LabelQueryResult(el: etree._Element, strict: bool) -> LabelQueryResult:
     f_TotalResults: int | None = None
     f_Label: list[Label] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -16481,8 +16099,9 @@ def _read_LabelQueryResult(el: etree._Element, strict: bool) -> LabelQueryResult
             )
         elif tag == "{http://api.callfire.com/data}Label":
             f_Label.append(_read_Label(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16490,9 +16109,8 @@ def _read_LabelQueryResult(el: etree._Element, strict: bool) -> LabelQueryResult
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Label",
                 ),
-            )
-            if _again is not None:
-                return _read_LabelQueryResult(_again, strict)
+            ):
+                return _read_LabelQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: LabelQueryResult = _new(LabelQueryResult)
@@ -16518,6 +16136,7 @@ def _write_NumberQueryResult(
 def _read_NumberQueryResult(el: etree._Element, strict: bool) -> NumberQueryResult:
     f_TotalResults: int | None = None
     f_Number: list[Number] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -16528,8 +16147,9 @@ def _read_NumberQueryResult(el: etree._Element, strict: bool) -> NumberQueryResu
             )
         elif tag == "{http://api.callfire.com/data}Number":
             f_Number.append(_read_Number(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16537,9 +16157,8 @@ def _read_NumberQueryResult(el: etree._Element, strict: bool) -> NumberQueryResu
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Number",
                 ),
-            )
-            if _again is not None:
-                return _read_NumberQueryResult(_again, strict)
+            ):
+                return _read_NumberQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: NumberQueryResult = _new(NumberQueryResult)
@@ -16580,30 +16199,8 @@ def _write_simple_Numbers(
         _sub(parent, tag).text = _fmt_list(v, path, "", _fmt_str, _PATTERN_1)
 
 
-def _write_simple_list_Numbers(
-    el: etree._Element, tag: str, values: Sequence[list[str] | Numbers], path: str
-) -> None:
-    """Write a list of values, fastest when none carries attributes."""
-    texts = []
-    for v in values:
-        if isinstance(v, Numbers):
-            break
-        texts.append(_fmt_list(v, path, "", _fmt_str, _PATTERN_1))
-    else:
-        _append_texts(el, tag, texts)
-        return
-    for v in values:
-        _write_simple_Numbers(el, tag, v, path)
-
-
 def _read_simple_Numbers(el: etree._Element, strict: bool) -> list[str] | Numbers:
     return _read_poly(el, _read_Numbers, strict)
-
-
-def _value_of_Numbers(el: etree._Element, strict: bool) -> list[str]:
-    if strict and len(el):
-        raise _unknown(el, el[0])
-    return _parse_list(el.text, _parse_str)
 
 
 def _write_QueryAgentGroupsRequest(
@@ -16640,6 +16237,7 @@ def _read_QueryAgentGroupsRequest(
     f_Name: str | None = None
     f_AgentId: int | None = None
     f_AgentEmail: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -16670,8 +16268,9 @@ def _read_QueryAgentGroupsRequest(
             )
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmail":
             f_AgentEmail = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16683,9 +16282,8 @@ def _read_QueryAgentGroupsRequest(
                     "{http://api.callfire.com/service/xsd}AgentId",
                     "{http://api.callfire.com/service/xsd}AgentEmail",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryAgentGroupsRequest(_again, strict)
+            ):
+                return _read_QueryAgentGroupsRequest(el, strict)
     obj: QueryAgentGroupsRequest = _new(QueryAgentGroupsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -16717,6 +16315,7 @@ def _read_QueryAgentGroupsResponse(
 ) -> QueryAgentGroupsResponse:
     f_TotalResults: int | None = None
     f_AgentGroup: list[AgentGroup] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -16727,8 +16326,9 @@ def _read_QueryAgentGroupsResponse(
             )
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup.append(_read_AgentGroup(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16736,9 +16336,8 @@ def _read_QueryAgentGroupsResponse(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryAgentGroupsResponse(_again, strict)
+            ):
+                return _read_QueryAgentGroupsResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryAgentGroupsResponse = _new(QueryAgentGroupsResponse)
@@ -16781,6 +16380,7 @@ def _read_QueryAgentSessionsRequest(
     f_AgentId: int | None = None
     f_AgentEmail: str | None = None
     f_Active: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -16811,8 +16411,9 @@ def _read_QueryAgentSessionsRequest(
             f_AgentEmail = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Active":
             f_Active = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16824,9 +16425,8 @@ def _read_QueryAgentSessionsRequest(
                     "{http://api.callfire.com/service/xsd}AgentEmail",
                     "{http://api.callfire.com/service/xsd}Active",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryAgentSessionsRequest(_again, strict)
+            ):
+                return _read_QueryAgentSessionsRequest(el, strict)
     obj: QueryAgentSessionsRequest = _new(QueryAgentSessionsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -16858,6 +16458,7 @@ def _read_QueryAgentSessionsResponse(
 ) -> QueryAgentSessionsResponse:
     f_TotalResults: int | None = None
     f_AgentSession: list[AgentSession] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -16868,8 +16469,9 @@ def _read_QueryAgentSessionsResponse(
             )
         elif tag == "{http://api.callfire.com/data}AgentSession":
             f_AgentSession.append(_read_AgentSession(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16877,9 +16479,8 @@ def _read_QueryAgentSessionsResponse(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}AgentSession",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryAgentSessionsResponse(_again, strict)
+            ):
+                return _read_QueryAgentSessionsResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryAgentSessionsResponse = _new(QueryAgentSessionsResponse)
@@ -16924,6 +16525,7 @@ def _read_QueryAgentsRequest(el: etree._Element, strict: bool) -> QueryAgentsReq
     f_AgentGroupId: int | None = None
     f_AgentGroupName: str | None = None
     f_Enabled: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -16956,8 +16558,9 @@ def _read_QueryAgentsRequest(el: etree._Element, strict: bool) -> QueryAgentsReq
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Enabled":
             f_Enabled = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -16970,9 +16573,8 @@ def _read_QueryAgentsRequest(el: etree._Element, strict: bool) -> QueryAgentsReq
                     "{http://api.callfire.com/service/xsd}AgentGroupName",
                     "{http://api.callfire.com/service/xsd}Enabled",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryAgentsRequest(_again, strict)
+            ):
+                return _read_QueryAgentsRequest(el, strict)
     obj: QueryAgentsRequest = _new(QueryAgentsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17001,6 +16603,7 @@ def _write_QueryAgentsResponse(
 def _read_QueryAgentsResponse(el: etree._Element, strict: bool) -> QueryAgentsResponse:
     f_TotalResults: int | None = None
     f_Agent: list[Agent] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -17011,8 +16614,9 @@ def _read_QueryAgentsResponse(el: etree._Element, strict: bool) -> QueryAgentsRe
             )
         elif tag == "{http://api.callfire.com/data}Agent":
             f_Agent.append(_read_Agent(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17020,9 +16624,8 @@ def _read_QueryAgentsResponse(el: etree._Element, strict: bool) -> QueryAgentsRe
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Agent",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryAgentsResponse(_again, strict)
+            ):
+                return _read_QueryAgentsResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryAgentsResponse = _new(QueryAgentsResponse)
@@ -17051,6 +16654,7 @@ def _read_QueryAutoReplies(el: etree._Element, strict: bool) -> QueryAutoReplies
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_Number: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17067,8 +16671,9 @@ def _read_QueryAutoReplies(el: etree._Element, strict: bool) -> QueryAutoReplies
             )
         elif tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17077,9 +16682,8 @@ def _read_QueryAutoReplies(el: etree._Element, strict: bool) -> QueryAutoReplies
                     "{http://api.callfire.com/service/xsd}FirstResult",
                     "{http://api.callfire.com/service/xsd}Number",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryAutoReplies(_again, strict)
+            ):
+                return _read_QueryAutoReplies(el, strict)
     obj: QueryAutoReplies = _new(QueryAutoReplies)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17110,6 +16714,7 @@ def _read_QueryBroadcastSchedules(
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_BroadcastId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17130,8 +16735,9 @@ def _read_QueryBroadcastSchedules(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17140,9 +16746,8 @@ def _read_QueryBroadcastSchedules(
                     "{http://api.callfire.com/service/xsd}FirstResult",
                     "{http://api.callfire.com/service/xsd}BroadcastId",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryBroadcastSchedules(_again, strict)
+            ):
+                return _read_QueryBroadcastSchedules(el, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     obj: QueryBroadcastSchedules = _new(QueryBroadcastSchedules)
@@ -17178,6 +16783,7 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
     f_Type: list[BroadcastType] | None = None
     f_Running: bool | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17198,8 +16804,9 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
             f_Running = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17210,9 +16817,8 @@ def _read_QueryBroadcasts(el: etree._Element, strict: bool) -> QueryBroadcasts:
                     "{http://api.callfire.com/service/xsd}Running",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryBroadcasts(_again, strict)
+            ):
+                return _read_QueryBroadcasts(el, strict)
     obj: QueryBroadcasts = _new(QueryBroadcasts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17276,6 +16882,7 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
     f_FromNumber: str | None = None
     f_ToNumber: str | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17311,13 +16918,19 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalBegin = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalEnd = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}FromNumber":
@@ -17326,8 +16939,9 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
             f_ToNumber = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17345,9 +16959,8 @@ def _read_QueryCalls(el: etree._Element, strict: bool) -> QueryCalls:
                     "{http://api.callfire.com/service/xsd}ToNumber",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryCalls(_again, strict)
+            ):
+                return _read_QueryCalls(el, strict)
     obj: QueryCalls = _new(QueryCalls)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17394,6 +17007,7 @@ def _read_QueryCccCampaignsRequest(
     f_Running: bool | None = None
     f_Name: str | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17414,8 +17028,9 @@ def _read_QueryCccCampaignsRequest(
             f_Name = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17426,9 +17041,8 @@ def _read_QueryCccCampaignsRequest(
                     "{http://api.callfire.com/service/xsd}Name",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryCccCampaignsRequest(_again, strict)
+            ):
+                return _read_QueryCccCampaignsRequest(el, strict)
     obj: QueryCccCampaignsRequest = _new(QueryCccCampaignsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17459,6 +17073,7 @@ def _read_QueryCccCampaignsResponse(
 ) -> QueryCccCampaignsResponse:
     f_TotalResults: int | None = None
     f_CccCampaign: list[CccCampaign] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -17469,8 +17084,9 @@ def _read_QueryCccCampaignsResponse(
             )
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign.append(_read_CccCampaign(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17478,9 +17094,8 @@ def _read_QueryCccCampaignsResponse(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}CccCampaign",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryCccCampaignsResponse(_again, strict)
+            ):
+                return _read_QueryCccCampaignsResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryCccCampaignsResponse = _new(QueryCccCampaignsResponse)
@@ -17510,6 +17125,7 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_BroadcastId: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17530,8 +17146,9 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17540,9 +17157,8 @@ def _read_QueryContactBatches(el: etree._Element, strict: bool) -> QueryContactB
                     "{http://api.callfire.com/service/xsd}FirstResult",
                     "{http://api.callfire.com/service/xsd}BroadcastId",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryContactBatches(_again, strict)
+            ):
+                return _read_QueryContactBatches(el, strict)
     if f_BroadcastId is None:
         raise _missing(el, "BroadcastId")
     obj: QueryContactBatches = _new(QueryContactBatches)
@@ -17568,6 +17184,7 @@ def _write_QueryContactLists(
 def _read_QueryContactLists(el: etree._Element, strict: bool) -> QueryContactLists:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17582,8 +17199,9 @@ def _read_QueryContactLists(el: etree._Element, strict: bool) -> QueryContactLis
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "0", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17591,9 +17209,8 @@ def _read_QueryContactLists(el: etree._Element, strict: bool) -> QueryContactLis
                     "{http://api.callfire.com/service/xsd}MaxResults",
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryContactLists(_again, strict)
+            ):
+                return _read_QueryContactLists(el, strict)
     obj: QueryContactLists = _new(QueryContactLists)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17626,6 +17243,7 @@ def _read_QueryContacts(el: etree._Element, strict: bool) -> QueryContacts:
     f_Field: str | None = None
     f_ContactListId: int | None = None
     f_String: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17650,8 +17268,9 @@ def _read_QueryContacts(el: etree._Element, strict: bool) -> QueryContacts:
             )
         elif tag == "{http://api.callfire.com/service/xsd}String":
             f_String = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17662,9 +17281,8 @@ def _read_QueryContacts(el: etree._Element, strict: bool) -> QueryContacts:
                     "{http://api.callfire.com/service/xsd}ContactListId",
                     "{http://api.callfire.com/service/xsd}String",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryContacts(_again, strict)
+            ):
+                return _read_QueryContacts(el, strict)
     obj: QueryContacts = _new(QueryContacts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17700,6 +17318,7 @@ def _read_QueryDncListsRequest(
     f_FirstResult: int | None = None
     f_CampaignId: int | None = None
     f_Name: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17722,8 +17341,9 @@ def _read_QueryDncListsRequest(
             )
         elif tag == "{http://api.callfire.com/service/xsd}Name":
             f_Name = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17733,9 +17353,8 @@ def _read_QueryDncListsRequest(
                     "{http://api.callfire.com/service/xsd}CampaignId",
                     "{http://api.callfire.com/service/xsd}Name",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryDncListsRequest(_again, strict)
+            ):
+                return _read_QueryDncListsRequest(el, strict)
     obj: QueryDncListsRequest = _new(QueryDncListsRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17763,6 +17382,7 @@ def _read_QueryDncListsResponse(
 ) -> QueryDncListsResponse:
     f_TotalResults: int | None = None
     f_DncList: list[DncList] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -17773,8 +17393,9 @@ def _read_QueryDncListsResponse(
             )
         elif tag == "{http://api.callfire.com/data}DncList":
             f_DncList.append(_read_DncList(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17782,9 +17403,8 @@ def _read_QueryDncListsResponse(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}DncList",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryDncListsResponse(_again, strict)
+            ):
+                return _read_QueryDncListsResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryDncListsResponse = _new(QueryDncListsResponse)
@@ -17831,6 +17451,7 @@ def _read_QueryDncNumbersRequest(
     f_DncListName: str | None = None
     f_CallDnc: bool | None = None
     f_TextDnc: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17859,8 +17480,9 @@ def _read_QueryDncNumbersRequest(
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
             f_TextDnc = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17873,9 +17495,8 @@ def _read_QueryDncNumbersRequest(
                     "{http://api.callfire.com/service/xsd}CallDnc",
                     "{http://api.callfire.com/service/xsd}TextDnc",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryDncNumbersRequest(_again, strict)
+            ):
+                return _read_QueryDncNumbersRequest(el, strict)
     obj: QueryDncNumbersRequest = _new(QueryDncNumbersRequest)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17908,6 +17529,7 @@ def _read_QueryDncNumbersResponse(
 ) -> QueryDncNumbersResponse:
     f_TotalResults: int | None = None
     f_DncNumber: list[DncNumber] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -17918,8 +17540,9 @@ def _read_QueryDncNumbersResponse(
             )
         elif tag == "{http://api.callfire.com/data}DncNumber":
             f_DncNumber.append(_read_DncNumber(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17927,9 +17550,8 @@ def _read_QueryDncNumbersResponse(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}DncNumber",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryDncNumbersResponse(_again, strict)
+            ):
+                return _read_QueryDncNumbersResponse(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: QueryDncNumbersResponse = _new(QueryDncNumbersResponse)
@@ -17952,6 +17574,7 @@ def _write_QueryKeywords(el: etree._Element, obj: QueryKeywords, path: str) -> N
 def _read_QueryKeywords(el: etree._Element, strict: bool) -> QueryKeywords:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -17966,8 +17589,9 @@ def _read_QueryKeywords(el: etree._Element, strict: bool) -> QueryKeywords:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "0", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -17975,9 +17599,8 @@ def _read_QueryKeywords(el: etree._Element, strict: bool) -> QueryKeywords:
                     "{http://api.callfire.com/service/xsd}MaxResults",
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryKeywords(_again, strict)
+            ):
+                return _read_QueryKeywords(el, strict)
     obj: QueryKeywords = _new(QueryKeywords)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -17998,6 +17621,7 @@ def _write_QueryLabels(el: etree._Element, obj: QueryLabels, path: str) -> None:
 def _read_QueryLabels(el: etree._Element, strict: bool) -> QueryLabels:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -18012,8 +17636,9 @@ def _read_QueryLabels(el: etree._Element, strict: bool) -> QueryLabels:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "0", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18021,9 +17646,8 @@ def _read_QueryLabels(el: etree._Element, strict: bool) -> QueryLabels:
                     "{http://api.callfire.com/service/xsd}MaxResults",
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryLabels(_again, strict)
+            ):
+                return _read_QueryLabels(el, strict)
     obj: QueryLabels = _new(QueryLabels)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18050,6 +17674,7 @@ def _read_RegionQuery(el: etree._Element, strict: bool) -> RegionQuery:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_Region: Region | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -18066,8 +17691,9 @@ def _read_RegionQuery(el: etree._Element, strict: bool) -> RegionQuery:
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18076,9 +17702,8 @@ def _read_RegionQuery(el: etree._Element, strict: bool) -> RegionQuery:
                     "{http://api.callfire.com/service/xsd}FirstResult",
                     "{http://api.callfire.com/data}Region",
                 ),
-            )
-            if _again is not None:
-                return _read_RegionQuery(_again, strict)
+            ):
+                return _read_RegionQuery(el, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     obj: RegionQuery = _new(RegionQuery)
@@ -18112,6 +17737,7 @@ def _read_QueryNumbers(el: etree._Element, strict: bool) -> QueryNumbers:
     f_FirstResult: int | None = None
     f_Region: Region | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -18130,8 +17756,9 @@ def _read_QueryNumbers(el: etree._Element, strict: bool) -> QueryNumbers:
             f_Region = _read_Region(child, strict)
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18141,9 +17768,8 @@ def _read_QueryNumbers(el: etree._Element, strict: bool) -> QueryNumbers:
                     "{http://api.callfire.com/data}Region",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryNumbers(_again, strict)
+            ):
+                return _read_QueryNumbers(el, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     obj: QueryNumbers = _new(QueryNumbers)
@@ -18174,6 +17800,7 @@ def _read_QueryRegions(el: etree._Element, strict: bool) -> QueryRegions:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
     f_Region: Region | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -18190,8 +17817,9 @@ def _read_QueryRegions(el: etree._Element, strict: bool) -> QueryRegions:
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region = _read_Region(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18200,9 +17828,8 @@ def _read_QueryRegions(el: etree._Element, strict: bool) -> QueryRegions:
                     "{http://api.callfire.com/service/xsd}FirstResult",
                     "{http://api.callfire.com/data}Region",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryRegions(_again, strict)
+            ):
+                return _read_QueryRegions(el, strict)
     if f_Region is None:
         raise _missing(el, "Region")
     obj: QueryRegions = _new(QueryRegions)
@@ -18226,6 +17853,7 @@ def _write_QuerySoundMeta(el: etree._Element, obj: QuerySoundMeta, path: str) ->
 def _read_QuerySoundMeta(el: etree._Element, strict: bool) -> QuerySoundMeta:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -18240,8 +17868,9 @@ def _read_QuerySoundMeta(el: etree._Element, strict: bool) -> QuerySoundMeta:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "0", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18249,9 +17878,8 @@ def _read_QuerySoundMeta(el: etree._Element, strict: bool) -> QuerySoundMeta:
                     "{http://api.callfire.com/service/xsd}MaxResults",
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
-            )
-            if _again is not None:
-                return _read_QuerySoundMeta(_again, strict)
+            ):
+                return _read_QuerySoundMeta(el, strict)
     obj: QuerySoundMeta = _new(QuerySoundMeta)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18274,6 +17902,7 @@ def _write_QuerySubscriptions(
 def _read_QuerySubscriptions(el: etree._Element, strict: bool) -> QuerySubscriptions:
     f_MaxResults: int | None = None
     f_FirstResult: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -18288,8 +17917,9 @@ def _read_QuerySubscriptions(el: etree._Element, strict: bool) -> QuerySubscript
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "0", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18297,9 +17927,8 @@ def _read_QuerySubscriptions(el: etree._Element, strict: bool) -> QuerySubscript
                     "{http://api.callfire.com/service/xsd}MaxResults",
                     "{http://api.callfire.com/service/xsd}FirstResult",
                 ),
-            )
-            if _again is not None:
-                return _read_QuerySubscriptions(_again, strict)
+            ):
+                return _read_QuerySubscriptions(el, strict)
     obj: QuerySubscriptions = _new(QuerySubscriptions)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18360,6 +17989,7 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
     f_FromNumber: str | None = None
     f_ToNumber: str | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}MaxResults":
@@ -18395,13 +18025,19 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
         elif tag == "{http://api.callfire.com/service/xsd}IntervalBegin":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalBegin = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalBegin = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalBegin = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}IntervalEnd":
             t = child.text or ""
             if t[4::3] in _DATETIME_SEPARATORS:
-                f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                try:
+                    f_IntervalEnd = datetime.datetime.fromisoformat(t)
+                except ValueError:
+                    f_IntervalEnd = _parse_datetime(child.text)
             else:  # white space around it, or not a dateTime
                 f_IntervalEnd = _parse_datetime(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}FromNumber":
@@ -18410,8 +18046,9 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
             f_ToNumber = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18429,9 +18066,8 @@ def _read_QueryTexts(el: etree._Element, strict: bool) -> QueryTexts:
                     "{http://api.callfire.com/service/xsd}ToNumber",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_QueryTexts(_again, strict)
+            ):
+                return _read_QueryTexts(el, strict)
     obj: QueryTexts = _new(QueryTexts)
     obj.MaxResults = f_MaxResults
     obj.FirstResult = f_FirstResult
@@ -18459,16 +18095,17 @@ def _write_RecordingCall(el: etree._Element, obj: RecordingCall, path: str) -> N
 
 def _read_RecordingCall(el: etree._Element, strict: bool) -> RecordingCall:
     f_ToNumber: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ToNumber":
             f_ToNumber = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}ToNumber",)
-            )
-            if _again is not None:
-                return _read_RecordingCall(_again, strict)
+            ):
+                return _read_RecordingCall(el, strict)
     if f_ToNumber is None:
         raise _missing(el, "ToNumber")
     obj: RecordingCall = _new(RecordingCall)
@@ -18491,38 +18128,6 @@ def _read_RecordingData(el: etree._Element, strict: bool) -> RecordingData:
     obj: RecordingData = _new(RecordingData)
     obj.value = f_value
     return obj
-
-
-def _write_simple_RecordingData(
-    parent: etree._Element, tag: str, v: bytes | RecordingData, path: str
-) -> None:
-    """Write a bare value, or an object (a subclass with its xsi:type)."""
-    if isinstance(v, RecordingData):
-        _write_poly(parent, tag, v, RecordingData, path)
-    else:
-        _sub(parent, tag).text = _fmt_base64(v, path, "")
-
-
-def _write_simple_list_RecordingData(
-    el: etree._Element, tag: str, values: Sequence[bytes | RecordingData], path: str
-) -> None:
-    """Write a list of values, fastest when none carries attributes."""
-    texts = []
-    for v in values:
-        if isinstance(v, RecordingData):
-            break
-        texts.append(_fmt_base64(v, path, ""))
-    else:
-        _append_texts(el, tag, texts)
-        return
-    for v in values:
-        _write_simple_RecordingData(el, tag, v, path)
-
-
-def _read_simple_RecordingData(
-    el: etree._Element, strict: bool
-) -> bytes | RecordingData:
-    return _read_poly(el, _read_RecordingData, strict)
 
 
 def _value_of_RecordingData(el: etree._Element, strict: bool) -> bytes:
@@ -18548,6 +18153,7 @@ def _write_RegionQueryResult(
 def _read_RegionQueryResult(el: etree._Element, strict: bool) -> RegionQueryResult:
     f_TotalResults: int | None = None
     f_Region: list[Region] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -18558,8 +18164,9 @@ def _read_RegionQueryResult(el: etree._Element, strict: bool) -> RegionQueryResu
             )
         elif tag == "{http://api.callfire.com/data}Region":
             f_Region.append(_read_Region(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18567,9 +18174,8 @@ def _read_RegionQueryResult(el: etree._Element, strict: bool) -> RegionQueryResu
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Region",
                 ),
-            )
-            if _again is not None:
-                return _read_RegionQueryResult(_again, strict)
+            ):
+                return _read_RegionQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: RegionQueryResult = _new(RegionQueryResult)
@@ -18593,14 +18199,16 @@ def _write_Release(el: etree._Element, obj: Release, path: str) -> None:
 def _read_Release(el: etree._Element, strict: bool) -> Release:
     f_Number: str | None = None
     f_Keyword: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Keyword":
             f_Keyword = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18608,9 +18216,8 @@ def _read_Release(el: etree._Element, strict: bool) -> Release:
                     "{http://api.callfire.com/service/xsd}Number",
                     "{http://api.callfire.com/service/xsd}Keyword",
                 ),
-            )
-            if _again is not None:
-                return _read_Release(_again, strict)
+            ):
+                return _read_Release(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     obj: Release = _new(Release)
@@ -18639,6 +18246,7 @@ def _read_RemoveAgentGroupRequest(
 ) -> RemoveAgentGroupRequest:
     f_CampaignId: int | None = None
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -18653,8 +18261,9 @@ def _read_RemoveAgentGroupRequest(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18662,9 +18271,8 @@ def _read_RemoveAgentGroupRequest(
                     "{http://api.callfire.com/service/xsd}CampaignId",
                     "{http://api.callfire.com/service/xsd}Id",
                 ),
-            )
-            if _again is not None:
-                return _read_RemoveAgentGroupRequest(_again, strict)
+            ):
+                return _read_RemoveAgentGroupRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -18693,6 +18301,7 @@ def _write_RemoveAgentRequest(
 def _read_RemoveAgentRequest(el: etree._Element, strict: bool) -> RemoveAgentRequest:
     f_CampaignId: int | None = None
     f_Id: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CampaignId":
@@ -18707,8 +18316,9 @@ def _read_RemoveAgentRequest(el: etree._Element, strict: bool) -> RemoveAgentReq
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 19
                 else _parse_int(_n or "", _LONG)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18716,9 +18326,8 @@ def _read_RemoveAgentRequest(el: etree._Element, strict: bool) -> RemoveAgentReq
                     "{http://api.callfire.com/service/xsd}CampaignId",
                     "{http://api.callfire.com/service/xsd}Id",
                 ),
-            )
-            if _again is not None:
-                return _read_RemoveAgentRequest(_again, strict)
+            ):
+                return _read_RemoveAgentRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_Id is None:
@@ -18740,16 +18349,17 @@ def _write_RemoveContacts(el: etree._Element, obj: RemoveContacts, path: str) ->
 
 def _read_RemoveContacts(el: etree._Element, strict: bool) -> RemoveContacts:
     f_ContactId: list[int] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactId":
             f_ContactId = _parse_list(child.text, _parse_int, _LONG)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}ContactId",)
-            )
-            if _again is not None:
-                return _read_RemoveContacts(_again, strict)
+            ):
+                return _read_RemoveContacts(el, strict)
     if f_ContactId is None:
         raise _missing(el, "ContactId")
     obj: RemoveContacts = _new(RemoveContacts)
@@ -18783,6 +18393,7 @@ def _read_RemoveContactsFromList(
     f_ContactListId: int | None = None
     f_ContactId: list[int] | None = None
     f_Numbers: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}ContactListId":
@@ -18795,8 +18406,9 @@ def _read_RemoveContactsFromList(
             f_ContactId = _parse_list(child.text, _parse_int, _LONG)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18805,9 +18417,8 @@ def _read_RemoveContactsFromList(
                     "{http://api.callfire.com/service/xsd}ContactId",
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
-            )
-            if _again is not None:
-                return _read_RemoveContactsFromList(_again, strict)
+            ):
+                return _read_RemoveContactsFromList(el, strict)
     if f_ContactListId is None:
         raise _missing(el, "ContactListId")
     obj: RemoveContactsFromList = _new(RemoveContactsFromList)
@@ -18845,6 +18456,7 @@ def _read_RemoveNumbersFromDncListRequest(
     f_CallDnc: bool | None = None
     f_TextDnc: bool | None = None
     f_Numbers: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -18859,8 +18471,9 @@ def _read_RemoveNumbersFromDncListRequest(
             f_TextDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}Numbers":
             f_Numbers = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18870,9 +18483,8 @@ def _read_RemoveNumbersFromDncListRequest(
                     "{http://api.callfire.com/service/xsd}TextDnc",
                     "{http://api.callfire.com/service/xsd}Numbers",
                 ),
-            )
-            if _again is not None:
-                return _read_RemoveNumbersFromDncListRequest(_again, strict)
+            ):
+                return _read_RemoveNumbersFromDncListRequest(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_Numbers is None:
@@ -18900,16 +18512,17 @@ def _read_SearchAvailableKeywords(
     el: etree._Element, strict: bool
 ) -> SearchAvailableKeywords:
     f_Keywords: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Keywords":
             f_Keywords = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Keywords",)
-            )
-            if _again is not None:
-                return _read_SearchAvailableKeywords(_again, strict)
+            ):
+                return _read_SearchAvailableKeywords(el, strict)
     if f_Keywords is None:
         raise _missing(el, "Keywords")
     obj: SearchAvailableKeywords = _new(SearchAvailableKeywords)
@@ -18943,6 +18556,7 @@ def _read_SearchAvailableNumbers(
     f_Region: Region | None = None
     f_TollFree: bool | None = None
     f_Count: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Region":
@@ -18955,8 +18569,9 @@ def _read_SearchAvailableNumbers(
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -18965,9 +18580,8 @@ def _read_SearchAvailableNumbers(
                     "{http://api.callfire.com/service/xsd}TollFree",
                     "{http://api.callfire.com/service/xsd}Count",
                 ),
-            )
-            if _again is not None:
-                return _read_SearchAvailableNumbers(_again, strict)
+            ):
+                return _read_SearchAvailableNumbers(el, strict)
     if f_Count is None:
         raise _missing(el, "Count")
     obj: SearchAvailableNumbers = _new(SearchAvailableNumbers)
@@ -19005,6 +18619,7 @@ def _read_SendAgentInvitesRequest(
     f_CampaignId: int | None = None
     f_AgentGroupName: str | None = None
     f_AgentEmails: list[str] | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
@@ -19019,8 +18634,9 @@ def _read_SendAgentInvitesRequest(
             f_AgentGroupName = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}AgentEmails":
             f_AgentEmails = _parse_list(child.text, _parse_str)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19030,9 +18646,8 @@ def _read_SendAgentInvitesRequest(
                     "{http://api.callfire.com/service/xsd}AgentGroupName",
                     "{http://api.callfire.com/service/xsd}AgentEmails",
                 ),
-            )
-            if _again is not None:
-                return _read_SendAgentInvitesRequest(_again, strict)
+            ):
+                return _read_SendAgentInvitesRequest(el, strict)
     if f_CampaignId is None:
         raise _missing(el, "CampaignId")
     if f_AgentEmails is None:
@@ -19042,79 +18657,6 @@ def _read_SendAgentInvitesRequest(
     obj.CampaignId = f_CampaignId
     obj.AgentGroupName = f_AgentGroupName
     obj.AgentEmails = f_AgentEmails
-    return obj
-
-
-def _write_SendRequest(el: etree._Element, obj: SendRequest, path: str) -> None:
-    if not isinstance(obj, SendRequest):
-        raise _wrong_type(path, SendRequest, obj)
-    if type(obj) is SendRequest:
-        raise _invalid(path, "", "SendRequest is abstract: give one of its subtypes")
-    if len(obj.ToNumber) < 1:
-        raise _invalid(path, "ToNumber", "needs at least 1 item(s)")
-    if obj.RequestId is not None:
-        text = _fmt_str(obj.RequestId, path, "RequestId")
-        _sub(el, "{http://api.callfire.com/service/xsd}RequestId").text = text
-    if obj.Type is not None:
-        text = _fmt_enum(obj.Type, path, "Type", BroadcastType)
-        _sub(el, "{http://api.callfire.com/service/xsd}Type").text = text
-    if obj.BroadcastName is not None:
-        text = _fmt_str(obj.BroadcastName, path, "BroadcastName")
-        _sub(el, "{http://api.callfire.com/service/xsd}BroadcastName").text = text
-    _write_simple_list_ToNumber(
-        el,
-        "{http://api.callfire.com/service/xsd}ToNumber",
-        obj.ToNumber,
-        path + ".ToNumber",
-    )
-    if obj.ScrubBroadcastDuplicates is not None:
-        text = _fmt_bool(obj.ScrubBroadcastDuplicates, path, "ScrubBroadcastDuplicates")
-        _sub(
-            el, "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates"
-        ).text = text
-
-
-def _read_SendRequest(el: etree._Element, strict: bool) -> SendRequest:
-    f_RequestId: str | None = None
-    f_Type: BroadcastType | None = None
-    f_BroadcastName: str | None = None
-    f_ToNumber: list[str | ToNumber] = []
-    f_ScrubBroadcastDuplicates: bool | None = None
-    for child in el:
-        tag = child.tag
-        if tag == "{http://api.callfire.com/service/xsd}RequestId":
-            f_RequestId = child.text or ""
-        elif tag == "{http://api.callfire.com/service/xsd}Type":
-            f_Type = _VALUES_BroadcastType.get(child.text)
-            if f_Type is None:
-                f_Type = _parse_enum(child.text, BroadcastType)
-        elif tag == "{http://api.callfire.com/service/xsd}BroadcastName":
-            f_BroadcastName = child.text or "API Send"
-        elif tag == "{http://api.callfire.com/service/xsd}ToNumber":
-            f_ToNumber.append(_read_simple_ToNumber(child, strict))
-        elif tag == "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates":
-            f_ScrubBroadcastDuplicates = _parse_bool(child.text or "false")
-        elif isinstance(tag, str):
-            _again = _foreign(
-                el,
-                child,
-                strict,
-                (
-                    "{http://api.callfire.com/service/xsd}RequestId",
-                    "{http://api.callfire.com/service/xsd}Type",
-                    "{http://api.callfire.com/service/xsd}BroadcastName",
-                    "{http://api.callfire.com/service/xsd}ToNumber",
-                    "{http://api.callfire.com/service/xsd}ScrubBroadcastDuplicates",
-                ),
-            )
-            if _again is not None:
-                return _read_SendRequest(_again, strict)
-    obj: SendRequest = _new(SendRequest)
-    obj.RequestId = f_RequestId
-    obj.Type = f_Type
-    obj.BroadcastName = f_BroadcastName
-    obj.ToNumber = f_ToNumber
-    obj.ScrubBroadcastDuplicates = f_ScrubBroadcastDuplicates
     return obj
 
 
@@ -19178,6 +18720,7 @@ def _read_SendCall(el: etree._Element, strict: bool) -> SendCall:
     f_VoiceBroadcastConfig: VoiceBroadcastConfig | None = None
     f_IvrBroadcastConfig: IvrBroadcastConfig | None = None
     f_MaxActive: int | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
@@ -19202,8 +18745,9 @@ def _read_SendCall(el: etree._Element, strict: bool) -> SendCall:
                 if (_n := child.text) and _n.isdigit() and _n.isascii() and len(_n) < 10
                 else _parse_int(_n or "", _INT)
             )
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19217,9 +18761,8 @@ def _read_SendCall(el: etree._Element, strict: bool) -> SendCall:
                     "{http://api.callfire.com/data}IvrBroadcastConfig",
                     "{http://api.callfire.com/service/xsd}MaxActive",
                 ),
-            )
-            if _again is not None:
-                return _read_SendCall(_again, strict)
+            ):
+                return _read_SendCall(el, strict)
     obj: SendCall = _new(SendCall)
     obj.RequestId = f_RequestId
     obj.Type = f_Type
@@ -19281,6 +18824,7 @@ def _read_SendText(el: etree._Element, strict: bool) -> SendText:
     f_TextBroadcastConfig: TextBroadcastConfig | None = None
     f_BroadcastId: int | None = None
     f_UseDefaultBroadcast: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
@@ -19305,8 +18849,9 @@ def _read_SendText(el: etree._Element, strict: bool) -> SendText:
             )
         elif tag == "{http://api.callfire.com/service/xsd}UseDefaultBroadcast":
             f_UseDefaultBroadcast = _parse_bool(child.text or "false")
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19320,9 +18865,8 @@ def _read_SendText(el: etree._Element, strict: bool) -> SendText:
                     "{http://api.callfire.com/service/xsd}BroadcastId",
                     "{http://api.callfire.com/service/xsd}UseDefaultBroadcast",
                 ),
-            )
-            if _again is not None:
-                return _read_SendText(_again, strict)
+            ):
+                return _read_SendText(el, strict)
     if f_TextBroadcastConfig is None:
         raise _missing(el, "TextBroadcastConfig")
     obj: SendText = _new(SendText)
@@ -19356,14 +18900,16 @@ def _read_SendVerificationCodeToCallerIdRequest(
 ) -> SendVerificationCodeToCallerIdRequest:
     f_RequestId: str | None = None
     f_CallerId: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}CallerId":
             f_CallerId = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19371,9 +18917,8 @@ def _read_SendVerificationCodeToCallerIdRequest(
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/service/xsd}CallerId",
                 ),
-            )
-            if _again is not None:
-                return _read_SendVerificationCodeToCallerIdRequest(_again, strict)
+            ):
+                return _read_SendVerificationCodeToCallerIdRequest(el, strict)
     if f_CallerId is None:
         raise _missing(el, "CallerId")
     obj: SendVerificationCodeToCallerIdRequest = _new(
@@ -19405,6 +18950,7 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
     f_FaultCode: FaultCode | None = None
     f_Message: str | None = None
     f_Detail: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}FaultCode":
@@ -19415,8 +18961,9 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
             f_Message = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}Detail":
             f_Detail = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19425,9 +18972,8 @@ def _read_ServiceFaultInfo(el: etree._Element, strict: bool) -> ServiceFaultInfo
                     "{http://api.callfire.com/service/xsd}Message",
                     "{http://api.callfire.com/service/xsd}Detail",
                 ),
-            )
-            if _again is not None:
-                return _read_ServiceFaultInfo(_again, strict)
+            ):
+                return _read_ServiceFaultInfo(el, strict)
     if f_FaultCode is None:
         raise _missing(el, "FaultCode")
     obj: ServiceFaultInfo = _new(ServiceFaultInfo)
@@ -19452,36 +18998,6 @@ def _read_SoundData(el: etree._Element, strict: bool) -> SoundData:
     obj: SoundData = _new(SoundData)
     obj.value = f_value
     return obj
-
-
-def _write_simple_SoundData(
-    parent: etree._Element, tag: str, v: bytes | SoundData, path: str
-) -> None:
-    """Write a bare value, or an object (a subclass with its xsi:type)."""
-    if isinstance(v, SoundData):
-        _write_poly(parent, tag, v, SoundData, path)
-    else:
-        _sub(parent, tag).text = _fmt_base64(v, path, "")
-
-
-def _write_simple_list_SoundData(
-    el: etree._Element, tag: str, values: Sequence[bytes | SoundData], path: str
-) -> None:
-    """Write a list of values, fastest when none carries attributes."""
-    texts = []
-    for v in values:
-        if isinstance(v, SoundData):
-            break
-        texts.append(_fmt_base64(v, path, ""))
-    else:
-        _append_texts(el, tag, texts)
-        return
-    for v in values:
-        _write_simple_SoundData(el, tag, v, path)
-
-
-def _read_simple_SoundData(el: etree._Element, strict: bool) -> bytes | SoundData:
-    return _read_poly(el, _read_SoundData, strict)
 
 
 def _value_of_SoundData(el: etree._Element, strict: bool) -> bytes:
@@ -19511,6 +19027,7 @@ def _read_SoundMetaQueryResult(
 ) -> SoundMetaQueryResult:
     f_TotalResults: int | None = None
     f_SoundMeta: list[SoundMeta] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -19521,8 +19038,9 @@ def _read_SoundMetaQueryResult(
             )
         elif tag == "{http://api.callfire.com/data}SoundMeta":
             f_SoundMeta.append(_read_SoundMeta(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19530,9 +19048,8 @@ def _read_SoundMetaQueryResult(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}SoundMeta",
                 ),
-            )
-            if _again is not None:
-                return _read_SoundMetaQueryResult(_again, strict)
+            ):
+                return _read_SoundMetaQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: SoundMetaQueryResult = _new(SoundMetaQueryResult)
@@ -19562,6 +19079,7 @@ def _read_SubscriptionQueryResult(
 ) -> SubscriptionQueryResult:
     f_TotalResults: int | None = None
     f_Subscription: list[Subscription] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -19572,8 +19090,9 @@ def _read_SubscriptionQueryResult(
             )
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription.append(_read_Subscription(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19581,9 +19100,8 @@ def _read_SubscriptionQueryResult(
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Subscription",
                 ),
-            )
-            if _again is not None:
-                return _read_SubscriptionQueryResult(_again, strict)
+            ):
+                return _read_SubscriptionQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: SubscriptionQueryResult = _new(SubscriptionQueryResult)
@@ -19607,6 +19125,7 @@ def _write_TextQueryResult(el: etree._Element, obj: TextQueryResult, path: str) 
 def _read_TextQueryResult(el: etree._Element, strict: bool) -> TextQueryResult:
     f_TotalResults: int | None = None
     f_Text: list[Text] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}TotalResults":
@@ -19617,8 +19136,9 @@ def _read_TextQueryResult(el: etree._Element, strict: bool) -> TextQueryResult:
             )
         elif tag == "{http://api.callfire.com/data}Text":
             f_Text.append(_read_Text(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19626,9 +19146,8 @@ def _read_TextQueryResult(el: etree._Element, strict: bool) -> TextQueryResult:
                     "{http://api.callfire.com/service/xsd}TotalResults",
                     "{http://api.callfire.com/data}Text",
                 ),
-            )
-            if _again is not None:
-                return _read_TextQueryResult(_again, strict)
+            ):
+                return _read_TextQueryResult(el, strict)
     if f_TotalResults is None:
         raise _missing(el, "TotalResults")
     obj: TextQueryResult = _new(TextQueryResult)
@@ -19655,6 +19174,7 @@ def _write_UnlabelBroadcast(
 def _read_UnlabelBroadcast(el: etree._Element, strict: bool) -> UnlabelBroadcast:
     f_Id: int | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Id":
@@ -19665,8 +19185,9 @@ def _read_UnlabelBroadcast(el: etree._Element, strict: bool) -> UnlabelBroadcast
             )
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19674,9 +19195,8 @@ def _read_UnlabelBroadcast(el: etree._Element, strict: bool) -> UnlabelBroadcast
                     "{http://api.callfire.com/service/xsd}Id",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_UnlabelBroadcast(_again, strict)
+            ):
+                return _read_UnlabelBroadcast(el, strict)
     if f_Id is None:
         raise _missing(el, "Id")
     if f_LabelName is None:
@@ -19703,14 +19223,16 @@ def _write_UnlabelNumber(el: etree._Element, obj: UnlabelNumber, path: str) -> N
 def _read_UnlabelNumber(el: etree._Element, strict: bool) -> UnlabelNumber:
     f_Number: str | None = None
     f_LabelName: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Number":
             f_Number = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}LabelName":
             f_LabelName = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19718,9 +19240,8 @@ def _read_UnlabelNumber(el: etree._Element, strict: bool) -> UnlabelNumber:
                     "{http://api.callfire.com/service/xsd}Number",
                     "{http://api.callfire.com/service/xsd}LabelName",
                 ),
-            )
-            if _again is not None:
-                return _read_UnlabelNumber(_again, strict)
+            ):
+                return _read_UnlabelNumber(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     if f_LabelName is None:
@@ -19753,14 +19274,16 @@ def _read_UpdateAgentGroupRequest(
 ) -> UpdateAgentGroupRequest:
     f_RequestId: str | None = None
     f_AgentGroup: AgentGroup | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}AgentGroup":
             f_AgentGroup = _read_AgentGroup(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19768,9 +19291,8 @@ def _read_UpdateAgentGroupRequest(
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}AgentGroup",
                 ),
-            )
-            if _again is not None:
-                return _read_UpdateAgentGroupRequest(_again, strict)
+            ):
+                return _read_UpdateAgentGroupRequest(el, strict)
     if f_AgentGroup is None:
         raise _missing(el, "AgentGroup")
     obj: UpdateAgentGroupRequest = _new(UpdateAgentGroupRequest)
@@ -19797,14 +19319,16 @@ def _write_UpdateBroadcast(el: etree._Element, obj: UpdateBroadcast, path: str) 
 def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
     f_RequestId: str | None = None
     f_Broadcast: Broadcast | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Broadcast":
             f_Broadcast = _read_Broadcast(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19812,9 +19336,8 @@ def _read_UpdateBroadcast(el: etree._Element, strict: bool) -> UpdateBroadcast:
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}Broadcast",
                 ),
-            )
-            if _again is not None:
-                return _read_UpdateBroadcast(_again, strict)
+            ):
+                return _read_UpdateBroadcast(el, strict)
     if f_Broadcast is None:
         raise _missing(el, "Broadcast")
     obj: UpdateBroadcast = _new(UpdateBroadcast)
@@ -19845,14 +19368,16 @@ def _read_UpdateCccCampaignRequest(
 ) -> UpdateCccCampaignRequest:
     f_RequestId: str | None = None
     f_CccCampaign: CccCampaign | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}CccCampaign":
             f_CccCampaign = _read_CccCampaign(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19860,9 +19385,8 @@ def _read_UpdateCccCampaignRequest(
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}CccCampaign",
                 ),
-            )
-            if _again is not None:
-                return _read_UpdateCccCampaignRequest(_again, strict)
+            ):
+                return _read_UpdateCccCampaignRequest(el, strict)
     if f_CccCampaign is None:
         raise _missing(el, "CccCampaign")
     obj: UpdateCccCampaignRequest = _new(UpdateCccCampaignRequest)
@@ -19881,16 +19405,15 @@ def _write_UpdateContacts(el: etree._Element, obj: UpdateContacts, path: str) ->
 
 def _read_UpdateContacts(el: etree._Element, strict: bool) -> UpdateContacts:
     f_Contact: list[Contact] = []
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/data}Contact":
             f_Contact.append(_read_Contact(child, strict))
-        elif isinstance(tag, str):
-            _again = _foreign(
-                el, child, strict, ("{http://api.callfire.com/data}Contact",)
-            )
-            if _again is not None:
-                return _read_UpdateContacts(_again, strict)
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(el, child, strict, ("{http://api.callfire.com/data}Contact",)):
+                return _read_UpdateContacts(el, strict)
     obj: UpdateContacts = _new(UpdateContacts)
     obj.Contact = f_Contact
     return obj
@@ -19919,6 +19442,7 @@ def _read_UpdateDncNumberRequest(
     f_Number: str | None = None
     f_CallDnc: bool | None = None
     f_TextDnc: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Number":
@@ -19927,8 +19451,9 @@ def _read_UpdateDncNumberRequest(
             f_CallDnc = _parse_bool(child.text)
         elif tag == "{http://api.callfire.com/service/xsd}TextDnc":
             f_TextDnc = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19937,9 +19462,8 @@ def _read_UpdateDncNumberRequest(
                     "{http://api.callfire.com/service/xsd}CallDnc",
                     "{http://api.callfire.com/service/xsd}TextDnc",
                 ),
-            )
-            if _again is not None:
-                return _read_UpdateDncNumberRequest(_again, strict)
+            ):
+                return _read_UpdateDncNumberRequest(el, strict)
     if f_Number is None:
         raise _missing(el, "Number")
     obj: UpdateDncNumberRequest = _new(UpdateDncNumberRequest)
@@ -19969,14 +19493,16 @@ def _write_UpdateSubscription(
 def _read_UpdateSubscription(el: etree._Element, strict: bool) -> UpdateSubscription:
     f_RequestId: str | None = None
     f_Subscription: Subscription | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}RequestId":
             f_RequestId = child.text or ""
         elif tag == "{http://api.callfire.com/data}Subscription":
             f_Subscription = _read_Subscription(child, strict)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -19984,9 +19510,8 @@ def _read_UpdateSubscription(el: etree._Element, strict: bool) -> UpdateSubscrip
                     "{http://api.callfire.com/service/xsd}RequestId",
                     "{http://api.callfire.com/data}Subscription",
                 ),
-            )
-            if _again is not None:
-                return _read_UpdateSubscription(_again, strict)
+            ):
+                return _read_UpdateSubscription(el, strict)
     if f_Subscription is None:
         raise _missing(el, "Subscription")
     obj: UpdateSubscription = _new(UpdateSubscription)
@@ -20015,14 +19540,16 @@ def _read_VerifyCallerIdRequest(
 ) -> VerifyCallerIdRequest:
     f_CallerId: str | None = None
     f_VerificationCode: str | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}CallerId":
             f_CallerId = child.text or ""
         elif tag == "{http://api.callfire.com/service/xsd}VerificationCode":
             f_VerificationCode = child.text or ""
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el,
                 child,
                 strict,
@@ -20030,9 +19557,8 @@ def _read_VerifyCallerIdRequest(
                     "{http://api.callfire.com/service/xsd}CallerId",
                     "{http://api.callfire.com/service/xsd}VerificationCode",
                 ),
-            )
-            if _again is not None:
-                return _read_VerifyCallerIdRequest(_again, strict)
+            ):
+                return _read_VerifyCallerIdRequest(el, strict)
     if f_CallerId is None:
         raise _missing(el, "CallerId")
     if f_VerificationCode is None:
@@ -20058,16 +19584,17 @@ def _read_VerifyCallerIdResponse(
     el: etree._Element, strict: bool
 ) -> VerifyCallerIdResponse:
     f_Verified: bool | None = None
+    _looked = False
     for child in el:
         tag = child.tag
         if tag == "{http://api.callfire.com/service/xsd}Verified":
             f_Verified = _parse_bool(child.text)
-        elif isinstance(tag, str):
-            _again = _foreign(
+        elif not _looked and isinstance(tag, str):
+            _looked = True
+            if _foreign(
                 el, child, strict, ("{http://api.callfire.com/service/xsd}Verified",)
-            )
-            if _again is not None:
-                return _read_VerifyCallerIdResponse(_again, strict)
+            ):
+                return _read_VerifyCallerIdResponse(el, strict)
     if f_Verified is None:
         raise _missing(el, "Verified")
     obj: VerifyCallerIdResponse = _new(VerifyCallerIdResponse)
@@ -21618,6 +21145,12 @@ def _xml_parser() -> etree.XMLParser:
 # -- port classes --------------------------------------------------------------------
 
 
+#: What inlines SOAP encoding's multi-reference values in an answer's Body
+#: (its first element, the Body, the element limit): ``_MULTIREFS``, set only
+#: in a module generated from a WSDL that uses SOAP encoding.
+_Multirefs = Callable[[etree._Element, etree._Element, int], None]
+
+
 _WSSE = (
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 )
@@ -21630,6 +21163,13 @@ _TOKEN_PROFILE = (
 _MESSAGE_SECURITY = (
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0"
 )
+
+
+#: How many elements an answer may hold, by default: a 64 MiB answer (the
+#: transport's default limit) of elements of 32 bytes on average. Memory goes
+#: with elements more than with bytes: libxml2 takes about 120 bytes for an
+#: element, however short (``<a/>`` is 4 bytes), and a typed object more.
+_MAX_ELEMENTS = 2_000_000
 
 
 class UsernameToken:
@@ -21725,6 +21265,7 @@ class _Port:
         allow_insecure_http: bool = False,
         strict: bool = False,
         wsse: UsernameToken | None = None,
+        max_response_elements: int = _MAX_ELEMENTS,
     ) -> None:
         """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
 
@@ -21742,6 +21283,9 @@ class _Port:
         ``allow_insecure_http``. With ``strict``, an answer holding elements the
         schema does not declare raises ``ResponseError`` instead of being read.
         ``wsse`` adds WS-Security UsernameToken credentials to every request.
+        An answer of more than ``max_response_elements`` elements is refused
+        before it is parsed (``ResponseError``); with the transport's
+        ``max_response_bytes``, it bounds the memory one answer can take.
         """
         self.username = username
         self._password = password
@@ -21762,6 +21306,7 @@ class _Port:
         self.soap_headers = list(soap_headers)
         self.on_exchange = on_exchange
         self.strict = strict
+        self.max_response_elements = max_response_elements
 
     @property
     def endpoint(self) -> str:
@@ -22051,7 +21596,7 @@ class _Port:
         env = "{" + self._envelope_ns + "}"
         status, data = response.status, response.body
         try:
-            root = _answer_root(data)
+            root = _answer_root(data, self.max_response_elements)
         except etree.XMLSyntaxError as exc:
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data) from None
@@ -22060,7 +21605,9 @@ class _Port:
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data)
             raise ResponseError(f"expected a SOAP {env}Envelope, got <{root.tag}>")
-        first = _answer_element(root, env, self.strict)  # a Fault is raised here
+        first = _answer_element(  # a Fault is raised here
+            root, env, self.strict, self.max_response_elements
+        )
         if not 200 <= status < 300:
             raise _http_error(status, self.endpoint, data)
         if response_tag is not None and (first is None or first.tag != response_tag):
@@ -22069,33 +21616,58 @@ class _Port:
         return first if first is not None else root
 
 
-def parse_response(cls: type[_M], data: bytes, *, strict: bool = False) -> _M:
+def parse_response(
+    cls: type[_M],
+    data: bytes,
+    *,
+    strict: bool = False,
+    max_elements: int = _MAX_ELEMENTS,
+) -> _M:
     """Read an answer as it comes over the wire (a SOAP 1.1 or 1.2 envelope) into
     a ``cls`` instance, as the port classes do with every answer.
 
     For answers recorded, or received some other way. The XML is read without
     entities, DTDs or network access. A SOAP Fault raises ``Fault`` (the typed
     subclass when the WSDL declares its detail); anything but an envelope whose
-    Body holds ``cls``'s element raises ``ResponseError``.
+    Body holds ``cls``'s element raises ``ResponseError``, as does an answer of
+    more than ``max_elements`` elements (see ``_answer_root``).
     """
     tag = _ELEMENTS.get(cls)
     if tag is None:
         raise TypeError(f"{cls.__name__} is not the type of a global element")
     try:
-        root = _answer_root(data)
+        root = _answer_root(data, max_elements)
     except etree.XMLSyntaxError as exc:
         raise ResponseError(f"the response is not well-formed XML: {exc}") from None
     if root.tag not in _ENVELOPES:
         raise ResponseError(f"expected a SOAP Envelope, got <{root.tag}>")
-    first = _answer_element(root, root.tag[: -len("Envelope")], strict)
+    first = _answer_element(root, root.tag[: -len("Envelope")], strict, max_elements)
     if first is None or first.tag != tag:
         got = "an empty Body" if first is None else f"<{first.tag}>"
         raise ResponseError(f"expected <{tag}> in the response, got {got}")
     return parse(cls, first, strict=strict)
 
 
-def _answer_root(data: bytes) -> etree._Element:
-    """An answer's root element; raises etree.XMLSyntaxError if it is not XML."""
+def _answer_root(data: bytes, max_elements: int) -> etree._Element:
+    """An answer's root element; raises etree.XMLSyntaxError if it is not XML,
+    and ResponseError if it holds more than ``max_elements`` elements.
+
+    The elements are counted in the bytes, before anything is parsed: each
+    starts with a ``<`` (entities, which could make more, are never expanded),
+    as do comments and processing instructions, which take memory as elements
+    do and count as such; end tags are taken off when the first count is
+    over. An answer shorter than four bytes an element (``<a/>``) cannot be
+    over, and is not counted at all.
+    """
+    if len(data) > 4 * max_elements:
+        count = data.count(b"<")
+        if count > max_elements:
+            count -= data.count(b"</")
+        if count > max_elements:
+            raise ResponseError(
+                f"the response holds more than {max_elements:,} elements: refused"
+                " before it was read (max_response_elements= raises the limit)"
+            )
     try:
         parser: etree.XMLParser = _kept.parser
     except AttributeError:  # this thread's first answer
@@ -22111,7 +21683,7 @@ def _answer_root(data: bytes) -> etree._Element:
 
 
 def _answer_element(
-    root: etree._Element, env: str, strict: bool
+    root: etree._Element, env: str, strict: bool, max_elements: int = _MAX_ELEMENTS
 ) -> etree._Element | None:
     """The first element in an envelope's Body (None if empty); raises its Fault."""
     # The Body comes last, but SOAP 1.1 allows more after it: then it is looked for.
@@ -22132,7 +21704,7 @@ def _answer_element(
         and body is not None
         and len(body) > 1
     ):
-        _MULTIREFS(first, body)
+        _MULTIREFS(first, body, max_elements)
     return first
 
 
@@ -22204,7 +21776,7 @@ def _fault(el: etree._Element, env: str, strict: bool) -> Fault:
     return Fault(reason, code=code, subcodes=subcodes, detail=detail)
 
 
-_MULTIREFS: Callable[[etree._Element, etree._Element], None] | None = None
+_MULTIREFS: _Multirefs | None = None
 
 
 # Faults the WSDL declares, by the element their detail holds.

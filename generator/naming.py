@@ -103,6 +103,7 @@ RESERVED_MEMBER_NAMES = frozenset(
         "connect_timeout",
         "deadline",
         "endpoint",
+        "max_response_elements",
         "on_exchange",
         "password",
         "retries",

@@ -31,6 +31,7 @@ from generator.model import (
     SimpleType,
 )
 from generator.namespaces import SOAP11_ENV, SOAP12_ENV
+from generator.runtime import scalars
 from generator.xsd_types import builtin as builtin_row
 
 _ZONES = st.sampled_from(
@@ -262,8 +263,9 @@ class Values:
             return self.cls(enum_type)(text)
         if s.variety != "atomic":
             return text
-        # The module's own parser: what the class holds for that text.
-        return getattr(self.module, builtin_row(s.builtin).parse)(text)
+        # The runtime's parser (the module's own, when it uses it): what the
+        # class holds for that text.
+        return getattr(scalars, builtin_row(s.builtin).parse)(text)
 
     def simple(self, s: SimpleType, depth: int) -> st.SearchStrategy[Any]:
         facets = s.facets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from generator import pipeline
 from generator.render import docstring, isort_key, natural_key, pyrepr, pytuple
+from generator.render.prune import prune
 
 
 @given(st.text())
@@ -241,3 +243,68 @@ def test_the_formatter_lays_out_as_ruff_does(tmp_path: Path) -> None:
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + source
+
+
+# -- private helpers nothing uses are left out (generator/render/prune.py) ---------
+
+
+def test_private_definitions_nothing_reaches_are_left_out_with_their_comment() -> None:
+    code = '''"""A module."""
+
+import re
+
+# The used one.
+_USED = re.compile("a")
+_ALSO = 1
+
+
+def _helper() -> int:
+    return _ALSO
+
+
+# Only the unused one has this comment.
+_UNUSED = 2
+
+
+def _dead() -> int:
+    return _UNUSED
+
+
+def public() -> object:
+    return _USED, _helper()
+'''
+    pruned = prune(code)
+    assert "_dead" not in pruned and "_UNUSED" not in pruned
+    assert "Only the unused one" not in pruned
+    assert "# The used one." in pruned and "_helper" in pruned
+    compile(pruned, "pruned", "exec")
+    assert "\n\n\n\n" not in pruned
+    assert prune(pruned) == pruned
+
+
+def test_a_comment_shared_with_kept_statements_stays() -> None:
+    code = "# Ranges.\n_A = 1\n_B = 2\n\n\ndef f() -> int:\n    return _B\n"
+    assert prune(code) == "# Ranges.\n_B = 2\n\n\ndef f() -> int:\n    return _B\n"
+
+
+def test_the_generated_module_keeps_only_the_runtime_it_uses(
+    golden: ModuleType,
+) -> None:
+    source = inspect.getsource(golden)
+    assert "def _fmt_hex" not in source  # CallFire has no hexBinary
+    assert "def _fmt_datetime" in source and "def _fmt_int(" in source
+
+
+def test_imports_only_dropped_code_used_go_with_it() -> None:
+    code = (
+        "from __future__ import annotations\n\nimport math\nimport re\n"
+        "from typing import TYPE_CHECKING, Any\n\n"
+        "# For annotations.\nif TYPE_CHECKING:\n    import decimal\n\n\n"
+        "def _dead(d: decimal.Decimal) -> float:\n    return math.pi\n\n\n"
+        "def public() -> Any:\n    return re.compile('a')\n"
+    )
+    pruned = prune(code)
+    assert "math" not in pruned and "decimal" not in pruned
+    assert "TYPE_CHECKING" not in pruned and "For annotations" not in pruned
+    assert "from typing import Any\n" in pruned and "import re\n" in pruned
+    compile(pruned, "pruned", "exec")

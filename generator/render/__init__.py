@@ -22,6 +22,7 @@ import jinja2
 from generator import runtime
 from generator.model import Project, TypeDef
 from generator.render.decide import Decisions
+from generator.render.prune import prune
 from generator.render.pycode import (
     Call,
     annotated,
@@ -68,7 +69,7 @@ class Renderer:
 
     def render(self, types: list[TypeDef]) -> str:
         view = self.module_view(types)
-        return self.env.get_template("module.py.jinja").render(module=view)
+        return prune(self.env.get_template("module.py.jinja").render(module=view))
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:

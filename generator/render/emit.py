@@ -468,6 +468,10 @@ def reader(t: TypeView) -> str:
     children = [f for f in t.all if f.kind in ("value", "object", "anytype")]
     wildcard = next((f for f in t.all if f.kind == "any"), None)
     if children or wildcard is not None:
+        # Children the type does not declare are looked at once per reading
+        # (see _foreign): at each one, an answer of many would take time
+        # growing with the square of their number.
+        b.add("_looked = False")
         with b.under("for child in el:"):
             b.add("tag = child.tag")
             keyword = "if"
@@ -482,11 +486,11 @@ def reader(t: TypeView) -> str:
                     b.add(f"f_{wildcard.name}.append(child)")
                 keyword = "elif"
             declared = Call("", [f.tag for f in children], collection=True)
-            again = Call("_again = _foreign", ["el", "child", "strict", declared])
-            with b.under(f"{keyword} isinstance(tag, str):"):
-                b.add(lambda i: layout(again, i))
-                with b.under("if _again is not None:"):
-                    b.add(f"return {t.helpers['read']}(_again, strict)")
+            again = Call("_foreign", ["el", "child", "strict", declared])
+            with b.under(f"{keyword} not _looked and isinstance(tag, str):"):
+                b.add("_looked = True")
+                with b.under(lambda i: if_(again, i, "if")):
+                    b.add(f"return {t.helpers['read']}(el, strict)")
     elif not any(f.kind == "mixed" for f in t.all):
         with b.under("if strict and len(el):"):
             b.add("raise _unknown(el, el[0])")
@@ -617,16 +621,22 @@ def _store(f: FieldView, target: str, value: Call | Ternary | str, b: Block) -> 
             b.add(lambda i: layout(Call(f"{target} = _parse_enum", value.args), i))
         return
     if value.head == "_parse_datetime":  # the usual text without a call first
-        # YYYY-MM-DDThh:mm:ss, alone or with Z or a +hh:mm zone, goes straight to
-        # fromisoformat (which takes only ASCII digits): every third character
-        # from the fifth on is a separator, one slice and one lookup. Anything
-        # else (a fraction, white space, and what fromisoformat takes but XML
-        # Schema does not: basic format, a space for the T) is checked first.
+        # YYYY-MM-DDThh:mm:ss, alone or with Z, goes straight to fromisoformat
+        # (which takes only ASCII digits): every third character from the
+        # fifth on is a separator, one slice and one lookup. Anything else (a
+        # zone, which XML Schema bounds to 14:00, a fraction, white space, and
+        # what fromisoformat takes but XML Schema does not: basic format, a
+        # space for the T) is checked first, as is what fromisoformat refuses
+        # on the fast path (24:00:00, or not a date at all).
+        slow = Call(f"{target} = _parse_datetime", value.args)
         b.add('t = child.text or ""')
         with b.under("if t[4::3] in _DATETIME_SEPARATORS:"):
-            b.add(f"{target} = datetime.datetime.fromisoformat(t)")
+            with b.under("try:"):
+                b.add(f"{target} = datetime.datetime.fromisoformat(t)")
+            with b.under("except ValueError:"):
+                b.add(lambda i: layout(slow, i))
         with b.under("else:  # white space around it, or not a dateTime"):
-            b.add(lambda i: layout(Call(f"{target} = _parse_datetime", value.args), i))
+            b.add(lambda i: layout(slow, i))
         return
     b.add(lambda i: assignment(target, value, i))
 

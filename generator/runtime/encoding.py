@@ -29,7 +29,9 @@ def _soap_array(
     return el
 
 
-def _inline_multirefs(first: etree._Element, body: etree._Element) -> None:
+def _inline_multirefs(
+    first: etree._Element, body: etree._Element, max_elements: int
+) -> None:
     """SOAP encoding's multi-reference values, put back where they are used.
 
     An rpc/encoded answer may send a value once, as a Body child with an
@@ -38,11 +40,13 @@ def _inline_multirefs(first: etree._Element, body: etree._Element) -> None:
 
     Copies are counted: values that each point twice at the next would double
     the tree at every level (a 2 KB answer could become gigabytes), so the
-    elements made may number at most ``_MULTIREF_FACTOR`` times the answer's own.
+    elements made may number at most ``_MULTIREF_FACTOR`` times the answer's
+    own, and the answer with them at most ``max_elements``.
     """
     shared = {el.get("id"): el for el in body.iterchildren() if el.get("id")}
     sizes = {key: sum(1 for _ in target.iter()) for key, target in shared.items()}
-    budget = _MULTIREF_FACTOR * sum(1 for _ in body.iter())
+    own = sum(1 for _ in body.iter())
+    budget = min(_MULTIREF_FACTOR * own, max_elements - own)
     # One pass: each pointer is resolved once, and only the elements a copy
     # brings are looked at again, so the work is bounded by what is made. A
     # chain of references longer than there are values refers in a cycle.
@@ -68,7 +72,8 @@ def _inline_multirefs(first: etree._Element, body: etree._Element) -> None:
         if budget < 0:
             raise ResponseError(
                 "the answer's multi-reference values (href) expand to more than "
-                f"{_MULTIREF_FACTOR} times its own elements: refused"
+                f"{_MULTIREF_FACTOR} times its own elements, or more than "
+                f"{max_elements:,} in all: refused"
             )
         del el.attrib["href"]
         el.text = target.text

@@ -34,10 +34,15 @@ from generator.runtime.transport import (
 
 # Stand-ins for what the generated module defines itself.
 _FAULTS: dict[str, tuple[Callable[..., Fault], _Reader]] = {}
-_MULTIREFS: Callable[[etree._Element, etree._Element], None] | None = None
+_MULTIREFS: _Multirefs | None = None
 
 
 # -- included in the generated module --
+
+#: What inlines SOAP encoding's multi-reference values in an answer's Body
+#: (its first element, the Body, the element limit): ``_MULTIREFS``, set only
+#: in a module generated from a WSDL that uses SOAP encoding.
+_Multirefs = Callable[[etree._Element, etree._Element, int], None]
 
 
 _WSSE = (
@@ -52,6 +57,13 @@ _TOKEN_PROFILE = (
 _MESSAGE_SECURITY = (
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0"
 )
+
+
+#: How many elements an answer may hold, by default: a 64 MiB answer (the
+#: transport's default limit) of elements of 32 bytes on average. Memory goes
+#: with elements more than with bytes: libxml2 takes about 120 bytes for an
+#: element, however short (``<a/>`` is 4 bytes), and a typed object more.
+_MAX_ELEMENTS = 2_000_000
 
 
 class UsernameToken:
@@ -147,6 +159,7 @@ class _Port:
         allow_insecure_http: bool = False,
         strict: bool = False,
         wsse: UsernameToken | None = None,
+        max_response_elements: int = _MAX_ELEMENTS,
     ) -> None:
         """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
 
@@ -164,6 +177,9 @@ class _Port:
         ``allow_insecure_http``. With ``strict``, an answer holding elements the
         schema does not declare raises ``ResponseError`` instead of being read.
         ``wsse`` adds WS-Security UsernameToken credentials to every request.
+        An answer of more than ``max_response_elements`` elements is refused
+        before it is parsed (``ResponseError``); with the transport's
+        ``max_response_bytes``, it bounds the memory one answer can take.
         """
         self.username = username
         self._password = password
@@ -184,6 +200,7 @@ class _Port:
         self.soap_headers = list(soap_headers)
         self.on_exchange = on_exchange
         self.strict = strict
+        self.max_response_elements = max_response_elements
 
     @property
     def endpoint(self) -> str:
@@ -473,7 +490,7 @@ class _Port:
         env = "{" + self._envelope_ns + "}"
         status, data = response.status, response.body
         try:
-            root = _answer_root(data)
+            root = _answer_root(data, self.max_response_elements)
         except etree.XMLSyntaxError as exc:
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data) from None
@@ -482,7 +499,9 @@ class _Port:
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data)
             raise ResponseError(f"expected a SOAP {env}Envelope, got <{root.tag}>")
-        first = _answer_element(root, env, self.strict)  # a Fault is raised here
+        first = _answer_element(  # a Fault is raised here
+            root, env, self.strict, self.max_response_elements
+        )
         if not 200 <= status < 300:
             raise _http_error(status, self.endpoint, data)
         if response_tag is not None and (first is None or first.tag != response_tag):
@@ -491,33 +510,58 @@ class _Port:
         return first if first is not None else root
 
 
-def parse_response(cls: type[_M], data: bytes, *, strict: bool = False) -> _M:
+def parse_response(
+    cls: type[_M],
+    data: bytes,
+    *,
+    strict: bool = False,
+    max_elements: int = _MAX_ELEMENTS,
+) -> _M:
     """Read an answer as it comes over the wire (a SOAP 1.1 or 1.2 envelope) into
     a ``cls`` instance, as the port classes do with every answer.
 
     For answers recorded, or received some other way. The XML is read without
     entities, DTDs or network access. A SOAP Fault raises ``Fault`` (the typed
     subclass when the WSDL declares its detail); anything but an envelope whose
-    Body holds ``cls``'s element raises ``ResponseError``.
+    Body holds ``cls``'s element raises ``ResponseError``, as does an answer of
+    more than ``max_elements`` elements (see ``_answer_root``).
     """
     tag = _ELEMENTS.get(cls)
     if tag is None:
         raise TypeError(f"{cls.__name__} is not the type of a global element")
     try:
-        root = _answer_root(data)
+        root = _answer_root(data, max_elements)
     except etree.XMLSyntaxError as exc:
         raise ResponseError(f"the response is not well-formed XML: {exc}") from None
     if root.tag not in _ENVELOPES:
         raise ResponseError(f"expected a SOAP Envelope, got <{root.tag}>")
-    first = _answer_element(root, root.tag[: -len("Envelope")], strict)
+    first = _answer_element(root, root.tag[: -len("Envelope")], strict, max_elements)
     if first is None or first.tag != tag:
         got = "an empty Body" if first is None else f"<{first.tag}>"
         raise ResponseError(f"expected <{tag}> in the response, got {got}")
     return parse(cls, first, strict=strict)
 
 
-def _answer_root(data: bytes) -> etree._Element:
-    """An answer's root element; raises etree.XMLSyntaxError if it is not XML."""
+def _answer_root(data: bytes, max_elements: int) -> etree._Element:
+    """An answer's root element; raises etree.XMLSyntaxError if it is not XML,
+    and ResponseError if it holds more than ``max_elements`` elements.
+
+    The elements are counted in the bytes, before anything is parsed: each
+    starts with a ``<`` (entities, which could make more, are never expanded),
+    as do comments and processing instructions, which take memory as elements
+    do and count as such; end tags are taken off when the first count is
+    over. An answer shorter than four bytes an element (``<a/>``) cannot be
+    over, and is not counted at all.
+    """
+    if len(data) > 4 * max_elements:
+        count = data.count(b"<")
+        if count > max_elements:
+            count -= data.count(b"</")
+        if count > max_elements:
+            raise ResponseError(
+                f"the response holds more than {max_elements:,} elements: refused"
+                " before it was read (max_response_elements= raises the limit)"
+            )
     try:
         parser: etree.XMLParser = _kept.parser
     except AttributeError:  # this thread's first answer
@@ -533,7 +577,7 @@ def _answer_root(data: bytes) -> etree._Element:
 
 
 def _answer_element(
-    root: etree._Element, env: str, strict: bool
+    root: etree._Element, env: str, strict: bool, max_elements: int = _MAX_ELEMENTS
 ) -> etree._Element | None:
     """The first element in an envelope's Body (None if empty); raises its Fault."""
     # The Body comes last, but SOAP 1.1 allows more after it: then it is looked for.
@@ -554,7 +598,7 @@ def _answer_element(
         and body is not None
         and len(body) > 1
     ):
-        _MULTIREFS(first, body)
+        _MULTIREFS(first, body, max_elements)
     return first
 
 

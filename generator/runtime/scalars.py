@@ -317,8 +317,8 @@ def _parse_decimal(t: str | None) -> decimal.Decimal:
 
 # XML Schema's lexical forms (fromisoformat also takes ISO 8601's basic
 # format, a space for the T, hours alone, a comma before the fraction...).
-_TZ = r"(Z|[+-][0-9][0-9]:[0-9][0-9])?"
-_TIME = r"[0-9][0-9]:[0-9][0-9]:[0-9][0-9](\.[0-9]+)?"
+_TZ = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+_TIME = r"(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)"
 _DATE = r"[0-9]{4}-[0-9][0-9]-[0-9][0-9]"
 # Patterns, not compiled ones: re compiles (and caches) one at its first use,
 # on the checked path, so that importing the module stays cheap.
@@ -328,7 +328,7 @@ _TIME_TEXT = _TIME + _TZ
 
 
 #: The characters at 4, 7, 10... of a dateTime in its usual forms (see readers).
-_DATETIME_SEPARATORS = frozenset({"--T::", "--T::Z", "--T::+:", "--T::-:"})
+_DATETIME_SEPARATORS = frozenset({"--T::", "--T::Z"})
 
 
 def _lexical(t: str | None, form: str, kind: str) -> str:
@@ -341,7 +341,11 @@ def _lexical(t: str | None, form: str, kind: str) -> str:
 def _parse_datetime(t: str | None) -> datetime.datetime:
     # Readers of child elements check the usual shape and call fromisoformat
     # inline, and come here for anything else: white space, or not a dateTime.
-    return datetime.datetime.fromisoformat(_lexical(t, _DATETIME_TEXT, "dateTime"))
+    text = _lexical(t, _DATETIME_TEXT, "dateTime")
+    if text[11:13] == "24":  # 24:00:00: the first moment of the next day
+        moment = datetime.datetime.fromisoformat(f"{text[:11]}00{text[13:]}")
+        return moment + datetime.timedelta(days=1)
+    return datetime.datetime.fromisoformat(text)
 
 
 def _parse_date(t: str | None) -> datetime.date:
@@ -349,7 +353,10 @@ def _parse_date(t: str | None) -> datetime.date:
 
 
 def _parse_time(t: str | None) -> datetime.time:
-    return datetime.time.fromisoformat(_lexical(t, _TIME_TEXT, "time"))
+    text = _lexical(t, _TIME_TEXT, "time")
+    if text[:2] == "24":  # 24:00:00 is midnight, as 00:00:00 is
+        text = "00" + text[2:]
+    return datetime.time.fromisoformat(text)
 
 
 def _parse_base64(t: str | None) -> bytes:
@@ -434,34 +441,39 @@ def _foreign(
     child: etree._Element,
     strict: bool,
     declared: tuple[str, ...],
-) -> etree._Element | None:
-    """What to do with a child ``el``'s type does not declare: raise (``strict``),
-    skip it (``None``), or, when its local name is that of a declared child
-    ``el`` lacks in its own namespace (servers that put every element in one
-    namespace), rename such children in place and return ``el``, to be read
-    again; one WARNING per name. A declared child present as declared is
-    never replaced by a namesake from another namespace."""
+) -> bool:
+    """What a reader does at the first child of ``el`` its type does not declare,
+    ``child``: raise (``strict``), or look at all of them once. Those whose
+    local name is that of a declared child ``el`` lacks in its own namespace
+    (servers that put every element in one namespace) are renamed in place,
+    with one WARNING per name, and True says to read ``el`` again; the rest
+    are skipped. A declared child present as declared is never replaced by a
+    namesake from another namespace. One pass over the children, whatever
+    their number: readers call this once per reading."""
     if strict:
         raise _unknown(el, child)
     present = {item.tag for item in el}
     by_local = {tag.rpartition("}")[2]: tag for tag in declared if tag not in present}
-    if etree.QName(child).localname not in by_local:
-        return None
-    for item in el:
-        if isinstance(item.tag, str) and item.tag not in declared:
-            tag = by_local.get(etree.QName(item).localname)
-            if tag is not None:
-                if (item.tag, tag) not in _FOREIGN_SEEN and len(_FOREIGN_SEEN) < 1000:
-                    _FOREIGN_SEEN.add((item.tag, tag))
-                    import logging
+    renamed = False
+    for item in el if by_local else ():
+        found = item.tag
+        if not isinstance(found, str) or found in declared:
+            continue
+        tag = by_local.get(found.rpartition("}")[2])
+        if tag is None:
+            continue
+        if (found, tag) not in _FOREIGN_SEEN and len(_FOREIGN_SEEN) < 1000:
+            _FOREIGN_SEEN.add((found, tag))
+            import logging
 
-                    logging.getLogger(__name__).warning(
-                        "read <%s> as <%s>: the answer puts it in another namespace",
-                        item.tag,
-                        tag,
-                    )
-                item.tag = tag
-    return el
+            logging.getLogger(__name__).warning(
+                "read <%s> as <%s>: the answer puts it in another namespace",
+                found,
+                tag,
+            )
+        item.tag = tag
+        renamed = True
+    return renamed
 
 
 #: (found, declared) element names already warned about: at most 1,000 pairs

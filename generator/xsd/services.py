@@ -8,6 +8,7 @@ names it and the construct, and the rest of the WSDL is generated.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
@@ -35,6 +36,9 @@ from generator.xsd.docs import wsdl_documentation
 from generator.xsd.schema import Components
 
 _T = TypeVar("_T")
+
+#: Printable ASCII: what a soapAction keeps as it is when it is sent.
+_URI_CHARACTERS = "".join(chr(c) for c in range(0x21, 0x7F))
 
 
 class Unsupported(Exception):
@@ -156,7 +160,11 @@ class _Context:
         if pt_op.input is None:
             raise Unsupported("an operation with no input (a notification)")
         soap_action = soap_op.get("soapAction", "")
-        if not soap_action.isascii() or not soap_action.isprintable():
+        if not soap_action.isascii():
+            # An IRI: sent as the URI it maps to (RFC 3987, 3.1), its other
+            # characters percent-encoded in UTF-8, as HTTP headers are ASCII.
+            soap_action = urllib.parse.quote(soap_action, safe=_URI_CHARACTERS)
+        if not soap_action.isprintable():
             # It goes into an HTTP header, where a line break would end it.
             raise Unsupported(f"a soapAction HTTP cannot carry: {soap_action!r}")
 

@@ -77,7 +77,8 @@ def test_a_digest_token_proves_the_password_without_sending_it() -> None:
 
 
 def _envelope(inner: str, env: str = SOAP12_ENV) -> etree._Element:
-    return _answer_root(f'<s:Envelope xmlns:s="{env}">{inner}</s:Envelope>'.encode())
+    data = f'<s:Envelope xmlns:s="{env}">{inner}</s:Envelope>'.encode()
+    return _answer_root(data, 1000)
 
 
 def test_the_answer_element_is_the_bodys_first_child() -> None:
@@ -98,14 +99,14 @@ def test_multi_references_are_inlined_only_where_the_module_reads_encoding(
     first = _answer_element(root, env, strict=False)
     assert first is not None and first[0].get("href") == "#1"
     seen: list[etree._Element] = []
-    monkeypatch.setattr(port, "_MULTIREFS", lambda f, body: seen.append(f))
+    monkeypatch.setattr(port, "_MULTIREFS", lambda f, body, limit: seen.append(f))
     assert _answer_element(root, env, strict=False) is first and seen == [first]
 
 
 def test_an_answer_with_a_dtd_is_not_read() -> None:
     data = b'<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>'
     with pytest.raises((ResponseError, etree.XMLSyntaxError)):
-        _answer_root(data)
+        _answer_root(data, 1000)
 
 
 def test_faults_read_in_both_soap_versions() -> None:
@@ -152,3 +153,30 @@ def test_a_method_takes_one_request_object_or_its_fields() -> None:
     assert _request(_Request, "Get", (), {"Id": 2}).Id == 2
     with pytest.raises(TypeError, match="takes one _Request or its fields"):
         _request(_Request, "Get", (given,), {"Id": 2})
+
+
+def test_an_answer_of_more_elements_than_the_limit_is_refused_before_parsing() -> None:
+    empty = b"<r>" + b"<x/>" * 100 + b"</r>"  # 101 elements in 409 bytes
+    with pytest.raises(ResponseError, match="more than 100 elements"):
+        _answer_root(empty, 100)
+    assert len(_answer_root(empty, 101)) == 100
+
+
+def test_end_tags_are_not_counted_and_comments_count_as_elements() -> None:
+    items = b"<x>1</x><!-- a comment --><?pi?>" * 30
+    data = b"<?xml version='1.0'?><r>" + items + b"</r>"  # 92 nodes, 123 "<"
+    assert len(_answer_root(data, 92)) == 90
+    with pytest.raises(ResponseError):
+        _answer_root(data, 91)
+
+
+def test_a_short_answer_is_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under four bytes an element, the limit cannot be passed: no count."""
+
+    class Data(bytes):
+        def count(self, *args: Any) -> int:
+            raise AssertionError("counted")
+
+    assert _answer_root(Data(b"<r><x/></r>"), 3).tag == "r"
+    with pytest.raises(AssertionError, match="counted"):
+        _answer_root(Data(b"<r><x/></r>"), 2)

@@ -119,6 +119,9 @@ def test_booleans_are_the_four_spellings_xml_schema_has() -> None:
         "2026-01-01 10:10:10",  # a space for the T
         "2026-01-01T10",  # hours alone
         "2026-01-01T10:10:10,5",  # a comma before the fraction
+        "2026-01-01T10:10:10+14:01",  # past the farthest zone
+        "2026-01-01T10:10:10-15:00",
+        "2026-01-01T24:00:01",  # 24 only as 24:00:00
     ],
 )
 def test_datetimes_in_iso_forms_xml_schema_lacks_are_refused(text: str) -> None:
@@ -200,3 +203,13 @@ def test_elements_compare_by_their_canonical_form() -> None:
     a = etree.fromstring('<a xmlns="urn:x" b="1" c="2"/>')
     b = etree.fromstring("<a c='2' xmlns='urn:x' b='1'></a>")
     assert _same([a], [b]) and not _same(a, etree.fromstring("<a/>"))
+
+
+def test_midnight_may_be_spelt_24_00_00_at_the_end_of_a_day() -> None:
+    assert _parse_datetime("2026-12-31T24:00:00Z") == datetime.datetime(
+        2027, 1, 1, tzinfo=datetime.UTC
+    )
+    assert _parse_time("24:00:00.000") == datetime.time(0)
+    assert _parse_datetime("2026-01-01T00:00:00+14:00").utcoffset() == (
+        datetime.timedelta(hours=14)
+    )
