@@ -189,25 +189,8 @@ def operation_doc(op: OperationView) -> str:
 
 def public_names(module: ModuleView) -> list[str]:
     """What ``__all__`` lists: errors, transport, codec entry points, types, ports."""
-    runtime_names = [
-        "AuthenticationError",
-        "Error",
-        "Fault",
-        "HttpResponse",
-        "HttpTransport",
-        "NIL",
-        "Nil",
-        "ResponseError",
-        "Transport",
-        "TransportError",
-        "UsernameToken",
-        "ValidationError",
-    ]
     return [
-        *runtime_names,
-        "parse",
-        "parse_response",
-        "serialize",
+        *runtime.public_names(),
         *(t.name for t in module.types),
         *(f.name for f in module.faults),
         *(p.name for p in module.ports),

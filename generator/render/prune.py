@@ -126,13 +126,14 @@ def prune(code: str) -> str:
     # alone (a block of them all unused goes, and TYPE_CHECKING with it), then
     # the others.
     used = set().union(*(_used(tree.body[i]) for i in kept))
-    blocks = [n for n in tree.body if _type_checking(n)]
-    for block in blocks:
-        assert isinstance(block, ast.If)
-        if all([_unused_import(i, used, lines, gone) for i in block.body]):
-            gone.update(range(block.lineno - 1, block.end_lineno or block.lineno))
-    if all(b.lineno - 1 in gone for b in blocks):
-        used.discard("TYPE_CHECKING")
+    for block in tree.body:
+        if _type_checking(block):
+            assert isinstance(block, ast.If)
+            if all([_unused_import(i, used, lines, gone) for i in block.body]):
+                gone.update(range(block.lineno - 1, block.end_lineno or block.lineno))
+    used = set().union(
+        *(_used(tree.body[i]) for i in kept if tree.body[i].lineno - 1 not in gone)
+    )
     for node in tree.body:
         _unused_import(node, used, lines, gone)
     if not gone and lines == code.splitlines(keepends=True):

@@ -45,7 +45,6 @@ def test_credentials_in_the_endpoint_become_the_clients_and_leave_the_url() -> N
 def test_credentials_go_over_plain_http_only_to_this_machine() -> None:
     with pytest.raises(ValueError, match="clear text to api.example"):
         _Service("ann", "pw", endpoint="http://api.example/soap")
-    _Service("ann", "pw", endpoint="http://127.0.0.1:8080/soap")
     client = _Service("ann", "pw", endpoint="http://127.0.0.1:8080/soap")
     client.endpoint = "http://127.evil.example/soap"  # checked again at send time
     with pytest.raises(ValueError, match="clear text"):
