@@ -21272,10 +21272,11 @@ class _Port:
         ``timeout`` bounds each read of the answer and ``connect_timeout`` the
         connection, in seconds; ``deadline`` (seconds, or ``None``: no limit)
         bounds a whole call, retries and pauses included, however slowly the
-        server answers (each method also takes ``deadline=`` for one call). Calls that are safe to repeat (reads, and requests
-        with a ``RequestId``, which is filled in when left empty) are retried up to
-        ``retries`` times on connection failures and HTTP 502/503/504, after
-        ``backoff`` seconds doubled each time, with jitter. ``transport`` replaces
+        server answers (each method also takes ``deadline=`` for one call).
+        Calls that are safe to repeat (reads, and requests with a ``RequestId``,
+        which is filled in when left empty) are retried up to ``retries`` times
+        on connection failures and HTTP 502/503/504, after ``backoff`` seconds
+        doubled each time, with jitter. ``transport`` replaces
         the HTTP stack; ``soap_headers`` (elements, or objects of the classes the
         WSDL declares as headers) go into every request's SOAP Header;
         ``on_exchange`` sees each request's bytes and its answer (``None`` if none
@@ -21315,10 +21316,14 @@ class _Port:
 
     @endpoint.setter
     def endpoint(self, value: str) -> None:
-        if "@" in value.split("?", 1)[0].split("#", 1)[0]:  # user:password@host
+        # Only an address with an "@" can hold credentials, or be misread because
+        # of them; others need no parsing (which spares every program's start-up
+        # the import of urllib.parse).
+        if "@" in value:
             from urllib import parse as url_parse
 
             parts = url_parse.urlsplit(value)
+            _check_authority(parts.netloc.rpartition("@")[2])
             if parts.username is not None or parts.password is not None:
                 if self.username is not None or self._password is not None:
                     raise ValueError(
@@ -21732,6 +21737,32 @@ def _before(end: float | None) -> bool:
     return time.monotonic() < end
 
 
+def _check_authority(authority: str) -> None:
+    """Refuse an address whose host part is not ``host[:port]``.
+
+    A password holding an unescaped ``/``, ``?`` or ``#`` ends the URL's
+    authority early (``https://user:pa/ss@host/`` names the host ``user``), and
+    the rest of the password would go to that host in the request line. Such an
+    authority has a port that is not a number, which is refused here without
+    echoing the address. A password whose text before that character is all
+    digits cannot be told from a port; pass credentials as username= and
+    password= to be safe from it.
+    """
+    if authority.startswith("["):  # an IPv6 literal, [::1]:8080
+        rest = authority.partition("]")[2]
+        colon, port = rest[:1], rest[1:]
+        valid = not rest or (colon == ":" and port.isascii() and port.isdigit())
+    else:
+        _, colon, port = authority.partition(":")
+        valid = not colon or (port.isascii() and port.isdigit())
+    if not valid:
+        raise ValueError(
+            "the endpoint URL's host part is not host[:port]: percent-encode '/', '?',"
+            " '#' and '@' in a user name or password there (%2F, %3F, %23, %40), or"
+            " give them as username= and password="
+        )
+
+
 def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:
     excerpt = data[:200].decode("utf-8", "replace")
     error = AuthenticationError if status in (401, 403) else TransportError
@@ -21806,87 +21837,6 @@ _FAULTS: dict[str, tuple[Callable[..., Fault], _Reader]] = {
 }
 
 
-# A port method of the same name shadows these types inside the port class body.
-_ControlBroadcast = ControlBroadcast
-_ControlContactBatch = ControlContactBatch
-_CreateBroadcast = CreateBroadcast
-_CreateBroadcastSchedule = CreateBroadcastSchedule
-_CreateContactBatch = CreateContactBatch
-_DeleteBroadcastSchedule = DeleteBroadcastSchedule
-_GetBroadcast = GetBroadcast
-_GetBroadcastSchedule = GetBroadcastSchedule
-_GetBroadcastStats = GetBroadcastStats
-_GetContactBatch = GetContactBatch
-_QueryBroadcasts = QueryBroadcasts
-_QueryContactBatches = QueryContactBatches
-_UpdateBroadcast = UpdateBroadcast
-
-
-# A port method of the same name shadows these types inside the port class body.
-_CreateSubscription = CreateSubscription
-_DeleteSubscription = DeleteSubscription
-_GetSubscription = GetSubscription
-_QuerySubscriptions = QuerySubscriptions
-_UpdateSubscription = UpdateSubscription
-
-
-# A port method of the same name shadows these types inside the port class body.
-_CreateAutoReply = CreateAutoReply
-_DeleteAutoReply = DeleteAutoReply
-_GetAutoReply = GetAutoReply
-_GetText = GetText
-_QueryAutoReplies = QueryAutoReplies
-_QueryTexts = QueryTexts
-_SendText = SendText
-
-
-# A port method of the same name shadows these types inside the port class body.
-_CreateSound = CreateSound
-_GetCall = GetCall
-_GetRecordingData = GetRecordingData
-_GetSoundData = GetSoundData
-_GetSoundMeta = GetSoundMeta
-_QueryCalls = QueryCalls
-_QuerySoundMeta = QuerySoundMeta
-_SendCall = SendCall
-
-
-# A port method of the same name shadows these types inside the port class body.
-_AddContactsToList = AddContactsToList
-_CreateContactList = CreateContactList
-_DeleteContactList = DeleteContactList
-_GetContact = GetContact
-_GetContactHistory = GetContactHistory
-_GetContactList = GetContactList
-_QueryContactLists = QueryContactLists
-_QueryContacts = QueryContacts
-_RemoveContacts = RemoveContacts
-_RemoveContactsFromList = RemoveContactsFromList
-_UpdateContacts = UpdateContacts
-
-
-# A port method of the same name shadows these types inside the port class body.
-_ConfigureNumber = ConfigureNumber
-_CreateNumberOrder = CreateNumberOrder
-_GetNumber = GetNumber
-_GetNumberOrder = GetNumberOrder
-_QueryKeywords = QueryKeywords
-_QueryNumbers = QueryNumbers
-_QueryRegions = QueryRegions
-_Release = Release
-_SearchAvailableKeywords = SearchAvailableKeywords
-_SearchAvailableNumbers = SearchAvailableNumbers
-
-
-# A port method of the same name shadows these types inside the port class body.
-_DeleteLabel = DeleteLabel
-_LabelBroadcast = LabelBroadcast
-_LabelNumber = LabelNumber
-_QueryLabels = QueryLabels
-_UnlabelBroadcast = UnlabelBroadcast
-_UnlabelNumber = UnlabelNumber
-
-
 class BroadcastService(_Port):
     """Create and run call and text broadcasts: their configuration, the batches of
     recipients attached to them, and the schedules on which they run.
@@ -21900,12 +21850,17 @@ class BroadcastService(_Port):
     @overload
     def CreateBroadcast(
         self,
-        request: _CreateBroadcast,
+        request: CreateBroadcast,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a broadcast from its configuration and return its id. Poll GetBroadcast
+        with that id to follow it.
+
+        ``request``: the ``CreateBroadcast`` to send. Returns int.
+        """
 
     @overload
     def CreateBroadcast(
@@ -21915,17 +21870,29 @@ class BroadcastService(_Port):
         Broadcast: Broadcast,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a broadcast from its configuration and return its id. Poll GetBroadcast
+        with that id to follow it.
+
+        The fields of ``CreateBroadcast``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            Broadcast: A campaign of calls or texts, configured for exactly one kind of
+                broadcast. Later version: the choice of configuration also admits
+                CccBroadcastConfig.
+        """
 
     def CreateBroadcast(self, *args: Any, **fields: Any) -> int:
         """Create a broadcast from its configuration and return its id. Poll GetBroadcast
         with that id to follow it.
 
-        Pass the request object (``CreateBroadcast``) or its fields as keywords; returns
+        Pass the request object (``CreateBroadcast``) or its fields as keywords. Returns
         int.
         """
         return self._exchange(
-            _CreateBroadcast,
+            CreateBroadcast,
             "CreateBroadcast",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateBroadcast",
@@ -21938,12 +21905,17 @@ class BroadcastService(_Port):
     @overload
     def QueryBroadcasts(
         self,
-        request: _QueryBroadcasts,
+        request: QueryBroadcasts,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> BroadcastQueryResult: ...
+    ) -> BroadcastQueryResult:
+        """List the account's broadcasts, optionally only of some types, running ones, or
+        those with a label.
+
+        ``request``: the ``QueryBroadcasts`` to send. Returns BroadcastQueryResult.
+        """
 
     @overload
     def QueryBroadcasts(
@@ -21956,17 +21928,31 @@ class BroadcastService(_Port):
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> BroadcastQueryResult: ...
+    ) -> BroadcastQueryResult:
+        """List the account's broadcasts, optionally only of some types, running ones, or
+        those with a label.
+
+        The fields of ``QueryBroadcasts``, as keywords. Returns BroadcastQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            Type: Only broadcasts of these types (space-separated).
+            Running: Only running broadcasts (true) or only stopped ones (false).
+            LabelName: Only broadcasts that carry this label.
+        """
 
     def QueryBroadcasts(self, *args: Any, **fields: Any) -> BroadcastQueryResult:
         """List the account's broadcasts, optionally only of some types, running ones, or
         those with a label.
 
-        Pass the request object (``QueryBroadcasts``) or its fields as keywords; returns
+        Pass the request object (``QueryBroadcasts``) or its fields as keywords. Returns
         BroadcastQueryResult.
         """
         return self._exchange(
-            _QueryBroadcasts,
+            QueryBroadcasts,
             "QueryBroadcasts",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryBroadcasts",
@@ -21979,12 +21965,16 @@ class BroadcastService(_Port):
     @overload
     def GetBroadcast(
         self,
-        request: _GetBroadcast,
+        request: GetBroadcast,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Broadcast: ...
+    ) -> Broadcast:
+        """Return one broadcast by its id.
+
+        ``request``: the ``GetBroadcast`` to send. Returns Broadcast.
+        """
 
     @overload
     def GetBroadcast(
@@ -21993,16 +21983,23 @@ class BroadcastService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Broadcast: ...
+    ) -> Broadcast:
+        """Return one broadcast by its id.
+
+        The fields of ``GetBroadcast``, as keywords. Returns Broadcast.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetBroadcast(self, *args: Any, **fields: Any) -> Broadcast:
         """Return one broadcast by its id.
 
-        Pass the request object (``GetBroadcast``) or its fields as keywords; returns
+        Pass the request object (``GetBroadcast``) or its fields as keywords. Returns
         Broadcast.
         """
         return self._exchange(
-            _GetBroadcast,
+            GetBroadcast,
             "GetBroadcast",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcast",
@@ -22015,12 +22012,17 @@ class BroadcastService(_Port):
     @overload
     def UpdateBroadcast(
         self,
-        request: _UpdateBroadcast,
+        request: UpdateBroadcast,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Replace a broadcast's configuration. Send the whole configuration, as for
+        CreateBroadcast, not only the parts that change.
+
+        ``request``: the ``UpdateBroadcast`` to send. Returns nothing.
+        """
 
     @overload
     def UpdateBroadcast(
@@ -22030,17 +22032,29 @@ class BroadcastService(_Port):
         Broadcast: Broadcast,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Replace a broadcast's configuration. Send the whole configuration, as for
+        CreateBroadcast, not only the parts that change.
+
+        The fields of ``UpdateBroadcast``, as keywords. Returns nothing.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            Broadcast: A campaign of calls or texts, configured for exactly one kind of
+                broadcast. Later version: the choice of configuration also admits
+                CccBroadcastConfig.
+        """
 
     def UpdateBroadcast(self, *args: Any, **fields: Any) -> None:
         """Replace a broadcast's configuration. Send the whole configuration, as for
         CreateBroadcast, not only the parts that change.
 
-        Pass the request object (``UpdateBroadcast``) or its fields as keywords; returns
-        None.
+        Pass the request object (``UpdateBroadcast``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _UpdateBroadcast,
+            UpdateBroadcast,
             "UpdateBroadcast",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/UpdateBroadcast",
@@ -22053,12 +22067,17 @@ class BroadcastService(_Port):
     @overload
     def GetBroadcastStats(
         self,
-        request: _GetBroadcastStats,
+        request: GetBroadcastStats,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> BroadcastStats: ...
+    ) -> BroadcastStats:
+        """Return usage, results and progress of a broadcast, optionally within a time
+        interval.
+
+        ``request``: the ``GetBroadcastStats`` to send. Returns BroadcastStats.
+        """
 
     @overload
     def GetBroadcastStats(
@@ -22069,17 +22088,27 @@ class BroadcastService(_Port):
         IntervalEnd: datetime.datetime | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> BroadcastStats: ...
+    ) -> BroadcastStats:
+        """Return usage, results and progress of a broadcast, optionally within a time
+        interval.
+
+        The fields of ``GetBroadcastStats``, as keywords. Returns BroadcastStats.
+
+        Args:
+            Id: The id of the resource the request is about.
+            IntervalBegin: Count only from this time on.
+            IntervalEnd: Count only up to this time.
+        """
 
     def GetBroadcastStats(self, *args: Any, **fields: Any) -> BroadcastStats:
         """Return usage, results and progress of a broadcast, optionally within a time
         interval.
 
-        Pass the request object (``GetBroadcastStats``) or its fields as keywords;
-        returns BroadcastStats.
+        Pass the request object (``GetBroadcastStats``) or its fields as keywords.
+        Returns BroadcastStats.
         """
         return self._exchange(
-            _GetBroadcastStats,
+            GetBroadcastStats,
             "GetBroadcastStats",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcastStats",
@@ -22092,12 +22121,17 @@ class BroadcastService(_Port):
     @overload
     def ControlBroadcast(
         self,
-        request: _ControlBroadcast,
+        request: ControlBroadcast,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Start, stop or archive a broadcast, or change how many calls it may have in
+        progress at once.
+
+        ``request``: the ``ControlBroadcast`` to send. Returns nothing.
+        """
 
     @overload
     def ControlBroadcast(
@@ -22109,17 +22143,29 @@ class BroadcastService(_Port):
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Start, stop or archive a broadcast, or change how many calls it may have in
+        progress at once.
+
+        The fields of ``ControlBroadcast``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            Command: What to do with the broadcast.
+            MaxActive: How many calls the broadcast may have in progress at once.
+        """
 
     def ControlBroadcast(self, *args: Any, **fields: Any) -> None:
         """Start, stop or archive a broadcast, or change how many calls it may have in
         progress at once.
 
-        Pass the request object (``ControlBroadcast``) or its fields as keywords;
-        returns None.
+        Pass the request object (``ControlBroadcast``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _ControlBroadcast,
+            ControlBroadcast,
             "ControlBroadcast",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlBroadcast",
@@ -22132,12 +22178,19 @@ class BroadcastService(_Port):
     @overload
     def CreateContactBatch(
         self,
-        request: _CreateContactBatch,
+        request: CreateContactBatch,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Creates a new ContactBatch: a list of contacts to associate with an existing
+        broadcast. A list of ToNumbers or an existing Contact List ID is required to
+        create and attach the contact batch. Returned is the unique id of the new batch,
+        which ControlContactBatch uses to enable or disable it.
+
+        ``request``: the ``CreateContactBatch`` to send. Returns int.
+        """
 
     @overload
     def CreateContactBatch(
@@ -22152,7 +22205,30 @@ class BroadcastService(_Port):
         Start: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Creates a new ContactBatch: a list of contacts to associate with an existing
+        broadcast. A list of ToNumbers or an existing Contact List ID is required to
+        create and attach the contact batch. Returned is the unique id of the new batch,
+        which ControlContactBatch uses to enable or disable it.
+
+        The fields of ``CreateContactBatch``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            BroadcastId: Id of Broadcast: the broadcast that receives the batch.
+            Name: The batch's name.
+            ToNumber: List of E.164 11 digit numbers (one ToNumber element per number).
+                A choice value: give either ToNumber or ContactListId.
+            ContactListId: An existing contact list to attach instead of numbers. A
+                choice value: give either ToNumber or ContactListId.
+            ScrubBroadcastDuplicates: Leave out numbers the broadcast already has.
+            Start: A boolean the API page lists, last, without a description.
+                Later-version field: the vendor's published schema lacks it, so it is
+                optional. Inferred: its position after ScrubBroadcastDuplicates (the API
+                page lists it there; no schema states the order), where older requests
+                never put anything.
+        """
 
     def CreateContactBatch(self, *args: Any, **fields: Any) -> int:
         """Creates a new ContactBatch: a list of contacts to associate with an existing
@@ -22160,11 +22236,11 @@ class BroadcastService(_Port):
         create and attach the contact batch. Returned is the unique id of the new batch,
         which ControlContactBatch uses to enable or disable it.
 
-        Pass the request object (``CreateContactBatch``) or its fields as keywords;
-        returns int.
+        Pass the request object (``CreateContactBatch``) or its fields as keywords.
+        Returns int.
         """
         return self._exchange(
-            _CreateContactBatch,
+            CreateContactBatch,
             "CreateContactBatch",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateContactBatch",
@@ -22177,12 +22253,17 @@ class BroadcastService(_Port):
     @overload
     def QueryContactBatches(
         self,
-        request: _QueryContactBatches,
+        request: QueryContactBatches,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactBatchQueryResult: ...
+    ) -> ContactBatchQueryResult:
+        """List the contact batches of a broadcast.
+
+        ``request``: the ``QueryContactBatches`` to send. Returns
+        ContactBatchQueryResult.
+        """
 
     @overload
     def QueryContactBatches(
@@ -22193,16 +22274,28 @@ class BroadcastService(_Port):
         BroadcastId: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactBatchQueryResult: ...
+    ) -> ContactBatchQueryResult:
+        """List the contact batches of a broadcast.
+
+        The fields of ``QueryContactBatches``, as keywords. Returns
+        ContactBatchQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            BroadcastId: The broadcast whose batches to list.
+        """
 
     def QueryContactBatches(self, *args: Any, **fields: Any) -> ContactBatchQueryResult:
         """List the contact batches of a broadcast.
 
-        Pass the request object (``QueryContactBatches``) or its fields as keywords;
-        returns ContactBatchQueryResult.
+        Pass the request object (``QueryContactBatches``) or its fields as keywords.
+        Returns ContactBatchQueryResult.
         """
         return self._exchange(
-            _QueryContactBatches,
+            QueryContactBatches,
             "QueryContactBatches",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/QueryContactBatches",
@@ -22215,12 +22308,16 @@ class BroadcastService(_Port):
     @overload
     def GetContactBatch(
         self,
-        request: _GetContactBatch,
+        request: GetContactBatch,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactBatch: ...
+    ) -> ContactBatch:
+        """Return one contact batch by its id.
+
+        ``request``: the ``GetContactBatch`` to send. Returns ContactBatch.
+        """
 
     @overload
     def GetContactBatch(
@@ -22229,16 +22326,23 @@ class BroadcastService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactBatch: ...
+    ) -> ContactBatch:
+        """Return one contact batch by its id.
+
+        The fields of ``GetContactBatch``, as keywords. Returns ContactBatch.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetContactBatch(self, *args: Any, **fields: Any) -> ContactBatch:
         """Return one contact batch by its id.
 
-        Pass the request object (``GetContactBatch``) or its fields as keywords; returns
+        Pass the request object (``GetContactBatch``) or its fields as keywords. Returns
         ContactBatch.
         """
         return self._exchange(
-            _GetContactBatch,
+            GetContactBatch,
             "GetContactBatch",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetContactBatch",
@@ -22251,12 +22355,16 @@ class BroadcastService(_Port):
     @overload
     def ControlContactBatch(
         self,
-        request: _ControlContactBatch,
+        request: ControlContactBatch,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Enable or disable a contact batch on its broadcast, or rename it.
+
+        ``request``: the ``ControlContactBatch`` to send. Returns nothing.
+        """
 
     @overload
     def ControlContactBatch(
@@ -22267,16 +22375,25 @@ class BroadcastService(_Port):
         Enabled: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Enable or disable a contact batch on its broadcast, or rename it.
+
+        The fields of ``ControlContactBatch``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+            Name: The batch's new name.
+            Enabled: Whether the broadcast should contact this batch's recipients.
+        """
 
     def ControlContactBatch(self, *args: Any, **fields: Any) -> None:
         """Enable or disable a contact batch on its broadcast, or rename it.
 
-        Pass the request object (``ControlContactBatch``) or its fields as keywords;
-        returns None.
+        Pass the request object (``ControlContactBatch``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _ControlContactBatch,
+            ControlContactBatch,
             "ControlContactBatch",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/ControlContactBatch",
@@ -22289,12 +22406,17 @@ class BroadcastService(_Port):
     @overload
     def CreateBroadcastSchedule(
         self,
-        request: _CreateBroadcastSchedule,
+        request: CreateBroadcastSchedule,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Give a broadcast a schedule on which it starts and stops by itself, and return
+        the schedule's id.
+
+        ``request``: the ``CreateBroadcastSchedule`` to send. Returns int.
+        """
 
     @overload
     def CreateBroadcastSchedule(
@@ -22305,17 +22427,29 @@ class BroadcastService(_Port):
         BroadcastSchedule: BroadcastSchedule,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Give a broadcast a schedule on which it starts and stops by itself, and return
+        the schedule's id.
+
+        The fields of ``CreateBroadcastSchedule``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            BroadcastId: The broadcast to schedule.
+            BroadcastSchedule: When a broadcast starts and stops by itself: a daily
+                window, a date range and the days of the week.
+        """
 
     def CreateBroadcastSchedule(self, *args: Any, **fields: Any) -> int:
         """Give a broadcast a schedule on which it starts and stops by itself, and return
         the schedule's id.
 
-        Pass the request object (``CreateBroadcastSchedule``) or its fields as keywords;
-        returns int.
+        Pass the request object (``CreateBroadcastSchedule``) or its fields as keywords.
+        Returns int.
         """
         return self._exchange(
-            _CreateBroadcastSchedule,
+            CreateBroadcastSchedule,
             "CreateBroadcastSchedule",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/CreateBroadcastSchedule",
@@ -22333,7 +22467,12 @@ class BroadcastService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> BroadcastScheduleQueryResult: ...
+    ) -> BroadcastScheduleQueryResult:
+        """List the schedules of a broadcast.
+
+        ``request``: the ``QueryBroadcastSchedules`` to send. Returns
+        BroadcastScheduleQueryResult.
+        """
 
     @overload
     def QueryBroadcastSchedule(
@@ -22344,15 +22483,27 @@ class BroadcastService(_Port):
         BroadcastId: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> BroadcastScheduleQueryResult: ...
+    ) -> BroadcastScheduleQueryResult:
+        """List the schedules of a broadcast.
+
+        The fields of ``QueryBroadcastSchedules``, as keywords. Returns
+        BroadcastScheduleQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            BroadcastId: The broadcast whose schedules to list.
+        """
 
     def QueryBroadcastSchedule(
         self, *args: Any, **fields: Any
     ) -> BroadcastScheduleQueryResult:
         """List the schedules of a broadcast.
 
-        Pass the request object (``QueryBroadcastSchedules``) or its fields as keywords;
-        returns BroadcastScheduleQueryResult.
+        Pass the request object (``QueryBroadcastSchedules``) or its fields as keywords.
+        Returns BroadcastScheduleQueryResult.
         """
         return self._exchange(
             QueryBroadcastSchedules,
@@ -22368,12 +22519,16 @@ class BroadcastService(_Port):
     @overload
     def GetBroadcastSchedule(
         self,
-        request: _GetBroadcastSchedule,
+        request: GetBroadcastSchedule,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> BroadcastSchedule: ...
+    ) -> BroadcastSchedule:
+        """Return one broadcast schedule by its id.
+
+        ``request``: the ``GetBroadcastSchedule`` to send. Returns BroadcastSchedule.
+        """
 
     @overload
     def GetBroadcastSchedule(
@@ -22382,16 +22537,23 @@ class BroadcastService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> BroadcastSchedule: ...
+    ) -> BroadcastSchedule:
+        """Return one broadcast schedule by its id.
+
+        The fields of ``GetBroadcastSchedule``, as keywords. Returns BroadcastSchedule.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetBroadcastSchedule(self, *args: Any, **fields: Any) -> BroadcastSchedule:
         """Return one broadcast schedule by its id.
 
-        Pass the request object (``GetBroadcastSchedule``) or its fields as keywords;
-        returns BroadcastSchedule.
+        Pass the request object (``GetBroadcastSchedule``) or its fields as keywords.
+        Returns BroadcastSchedule.
         """
         return self._exchange(
-            _GetBroadcastSchedule,
+            GetBroadcastSchedule,
             "GetBroadcastSchedule",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/GetBroadcastSchedule",
@@ -22404,12 +22566,16 @@ class BroadcastService(_Port):
     @overload
     def DeleteBroadcastSchedule(
         self,
-        request: _DeleteBroadcastSchedule,
+        request: DeleteBroadcastSchedule,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a broadcast schedule.
+
+        ``request``: the ``DeleteBroadcastSchedule`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteBroadcastSchedule(
@@ -22418,16 +22584,23 @@ class BroadcastService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a broadcast schedule.
+
+        The fields of ``DeleteBroadcastSchedule``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteBroadcastSchedule(self, *args: Any, **fields: Any) -> None:
         """Remove a broadcast schedule.
 
-        Pass the request object (``DeleteBroadcastSchedule``) or its fields as keywords;
-        returns None.
+        Pass the request object (``DeleteBroadcastSchedule``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _DeleteBroadcastSchedule,
+            DeleteBroadcastSchedule,
             "DeleteBroadcastSchedule",
             (args, fields),
             "http://api.callfire.com/service/wsdl/BroadcastServicePortType/DeleteBroadcastSchedule",
@@ -22451,12 +22624,16 @@ class SubscriptionService(_Port):
     @overload
     def CreateSubscription(
         self,
-        request: _CreateSubscription,
+        request: CreateSubscription,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Subscribe an endpoint to event notifications and return the subscription's id.
+
+        ``request``: the ``CreateSubscription`` to send. Returns int.
+        """
 
     @overload
     def CreateSubscription(
@@ -22466,16 +22643,28 @@ class SubscriptionService(_Port):
         Subscription: Subscription,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Subscribe an endpoint to event notifications and return the subscription's id.
+
+        The fields of ``CreateSubscription``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            Subscription: A standing request to be notified at an endpoint when an event
+                happens, optionally only for some broadcasts, batches or numbers. Later
+                version: the optional NonStrictSsl element was added right after
+                Enabled.
+        """
 
     def CreateSubscription(self, *args: Any, **fields: Any) -> int:
         """Subscribe an endpoint to event notifications and return the subscription's id.
 
-        Pass the request object (``CreateSubscription``) or its fields as keywords;
-        returns int.
+        Pass the request object (``CreateSubscription``) or its fields as keywords.
+        Returns int.
         """
         return self._exchange(
-            _CreateSubscription,
+            CreateSubscription,
             "CreateSubscription",
             (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/CreateSubscription",
@@ -22488,12 +22677,17 @@ class SubscriptionService(_Port):
     @overload
     def QuerySubscriptions(
         self,
-        request: _QuerySubscriptions,
+        request: QuerySubscriptions,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> SubscriptionQueryResult: ...
+    ) -> SubscriptionQueryResult:
+        """List the account's notification subscriptions.
+
+        ``request``: the ``QuerySubscriptions`` to send. Returns
+        SubscriptionQueryResult.
+        """
 
     @overload
     def QuerySubscriptions(
@@ -22503,16 +22697,27 @@ class SubscriptionService(_Port):
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> SubscriptionQueryResult: ...
+    ) -> SubscriptionQueryResult:
+        """List the account's notification subscriptions.
+
+        The fields of ``QuerySubscriptions``, as keywords. Returns
+        SubscriptionQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+        """
 
     def QuerySubscriptions(self, *args: Any, **fields: Any) -> SubscriptionQueryResult:
         """List the account's notification subscriptions.
 
-        Pass the request object (``QuerySubscriptions``) or its fields as keywords;
-        returns SubscriptionQueryResult.
+        Pass the request object (``QuerySubscriptions``) or its fields as keywords.
+        Returns SubscriptionQueryResult.
         """
         return self._exchange(
-            _QuerySubscriptions,
+            QuerySubscriptions,
             "QuerySubscriptions",
             (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/QuerySubscriptions",
@@ -22525,12 +22730,16 @@ class SubscriptionService(_Port):
     @overload
     def GetSubscription(
         self,
-        request: _GetSubscription,
+        request: GetSubscription,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Subscription: ...
+    ) -> Subscription:
+        """Return one subscription by its id.
+
+        ``request``: the ``GetSubscription`` to send. Returns Subscription.
+        """
 
     @overload
     def GetSubscription(
@@ -22539,16 +22748,23 @@ class SubscriptionService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Subscription: ...
+    ) -> Subscription:
+        """Return one subscription by its id.
+
+        The fields of ``GetSubscription``, as keywords. Returns Subscription.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetSubscription(self, *args: Any, **fields: Any) -> Subscription:
         """Return one subscription by its id.
 
-        Pass the request object (``GetSubscription``) or its fields as keywords; returns
+        Pass the request object (``GetSubscription``) or its fields as keywords. Returns
         Subscription.
         """
         return self._exchange(
-            _GetSubscription,
+            GetSubscription,
             "GetSubscription",
             (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/GetSubscription",
@@ -22561,12 +22777,16 @@ class SubscriptionService(_Port):
     @overload
     def UpdateSubscription(
         self,
-        request: _UpdateSubscription,
+        request: UpdateSubscription,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Replace a subscription's endpoint, filter or settings.
+
+        ``request``: the ``UpdateSubscription`` to send. Returns nothing.
+        """
 
     @overload
     def UpdateSubscription(
@@ -22576,16 +22796,28 @@ class SubscriptionService(_Port):
         Subscription: Subscription,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Replace a subscription's endpoint, filter or settings.
+
+        The fields of ``UpdateSubscription``, as keywords. Returns nothing.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            Subscription: A standing request to be notified at an endpoint when an event
+                happens, optionally only for some broadcasts, batches or numbers. Later
+                version: the optional NonStrictSsl element was added right after
+                Enabled.
+        """
 
     def UpdateSubscription(self, *args: Any, **fields: Any) -> None:
         """Replace a subscription's endpoint, filter or settings.
 
-        Pass the request object (``UpdateSubscription``) or its fields as keywords;
-        returns None.
+        Pass the request object (``UpdateSubscription``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _UpdateSubscription,
+            UpdateSubscription,
             "UpdateSubscription",
             (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/UpdateSubscription",
@@ -22598,12 +22830,16 @@ class SubscriptionService(_Port):
     @overload
     def DeleteSubscription(
         self,
-        request: _DeleteSubscription,
+        request: DeleteSubscription,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a subscription; its endpoint gets no more notifications.
+
+        ``request``: the ``DeleteSubscription`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteSubscription(
@@ -22612,16 +22848,23 @@ class SubscriptionService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a subscription; its endpoint gets no more notifications.
+
+        The fields of ``DeleteSubscription``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteSubscription(self, *args: Any, **fields: Any) -> None:
         """Remove a subscription; its endpoint gets no more notifications.
 
-        Pass the request object (``DeleteSubscription``) or its fields as keywords;
-        returns None.
+        Pass the request object (``DeleteSubscription``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _DeleteSubscription,
+            DeleteSubscription,
             "DeleteSubscription",
             (args, fields),
             "http://api.callfire.com/service/wsdl/SubscriptionServicePortType/DeleteSubscription",
@@ -22645,12 +22888,17 @@ class TextService(_Port):
     @overload
     def SendText(
         self,
-        request: _SendText,
+        request: SendText,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Send a text message to one or more numbers, as a new or an existing text
+        broadcast, and return the broadcast's id.
+
+        ``request``: the ``SendText`` to send. Returns int.
+        """
 
     @overload
     def SendText(
@@ -22666,16 +22914,35 @@ class TextService(_Port):
         UseDefaultBroadcast: bool | None = False,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Send a text message to one or more numbers, as a new or an existing text
+        broadcast, and return the broadcast's id.
+
+        The fields of ``SendText``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            Type: The kind of broadcast to send (voice, IVR or text).
+            BroadcastName: The title of the broadcast the service creates.
+            ToNumber: A number to reach, in E.164 form (11 digits for North America);
+                one element per number.
+            ScrubBroadcastDuplicates: Leave out numbers that appear more than once.
+            TextBroadcastConfig: A text-message campaign.
+            BroadcastId: An existing text broadcast to send through, instead of a new
+                one.
+            UseDefaultBroadcast: Send through the account's default text broadcast
+                instead of a new one.
+        """
 
     def SendText(self, *args: Any, **fields: Any) -> int:
         """Send a text message to one or more numbers, as a new or an existing text
         broadcast, and return the broadcast's id.
 
-        Pass the request object (``SendText``) or its fields as keywords; returns int.
+        Pass the request object (``SendText``) or its fields as keywords. Returns int.
         """
         return self._exchange(
-            _SendText,
+            SendText,
             "SendText",
             (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/SendText",
@@ -22688,12 +22955,17 @@ class TextService(_Port):
     @overload
     def QueryTexts(
         self,
-        request: _QueryTexts,
+        request: QueryTexts,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> TextQueryResult: ...
+    ) -> TextQueryResult:
+        """List texts sent and received, optionally of one broadcast, batch, state or time
+        interval.
+
+        ``request``: the ``QueryTexts`` to send. Returns TextQueryResult.
+        """
 
     @overload
     def QueryTexts(
@@ -22713,17 +22985,38 @@ class TextService(_Port):
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> TextQueryResult: ...
+    ) -> TextQueryResult:
+        """List texts sent and received, optionally of one broadcast, batch, state or time
+        interval.
+
+        The fields of ``QueryTexts``, as keywords. Returns TextQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            BroadcastId: Only actions of this broadcast.
+            BatchId: Only actions of this contact batch.
+            State: Only actions in one of these states (space-separated).
+            Result: Only actions that ended with one of these results (space-separated).
+            Inbound: Only inbound actions (true) or only outbound ones (false).
+            IntervalBegin: Only actions at or after this time.
+            IntervalEnd: Only actions at or before this time.
+            FromNumber: Only actions from this number (E.164, 11 digits).
+            ToNumber: Only actions to this number (E.164, 11 digits).
+            LabelName: Only actions that carry this label.
+        """
 
     def QueryTexts(self, *args: Any, **fields: Any) -> TextQueryResult:
         """List texts sent and received, optionally of one broadcast, batch, state or time
         interval.
 
-        Pass the request object (``QueryTexts``) or its fields as keywords; returns
+        Pass the request object (``QueryTexts``) or its fields as keywords. Returns
         TextQueryResult.
         """
         return self._exchange(
-            _QueryTexts,
+            QueryTexts,
             "QueryTexts",
             (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/QueryTexts",
@@ -22736,12 +23029,16 @@ class TextService(_Port):
     @overload
     def GetText(
         self,
-        request: _GetText,
+        request: GetText,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Text: ...
+    ) -> Text:
+        """Return one text by its id.
+
+        ``request``: the ``GetText`` to send. Returns Text.
+        """
 
     @overload
     def GetText(
@@ -22750,15 +23047,22 @@ class TextService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Text: ...
+    ) -> Text:
+        """Return one text by its id.
+
+        The fields of ``GetText``, as keywords. Returns Text.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetText(self, *args: Any, **fields: Any) -> Text:
         """Return one text by its id.
 
-        Pass the request object (``GetText``) or its fields as keywords; returns Text.
+        Pass the request object (``GetText``) or its fields as keywords. Returns Text.
         """
         return self._exchange(
-            _GetText,
+            GetText,
             "GetText",
             (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/GetText",
@@ -22771,12 +23075,17 @@ class TextService(_Port):
     @overload
     def CreateAutoReply(
         self,
-        request: _CreateAutoReply,
+        request: CreateAutoReply,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create an automatic reply to inbound texts on a number (optionally only for a
+        keyword or a match) and return its id.
+
+        ``request``: the ``CreateAutoReply`` to send. Returns int.
+        """
 
     @overload
     def CreateAutoReply(
@@ -22786,17 +23095,28 @@ class TextService(_Port):
         AutoReply: AutoReply,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create an automatic reply to inbound texts on a number (optionally only for a
+        keyword or a match) and return its id.
+
+        The fields of ``CreateAutoReply``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            AutoReply: An answer sent automatically to texts that reach a number (and
+                keyword) and match a text.
+        """
 
     def CreateAutoReply(self, *args: Any, **fields: Any) -> int:
         """Create an automatic reply to inbound texts on a number (optionally only for a
         keyword or a match) and return its id.
 
-        Pass the request object (``CreateAutoReply``) or its fields as keywords; returns
+        Pass the request object (``CreateAutoReply``) or its fields as keywords. Returns
         int.
         """
         return self._exchange(
-            _CreateAutoReply,
+            CreateAutoReply,
             "CreateAutoReply",
             (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/CreateAutoReply",
@@ -22809,12 +23129,16 @@ class TextService(_Port):
     @overload
     def QueryAutoReplies(
         self,
-        request: _QueryAutoReplies,
+        request: QueryAutoReplies,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> AutoReplyQueryResult: ...
+    ) -> AutoReplyQueryResult:
+        """List the automatic replies, optionally of one number.
+
+        ``request``: the ``QueryAutoReplies`` to send. Returns AutoReplyQueryResult.
+        """
 
     @overload
     def QueryAutoReplies(
@@ -22825,16 +23149,27 @@ class TextService(_Port):
         Number: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> AutoReplyQueryResult: ...
+    ) -> AutoReplyQueryResult:
+        """List the automatic replies, optionally of one number.
+
+        The fields of ``QueryAutoReplies``, as keywords. Returns AutoReplyQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            Number: Only auto replies of this number (E.164, 11 digits).
+        """
 
     def QueryAutoReplies(self, *args: Any, **fields: Any) -> AutoReplyQueryResult:
         """List the automatic replies, optionally of one number.
 
-        Pass the request object (``QueryAutoReplies``) or its fields as keywords;
-        returns AutoReplyQueryResult.
+        Pass the request object (``QueryAutoReplies``) or its fields as keywords.
+        Returns AutoReplyQueryResult.
         """
         return self._exchange(
-            _QueryAutoReplies,
+            QueryAutoReplies,
             "QueryAutoReplies",
             (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/QueryAutoReplies",
@@ -22847,12 +23182,16 @@ class TextService(_Port):
     @overload
     def GetAutoReply(
         self,
-        request: _GetAutoReply,
+        request: GetAutoReply,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> AutoReply: ...
+    ) -> AutoReply:
+        """Return one automatic reply by its id.
+
+        ``request``: the ``GetAutoReply`` to send. Returns AutoReply.
+        """
 
     @overload
     def GetAutoReply(
@@ -22861,16 +23200,23 @@ class TextService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> AutoReply: ...
+    ) -> AutoReply:
+        """Return one automatic reply by its id.
+
+        The fields of ``GetAutoReply``, as keywords. Returns AutoReply.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetAutoReply(self, *args: Any, **fields: Any) -> AutoReply:
         """Return one automatic reply by its id.
 
-        Pass the request object (``GetAutoReply``) or its fields as keywords; returns
+        Pass the request object (``GetAutoReply``) or its fields as keywords. Returns
         AutoReply.
         """
         return self._exchange(
-            _GetAutoReply,
+            GetAutoReply,
             "GetAutoReply",
             (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/GetAutoReply",
@@ -22883,12 +23229,16 @@ class TextService(_Port):
     @overload
     def DeleteAutoReply(
         self,
-        request: _DeleteAutoReply,
+        request: DeleteAutoReply,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove an automatic reply.
+
+        ``request``: the ``DeleteAutoReply`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteAutoReply(
@@ -22897,16 +23247,23 @@ class TextService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove an automatic reply.
+
+        The fields of ``DeleteAutoReply``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteAutoReply(self, *args: Any, **fields: Any) -> None:
         """Remove an automatic reply.
 
-        Pass the request object (``DeleteAutoReply``) or its fields as keywords; returns
-        None.
+        Pass the request object (``DeleteAutoReply``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _DeleteAutoReply,
+            DeleteAutoReply,
             "DeleteAutoReply",
             (args, fields),
             "http://api.callfire.com/service/wsdl/TextServicePortType/DeleteAutoReply",
@@ -22930,12 +23287,17 @@ class CallService(_Port):
     @overload
     def SendCall(
         self,
-        request: _SendCall,
+        request: SendCall,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Call one or more numbers with a voice or IVR configuration, as a new or an
+        existing call broadcast, and return the broadcast's id.
+
+        ``request``: the ``SendCall`` to send. Returns int.
+        """
 
     @overload
     def SendCall(
@@ -22951,16 +23313,37 @@ class CallService(_Port):
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Call one or more numbers with a voice or IVR configuration, as a new or an
+        existing call broadcast, and return the broadcast's id.
+
+        The fields of ``SendCall``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            Type: The kind of broadcast to send (voice, IVR or text).
+            BroadcastName: The title of the broadcast the service creates.
+            ToNumber: A number to reach, in E.164 form (11 digits for North America);
+                one element per number.
+            ScrubBroadcastDuplicates: Leave out numbers that appear more than once.
+            VoiceBroadcastConfig: A recorded-voice campaign: what is played to live
+                people and machines, and the keys for transfer and do-not-call.
+            IvrBroadcastConfig: An interactive-voice campaign, driven by a dial plan.
+            MaxActive: How many calls the broadcast may have in progress at once.
+                Later-version field: the vendor's published schema lacks it, so it is
+                optional. Inferred: its position (after the configuration); no source
+                states it, and placed last it leaves every older request valid.
+        """
 
     def SendCall(self, *args: Any, **fields: Any) -> int:
         """Call one or more numbers with a voice or IVR configuration, as a new or an
         existing call broadcast, and return the broadcast's id.
 
-        Pass the request object (``SendCall``) or its fields as keywords; returns int.
+        Pass the request object (``SendCall``) or its fields as keywords. Returns int.
         """
         return self._exchange(
-            _SendCall,
+            SendCall,
             "SendCall",
             (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/SendCall",
@@ -22973,12 +23356,17 @@ class CallService(_Port):
     @overload
     def QueryCalls(
         self,
-        request: _QueryCalls,
+        request: QueryCalls,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> CallQueryResult: ...
+    ) -> CallQueryResult:
+        """List calls made and received, optionally of one broadcast, batch, state or time
+        interval.
+
+        ``request``: the ``QueryCalls`` to send. Returns CallQueryResult.
+        """
 
     @overload
     def QueryCalls(
@@ -22998,17 +23386,38 @@ class CallService(_Port):
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> CallQueryResult: ...
+    ) -> CallQueryResult:
+        """List calls made and received, optionally of one broadcast, batch, state or time
+        interval.
+
+        The fields of ``QueryCalls``, as keywords. Returns CallQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            BroadcastId: Only actions of this broadcast.
+            BatchId: Only actions of this contact batch.
+            State: Only actions in one of these states (space-separated).
+            Result: Only actions that ended with one of these results (space-separated).
+            Inbound: Only inbound actions (true) or only outbound ones (false).
+            IntervalBegin: Only actions at or after this time.
+            IntervalEnd: Only actions at or before this time.
+            FromNumber: Only actions from this number (E.164, 11 digits).
+            ToNumber: Only actions to this number (E.164, 11 digits).
+            LabelName: Only actions that carry this label.
+        """
 
     def QueryCalls(self, *args: Any, **fields: Any) -> CallQueryResult:
         """List calls made and received, optionally of one broadcast, batch, state or time
         interval.
 
-        Pass the request object (``QueryCalls``) or its fields as keywords; returns
+        Pass the request object (``QueryCalls``) or its fields as keywords. Returns
         CallQueryResult.
         """
         return self._exchange(
-            _QueryCalls,
+            QueryCalls,
             "QueryCalls",
             (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/QueryCalls",
@@ -23021,12 +23430,16 @@ class CallService(_Port):
     @overload
     def GetCall(
         self,
-        request: _GetCall,
+        request: GetCall,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Call: ...
+    ) -> Call:
+        """Return one call by its id.
+
+        ``request``: the ``GetCall`` to send. Returns Call.
+        """
 
     @overload
     def GetCall(
@@ -23035,15 +23448,22 @@ class CallService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Call: ...
+    ) -> Call:
+        """Return one call by its id.
+
+        The fields of ``GetCall``, as keywords. Returns Call.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetCall(self, *args: Any, **fields: Any) -> Call:
         """Return one call by its id.
 
-        Pass the request object (``GetCall``) or its fields as keywords; returns Call.
+        Pass the request object (``GetCall``) or its fields as keywords. Returns Call.
         """
         return self._exchange(
-            _GetCall,
+            GetCall,
             "GetCall",
             (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetCall",
@@ -23056,12 +23476,17 @@ class CallService(_Port):
     @overload
     def CreateSound(
         self,
-        request: _CreateSound,
+        request: CreateSound,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a sound from an uploaded file, a text read aloud, or a call on which it
+        is recorded, and return its id.
+
+        ``request``: the ``CreateSound`` to send. Returns int.
+        """
 
     @overload
     def CreateSound(
@@ -23074,17 +23499,30 @@ class CallService(_Port):
         SoundTextVoice: str | None = "FEMALE1",
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a sound from an uploaded file, a text read aloud, or a call on which it
+        is recorded, and return its id.
+
+        The fields of ``CreateSound``, as keywords. Returns int.
+
+        Args:
+            Name: The sound's name, shown in its SoundMeta and in the web interface.
+            Data: The sound itself, MP3 or WAV bytes.
+            RecordingCall: Record the sound over the phone: the service calls a number
+                and records what is said.
+            SoundText: A text the service turns into speech.
+            SoundTextVoice: The voice that speaks SoundText.
+        """
 
     def CreateSound(self, *args: Any, **fields: Any) -> int:
         """Create a sound from an uploaded file, a text read aloud, or a call on which it
         is recorded, and return its id.
 
-        Pass the request object (``CreateSound``) or its fields as keywords; returns
+        Pass the request object (``CreateSound``) or its fields as keywords. Returns
         int.
         """
         return self._exchange(
-            _CreateSound,
+            CreateSound,
             "CreateSound",
             (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/CreateSound",
@@ -23097,12 +23535,16 @@ class CallService(_Port):
     @overload
     def QuerySoundMeta(
         self,
-        request: _QuerySoundMeta,
+        request: QuerySoundMeta,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> SoundMetaQueryResult: ...
+    ) -> SoundMetaQueryResult:
+        """List the account's sounds (their descriptions, not their data).
+
+        ``request``: the ``QuerySoundMeta`` to send. Returns SoundMetaQueryResult.
+        """
 
     @overload
     def QuerySoundMeta(
@@ -23112,16 +23554,26 @@ class CallService(_Port):
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> SoundMetaQueryResult: ...
+    ) -> SoundMetaQueryResult:
+        """List the account's sounds (their descriptions, not their data).
+
+        The fields of ``QuerySoundMeta``, as keywords. Returns SoundMetaQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+        """
 
     def QuerySoundMeta(self, *args: Any, **fields: Any) -> SoundMetaQueryResult:
         """List the account's sounds (their descriptions, not their data).
 
-        Pass the request object (``QuerySoundMeta``) or its fields as keywords; returns
+        Pass the request object (``QuerySoundMeta``) or its fields as keywords. Returns
         SoundMetaQueryResult.
         """
         return self._exchange(
-            _QuerySoundMeta,
+            QuerySoundMeta,
             "QuerySoundMeta",
             (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/QuerySoundMeta",
@@ -23134,12 +23586,16 @@ class CallService(_Port):
     @overload
     def GetSoundMeta(
         self,
-        request: _GetSoundMeta,
+        request: GetSoundMeta,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> SoundMeta: ...
+    ) -> SoundMeta:
+        """Return the description of one sound by its id.
+
+        ``request``: the ``GetSoundMeta`` to send. Returns SoundMeta.
+        """
 
     @overload
     def GetSoundMeta(
@@ -23148,16 +23604,23 @@ class CallService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> SoundMeta: ...
+    ) -> SoundMeta:
+        """Return the description of one sound by its id.
+
+        The fields of ``GetSoundMeta``, as keywords. Returns SoundMeta.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetSoundMeta(self, *args: Any, **fields: Any) -> SoundMeta:
         """Return the description of one sound by its id.
 
-        Pass the request object (``GetSoundMeta``) or its fields as keywords; returns
+        Pass the request object (``GetSoundMeta``) or its fields as keywords. Returns
         SoundMeta.
         """
         return self._exchange(
-            _GetSoundMeta,
+            GetSoundMeta,
             "GetSoundMeta",
             (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetSoundMeta",
@@ -23170,12 +23633,16 @@ class CallService(_Port):
     @overload
     def GetSoundData(
         self,
-        request: _GetSoundData,
+        request: GetSoundData,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> bytes: ...
+    ) -> bytes:
+        """Return the audio data of one sound, in the format asked for.
+
+        ``request``: the ``GetSoundData`` to send. Returns bytes.
+        """
 
     @overload
     def GetSoundData(
@@ -23185,16 +23652,24 @@ class CallService(_Port):
         Format: SoundFormat | None = SoundFormat.MP3,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> bytes: ...
+    ) -> bytes:
+        """Return the audio data of one sound, in the format asked for.
+
+        The fields of ``GetSoundData``, as keywords. Returns bytes.
+
+        Args:
+            Id: The id of the resource the request is about.
+            Format: The format to return the audio in.
+        """
 
     def GetSoundData(self, *args: Any, **fields: Any) -> bytes:
         """Return the audio data of one sound, in the format asked for.
 
-        Pass the request object (``GetSoundData``) or its fields as keywords; returns
+        Pass the request object (``GetSoundData``) or its fields as keywords. Returns
         bytes.
         """
         return self._exchange(
-            _GetSoundData,
+            GetSoundData,
             "GetSoundData",
             (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetSoundData",
@@ -23207,12 +23682,16 @@ class CallService(_Port):
     @overload
     def GetRecordingData(
         self,
-        request: _GetRecordingData,
+        request: GetRecordingData,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> bytes: ...
+    ) -> bytes:
+        """Return the audio data of a recording made during a call.
+
+        ``request``: the ``GetRecordingData`` to send. Returns bytes.
+        """
 
     @overload
     def GetRecordingData(
@@ -23224,16 +23703,26 @@ class CallService(_Port):
         Format: SoundFormat | None = SoundFormat.MP3,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> bytes: ...
+    ) -> bytes:
+        """Return the audio data of a recording made during a call.
+
+        The fields of ``GetRecordingData``, as keywords. Returns bytes.
+
+        Args:
+            CallId: The call during which the recording was made.
+            Name: The recording's name in the call's IVR dialplan.
+            RecordingId: The recording's id.
+            Format: The format to return the recording in.
+        """
 
     def GetRecordingData(self, *args: Any, **fields: Any) -> bytes:
         """Return the audio data of a recording made during a call.
 
-        Pass the request object (``GetRecordingData``) or its fields as keywords;
-        returns bytes.
+        Pass the request object (``GetRecordingData``) or its fields as keywords.
+        Returns bytes.
         """
         return self._exchange(
-            _GetRecordingData,
+            GetRecordingData,
             "GetRecordingData",
             (args, fields),
             "http://api.callfire.com/service/wsdl/CallServicePortType/GetRecordingData",
@@ -23251,7 +23740,12 @@ class CallService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Call a number to read it a code, the first step in using it as a caller id.
+
+        ``request``: the ``SendVerificationCodeToCallerIdRequest`` to send. Returns
+        nothing.
+        """
 
     @overload
     def SendVerificationCodeToCallerId(
@@ -23261,13 +23755,27 @@ class CallService(_Port):
         CallerId: str,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Call a number to read it a code, the first step in using it as a caller id.
+
+        The fields of ``SendVerificationCodeToCallerIdRequest``, as keywords. Returns
+        nothing.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id. Inferred: optional (minOccurs 0), as
+                RequestId is in every vendor request.
+            CallerId: The number to verify (E.164, 11 digits). Inferred: type
+                data:PhoneNumber (the sources say only string, which is how they write
+                every custom type) and required, since the request means nothing without
+                it.
+        """
 
     def SendVerificationCodeToCallerId(self, *args: Any, **fields: Any) -> None:
         """Call a number to read it a code, the first step in using it as a caller id.
 
         Pass the request object (``SendVerificationCodeToCallerIdRequest``) or its
-        fields as keywords; returns None.
+        fields as keywords. Returns nothing.
         """
         self._exchange(
             SendVerificationCodeToCallerIdRequest,
@@ -23288,7 +23796,13 @@ class CallService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> VerifyCallerIdResponse: ...
+    ) -> VerifyCallerIdResponse:
+        """Check the code read to a number by SendVerificationCodeToCallerId; the answer's
+        Verified says whether the number is now a verified caller id.
+
+        ``request``: the ``VerifyCallerIdRequest`` to send. Returns
+        VerifyCallerIdResponse.
+        """
 
     @overload
     def VerifyCallerId(
@@ -23298,14 +23812,27 @@ class CallService(_Port):
         VerificationCode: str,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> VerifyCallerIdResponse: ...
+    ) -> VerifyCallerIdResponse:
+        """Check the code read to a number by SendVerificationCodeToCallerId; the answer's
+        Verified says whether the number is now a verified caller id.
+
+        The fields of ``VerifyCallerIdRequest``, as keywords. Returns
+        VerifyCallerIdResponse.
+
+        Args:
+            CallerId: The number being verified (E.164, 11 digits). Inferred: type
+                data:PhoneNumber (the sources say only string, which is how they write
+                every custom type) and required.
+            VerificationCode: The 4-digit code told during the verification call.
+                Inferred: required (no source states its cardinality).
+        """
 
     def VerifyCallerId(self, *args: Any, **fields: Any) -> VerifyCallerIdResponse:
         """Check the code read to a number by SendVerificationCodeToCallerId; the answer's
         Verified says whether the number is now a verified caller id.
 
-        Pass the request object (``VerifyCallerIdRequest``) or its fields as keywords;
-        returns VerifyCallerIdResponse.
+        Pass the request object (``VerifyCallerIdRequest``) or its fields as keywords.
+        Returns VerifyCallerIdResponse.
         """
         return self._exchange(
             VerifyCallerIdRequest,
@@ -23326,7 +23853,11 @@ class CallService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> GetCallerIdsResponse: ...
+    ) -> GetCallerIdsResponse:
+        """List the account's verified caller ids.
+
+        ``request``: the ``GetCallerIdsRequest`` to send. Returns GetCallerIdsResponse.
+        """
 
     @overload
     def GetCallerIds(
@@ -23336,13 +23867,24 @@ class CallService(_Port):
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> GetCallerIdsResponse: ...
+    ) -> GetCallerIdsResponse:
+        """List the account's verified caller ids.
+
+        The fields of ``GetCallerIdsRequest``, as keywords. Returns
+        GetCallerIdsResponse.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+        """
 
     def GetCallerIds(self, *args: Any, **fields: Any) -> GetCallerIdsResponse:
         """List the account's verified caller ids.
 
-        Pass the request object (``GetCallerIdsRequest``) or its fields as keywords;
-        returns GetCallerIdsResponse.
+        Pass the request object (``GetCallerIdsRequest``) or its fields as keywords.
+        Returns GetCallerIdsResponse.
         """
         return self._exchange(
             GetCallerIdsRequest,
@@ -23374,7 +23916,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> CccCampaign: ...
+    ) -> CccCampaign:
+        """Return one call center campaign by its id.
+
+        ``request``: the ``GetCccCampaignRequest`` to send. Returns CccCampaign.
+        """
 
     @overload
     def GetCccCampaign(
@@ -23383,13 +23929,20 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> CccCampaign: ...
+    ) -> CccCampaign:
+        """Return one call center campaign by its id.
+
+        The fields of ``GetCccCampaignRequest``, as keywords. Returns CccCampaign.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetCccCampaign(self, *args: Any, **fields: Any) -> CccCampaign:
         """Return one call center campaign by its id.
 
-        Pass the request object (``GetCccCampaignRequest``) or its fields as keywords;
-        returns CccCampaign.
+        Pass the request object (``GetCccCampaignRequest``) or its fields as keywords.
+        Returns CccCampaign.
         """
         return self._exchange(
             GetCccCampaignRequest,
@@ -23410,7 +23963,12 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> CccCampaignStats: ...
+    ) -> CccCampaignStats:
+        """Return the results and progress of a call center campaign.
+
+        ``request``: the ``GetCccCampaignStatsRequest`` to send. Returns
+        CccCampaignStats.
+        """
 
     @overload
     def GetCccCampaignStats(
@@ -23421,13 +23979,26 @@ class CccService(_Port):
         IntervalEnd: datetime.datetime | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> CccCampaignStats: ...
+    ) -> CccCampaignStats:
+        """Return the results and progress of a call center campaign.
+
+        The fields of ``GetCccCampaignStatsRequest``, as keywords. Returns
+        CccCampaignStats.
+
+        Args:
+            CampaignId: The id of the call center campaign the request is about.
+                Inferred: required (minOccurs 1), as Id is in IdRequest.
+            IntervalBegin: Count only from this time on. Inferred: optional, as in
+                GetBroadcastStats.
+            IntervalEnd: Count only up to this time. Inferred: optional, as in
+                GetBroadcastStats.
+        """
 
     def GetCccCampaignStats(self, *args: Any, **fields: Any) -> CccCampaignStats:
         """Return the results and progress of a call center campaign.
 
         Pass the request object (``GetCccCampaignStatsRequest``) or its fields as
-        keywords; returns CccCampaignStats.
+        keywords. Returns CccCampaignStats.
         """
         return self._exchange(
             GetCccCampaignStatsRequest,
@@ -23448,7 +24019,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a call center campaign and return its id.
+
+        ``request``: the ``CreateCccCampaignRequest`` to send. Returns int.
+        """
 
     @overload
     def CreateCccCampaign(
@@ -23458,13 +24033,32 @@ class CccService(_Port):
         CccCampaign: CccCampaign,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a call center campaign and return its id.
+
+        The fields of ``CreateCccCampaignRequest``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id. Inferred: optional (minOccurs 0), as
+                in BroadcastRequest.
+            CccCampaign: Later version: an agent call center campaign: its state and
+                times, the hours it may call, the script with its questions, the
+                transfer numbers, the caller ID, how it retries, the agents who work it,
+                the message left on machines, and how aggressively it dials. Inferred:
+                no source states minOccurs or the id's use (all optional, the id an
+                optional attribute, as in the vendor's Broadcast); Status is inferred to
+                be BroadcastStatus, FromNumber a PhoneNumber, RetryConfig the vendor's
+                retry content; the positions of Question and TransferNumber (right after
+                Script) follow the order of the REST parameters, since the typed source
+                lists them last.
+        """
 
     def CreateCccCampaign(self, *args: Any, **fields: Any) -> int:
         """Create a call center campaign and return its id.
 
         Pass the request object (``CreateCccCampaignRequest``) or its fields as
-        keywords; returns int.
+        keywords. Returns int.
         """
         return self._exchange(
             CreateCccCampaignRequest,
@@ -23485,7 +24079,12 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryCccCampaignsResponse: ...
+    ) -> QueryCccCampaignsResponse:
+        """List the account's call center campaigns.
+
+        ``request``: the ``QueryCccCampaignsRequest`` to send. Returns
+        QueryCccCampaignsResponse.
+        """
 
     @overload
     def QueryCccCampaigns(
@@ -23498,13 +24097,30 @@ class CccService(_Port):
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryCccCampaignsResponse: ...
+    ) -> QueryCccCampaignsResponse:
+        """List the account's call center campaigns.
+
+        The fields of ``QueryCccCampaignsRequest``, as keywords. Returns
+        QueryCccCampaignsResponse.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            Running: Only running campaigns (true) or only stopped ones (false).
+                Inferred: optional, as every filter of a vendor query.
+            Name: Only campaigns of this name. Inferred: optional, as every filter of a
+                vendor query.
+            LabelName: Only campaigns that carry this label. Inferred: optional, as
+                every filter of a vendor query.
+        """
 
     def QueryCccCampaigns(self, *args: Any, **fields: Any) -> QueryCccCampaignsResponse:
         """List the account's call center campaigns.
 
         Pass the request object (``QueryCccCampaignsRequest``) or its fields as
-        keywords; returns QueryCccCampaignsResponse.
+        keywords. Returns QueryCccCampaignsResponse.
         """
         return self._exchange(
             QueryCccCampaignsRequest,
@@ -23525,7 +24141,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Change a call center campaign to the settings given.
+
+        ``request``: the ``UpdateCccCampaignRequest`` to send. Returns nothing.
+        """
 
     @overload
     def UpdateCccCampaign(
@@ -23535,13 +24155,32 @@ class CccService(_Port):
         CccCampaign: CccCampaign,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Change a call center campaign to the settings given.
+
+        The fields of ``UpdateCccCampaignRequest``, as keywords. Returns nothing.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id. Inferred: optional (minOccurs 0), as
+                in BroadcastRequest.
+            CccCampaign: Later version: an agent call center campaign: its state and
+                times, the hours it may call, the script with its questions, the
+                transfer numbers, the caller ID, how it retries, the agents who work it,
+                the message left on machines, and how aggressively it dials. Inferred:
+                no source states minOccurs or the id's use (all optional, the id an
+                optional attribute, as in the vendor's Broadcast); Status is inferred to
+                be BroadcastStatus, FromNumber a PhoneNumber, RetryConfig the vendor's
+                retry content; the positions of Question and TransferNumber (right after
+                Script) follow the order of the REST parameters, since the typed source
+                lists them last.
+        """
 
     def UpdateCccCampaign(self, *args: Any, **fields: Any) -> None:
         """Change a call center campaign to the settings given.
 
         Pass the request object (``UpdateCccCampaignRequest``) or its fields as
-        keywords; returns None.
+        keywords. Returns nothing.
         """
         self._exchange(
             UpdateCccCampaignRequest,
@@ -23562,7 +24201,12 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove all transfer numbers from a call center campaign.
+
+        ``request``: the ``DeleteCccCampaignTransferNumbersRequest`` to send. Returns
+        nothing.
+        """
 
     @overload
     def DeleteCccCampaignTransferNumbers(
@@ -23571,13 +24215,21 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove all transfer numbers from a call center campaign.
+
+        The fields of ``DeleteCccCampaignTransferNumbersRequest``, as keywords. Returns
+        nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteCccCampaignTransferNumbers(self, *args: Any, **fields: Any) -> None:
         """Remove all transfer numbers from a call center campaign.
 
         Pass the request object (``DeleteCccCampaignTransferNumbersRequest``) or its
-        fields as keywords; returns None.
+        fields as keywords. Returns nothing.
         """
         self._exchange(
             DeleteCccCampaignTransferNumbersRequest,
@@ -23598,7 +24250,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove all questions from a call center campaign's script.
+
+        ``request``: the ``DeleteCccCampaignQuestionsRequest`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteCccCampaignQuestions(
@@ -23607,13 +24263,21 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove all questions from a call center campaign's script.
+
+        The fields of ``DeleteCccCampaignQuestionsRequest``, as keywords. Returns
+        nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteCccCampaignQuestions(self, *args: Any, **fields: Any) -> None:
         """Remove all questions from a call center campaign's script.
 
         Pass the request object (``DeleteCccCampaignQuestionsRequest``) or its fields as
-        keywords; returns None.
+        keywords. Returns nothing.
         """
         self._exchange(
             DeleteCccCampaignQuestionsRequest,
@@ -23634,7 +24298,12 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Start, stop or archive a call center campaign, or change how many calls it may
+        have in progress at once.
+
+        ``request``: the ``ControlCccCampaignRequest`` to send. Returns nothing.
+        """
 
     @overload
     def ControlCccCampaign(
@@ -23646,14 +24315,30 @@ class CccService(_Port):
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Start, stop or archive a call center campaign, or change how many calls it may
+        have in progress at once.
+
+        The fields of ``ControlCccCampaignRequest``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id. Inferred: optional, as in
+                ControlBroadcast.
+            Command: What to do with the campaign. Inferred: type BroadcastCommand (the
+                sources say string, with the values START, STOP and ARCHIVE) and
+                optional, as in ControlBroadcast.
+            MaxActive: How many calls the campaign may have in progress at once.
+                Inferred: optional, as in ControlBroadcast.
+        """
 
     def ControlCccCampaign(self, *args: Any, **fields: Any) -> None:
         """Start, stop or archive a call center campaign, or change how many calls it may
         have in progress at once.
 
         Pass the request object (``ControlCccCampaignRequest``) or its fields as
-        keywords; returns None.
+        keywords. Returns nothing.
         """
         self._exchange(
             ControlCccCampaignRequest,
@@ -23674,7 +24359,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a call center campaign.
+
+        ``request``: the ``DeleteCccCampaignRequest`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteCccCampaign(
@@ -23683,13 +24372,20 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a call center campaign.
+
+        The fields of ``DeleteCccCampaignRequest``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteCccCampaign(self, *args: Any, **fields: Any) -> None:
         """Remove a call center campaign.
 
         Pass the request object (``DeleteCccCampaignRequest``) or its fields as
-        keywords; returns None.
+        keywords. Returns nothing.
         """
         self._exchange(
             DeleteCccCampaignRequest,
@@ -23710,7 +24406,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Agent: ...
+    ) -> Agent:
+        """Return one agent by its id.
+
+        ``request``: the ``GetAgentRequest`` to send. Returns Agent.
+        """
 
     @overload
     def GetAgent(
@@ -23719,12 +24419,19 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Agent: ...
+    ) -> Agent:
+        """Return one agent by its id.
+
+        The fields of ``GetAgentRequest``, as keywords. Returns Agent.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetAgent(self, *args: Any, **fields: Any) -> Agent:
         """Return one agent by its id.
 
-        Pass the request object (``GetAgentRequest``) or its fields as keywords; returns
+        Pass the request object (``GetAgentRequest``) or its fields as keywords. Returns
         Agent.
         """
         return self._exchange(
@@ -23746,7 +24453,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryAgentsResponse: ...
+    ) -> QueryAgentsResponse:
+        """List the account's agents, optionally of one campaign or group.
+
+        ``request``: the ``QueryAgentsRequest`` to send. Returns QueryAgentsResponse.
+        """
 
     @overload
     def QueryAgents(
@@ -23761,13 +24472,33 @@ class CccService(_Port):
         Enabled: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryAgentsResponse: ...
+    ) -> QueryAgentsResponse:
+        """List the account's agents, optionally of one campaign or group.
+
+        The fields of ``QueryAgentsRequest``, as keywords. Returns QueryAgentsResponse.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            CampaignId: Only agents of this campaign. Inferred: optional, as every
+                filter of a vendor query.
+            AgentEmail: Only the agent with this e-mail address. Inferred: type
+                xs:string and optional (the sources say string, and no cardinality).
+            AgentGroupId: Only agents of the agent group with this id. Inferred:
+                optional, as every filter of a vendor query.
+            AgentGroupName: Only agents of the agent group with this name. Inferred:
+                optional, as every filter of a vendor query.
+            Enabled: Only enabled agents (true) or only disabled ones (false). Inferred:
+                optional, as every filter of a vendor query.
+        """
 
     def QueryAgents(self, *args: Any, **fields: Any) -> QueryAgentsResponse:
         """List the account's agents, optionally of one campaign or group.
 
-        Pass the request object (``QueryAgentsRequest``) or its fields as keywords;
-        returns QueryAgentsResponse.
+        Pass the request object (``QueryAgentsRequest``) or its fields as keywords.
+        Returns QueryAgentsResponse.
         """
         return self._exchange(
             QueryAgentsRequest,
@@ -23788,7 +24519,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Add agents to a call center campaign, by id or by e-mail address.
+
+        ``request``: the ``AddAgentsRequest`` to send. Returns nothing.
+        """
 
     @overload
     def AddAgents(
@@ -23799,13 +24534,28 @@ class CccService(_Port):
         AgentEmails: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Add agents to a call center campaign, by id or by e-mail address.
+
+        The fields of ``AddAgentsRequest``, as keywords. Returns nothing.
+
+        Args:
+            CampaignId: The id of the call center campaign the request is about.
+                Inferred: required (minOccurs 1), as Id is in IdRequest.
+            AgentIds: The ids of the agents to add, space-separated. Inferred: type
+                IdList (the sources say a list of agent ids, written as string) and
+                optional, since e-mail addresses may name the agents instead.
+            AgentEmails: The e-mail addresses of the agents to add, space-separated.
+                Inferred: type data:EmailList (a list of strings; the sources say only
+                string) and optional, since ids may name the agents instead; whether the
+                two fields are a choice is not known, so both are optional.
+        """
 
     def AddAgents(self, *args: Any, **fields: Any) -> None:
         """Add agents to a call center campaign, by id or by e-mail address.
 
-        Pass the request object (``AddAgentsRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``AddAgentsRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             AddAgentsRequest,
@@ -23826,7 +24576,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> GetAgentsResponse: ...
+    ) -> GetAgentsResponse:
+        """List the agents of a call center campaign.
+
+        ``request``: the ``GetAgentsRequest`` to send. Returns GetAgentsResponse.
+        """
 
     @overload
     def GetAgents(
@@ -23835,13 +24589,21 @@ class CccService(_Port):
         CampaignId: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> GetAgentsResponse: ...
+    ) -> GetAgentsResponse:
+        """List the agents of a call center campaign.
+
+        The fields of ``GetAgentsRequest``, as keywords. Returns GetAgentsResponse.
+
+        Args:
+            CampaignId: The id of the call center campaign the request is about.
+                Inferred: required (minOccurs 1), as Id is in IdRequest.
+        """
 
     def GetAgents(self, *args: Any, **fields: Any) -> GetAgentsResponse:
         """List the agents of a call center campaign.
 
-        Pass the request object (``GetAgentsRequest``) or its fields as keywords;
-        returns GetAgentsResponse.
+        Pass the request object (``GetAgentsRequest``) or its fields as keywords.
+        Returns GetAgentsResponse.
         """
         return self._exchange(
             GetAgentsRequest,
@@ -23862,7 +24624,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove one agent from a call center campaign.
+
+        ``request``: the ``RemoveAgentRequest`` to send. Returns nothing.
+        """
 
     @overload
     def RemoveAgent(
@@ -23872,13 +24638,23 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove one agent from a call center campaign.
+
+        The fields of ``RemoveAgentRequest``, as keywords. Returns nothing.
+
+        Args:
+            CampaignId: The id of the call center campaign. Inferred: required
+                (minOccurs 1), as Id is in IdRequest.
+            Id: The id of the resource within the campaign. Inferred: required
+                (minOccurs 1), as in IdRequest.
+        """
 
     def RemoveAgent(self, *args: Any, **fields: Any) -> None:
         """Remove one agent from a call center campaign.
 
-        Pass the request object (``RemoveAgentRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``RemoveAgentRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             RemoveAgentRequest,
@@ -23899,7 +24675,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> AgentGroup: ...
+    ) -> AgentGroup:
+        """Return one agent group by its id.
+
+        ``request``: the ``GetAgentGroupRequest`` to send. Returns AgentGroup.
+        """
 
     @overload
     def GetAgentGroup(
@@ -23908,13 +24688,20 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> AgentGroup: ...
+    ) -> AgentGroup:
+        """Return one agent group by its id.
+
+        The fields of ``GetAgentGroupRequest``, as keywords. Returns AgentGroup.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetAgentGroup(self, *args: Any, **fields: Any) -> AgentGroup:
         """Return one agent group by its id.
 
-        Pass the request object (``GetAgentGroupRequest``) or its fields as keywords;
-        returns AgentGroup.
+        Pass the request object (``GetAgentGroupRequest``) or its fields as keywords.
+        Returns AgentGroup.
         """
         return self._exchange(
             GetAgentGroupRequest,
@@ -23935,7 +24722,12 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryAgentGroupsResponse: ...
+    ) -> QueryAgentGroupsResponse:
+        """List the account's agent groups, optionally of one campaign.
+
+        ``request``: the ``QueryAgentGroupsRequest`` to send. Returns
+        QueryAgentGroupsResponse.
+        """
 
     @overload
     def QueryAgentGroups(
@@ -23949,13 +24741,33 @@ class CccService(_Port):
         AgentEmail: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryAgentGroupsResponse: ...
+    ) -> QueryAgentGroupsResponse:
+        """List the account's agent groups, optionally of one campaign.
+
+        The fields of ``QueryAgentGroupsRequest``, as keywords. Returns
+        QueryAgentGroupsResponse.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            CampaignId: Only groups of this campaign. Inferred: optional, as every
+                filter of a vendor query.
+            Name: Only groups of this name. Inferred: optional, as every filter of a
+                vendor query.
+            AgentId: Only groups holding the agent with this id. Inferred: optional, as
+                every filter of a vendor query.
+            AgentEmail: Only groups holding the agent with this e-mail address.
+                Inferred: type xs:string and optional (the sources say string, and no
+                cardinality).
+        """
 
     def QueryAgentGroups(self, *args: Any, **fields: Any) -> QueryAgentGroupsResponse:
         """List the account's agent groups, optionally of one campaign.
 
-        Pass the request object (``QueryAgentGroupsRequest``) or its fields as keywords;
-        returns QueryAgentGroupsResponse.
+        Pass the request object (``QueryAgentGroupsRequest``) or its fields as keywords.
+        Returns QueryAgentGroupsResponse.
         """
         return self._exchange(
             QueryAgentGroupsRequest,
@@ -23976,7 +24788,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a group of agents and return its id.
+
+        ``request``: the ``CreateAgentGroupRequest`` to send. Returns int.
+        """
 
     @overload
     def CreateAgentGroup(
@@ -23986,13 +24802,26 @@ class CccService(_Port):
         AgentGroup: AgentGroup,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a group of agents and return its id.
+
+        The fields of ``CreateAgentGroupRequest``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id. Inferred: optional (minOccurs 0), as
+                in BroadcastRequest.
+            AgentGroup: Later version: a named group of agents, with the campaigns it
+                works and its members by id and by e-mail. Inferred: no source states
+                minOccurs or the id's use (all optional, the id an optional attribute);
+                the id lists are inferred to be LongList and the e-mails EmailList.
+        """
 
     def CreateAgentGroup(self, *args: Any, **fields: Any) -> int:
         """Create a group of agents and return its id.
 
-        Pass the request object (``CreateAgentGroupRequest``) or its fields as keywords;
-        returns int.
+        Pass the request object (``CreateAgentGroupRequest``) or its fields as keywords.
+        Returns int.
         """
         return self._exchange(
             CreateAgentGroupRequest,
@@ -24013,7 +24842,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Change an agent group to the name and members given.
+
+        ``request``: the ``UpdateAgentGroupRequest`` to send. Returns nothing.
+        """
 
     @overload
     def UpdateAgentGroup(
@@ -24023,13 +24856,26 @@ class CccService(_Port):
         AgentGroup: AgentGroup,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Change an agent group to the name and members given.
+
+        The fields of ``UpdateAgentGroupRequest``, as keywords. Returns nothing.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id. Inferred: optional (minOccurs 0), as
+                in BroadcastRequest.
+            AgentGroup: Later version: a named group of agents, with the campaigns it
+                works and its members by id and by e-mail. Inferred: no source states
+                minOccurs or the id's use (all optional, the id an optional attribute);
+                the id lists are inferred to be LongList and the e-mails EmailList.
+        """
 
     def UpdateAgentGroup(self, *args: Any, **fields: Any) -> None:
         """Change an agent group to the name and members given.
 
-        Pass the request object (``UpdateAgentGroupRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``UpdateAgentGroupRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             UpdateAgentGroupRequest,
@@ -24050,7 +24896,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Add agent groups to a call center campaign.
+
+        ``request``: the ``AddAgentGroupsRequest`` to send. Returns nothing.
+        """
 
     @overload
     def AddAgentGroups(
@@ -24060,13 +24910,24 @@ class CccService(_Port):
         AgentGroupIds: list[int],
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Add agent groups to a call center campaign.
+
+        The fields of ``AddAgentGroupsRequest``, as keywords. Returns nothing.
+
+        Args:
+            CampaignId: The id of the call center campaign the request is about.
+                Inferred: required (minOccurs 1), as Id is in IdRequest.
+            AgentGroupIds: The ids of the groups to add, space-separated. Inferred: type
+                IdList (the sources say a list of agent group ids, written as string)
+                and required, since the request means nothing without it.
+        """
 
     def AddAgentGroups(self, *args: Any, **fields: Any) -> None:
         """Add agent groups to a call center campaign.
 
-        Pass the request object (``AddAgentGroupsRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``AddAgentGroupsRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             AddAgentGroupsRequest,
@@ -24087,7 +24948,12 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> GetAgentGroupsResponse: ...
+    ) -> GetAgentGroupsResponse:
+        """List the agent groups of a call center campaign.
+
+        ``request``: the ``GetAgentGroupsRequest`` to send. Returns
+        GetAgentGroupsResponse.
+        """
 
     @overload
     def GetAgentGroups(
@@ -24096,13 +24962,22 @@ class CccService(_Port):
         CampaignId: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> GetAgentGroupsResponse: ...
+    ) -> GetAgentGroupsResponse:
+        """List the agent groups of a call center campaign.
+
+        The fields of ``GetAgentGroupsRequest``, as keywords. Returns
+        GetAgentGroupsResponse.
+
+        Args:
+            CampaignId: The id of the call center campaign the request is about.
+                Inferred: required (minOccurs 1), as Id is in IdRequest.
+        """
 
     def GetAgentGroups(self, *args: Any, **fields: Any) -> GetAgentGroupsResponse:
         """List the agent groups of a call center campaign.
 
-        Pass the request object (``GetAgentGroupsRequest``) or its fields as keywords;
-        returns GetAgentGroupsResponse.
+        Pass the request object (``GetAgentGroupsRequest``) or its fields as keywords.
+        Returns GetAgentGroupsResponse.
         """
         return self._exchange(
             GetAgentGroupsRequest,
@@ -24123,7 +24998,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove an agent group.
+
+        ``request``: the ``DeleteAgentGroupRequest`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteAgentGroup(
@@ -24132,13 +25011,20 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove an agent group.
+
+        The fields of ``DeleteAgentGroupRequest``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteAgentGroup(self, *args: Any, **fields: Any) -> None:
         """Remove an agent group.
 
-        Pass the request object (``DeleteAgentGroupRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``DeleteAgentGroupRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             DeleteAgentGroupRequest,
@@ -24159,7 +25045,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove one agent group from a call center campaign.
+
+        ``request``: the ``RemoveAgentGroupRequest`` to send. Returns nothing.
+        """
 
     @overload
     def RemoveAgentGroup(
@@ -24169,13 +25059,23 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove one agent group from a call center campaign.
+
+        The fields of ``RemoveAgentGroupRequest``, as keywords. Returns nothing.
+
+        Args:
+            CampaignId: The id of the call center campaign. Inferred: required
+                (minOccurs 1), as Id is in IdRequest.
+            Id: The id of the resource within the campaign. Inferred: required
+                (minOccurs 1), as in IdRequest.
+        """
 
     def RemoveAgentGroup(self, *args: Any, **fields: Any) -> None:
         """Remove one agent group from a call center campaign.
 
-        Pass the request object (``RemoveAgentGroupRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``RemoveAgentGroupRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             RemoveAgentGroupRequest,
@@ -24196,7 +25096,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> AgentSession: ...
+    ) -> AgentSession:
+        """Return one agent session by its id.
+
+        ``request``: the ``GetAgentSessionRequest`` to send. Returns AgentSession.
+        """
 
     @overload
     def GetAgentSession(
@@ -24205,13 +25109,20 @@ class CccService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> AgentSession: ...
+    ) -> AgentSession:
+        """Return one agent session by its id.
+
+        The fields of ``GetAgentSessionRequest``, as keywords. Returns AgentSession.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetAgentSession(self, *args: Any, **fields: Any) -> AgentSession:
         """Return one agent session by its id.
 
-        Pass the request object (``GetAgentSessionRequest``) or its fields as keywords;
-        returns AgentSession.
+        Pass the request object (``GetAgentSessionRequest``) or its fields as keywords.
+        Returns AgentSession.
         """
         return self._exchange(
             GetAgentSessionRequest,
@@ -24232,7 +25143,12 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryAgentSessionsResponse: ...
+    ) -> QueryAgentSessionsResponse:
+        """List agent sessions, optionally of one campaign or agent.
+
+        ``request``: the ``QueryAgentSessionsRequest`` to send. Returns
+        QueryAgentSessionsResponse.
+        """
 
     @overload
     def QueryAgentSessions(
@@ -24246,7 +25162,27 @@ class CccService(_Port):
         Active: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryAgentSessionsResponse: ...
+    ) -> QueryAgentSessionsResponse:
+        """List agent sessions, optionally of one campaign or agent.
+
+        The fields of ``QueryAgentSessionsRequest``, as keywords. Returns
+        QueryAgentSessionsResponse.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            CampaignId: Only sessions of this campaign. Inferred: optional, as every
+                filter of a vendor query.
+            AgentId: Only sessions of the agent with this id. Inferred: optional, as
+                every filter of a vendor query.
+            AgentEmail: Only sessions of the agent with this e-mail address. Inferred:
+                type xs:string and optional (the sources say string, and no
+                cardinality).
+            Active: Only active sessions (true) or only ended ones (false). Inferred:
+                optional, as every filter of a vendor query.
+        """
 
     def QueryAgentSessions(
         self, *args: Any, **fields: Any
@@ -24254,7 +25190,7 @@ class CccService(_Port):
         """List agent sessions, optionally of one campaign or agent.
 
         Pass the request object (``QueryAgentSessionsRequest``) or its fields as
-        keywords; returns QueryAgentSessionsResponse.
+        keywords. Returns QueryAgentSessionsResponse.
         """
         return self._exchange(
             QueryAgentSessionsRequest,
@@ -24275,7 +25211,11 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """E-mail invitations to work on a call center campaign to agents.
+
+        ``request``: the ``SendAgentInvitesRequest`` to send. Returns nothing.
+        """
 
     @overload
     def SendAgentInvites(
@@ -24287,13 +25227,30 @@ class CccService(_Port):
         AgentEmails: list[str],
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """E-mail invitations to work on a call center campaign to agents.
+
+        The fields of ``SendAgentInvitesRequest``, as keywords. Returns nothing.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id. Inferred: optional (minOccurs 0), as
+                RequestId is in every vendor request.
+            CampaignId: The campaign to invite the agents to. Inferred: required (no
+                source states its cardinality).
+            AgentGroupName: An agent group to put the invited agents in. Inferred:
+                optional (a secondary source calls it optional, without a schema
+                cardinality).
+            AgentEmails: The e-mail addresses to invite, space-separated. Inferred: type
+                data:EmailList (a list of strings; the sources say only string) and
+                required, since the request means nothing without it.
+        """
 
     def SendAgentInvites(self, *args: Any, **fields: Any) -> None:
         """E-mail invitations to work on a call center campaign to agents.
 
-        Pass the request object (``SendAgentInvitesRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``SendAgentInvitesRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             SendAgentInvitesRequest,
@@ -24314,7 +25271,12 @@ class CccService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> GetAgentInviteUriResponse: ...
+    ) -> GetAgentInviteUriResponse:
+        """Return the address at which an agent joins a call center campaign.
+
+        ``request``: the ``GetAgentInviteUriRequest`` to send. Returns
+        GetAgentInviteUriResponse.
+        """
 
     @overload
     def GetAgentInviteUri(
@@ -24324,13 +25286,25 @@ class CccService(_Port):
         AgentEmail: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> GetAgentInviteUriResponse: ...
+    ) -> GetAgentInviteUriResponse:
+        """Return the address at which an agent joins a call center campaign.
+
+        The fields of ``GetAgentInviteUriRequest``, as keywords. Returns
+        GetAgentInviteUriResponse.
+
+        Args:
+            CampaignId: The campaign to join. Inferred: required (no source states its
+                cardinality).
+            AgentEmail: The e-mail address of the agent the address is for. Inferred:
+                type xs:string and optional (the sources say string, and no
+                cardinality).
+        """
 
     def GetAgentInviteUri(self, *args: Any, **fields: Any) -> GetAgentInviteUriResponse:
         """Return the address at which an agent joins a call center campaign.
 
         Pass the request object (``GetAgentInviteUriRequest``) or its fields as
-        keywords; returns GetAgentInviteUriResponse.
+        keywords. Returns GetAgentInviteUriResponse.
         """
         return self._exchange(
             GetAgentInviteUriRequest,
@@ -24357,12 +25331,17 @@ class ContactService(_Port):
     @overload
     def QueryContacts(
         self,
-        request: _QueryContacts,
+        request: QueryContacts,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactQueryResult: ...
+    ) -> ContactQueryResult:
+        """List the account's contacts, optionally only those with some ids or in a contact
+        list.
+
+        ``request``: the ``QueryContacts`` to send. Returns ContactQueryResult.
+        """
 
     @overload
     def QueryContacts(
@@ -24375,17 +25354,31 @@ class ContactService(_Port):
         String: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactQueryResult: ...
+    ) -> ContactQueryResult:
+        """List the account's contacts, optionally only those with some ids or in a contact
+        list.
+
+        The fields of ``QueryContacts``, as keywords. Returns ContactQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            Field: The contact field in which to look for String.
+            ContactListId: Only contacts of this contact list.
+            String: Only contacts containing this string.
+        """
 
     def QueryContacts(self, *args: Any, **fields: Any) -> ContactQueryResult:
         """List the account's contacts, optionally only those with some ids or in a contact
         list.
 
-        Pass the request object (``QueryContacts``) or its fields as keywords; returns
+        Pass the request object (``QueryContacts``) or its fields as keywords. Returns
         ContactQueryResult.
         """
         return self._exchange(
-            _QueryContacts,
+            QueryContacts,
             "QueryContacts",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryContacts",
@@ -24398,12 +25391,16 @@ class ContactService(_Port):
     @overload
     def UpdateContacts(
         self,
-        request: _UpdateContacts,
+        request: UpdateContacts,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Change contacts' details; contacts are matched by id.
+
+        ``request``: the ``UpdateContacts`` to send. Returns nothing.
+        """
 
     @overload
     def UpdateContacts(
@@ -24412,16 +25409,24 @@ class ContactService(_Port):
         Contact: Sequence[Contact] | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Change contacts' details; contacts are matched by id.
+
+        The fields of ``UpdateContacts``, as keywords. Returns nothing.
+
+        Args:
+            Contact: A person to contact, held entirely in attributes; any extra
+                attribute is kept as the contact's own data.
+        """
 
     def UpdateContacts(self, *args: Any, **fields: Any) -> None:
         """Change contacts' details; contacts are matched by id.
 
-        Pass the request object (``UpdateContacts``) or its fields as keywords; returns
-        None.
+        Pass the request object (``UpdateContacts``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _UpdateContacts,
+            UpdateContacts,
             "UpdateContacts",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/UpdateContacts",
@@ -24434,12 +25439,16 @@ class ContactService(_Port):
     @overload
     def RemoveContacts(
         self,
-        request: _RemoveContacts,
+        request: RemoveContacts,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove contacts from the account.
+
+        ``request``: the ``RemoveContacts`` to send. Returns nothing.
+        """
 
     @overload
     def RemoveContacts(
@@ -24448,16 +25457,23 @@ class ContactService(_Port):
         ContactId: list[int],
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove contacts from the account.
+
+        The fields of ``RemoveContacts``, as keywords. Returns nothing.
+
+        Args:
+            ContactId: The ids of the contacts to delete, space-separated.
+        """
 
     def RemoveContacts(self, *args: Any, **fields: Any) -> None:
         """Remove contacts from the account.
 
-        Pass the request object (``RemoveContacts``) or its fields as keywords; returns
-        None.
+        Pass the request object (``RemoveContacts``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _RemoveContacts,
+            RemoveContacts,
             "RemoveContacts",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/RemoveContacts",
@@ -24470,12 +25486,16 @@ class ContactService(_Port):
     @overload
     def GetContact(
         self,
-        request: _GetContact,
+        request: GetContact,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Contact: ...
+    ) -> Contact:
+        """Return one contact by its id.
+
+        ``request``: the ``GetContact`` to send. Returns Contact.
+        """
 
     @overload
     def GetContact(
@@ -24484,16 +25504,23 @@ class ContactService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Contact: ...
+    ) -> Contact:
+        """Return one contact by its id.
+
+        The fields of ``GetContact``, as keywords. Returns Contact.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetContact(self, *args: Any, **fields: Any) -> Contact:
         """Return one contact by its id.
 
-        Pass the request object (``GetContact``) or its fields as keywords; returns
+        Pass the request object (``GetContact``) or its fields as keywords. Returns
         Contact.
         """
         return self._exchange(
-            _GetContact,
+            GetContact,
             "GetContact",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContact",
@@ -24506,12 +25533,16 @@ class ContactService(_Port):
     @overload
     def GetContactHistory(
         self,
-        request: _GetContactHistory,
+        request: GetContactHistory,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactHistory: ...
+    ) -> ContactHistory:
+        """Return the calls and texts exchanged with a contact.
+
+        ``request``: the ``GetContactHistory`` to send. Returns ContactHistory.
+        """
 
     @overload
     def GetContactHistory(
@@ -24522,16 +25553,27 @@ class ContactService(_Port):
         ContactId: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactHistory: ...
+    ) -> ContactHistory:
+        """Return the calls and texts exchanged with a contact.
+
+        The fields of ``GetContactHistory``, as keywords. Returns ContactHistory.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            ContactId: The contact whose history to fetch.
+        """
 
     def GetContactHistory(self, *args: Any, **fields: Any) -> ContactHistory:
         """Return the calls and texts exchanged with a contact.
 
-        Pass the request object (``GetContactHistory``) or its fields as keywords;
-        returns ContactHistory.
+        Pass the request object (``GetContactHistory``) or its fields as keywords.
+        Returns ContactHistory.
         """
         return self._exchange(
-            _GetContactHistory,
+            GetContactHistory,
             "GetContactHistory",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContactHistory",
@@ -24544,12 +25586,17 @@ class ContactService(_Port):
     @overload
     def CreateContactList(
         self,
-        request: _CreateContactList,
+        request: CreateContactList,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a contact list from contacts, numbers or existing contact ids and return
+        its id.
+
+        ``request``: the ``CreateContactList`` to send. Returns int.
+        """
 
     @overload
     def CreateContactList(
@@ -24561,17 +25608,30 @@ class ContactService(_Port):
         ContactSource: ContactSource,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a contact list from contacts, numbers or existing contact ids and return
+        its id.
+
+        The fields of ``CreateContactList``, as keywords. Returns int.
+
+        Args:
+            RequestId: A unique id of the caller's choice; the service ignores a
+                repeated request with the same id.
+            Name: The list's name.
+            Validate: Check the list's numbers; false turns the check off.
+            ContactSource: Where the contacts of a list come from: contacts given in
+                full, ids of existing contacts, a CSV file, or phone numbers.
+        """
 
     def CreateContactList(self, *args: Any, **fields: Any) -> int:
         """Create a contact list from contacts, numbers or existing contact ids and return
         its id.
 
-        Pass the request object (``CreateContactList``) or its fields as keywords;
-        returns int.
+        Pass the request object (``CreateContactList``) or its fields as keywords.
+        Returns int.
         """
         return self._exchange(
-            _CreateContactList,
+            CreateContactList,
             "CreateContactList",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/CreateContactList",
@@ -24584,12 +25644,16 @@ class ContactService(_Port):
     @overload
     def QueryContactLists(
         self,
-        request: _QueryContactLists,
+        request: QueryContactLists,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactListQueryResult: ...
+    ) -> ContactListQueryResult:
+        """List the account's contact lists.
+
+        ``request``: the ``QueryContactLists`` to send. Returns ContactListQueryResult.
+        """
 
     @overload
     def QueryContactLists(
@@ -24599,16 +25663,27 @@ class ContactService(_Port):
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactListQueryResult: ...
+    ) -> ContactListQueryResult:
+        """List the account's contact lists.
+
+        The fields of ``QueryContactLists``, as keywords. Returns
+        ContactListQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+        """
 
     def QueryContactLists(self, *args: Any, **fields: Any) -> ContactListQueryResult:
         """List the account's contact lists.
 
-        Pass the request object (``QueryContactLists``) or its fields as keywords;
-        returns ContactListQueryResult.
+        Pass the request object (``QueryContactLists``) or its fields as keywords.
+        Returns ContactListQueryResult.
         """
         return self._exchange(
-            _QueryContactLists,
+            QueryContactLists,
             "QueryContactLists",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/QueryContactLists",
@@ -24621,12 +25696,16 @@ class ContactService(_Port):
     @overload
     def DeleteContactList(
         self,
-        request: _DeleteContactList,
+        request: DeleteContactList,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a contact list (its contacts stay in the account).
+
+        ``request``: the ``DeleteContactList`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteContactList(
@@ -24635,16 +25714,23 @@ class ContactService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a contact list (its contacts stay in the account).
+
+        The fields of ``DeleteContactList``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteContactList(self, *args: Any, **fields: Any) -> None:
         """Remove a contact list (its contacts stay in the account).
 
-        Pass the request object (``DeleteContactList``) or its fields as keywords;
-        returns None.
+        Pass the request object (``DeleteContactList``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _DeleteContactList,
+            DeleteContactList,
             "DeleteContactList",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/DeleteContactList",
@@ -24657,12 +25743,16 @@ class ContactService(_Port):
     @overload
     def AddContactsToList(
         self,
-        request: _AddContactsToList,
+        request: AddContactsToList,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Add contacts, numbers or existing contact ids to a contact list.
+
+        ``request``: the ``AddContactsToList`` to send. Returns nothing.
+        """
 
     @overload
     def AddContactsToList(
@@ -24673,16 +25763,26 @@ class ContactService(_Port):
         ContactSource: ContactSource,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Add contacts, numbers or existing contact ids to a contact list.
+
+        The fields of ``AddContactsToList``, as keywords. Returns nothing.
+
+        Args:
+            ContactListId: The contact list to add to.
+            Validate: Check the added numbers; false turns the check off.
+            ContactSource: Where the contacts of a list come from: contacts given in
+                full, ids of existing contacts, a CSV file, or phone numbers.
+        """
 
     def AddContactsToList(self, *args: Any, **fields: Any) -> None:
         """Add contacts, numbers or existing contact ids to a contact list.
 
-        Pass the request object (``AddContactsToList``) or its fields as keywords;
-        returns None.
+        Pass the request object (``AddContactsToList``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _AddContactsToList,
+            AddContactsToList,
             "AddContactsToList",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/AddContactsToList",
@@ -24695,12 +25795,16 @@ class ContactService(_Port):
     @overload
     def GetContactList(
         self,
-        request: _GetContactList,
+        request: GetContactList,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactList: ...
+    ) -> ContactList:
+        """Return one contact list by its id.
+
+        ``request``: the ``GetContactList`` to send. Returns ContactList.
+        """
 
     @overload
     def GetContactList(
@@ -24709,16 +25813,23 @@ class ContactService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> ContactList: ...
+    ) -> ContactList:
+        """Return one contact list by its id.
+
+        The fields of ``GetContactList``, as keywords. Returns ContactList.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetContactList(self, *args: Any, **fields: Any) -> ContactList:
         """Return one contact list by its id.
 
-        Pass the request object (``GetContactList``) or its fields as keywords; returns
+        Pass the request object (``GetContactList``) or its fields as keywords. Returns
         ContactList.
         """
         return self._exchange(
-            _GetContactList,
+            GetContactList,
             "GetContactList",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/GetContactList",
@@ -24731,12 +25842,16 @@ class ContactService(_Port):
     @overload
     def RemoveContactsFromList(
         self,
-        request: _RemoveContactsFromList,
+        request: RemoveContactsFromList,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove contacts from a contact list, by contact id or by number.
+
+        ``request``: the ``RemoveContactsFromList`` to send. Returns nothing.
+        """
 
     @overload
     def RemoveContactsFromList(
@@ -24747,16 +25862,26 @@ class ContactService(_Port):
         Numbers: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove contacts from a contact list, by contact id or by number.
+
+        The fields of ``RemoveContactsFromList``, as keywords. Returns nothing.
+
+        Args:
+            ContactListId: The contact list to take the contacts out of.
+            ContactId: The ids of the contacts to take out, space-separated.
+            Numbers: The numbers of the contacts to take out (E.164, 11 digits; a list:
+                one number per item).
+        """
 
     def RemoveContactsFromList(self, *args: Any, **fields: Any) -> None:
         """Remove contacts from a contact list, by contact id or by number.
 
-        Pass the request object (``RemoveContactsFromList``) or its fields as keywords;
-        returns None.
+        Pass the request object (``RemoveContactsFromList``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _RemoveContactsFromList,
+            RemoveContactsFromList,
             "RemoveContactsFromList",
             (args, fields),
             "http://api.callfire.com/service/wsdl/ContactServicePortType/RemoveContactsFromList",
@@ -24774,7 +25899,13 @@ class ContactService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryDncNumbersResponse: ...
+    ) -> QueryDncNumbersResponse:
+        """List numbers on the account's do-not-call lists, optionally of one list, by
+        prefix, or only those barred from calls or texts.
+
+        ``request``: the ``QueryDncNumbersRequest`` to send. Returns
+        QueryDncNumbersResponse.
+        """
 
     @overload
     def QueryDncNumbers(
@@ -24789,14 +25920,36 @@ class ContactService(_Port):
         TextDnc: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryDncNumbersResponse: ...
+    ) -> QueryDncNumbersResponse:
+        """List numbers on the account's do-not-call lists, optionally of one list, by
+        prefix, or only those barred from calls or texts.
+
+        The fields of ``QueryDncNumbersRequest``, as keywords. Returns
+        QueryDncNumbersResponse.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            Prefix: Only numbers starting with these 1 to 10 digits. Inferred: type
+                xs:string and optional (the sources say string, and no cardinality).
+            DncListId: Only numbers of the do-not-call list with this id. Inferred:
+                optional, as every filter of a vendor query.
+            DncListName: Only numbers of the do-not-call list with this name. Inferred:
+                optional, as every filter of a vendor query.
+            CallDnc: Only numbers barred from calls (true) or not (false). Inferred:
+                optional, as every filter of a vendor query.
+            TextDnc: Only numbers barred from texts (true) or not (false). Inferred:
+                optional, as every filter of a vendor query.
+        """
 
     def QueryDncNumbers(self, *args: Any, **fields: Any) -> QueryDncNumbersResponse:
         """List numbers on the account's do-not-call lists, optionally of one list, by
         prefix, or only those barred from calls or texts.
 
-        Pass the request object (``QueryDncNumbersRequest``) or its fields as keywords;
-        returns QueryDncNumbersResponse.
+        Pass the request object (``QueryDncNumbersRequest``) or its fields as keywords.
+        Returns QueryDncNumbersResponse.
         """
         return self._exchange(
             QueryDncNumbersRequest,
@@ -24817,7 +25970,11 @@ class ContactService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Change whether a number on a do-not-call list may be called or texted.
+
+        ``request``: the ``UpdateDncNumberRequest`` to send. Returns nothing.
+        """
 
     @overload
     def UpdateDncNumber(
@@ -24828,13 +25985,27 @@ class ContactService(_Port):
         TextDnc: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Change whether a number on a do-not-call list may be called or texted.
+
+        The fields of ``UpdateDncNumberRequest``, as keywords. Returns nothing.
+
+        Args:
+            Number: The number to change (E.164, 11 digits). Inferred: type
+                data:PhoneNumber (the sources say only string, which is how they write
+                every custom type) and required, since the request means nothing without
+                it.
+            CallDnc: Whether the number may not be called. Inferred: optional (no source
+                states its cardinality).
+            TextDnc: Whether the number may not be sent texts. Inferred: optional (no
+                source states its cardinality).
+        """
 
     def UpdateDncNumber(self, *args: Any, **fields: Any) -> None:
         """Change whether a number on a do-not-call list may be called or texted.
 
-        Pass the request object (``UpdateDncNumberRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``UpdateDncNumberRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             UpdateDncNumberRequest,
@@ -24855,7 +26026,12 @@ class ContactService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryDncListsResponse: ...
+    ) -> QueryDncListsResponse:
+        """List the account's do-not-call lists, optionally of one campaign or by name.
+
+        ``request``: the ``QueryDncListsRequest`` to send. Returns
+        QueryDncListsResponse.
+        """
 
     @overload
     def QueryDncLists(
@@ -24867,13 +26043,28 @@ class ContactService(_Port):
         Name: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> QueryDncListsResponse: ...
+    ) -> QueryDncListsResponse:
+        """List the account's do-not-call lists, optionally of one campaign or by name.
+
+        The fields of ``QueryDncListsRequest``, as keywords. Returns
+        QueryDncListsResponse.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            CampaignId: Only lists of this campaign. Inferred: optional, as every filter
+                of a vendor query.
+            Name: Only lists of this name. Inferred: optional, as every filter of a
+                vendor query.
+        """
 
     def QueryDncLists(self, *args: Any, **fields: Any) -> QueryDncListsResponse:
         """List the account's do-not-call lists, optionally of one campaign or by name.
 
-        Pass the request object (``QueryDncListsRequest``) or its fields as keywords;
-        returns QueryDncListsResponse.
+        Pass the request object (``QueryDncListsRequest``) or its fields as keywords.
+        Returns QueryDncListsResponse.
         """
         return self._exchange(
             QueryDncListsRequest,
@@ -24894,7 +26085,11 @@ class ContactService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a do-not-call list and return its id.
+
+        ``request``: the ``CreateDncListRequest`` to send. Returns int.
+        """
 
     @overload
     def CreateDncList(
@@ -24907,13 +26102,29 @@ class ContactService(_Port):
         Numbers: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Create a do-not-call list and return its id.
+
+        The fields of ``CreateDncListRequest``, as keywords. Returns int.
+
+        Args:
+            Name: The list's name. Inferred: required, as Name is in CreateContactList.
+            CampaignId: The campaign the list belongs to. Inferred: optional (no source
+                states its cardinality).
+            CallDnc: Whether the list's numbers may not be called. Inferred: optional
+                (no source states its cardinality).
+            TextDnc: Whether the list's numbers may not be sent texts. Inferred:
+                optional (no source states its cardinality).
+            Numbers: The list's first numbers (E.164, 11 digits; a list: one number per
+                item). Inferred: type data:PhoneNumberList (the sources say only string,
+                and describe a list of E.164 numbers) and optional.
+        """
 
     def CreateDncList(self, *args: Any, **fields: Any) -> int:
         """Create a do-not-call list and return its id.
 
-        Pass the request object (``CreateDncListRequest``) or its fields as keywords;
-        returns int.
+        Pass the request object (``CreateDncListRequest``) or its fields as keywords.
+        Returns int.
         """
         return self._exchange(
             CreateDncListRequest,
@@ -24934,7 +26145,11 @@ class ContactService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> DncList: ...
+    ) -> DncList:
+        """Return one do-not-call list by its id.
+
+        ``request``: the ``GetDncListRequest`` to send. Returns DncList.
+        """
 
     @overload
     def GetDncList(
@@ -24943,13 +26158,20 @@ class ContactService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> DncList: ...
+    ) -> DncList:
+        """Return one do-not-call list by its id.
+
+        The fields of ``GetDncListRequest``, as keywords. Returns DncList.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetDncList(self, *args: Any, **fields: Any) -> DncList:
         """Return one do-not-call list by its id.
 
-        Pass the request object (``GetDncListRequest``) or its fields as keywords;
-        returns DncList.
+        Pass the request object (``GetDncListRequest``) or its fields as keywords.
+        Returns DncList.
         """
         return self._exchange(
             GetDncListRequest,
@@ -24970,7 +26192,11 @@ class ContactService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a do-not-call list.
+
+        ``request``: the ``DeleteDncListRequest`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteDncList(
@@ -24979,13 +26205,20 @@ class ContactService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a do-not-call list.
+
+        The fields of ``DeleteDncListRequest``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def DeleteDncList(self, *args: Any, **fields: Any) -> None:
         """Remove a do-not-call list.
 
-        Pass the request object (``DeleteDncListRequest``) or its fields as keywords;
-        returns None.
+        Pass the request object (``DeleteDncListRequest``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
             DeleteDncListRequest,
@@ -25006,7 +26239,11 @@ class ContactService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Add numbers to a do-not-call list, for calls, texts or both.
+
+        ``request``: the ``AddNumbersToDncListRequest`` to send. Returns nothing.
+        """
 
     @overload
     def AddNumbersToDncList(
@@ -25018,13 +26255,28 @@ class ContactService(_Port):
         Numbers: list[str],
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Add numbers to a do-not-call list, for calls, texts or both.
+
+        The fields of ``AddNumbersToDncListRequest``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the do-not-call list. Inferred: required, as Id is in
+                IdRequest.
+            CallDnc: Whether the numbers may not be called. Inferred: optional (no
+                source states its cardinality).
+            TextDnc: Whether the numbers may not be sent texts. Inferred: optional (no
+                source states its cardinality).
+            Numbers: The numbers (E.164, 11 digits; a list: one number per item).
+                Inferred: type data:PhoneNumberList (the sources say only string) and
+                required, since the request means nothing without it.
+        """
 
     def AddNumbersToDncList(self, *args: Any, **fields: Any) -> None:
         """Add numbers to a do-not-call list, for calls, texts or both.
 
         Pass the request object (``AddNumbersToDncListRequest``) or its fields as
-        keywords; returns None.
+        keywords. Returns nothing.
         """
         self._exchange(
             AddNumbersToDncListRequest,
@@ -25045,7 +26297,11 @@ class ContactService(_Port):
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove numbers from a do-not-call list.
+
+        ``request``: the ``RemoveNumbersFromDncListRequest`` to send. Returns nothing.
+        """
 
     @overload
     def RemoveNumbersFromDncList(
@@ -25057,13 +26313,28 @@ class ContactService(_Port):
         Numbers: list[str],
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove numbers from a do-not-call list.
+
+        The fields of ``RemoveNumbersFromDncListRequest``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the do-not-call list. Inferred: required, as Id is in
+                IdRequest.
+            CallDnc: Whether the numbers may not be called. Inferred: optional (no
+                source states its cardinality).
+            TextDnc: Whether the numbers may not be sent texts. Inferred: optional (no
+                source states its cardinality).
+            Numbers: The numbers (E.164, 11 digits; a list: one number per item).
+                Inferred: type data:PhoneNumberList (the sources say only string) and
+                required, since the request means nothing without it.
+        """
 
     def RemoveNumbersFromDncList(self, *args: Any, **fields: Any) -> None:
         """Remove numbers from a do-not-call list.
 
         Pass the request object (``RemoveNumbersFromDncListRequest``) or its fields as
-        keywords; returns None.
+        keywords. Returns nothing.
         """
         self._exchange(
             RemoveNumbersFromDncListRequest,
@@ -25089,12 +26360,17 @@ class NumberService(_Port):
     @overload
     def QueryRegions(
         self,
-        request: _QueryRegions,
+        request: QueryRegions,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> RegionQueryResult: ...
+    ) -> RegionQueryResult:
+        """List the regions (by prefix, city, state, zip code...) in which numbers are
+        available.
+
+        ``request``: the ``QueryRegions`` to send. Returns RegionQueryResult.
+        """
 
     @overload
     def QueryRegions(
@@ -25105,17 +26381,31 @@ class NumberService(_Port):
         Region: Region,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> RegionQueryResult: ...
+    ) -> RegionQueryResult:
+        """List the regions (by prefix, city, state, zip code...) in which numbers are
+        available.
+
+        The fields of ``QueryRegions``, as keywords. Returns RegionQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            Region: Where a number belongs: prefix, city, state, zip code, country,
+                local access area, rate center, coordinates and time zone. Every field
+                is optional, so a region can also serve as a search filter.
+        """
 
     def QueryRegions(self, *args: Any, **fields: Any) -> RegionQueryResult:
         """List the regions (by prefix, city, state, zip code...) in which numbers are
         available.
 
-        Pass the request object (``QueryRegions``) or its fields as keywords; returns
+        Pass the request object (``QueryRegions``) or its fields as keywords. Returns
         RegionQueryResult.
         """
         return self._exchange(
-            _QueryRegions,
+            QueryRegions,
             "QueryRegions",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryRegions",
@@ -25128,12 +26418,16 @@ class NumberService(_Port):
     @overload
     def QueryNumbers(
         self,
-        request: _QueryNumbers,
+        request: QueryNumbers,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> NumberQueryResult: ...
+    ) -> NumberQueryResult:
+        """List the account's numbers.
+
+        ``request``: the ``QueryNumbers`` to send. Returns NumberQueryResult.
+        """
 
     @overload
     def QueryNumbers(
@@ -25145,16 +26439,30 @@ class NumberService(_Port):
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> NumberQueryResult: ...
+    ) -> NumberQueryResult:
+        """List the account's numbers.
+
+        The fields of ``QueryNumbers``, as keywords. Returns NumberQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+            Region: Where a number belongs: prefix, city, state, zip code, country,
+                local access area, rate center, coordinates and time zone. Every field
+                is optional, so a region can also serve as a search filter.
+            LabelName: Only numbers that carry this label.
+        """
 
     def QueryNumbers(self, *args: Any, **fields: Any) -> NumberQueryResult:
         """List the account's numbers.
 
-        Pass the request object (``QueryNumbers``) or its fields as keywords; returns
+        Pass the request object (``QueryNumbers``) or its fields as keywords. Returns
         NumberQueryResult.
         """
         return self._exchange(
-            _QueryNumbers,
+            QueryNumbers,
             "QueryNumbers",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryNumbers",
@@ -25167,12 +26475,16 @@ class NumberService(_Port):
     @overload
     def GetNumber(
         self,
-        request: _GetNumber,
+        request: GetNumber,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Number: ...
+    ) -> Number:
+        """Return one of the account's numbers.
+
+        ``request``: the ``GetNumber`` to send. Returns Number.
+        """
 
     @overload
     def GetNumber(
@@ -25181,16 +26493,23 @@ class NumberService(_Port):
         Number: str,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> Number: ...
+    ) -> Number:
+        """Return one of the account's numbers.
+
+        The fields of ``GetNumber``, as keywords. Returns Number.
+
+        Args:
+            Number: The number (E.164, 11 digits).
+        """
 
     def GetNumber(self, *args: Any, **fields: Any) -> Number:
         """Return one of the account's numbers.
 
-        Pass the request object (``GetNumber``) or its fields as keywords; returns
+        Pass the request object (``GetNumber``) or its fields as keywords. Returns
         Number.
         """
         return self._exchange(
-            _GetNumber,
+            GetNumber,
             "GetNumber",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/GetNumber",
@@ -25203,12 +26522,16 @@ class NumberService(_Port):
     @overload
     def ConfigureNumber(
         self,
-        request: _ConfigureNumber,
+        request: ConfigureNumber,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Set what a number does on inbound calls and texts.
+
+        ``request``: the ``ConfigureNumber`` to send. Returns nothing.
+        """
 
     @overload
     def ConfigureNumber(
@@ -25218,16 +26541,25 @@ class NumberService(_Port):
         NumberConfiguration: NumberConfiguration,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Set what a number does on inbound calls and texts.
+
+        The fields of ``ConfigureNumber``, as keywords. Returns nothing.
+
+        Args:
+            Number: The number to configure (E.164, 11 digits).
+            NumberConfiguration: How a number handles calls and texts, and what it does
+                with incoming calls.
+        """
 
     def ConfigureNumber(self, *args: Any, **fields: Any) -> None:
         """Set what a number does on inbound calls and texts.
 
-        Pass the request object (``ConfigureNumber``) or its fields as keywords; returns
-        None.
+        Pass the request object (``ConfigureNumber``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _ConfigureNumber,
+            ConfigureNumber,
             "ConfigureNumber",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/ConfigureNumber",
@@ -25240,12 +26572,16 @@ class NumberService(_Port):
     @overload
     def SearchAvailableNumbers(
         self,
-        request: _SearchAvailableNumbers,
+        request: SearchAvailableNumbers,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> NumberQueryResult: ...
+    ) -> NumberQueryResult:
+        """Search numbers available to order, by region or toll-free.
+
+        ``request``: the ``SearchAvailableNumbers`` to send. Returns NumberQueryResult.
+        """
 
     @overload
     def SearchAvailableNumbers(
@@ -25256,16 +26592,28 @@ class NumberService(_Port):
         Count: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> NumberQueryResult: ...
+    ) -> NumberQueryResult:
+        """Search numbers available to order, by region or toll-free.
+
+        The fields of ``SearchAvailableNumbers``, as keywords. Returns
+        NumberQueryResult.
+
+        Args:
+            Region: Where a number belongs: prefix, city, state, zip code, country,
+                local access area, rate center, coordinates and time zone. Every field
+                is optional, so a region can also serve as a search filter.
+            TollFree: Search toll-free numbers instead of local ones.
+            Count: How many numbers to find.
+        """
 
     def SearchAvailableNumbers(self, *args: Any, **fields: Any) -> NumberQueryResult:
         """Search numbers available to order, by region or toll-free.
 
-        Pass the request object (``SearchAvailableNumbers``) or its fields as keywords;
-        returns NumberQueryResult.
+        Pass the request object (``SearchAvailableNumbers``) or its fields as keywords.
+        Returns NumberQueryResult.
         """
         return self._exchange(
-            _SearchAvailableNumbers,
+            SearchAvailableNumbers,
             "SearchAvailableNumbers",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/SearchAvailableNumbers",
@@ -25278,12 +26626,16 @@ class NumberService(_Port):
     @overload
     def QueryKeywords(
         self,
-        request: _QueryKeywords,
+        request: QueryKeywords,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> KeywordQueryResult: ...
+    ) -> KeywordQueryResult:
+        """List the account's text keywords.
+
+        ``request``: the ``QueryKeywords`` to send. Returns KeywordQueryResult.
+        """
 
     @overload
     def QueryKeywords(
@@ -25293,16 +26645,26 @@ class NumberService(_Port):
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> KeywordQueryResult: ...
+    ) -> KeywordQueryResult:
+        """List the account's text keywords.
+
+        The fields of ``QueryKeywords``, as keywords. Returns KeywordQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+        """
 
     def QueryKeywords(self, *args: Any, **fields: Any) -> KeywordQueryResult:
         """List the account's text keywords.
 
-        Pass the request object (``QueryKeywords``) or its fields as keywords; returns
+        Pass the request object (``QueryKeywords``) or its fields as keywords. Returns
         KeywordQueryResult.
         """
         return self._exchange(
-            _QueryKeywords,
+            QueryKeywords,
             "QueryKeywords",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/QueryKeywords",
@@ -25315,12 +26677,17 @@ class NumberService(_Port):
     @overload
     def SearchAvailableKeywords(
         self,
-        request: _SearchAvailableKeywords,
+        request: SearchAvailableKeywords,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> KeywordQueryResult: ...
+    ) -> KeywordQueryResult:
+        """Check which keywords are available to order.
+
+        ``request``: the ``SearchAvailableKeywords`` to send. Returns
+        KeywordQueryResult.
+        """
 
     @overload
     def SearchAvailableKeywords(
@@ -25329,16 +26696,24 @@ class NumberService(_Port):
         Keywords: list[str],
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> KeywordQueryResult: ...
+    ) -> KeywordQueryResult:
+        """Check which keywords are available to order.
+
+        The fields of ``SearchAvailableKeywords``, as keywords. Returns
+        KeywordQueryResult.
+
+        Args:
+            Keywords: The keywords to check, space-separated.
+        """
 
     def SearchAvailableKeywords(self, *args: Any, **fields: Any) -> KeywordQueryResult:
         """Check which keywords are available to order.
 
-        Pass the request object (``SearchAvailableKeywords``) or its fields as keywords;
-        returns KeywordQueryResult.
+        Pass the request object (``SearchAvailableKeywords``) or its fields as keywords.
+        Returns KeywordQueryResult.
         """
         return self._exchange(
-            _SearchAvailableKeywords,
+            SearchAvailableKeywords,
             "SearchAvailableKeywords",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/SearchAvailableKeywords",
@@ -25351,12 +26726,16 @@ class NumberService(_Port):
     @overload
     def CreateNumberOrder(
         self,
-        request: _CreateNumberOrder,
+        request: CreateNumberOrder,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Order numbers and keywords and return the order's id.
+
+        ``request``: the ``CreateNumberOrder`` to send. Returns int.
+        """
 
     @overload
     def CreateNumberOrder(
@@ -25368,16 +26747,26 @@ class NumberService(_Port):
         BulkTollFree: BulkTollFree | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> int: ...
+    ) -> int:
+        """Order numbers and keywords and return the order's id.
+
+        The fields of ``CreateNumberOrder``, as keywords. Returns int.
+
+        Args:
+            Numbers: Numbers to buy (E.164, 11 digits), space-separated.
+            Keywords: Keywords to buy, space-separated.
+            BulkLocal: Some local numbers of a region, whichever are free.
+            BulkTollFree: Some toll-free numbers, whichever are free.
+        """
 
     def CreateNumberOrder(self, *args: Any, **fields: Any) -> int:
         """Order numbers and keywords and return the order's id.
 
-        Pass the request object (``CreateNumberOrder``) or its fields as keywords;
-        returns int.
+        Pass the request object (``CreateNumberOrder``) or its fields as keywords.
+        Returns int.
         """
         return self._exchange(
-            _CreateNumberOrder,
+            CreateNumberOrder,
             "CreateNumberOrder",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/CreateNumberOrder",
@@ -25390,12 +26779,16 @@ class NumberService(_Port):
     @overload
     def GetNumberOrder(
         self,
-        request: _GetNumberOrder,
+        request: GetNumberOrder,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> NumberOrder: ...
+    ) -> NumberOrder:
+        """Return one number order by its id, with what it bought.
+
+        ``request``: the ``GetNumberOrder`` to send. Returns NumberOrder.
+        """
 
     @overload
     def GetNumberOrder(
@@ -25404,16 +26797,23 @@ class NumberService(_Port):
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> NumberOrder: ...
+    ) -> NumberOrder:
+        """Return one number order by its id, with what it bought.
+
+        The fields of ``GetNumberOrder``, as keywords. Returns NumberOrder.
+
+        Args:
+            Id: The id of the resource the request is about.
+        """
 
     def GetNumberOrder(self, *args: Any, **fields: Any) -> NumberOrder:
         """Return one number order by its id, with what it bought.
 
-        Pass the request object (``GetNumberOrder``) or its fields as keywords; returns
+        Pass the request object (``GetNumberOrder``) or its fields as keywords. Returns
         NumberOrder.
         """
         return self._exchange(
-            _GetNumberOrder,
+            GetNumberOrder,
             "GetNumberOrder",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/GetNumberOrder",
@@ -25426,12 +26826,16 @@ class NumberService(_Port):
     @overload
     def Release(
         self,
-        request: _Release,
+        request: Release,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Release a number or keyword from the account.
+
+        ``request``: the ``Release`` to send. Returns nothing.
+        """
 
     @overload
     def Release(
@@ -25441,15 +26845,24 @@ class NumberService(_Port):
         Keyword: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Release a number or keyword from the account.
+
+        The fields of ``Release``, as keywords. Returns nothing.
+
+        Args:
+            Number: The number to release (E.164, 11 digits).
+            Keyword: A keyword to release.
+        """
 
     def Release(self, *args: Any, **fields: Any) -> None:
         """Release a number or keyword from the account.
 
-        Pass the request object (``Release``) or its fields as keywords; returns None.
+        Pass the request object (``Release``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _Release,
+            Release,
             "Release",
             (args, fields),
             "http://api.callfire.com/service/wsdl/NumberServicePortType/Release",
@@ -25472,12 +26885,16 @@ class LabelService(_Port):
     @overload
     def DeleteLabel(
         self,
-        request: _DeleteLabel,
+        request: DeleteLabel,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Delete a label from the account and from everything it labels.
+
+        ``request``: the ``DeleteLabel`` to send. Returns nothing.
+        """
 
     @overload
     def DeleteLabel(
@@ -25486,16 +26903,23 @@ class LabelService(_Port):
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Delete a label from the account and from everything it labels.
+
+        The fields of ``DeleteLabel``, as keywords. Returns nothing.
+
+        Args:
+            LabelName: The label to delete.
+        """
 
     def DeleteLabel(self, *args: Any, **fields: Any) -> None:
         """Delete a label from the account and from everything it labels.
 
-        Pass the request object (``DeleteLabel``) or its fields as keywords; returns
-        None.
+        Pass the request object (``DeleteLabel``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _DeleteLabel,
+            DeleteLabel,
             "DeleteLabel",
             (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/DeleteLabel",
@@ -25508,12 +26932,16 @@ class LabelService(_Port):
     @overload
     def QueryLabels(
         self,
-        request: _QueryLabels,
+        request: QueryLabels,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> LabelQueryResult: ...
+    ) -> LabelQueryResult:
+        """List the account's labels.
+
+        ``request``: the ``QueryLabels`` to send. Returns LabelQueryResult.
+        """
 
     @overload
     def QueryLabels(
@@ -25523,16 +26951,26 @@ class LabelService(_Port):
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> LabelQueryResult: ...
+    ) -> LabelQueryResult:
+        """List the account's labels.
+
+        The fields of ``QueryLabels``, as keywords. Returns LabelQueryResult.
+
+        Args:
+            MaxResults: How many results to return at most; 1000 is both the default and
+                the limit.
+            FirstResult: The position of the first result to return, counting from 0;
+                use it to fetch the next page.
+        """
 
     def QueryLabels(self, *args: Any, **fields: Any) -> LabelQueryResult:
         """List the account's labels.
 
-        Pass the request object (``QueryLabels``) or its fields as keywords; returns
+        Pass the request object (``QueryLabels``) or its fields as keywords. Returns
         LabelQueryResult.
         """
         return self._exchange(
-            _QueryLabels,
+            QueryLabels,
             "QueryLabels",
             (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/QueryLabels",
@@ -25545,12 +26983,16 @@ class LabelService(_Port):
     @overload
     def LabelBroadcast(
         self,
-        request: _LabelBroadcast,
+        request: LabelBroadcast,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Attach a label to a broadcast.
+
+        ``request``: the ``LabelBroadcast`` to send. Returns nothing.
+        """
 
     @overload
     def LabelBroadcast(
@@ -25560,16 +27002,24 @@ class LabelService(_Port):
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Attach a label to a broadcast.
+
+        The fields of ``LabelBroadcast``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+            LabelName: The label.
+        """
 
     def LabelBroadcast(self, *args: Any, **fields: Any) -> None:
         """Attach a label to a broadcast.
 
-        Pass the request object (``LabelBroadcast``) or its fields as keywords; returns
-        None.
+        Pass the request object (``LabelBroadcast``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _LabelBroadcast,
+            LabelBroadcast,
             "LabelBroadcast",
             (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/LabelBroadcast",
@@ -25582,12 +27032,16 @@ class LabelService(_Port):
     @overload
     def UnlabelBroadcast(
         self,
-        request: _UnlabelBroadcast,
+        request: UnlabelBroadcast,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a label from a broadcast.
+
+        ``request``: the ``UnlabelBroadcast`` to send. Returns nothing.
+        """
 
     @overload
     def UnlabelBroadcast(
@@ -25597,16 +27051,24 @@ class LabelService(_Port):
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a label from a broadcast.
+
+        The fields of ``UnlabelBroadcast``, as keywords. Returns nothing.
+
+        Args:
+            Id: The id of the resource the request is about.
+            LabelName: The label.
+        """
 
     def UnlabelBroadcast(self, *args: Any, **fields: Any) -> None:
         """Remove a label from a broadcast.
 
-        Pass the request object (``UnlabelBroadcast``) or its fields as keywords;
-        returns None.
+        Pass the request object (``UnlabelBroadcast``) or its fields as keywords.
+        Returns nothing.
         """
         self._exchange(
-            _UnlabelBroadcast,
+            UnlabelBroadcast,
             "UnlabelBroadcast",
             (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/UnlabelBroadcast",
@@ -25619,12 +27081,16 @@ class LabelService(_Port):
     @overload
     def LabelNumber(
         self,
-        request: _LabelNumber,
+        request: LabelNumber,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Attach a label to a number.
+
+        ``request``: the ``LabelNumber`` to send. Returns nothing.
+        """
 
     @overload
     def LabelNumber(
@@ -25634,16 +27100,24 @@ class LabelService(_Port):
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Attach a label to a number.
+
+        The fields of ``LabelNumber``, as keywords. Returns nothing.
+
+        Args:
+            Number: The number (E.164, 11 digits).
+            LabelName: The label.
+        """
 
     def LabelNumber(self, *args: Any, **fields: Any) -> None:
         """Attach a label to a number.
 
-        Pass the request object (``LabelNumber``) or its fields as keywords; returns
-        None.
+        Pass the request object (``LabelNumber``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _LabelNumber,
+            LabelNumber,
             "LabelNumber",
             (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/LabelNumber",
@@ -25656,12 +27130,16 @@ class LabelService(_Port):
     @overload
     def UnlabelNumber(
         self,
-        request: _UnlabelNumber,
+        request: UnlabelNumber,
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a label from a number.
+
+        ``request``: the ``UnlabelNumber`` to send. Returns nothing.
+        """
 
     @overload
     def UnlabelNumber(
@@ -25671,16 +27149,24 @@ class LabelService(_Port):
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
         deadline: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        """Remove a label from a number.
+
+        The fields of ``UnlabelNumber``, as keywords. Returns nothing.
+
+        Args:
+            Number: The number (E.164, 11 digits).
+            LabelName: The label.
+        """
 
     def UnlabelNumber(self, *args: Any, **fields: Any) -> None:
         """Remove a label from a number.
 
-        Pass the request object (``UnlabelNumber``) or its fields as keywords; returns
-        None.
+        Pass the request object (``UnlabelNumber``) or its fields as keywords. Returns
+        nothing.
         """
         self._exchange(
-            _UnlabelNumber,
+            UnlabelNumber,
             "UnlabelNumber",
             (args, fields),
             "http://api.callfire.com/service/wsdl/LabelServicePortType/UnlabelNumber",

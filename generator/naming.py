@@ -275,6 +275,16 @@ def assign(project: model.Project, types: list[model.TypeDef]) -> None:
                 f.py_name = unique(field_name(f.xml_name), field_taken)
 
 
+def shadow_alias(name: str) -> str:
+    """How a port class body names a module-level name (a type, a builtin) that
+    one of its methods shadows (see generator.render.decide.order_operations).
+
+    Unique: module-level names differ from each other, and no helper, runtime
+    name or class begins with ``_type_``.
+    """
+    return f"_type_{name}"
+
+
 def port_class_base(port: model.Port) -> str:
     """``BroadcastServicePort`` → ``BroadcastService``: the name users know."""
     name = port.name

@@ -7,6 +7,8 @@ shows it.
 from __future__ import annotations
 
 import datetime
+import inspect
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -178,6 +180,25 @@ def test_operation_docs_become_docstrings(inline_module: InlineModule) -> None:
         doc="Checks that the &lt;b&gt;service&lt;/b&gt; is up.",
     )
     assert module.Test.Ping.__doc__.startswith("Checks that the service is up.")
+
+
+def test_each_overload_an_ide_shows_has_the_docs(inline_module: InlineModule) -> None:
+    schema = """
+      <xs:element name="Ping"><xs:complexType><xs:sequence>
+        <xs:element name="Host" type="xs:string">
+          <xs:annotation><xs:documentation>Where to ping.</xs:documentation>
+          </xs:annotation></xs:element>
+        <xs:element name="Count" type="xs:int" minOccurs="0"/>
+      </xs:sequence></xs:complexType></xs:element>"""
+    module = inline_module(schema, [("Ping", "Ping", None)], doc="Checks the host.")
+    by_request, by_fields = typing.get_overloads(module.Test.Ping)
+    request_doc = inspect.cleandoc(by_request.__doc__ or "")
+    fields_doc = inspect.cleandoc(by_fields.__doc__ or "")
+    assert request_doc.startswith("Checks the host.")
+    assert "``request``: the ``Ping`` to send. Returns nothing." in request_doc
+    assert fields_doc.startswith("Checks the host.")
+    assert "Args:\n    Host: Where to ping." in fields_doc
+    assert "Count" not in fields_doc  # undocumented fields are not listed
 
 
 def test_http_binding_is_skipped_with_a_warning(write_wsdl: Write) -> None:

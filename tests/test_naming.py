@@ -142,6 +142,13 @@ def test_every_public_module_level_name_is_reserved(
             defined |= {t.id for t in targets if isinstance(t, ast.Name)}
     public = {n for n in defined - generated if not n.startswith("_")}
     assert public <= naming.RESERVED_MODULE_NAMES, public - naming.RESERVED_MODULE_NAMES
+    # Aliases for names port methods shadow take a prefix nothing else has.
+    assert not {n for n in defined if n.startswith(naming.shadow_alias(""))}
+    assert not any(
+        p.startswith(naming.shadow_alias(""))
+        for kind in naming.HELPERS.values()
+        for p in kind.values()
+    )
 
 
 def test_no_class_name_can_be_a_local_of_the_functions_using_classes(

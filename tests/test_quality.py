@@ -76,6 +76,7 @@ def feature_wsdls() -> dict[str, str]:
     """Inline WSDLs whose features add code paths the CallFire modules lack."""
     from tests import inline
     from tests.test_headers import WSDL as HEADERS
+    from tests.test_render import SHADOWING_OPERATIONS, SHADOWING_SCHEMA
     from tests.test_rpc import ARRAYS_WSDL, rpc_wsdl
 
     mixed = """
@@ -93,6 +94,7 @@ def feature_wsdls() -> dict[str, str]:
         "mixed_nillable_any": inline.wsdl(
             mixed, [("Say", "Note", None), ("Update", "Update", None)]
         ),
+        "methods_shadowing_names": inline.wsdl(SHADOWING_SCHEMA, SHADOWING_OPERATIONS),
     }
 
 

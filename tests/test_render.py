@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from generator import pipeline
 from generator.render import docstring, isort_key, natural_key, pyrepr, pytuple
+from generator.render.decide import order_operations
 from generator.render.prune import prune
 
 
@@ -308,3 +309,62 @@ def test_imports_only_dropped_code_used_go_with_it() -> None:
     assert "TYPE_CHECKING" not in pruned and "For annotations" not in pruned
     assert "from typing import Any\n" in pruned and "import re\n" in pruned
     compile(pruned, "pruned", "exec")
+
+
+# -- port methods and the names they shadow (decide.order_operations) --------------
+
+#: Operations named like types other operations use, and like builtins the
+#: signatures use: ``Gamma`` takes a ``Delta`` and ``Delta`` returns a ``Gamma``
+#: (a cycle); ``Alpha`` takes a ``Beta`` (no cycle).
+SHADOWING_SCHEMA = """
+  <xs:element name="Alpha"><xs:complexType><xs:sequence>
+    <xs:element ref="t:Beta" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
+  <xs:element name="Beta"><xs:complexType><xs:sequence>
+    <xs:element name="n" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
+  <xs:element name="Gamma"><xs:complexType><xs:sequence>
+    <xs:element ref="t:Delta"/></xs:sequence></xs:complexType></xs:element>
+  <xs:element name="Delta"><xs:complexType><xs:sequence>
+    <xs:element ref="t:Gamma" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>
+  <xs:element name="Plain"><xs:complexType><xs:sequence>
+    <xs:element name="s" type="xs:string"/><xs:element name="f" type="xs:float"/>
+  </xs:sequence></xs:complexType></xs:element>"""
+SHADOWING_OPERATIONS: list[tuple[str, str, str | None]] = [
+    ("Beta", "Beta", None),
+    ("Alpha", "Alpha", None),
+    ("Gamma", "Gamma", "Delta"),
+    ("Delta", "Delta", "Gamma"),
+    ("str", "Plain", None),
+    ("Sequence", "Plain", None),
+]
+
+
+def test_methods_come_before_the_method_that_shadows_a_name_they_use() -> None:
+    names = ["A", "B", "C"]
+    # A uses B's name, C uses A's: both go first, otherwise the order stays.
+    order, aliased = order_operations(names, [{"A", "B"}, {"B"}, {"A"}])
+    assert [names[i] for i in order] == ["C", "A", "B"]
+    assert aliased == [set(), set(), set()]
+    assert order_operations(names, [set(), set(), set()])[0] == [0, 1, 2]
+
+
+def test_only_methods_on_a_cycle_refer_to_names_by_alias() -> None:
+    order, aliased = order_operations(["A", "B", "C"], [{"B"}, {"A"}, {"A", "B"}])
+    assert order == [2, 0, 1]
+    assert aliased == [set(), {"A"}, set()]
+
+
+def test_a_module_whose_methods_shadow_its_names_uses_aliases_only_on_a_cycle(
+    inline_module: Callable[..., ModuleType],
+) -> None:
+    module = inline_module(SHADOWING_SCHEMA, SHADOWING_OPERATIONS)
+    source = inspect.getsource(module)
+    aliases = sorted(line for line in source.splitlines() if line.startswith("_type_"))
+    assert aliases == ["_type_Gamma = Gamma", "_type_str = str"]
+    order = [
+        line.split("(")[0].split()[-1]
+        for line in source.splitlines()
+        if line.startswith("    def ") and "*args: Any" in line
+    ]
+    assert order.index("Alpha") < order.index("Beta")
+    assert order[-1] == "Sequence"  # every method's soap_headers names Sequence
+    assert sorted(order) == sorted(name for name, _, _ in SHADOWING_OPERATIONS)

@@ -172,17 +172,34 @@ def port_doc(p: PortView) -> str:
     return f"{doc}\n\nSOAP {p.soap_version}; default endpoint: {address}"
 
 
-def operation_doc(op: OperationView) -> str:
+def operation_doc(op: OperationView, form: str = "") -> str:
+    """A port method's docstring: the WSDL's text, then how this form is called.
+
+    ``form`` is ``"request"`` (the request object), ``"fields"`` (its fields as
+    keywords; the documented ones listed) or ``""`` (the implementation, which
+    ``help()`` shows).
+    """
     doc = op.doc or f"Call the {op.xml_name} operation."
-    doc += (
-        f"\n\nPass the request object (``{op.request.name}``) or its fields as keywords; "
-        f"returns {op.returns}."
-    )
+    returns = "Returns nothing." if op.returns == "None" else f"Returns {op.returns}."
+    if form == "request":
+        doc += f"\n\n``request``: the ``{op.request.name}`` to send. {returns}"
+    elif form == "fields":
+        doc += f"\n\nThe fields of ``{op.request.name}``, as keywords. {returns}"
+    else:
+        doc += (
+            f"\n\nPass the request object (``{op.request.name}``) or its fields"
+            f" as keywords. {returns}"
+        )
     if op.headers:
-        names = ", ".join(f"``{h.lstrip('_')}``" for h in op.headers)
+        names = ", ".join(f"``{h}``" for h in op.headers)
         doc += (
             f" SOAP headers it takes: {names}; give them in ``soap_headers``, here"
             " or on the client."
+        )
+    documented = [f for f in op.fields if f.doc]
+    if form == "fields" and documented:
+        doc += "\n\nArgs:\n" + "\n".join(
+            f"    {f.name}: {_first_paragraph(f.doc)}" for f in documented
         )
     return doc
 

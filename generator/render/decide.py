@@ -12,6 +12,7 @@ import binascii
 import dataclasses
 import datetime
 import decimal
+import heapq
 import re
 from collections.abc import Callable
 
@@ -33,8 +34,9 @@ from generator.model import (
     TypeDef,
 )
 from generator.namespaces import XML
+from generator.naming import shadow_alias
 from generator.render import emit
-from generator.render.pycode import layout, pyrepr
+from generator.render.pycode import layout, names_in, pyrepr
 from generator.render.views import (
     CheckView,
     FaultView,
@@ -555,8 +557,10 @@ class Decisions:
     # -- operations and the module ---------------------------------------------------
 
     def operation_view(
-        self, port: Port, op: Operation, shadowed: set[str]
+        self, port: Port, op: Operation, aliases: dict[str, str]
     ) -> OperationView:
+        """``aliases``: the names an earlier method of the port shadows, and the
+        private name the port class body uses for each instead."""
         assert op.input.element is not None
         request_type = self.project.element(op.input.element)
         request = self.type_view(request_type)
@@ -570,7 +574,7 @@ class Decisions:
                 returns = out_view.value_field.annotation
                 reader = out.helpers["value_of"]
             else:
-                returns = _ref(out.py_name, shadowed)
+                returns = out.py_name
                 reader = out.helpers["read"]
         request_id = next(
             (
@@ -588,42 +592,47 @@ class Decisions:
             doc=op.doc,
             action=op.soap_action,
             request=request,
-            request_ref=_ref(request.name, shadowed),
             returns=returns,
             reader=reader,
             response_tag=response_tag,
             request_tag=self.tag(op.input.element),
             headers=[
-                _ref(self.project.element(h.element).py_name, shadowed)
+                self.project.element(h.element).py_name
                 for h in op.headers
                 if h.element is not None
             ],
+            aliases=aliases,
+        )
+
+    def port_view(self, port: Port) -> PortView:
+        """A port's methods, ordered so that no method's signature names a type a
+        method before it shadows (see :func:`order_operations`)."""
+        ops = [op for op in port.operations if op.input.element is not None]
+        plain = [self.operation_view(port, op, {}) for op in ops]
+        order, shadowed = order_operations(
+            [view.name for view in plain], [_mentions(view) for view in plain]
+        )
+        views, used = [], {}
+        for i in order:
+            if not shadowed[i]:
+                views.append(plain[i])
+                continue
+            aliases = {name: shadow_alias(name) for name in sorted(shadowed[i])}
+            used.update(aliases)
+            views.append(self.operation_view(port, ops[i], aliases))
+        return PortView(
+            name=port.py_name,
+            doc=port.doc,
+            address=port.address,
+            soap_version=port.soap_version,
+            envelope_ns=port.envelope_ns,
+            operations=views,
+            aliases=sorted((alias, name) for name, alias in used.items()),
         )
 
     def module_view(self, types: list[TypeDef], source: str) -> ModuleView:
         type_views = [self.type_view(t) for t in types]
-        ports = []
-        for port in self.project.ports:
-            shadowed = {op.py_name for op in port.operations}
-            ops = [
-                self.operation_view(port, op, shadowed)
-                for op in port.operations
-                if op.input.element is not None
-            ]
-            used = {op.request.name for op in ops} | {op.returns for op in ops}
-            used |= {h.lstrip("_") for op in ops for h in op.headers}
-            aliases = sorted((f"_{name}", name) for name in shadowed if name in used)
-            ports.append(
-                PortView(
-                    name=port.py_name,
-                    doc=port.doc,
-                    address=port.address,
-                    soap_version=port.soap_version,
-                    envelope_ns=port.envelope_ns,
-                    operations=ops,
-                    aliases=aliases,
-                )
-            )
+        ports = [self.port_view(port) for port in self.project.ports]
         tables = [
             (t.helpers["content"], self.content_table(t))
             for t in types
@@ -815,7 +824,57 @@ def _has_class_subtraction(pattern: str) -> bool:
     return False
 
 
-def _ref(class_name: str, shadowed: set[str]) -> str:
-    """How a port class body refers to a type: a method of the same name would
-    shadow the class there, so such types go through a private alias."""
-    return f"_{class_name}" if class_name in shadowed else class_name
+def _mentions(op: OperationView) -> set[str]:
+    """The module-level names an operation's signatures use."""
+    texts = [op.request.name, op.returns, *op.fixed_params]
+    texts += [f.param for f in op.request.all]
+    return {name for text in texts for name in names_in(text)}
+
+
+def order_operations(
+    names: list[str], mentions: list[set[str]]
+) -> tuple[list[int], list[set[str]]]:
+    """The order of a port's methods, and the names each must reach by alias.
+
+    Inside a class body a method shadows a module-level class of the same name
+    for every method after it (type checkers resolve the names of signatures
+    there in order), so a method whose signature names another method's type
+    comes before that method. Otherwise the WSDL's order stays. Only methods on
+    a cycle (``A`` takes a ``B`` and ``B`` returns an ``A``) cannot all be placed
+    so: for them the second set lists the names to refer to through an alias.
+    """
+    index = {name: i for i, name in enumerate(names)}
+    before: list[set[int]] = [set() for _ in names]  # j -> those that go first
+    for i, mentioned in enumerate(mentions):
+        for name in mentioned:
+            j = index.get(name)
+            if j is not None and j != i:
+                before[j].add(i)
+    waiting = [len(b) for b in before]
+    then: list[list[int]] = [[] for _ in names]
+    for j, b in enumerate(before):
+        for i in b:
+            then[i].append(j)
+    ready = [j for j, count in enumerate(waiting) if count == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    placed = [False] * len(names)
+    while len(order) < len(names):
+        if ready:
+            j = heapq.heappop(ready)
+        else:  # a cycle: the first of it in the WSDL's order goes now
+            j = next(k for k, done in enumerate(placed) if not done)
+        if placed[j]:
+            continue
+        placed[j] = True
+        order.append(j)
+        for k in then[j]:
+            waiting[k] -= 1
+            if waiting[k] == 0 and not placed[k]:
+                heapq.heappush(ready, k)
+    defined: set[str] = set()
+    shadowed: list[set[str]] = [set() for _ in names]
+    for j in order:
+        shadowed[j] = (mentions[j] & defined) - {names[j]}
+        defined.add(names[j])
+    return order, shadowed

@@ -21,6 +21,20 @@ from dataclasses import dataclass
 #: The generated module's line length: ruff's and black's default.
 LINE_LENGTH = 88
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: A name in an annotation (``etree`` in ``etree._Element``, not ``_Element``).
+_NAME = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
+
+
+def names_in(annotation: str) -> set[str]:
+    """The module-level names an annotation (or a parameter's text) uses."""
+    return set(_NAME.findall(annotation))
+
+
+def renamed(annotation: str, names: dict[str, str]) -> str:
+    """``annotation`` with each name in ``names`` replaced by its value."""
+    if not names:
+        return annotation
+    return _NAME.sub(lambda m: names.get(m[0], m[0]), annotation)
 
 
 @dataclass

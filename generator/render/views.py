@@ -10,7 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.render.pycode import Call, Ternary
+from generator.render.pycode import Call, Ternary, renamed
 
 WriteKind = Literal[
     "attribute",
@@ -168,7 +168,6 @@ class OperationView:
     doc: str
     action: str
     request: TypeView
-    request_ref: str  # the request class as the port class refers to it
     returns: str
     reader: str  # the function reading the response body's root element, or ""
     response_tag: str | None
@@ -176,12 +175,38 @@ class OperationView:
     safe: bool  # a read (Get*, Query*): repeating it changes nothing
     request_id: str | None  # the request's RequestId field, filled in when empty
     headers: list[str] = field(default_factory=list)  # classes of declared soap:headers
+    # Names the port class body reaches through an alias (see decide.port_view):
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def signature(self, text: str) -> str:
+        """A parameter or annotation as this method's signatures write it."""
+        return renamed(text, self.aliases)
+
+    @property
+    def fields(self) -> list[FieldView]:
+        """The request's fields, as the keyword form's parameters."""
+        if not self.aliases:
+            return self.request.all
+        return [
+            dataclasses.replace(f, param=self.signature(f.param))
+            for f in self.request.all
+        ]
 
     @property
     def headers_param(self) -> str:
         """The ``soap_headers`` parameter: typed with the headers the WSDL declares."""
         kinds = " | ".join(["etree._Element", *self.headers])
-        return f"soap_headers: Sequence[{kinds}] = ()"
+        return self.signature(f"soap_headers: Sequence[{kinds}] = ()")
+
+    @property
+    def fixed_params(self) -> list[str]:
+        """Parameters every method has, besides the request's fields."""
+        return [
+            self.headers_param,
+            self.signature("deadline: float | None = None"),
+            self.signature("*args: Any"),
+            self.signature("**fields: Any"),
+        ]
 
 
 @dataclass

@@ -166,10 +166,11 @@ class _Port:
         ``timeout`` bounds each read of the answer and ``connect_timeout`` the
         connection, in seconds; ``deadline`` (seconds, or ``None``: no limit)
         bounds a whole call, retries and pauses included, however slowly the
-        server answers (each method also takes ``deadline=`` for one call). Calls that are safe to repeat (reads, and requests
-        with a ``RequestId``, which is filled in when left empty) are retried up to
-        ``retries`` times on connection failures and HTTP 502/503/504, after
-        ``backoff`` seconds doubled each time, with jitter. ``transport`` replaces
+        server answers (each method also takes ``deadline=`` for one call).
+        Calls that are safe to repeat (reads, and requests with a ``RequestId``,
+        which is filled in when left empty) are retried up to ``retries`` times
+        on connection failures and HTTP 502/503/504, after ``backoff`` seconds
+        doubled each time, with jitter. ``transport`` replaces
         the HTTP stack; ``soap_headers`` (elements, or objects of the classes the
         WSDL declares as headers) go into every request's SOAP Header;
         ``on_exchange`` sees each request's bytes and its answer (``None`` if none
@@ -209,10 +210,14 @@ class _Port:
 
     @endpoint.setter
     def endpoint(self, value: str) -> None:
-        if "@" in value.split("?", 1)[0].split("#", 1)[0]:  # user:password@host
+        # Only an address with an "@" can hold credentials, or be misread because
+        # of them; others need no parsing (which spares every program's start-up
+        # the import of urllib.parse).
+        if "@" in value:
             from urllib import parse as url_parse
 
             parts = url_parse.urlsplit(value)
+            _check_authority(parts.netloc.rpartition("@")[2])
             if parts.username is not None or parts.password is not None:
                 if self.username is not None or self._password is not None:
                     raise ValueError(
@@ -624,6 +629,32 @@ def _before(end: float | None) -> bool:
     import time
 
     return time.monotonic() < end
+
+
+def _check_authority(authority: str) -> None:
+    """Refuse an address whose host part is not ``host[:port]``.
+
+    A password holding an unescaped ``/``, ``?`` or ``#`` ends the URL's
+    authority early (``https://user:pa/ss@host/`` names the host ``user``), and
+    the rest of the password would go to that host in the request line. Such an
+    authority has a port that is not a number, which is refused here without
+    echoing the address. A password whose text before that character is all
+    digits cannot be told from a port; pass credentials as username= and
+    password= to be safe from it.
+    """
+    if authority.startswith("["):  # an IPv6 literal, [::1]:8080
+        rest = authority.partition("]")[2]
+        colon, port = rest[:1], rest[1:]
+        valid = not rest or (colon == ":" and port.isascii() and port.isdigit())
+    else:
+        _, colon, port = authority.partition(":")
+        valid = not colon or (port.isascii() and port.isdigit())
+    if not valid:
+        raise ValueError(
+            "the endpoint URL's host part is not host[:port]: percent-encode '/', '?',"
+            " '#' and '@' in a user name or password there (%2F, %3F, %23, %40), or"
+            " give them as username= and password="
+        )
 
 
 def _http_error(status: int, endpoint: str, data: bytes) -> TransportError:

@@ -42,6 +42,42 @@ def test_credentials_in_the_endpoint_become_the_clients_and_leave_the_url() -> N
     )
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://ann:pa/ss@api.example/soap",
+        "https://ann:p?ss@api.example/soap",
+        "https://ann:p#ss@api.example/soap",
+        "https://ann:/ss@api.example/soap",
+        "https://[::1]:p/ss@api.example/soap",
+    ],
+)
+def test_an_unescaped_delimiter_in_a_password_is_refused_without_echoing_it(
+    address: str,
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        _Service(endpoint=address)
+    assert str(refused.value) == (  # nothing of the address in it
+        "the endpoint URL's host part is not host[:port]: percent-encode '/', '?',"
+        " '#' and '@' in a user name or password there (%2F, %3F, %23, %40), or"
+        " give them as username= and password="
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://api.example:8443/users/ann@example.com/soap",
+        "https://api.example/soap?tenant=ann@example.com",
+        "https://[::1]:8443/soap#ann@x",
+        "https://[::1]/a@b",
+    ],
+)
+def test_an_at_sign_after_a_valid_host_is_part_of_the_path(address: str) -> None:
+    client = _Service(endpoint=address)
+    assert (client.endpoint, client.username) == (address, None)
+
+
 def test_credentials_go_over_plain_http_only_to_this_machine() -> None:
     with pytest.raises(ValueError, match="clear text to api.example"):
         _Service("ann", "pw", endpoint="http://api.example/soap")
