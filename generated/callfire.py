@@ -14,7 +14,7 @@ import datetime
 import enum
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -33,8 +33,10 @@ from lxml import etree
 if TYPE_CHECKING:
     import decimal
     import http.client
+    import http.cookiejar
     import ssl
     import urllib.parse
+    import urllib.request
 
 __all__ = [
     "NIL",
@@ -53,9 +55,11 @@ __all__ = [
     "AgentSession",
     "AgentState",
     "AnsweringMachineConfig",
+    "Auth",
     "AuthenticationError",
     "AutoReply",
     "AutoReplyQueryResult",
+    "BasicAuth",
     "BatchStatus",
     "BigMessageStrategy",
     "Broadcast",
@@ -121,6 +125,7 @@ __all__ = [
     "DeleteDncListRequest",
     "DeleteLabel",
     "DeleteSubscription",
+    "DigestAuth",
     "DncList",
     "DncNumber",
     "DncNumbersRequest",
@@ -20838,12 +20843,25 @@ def _xml_text_ok(text: str) -> bool:
     )
 
 
+#: The connection key: (scheme, host, port).
+_Key = tuple[str, str, int | None]
+#: A kept-alive connection, with whether it goes through an http proxy and the
+#: Proxy-Authorization it then needs.
+_Kept = tuple["http.client.HTTPConnection", bool, str | None]
+
+
 class HttpTransport:
-    """The default transport: ``http.client``, one kept-alive connection per host.
+    """The default transport: ``http.client``, with a pool of kept-alive
+    connections per host that threads share.
 
     HTTPS is verified with ``ssl_context`` (default: the system's trust store);
     ``HTTPS_PROXY``, ``HTTP_PROXY`` and ``NO_PROXY`` are honoured as urllib does.
-    A body longer than ``max_response_bytes`` is an error, not a memory spike.
+    A body longer than ``max_response_bytes`` (after decompression: answers in
+    gzip or deflate are asked for and read) is an error, not a memory spike.
+    Up to ``pool_size`` idle connections per host are kept for the next calls;
+    more calls at once each open their own. Cookies the server sets go into
+    ``cookies`` (an ``http.cookiejar.CookieJar``; one of its own by default) and
+    back with the next requests, as a browser would.
     """
 
     def __init__(
@@ -20851,15 +20869,28 @@ class HttpTransport:
         *,
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = 64 * 1024 * 1024,
+        pool_size: int = 10,
+        cookies: http.cookiejar.CookieJar | None = None,
     ) -> None:
         self.ssl_context = ssl_context  # None: the system's, made at the first https
         self.max_response_bytes = max_response_bytes
-        # Kept-alive connections by (scheme, host, port), each with whether it
-        # goes through an http proxy and the Proxy-Authorization it then needs.
-        self._connections: dict[
-            tuple[str, str, int | None],
-            tuple[http.client.HTTPConnection, bool, str | None],
-        ] = {}
+        self.pool_size = pool_size
+        self._cookies = cookies
+        self._idle: dict[_Key, list[_Kept]] = {}
+        self._lock = _thread.allocate_lock()
+        # The connection an answer asking for authentication came on, kept for
+        # the same thread's next request: connection-bound schemes (NTLM,
+        # Negotiate) must answer the challenge on it.
+        self._challenged = _thread._local()
+
+    @property
+    def cookies(self) -> http.cookiejar.CookieJar:
+        """The cookie jar (made at first use: http.cookiejar is imported then)."""
+        if self._cookies is None:
+            import http.cookiejar
+
+            self._cookies = http.cookiejar.CookieJar()
+        return self._cookies
 
     def post(
         self,
@@ -20874,20 +20905,31 @@ class HttpTransport:
         exchange is cut when it comes, however the server drips its answer."""
         from http import client as http_client
         from urllib import parse as url_parse
+        from urllib import request as url_request
 
         parts = url_parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise TransportError(f"{url!r} is not an http(s) URL")
         for name, value in headers.items():
+            if not _is_token(name):
+                raise ValidationError(
+                    f"HTTP header name {name!r}",
+                    "is not a name: letters, digits and !#$%&'*+-.^_`|~ only",
+                )
             if any(c in value for c in "\r\n\0") or not value.isascii():
                 raise ValidationError(
                     f"HTTP header {name}", "holds a line break or a non-ASCII character"
                 )
+        headers = {"Accept-Encoding": "gzip, deflate", **headers}
+        # The cookie jar decides on urllib's view of a request; only the Cookie
+        # header it adds is taken from it.
+        jar_view = url_request.Request(url, method="POST")
+        self.cookies.add_cookie_header(jar_view)
+        cookie = jar_view.get_header("Cookie")
+        if cookie is not None:
+            headers["Cookie"] = cookie
         key = (parts.scheme, parts.hostname, parts.port)
-        kept = self._connections.pop(key, None)
-        if kept is not None and _closed_by_peer(kept[0]):
-            kept[0].close()
-            kept = None
+        kept = self._take(key)
         connection = None
         watchdog = None
         try:
@@ -20925,7 +20967,12 @@ class HttpTransport:
                 int(declared), self.max_response_bytes
             ):
                 raise http_client.IncompleteRead(data, int(declared) - len(data))
-            answer = HttpResponse(response.status, dict(response.getheaders()), data)
+            if len(data) <= self.max_response_bytes:
+                encoding = response.getheader("Content-Encoding", "").strip().lower()
+                if encoding not in ("", "identity"):
+                    data = _decompressed(data, encoding, self.max_response_bytes, url)
+            answer = HttpResponse(response.status, _joined(response.getheaders()), data)
+            self.cookies.extract_cookies(response, jar_view)
         except (OSError, http_client.HTTPException) as exc:
             if connection is not None:
                 connection.close()
@@ -20937,6 +20984,10 @@ class HttpTransport:
             if watchdog is not None and watchdog.fired:
                 reason = "the call's deadline passed"
             raise TransportError(f"POST {url} failed: {reason}") from exc
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
         finally:
             if watchdog is not None:
                 watchdog.cancel()
@@ -20951,13 +21002,41 @@ class HttpTransport:
             )
         if response.will_close:
             connection.close()
+        elif answer.status in (401, 407):
+            self._challenged.kept = (key, kept)
         else:
-            self._connections[key] = kept
+            self._give_back(key, kept)
         return answer
+
+    def _take(self, key: _Key) -> _Kept | None:
+        """An idle connection to ``key``'s host that is still open, if any."""
+        challenged: tuple[_Key, _Kept] | None = getattr(self._challenged, "kept", None)
+        if challenged is not None:
+            self._challenged.kept = None
+            if challenged[0] == key and not _closed_by_peer(challenged[1][0]):
+                return challenged[1]
+            challenged[1][0].close()
+        while True:
+            with self._lock:
+                idle = self._idle.get(key)
+                if not idle:
+                    return None
+                kept = idle.pop()
+            if not _closed_by_peer(kept[0]):
+                return kept
+            kept[0].close()
+
+    def _give_back(self, key: _Key, kept: _Kept) -> None:
+        with self._lock:
+            idle = self._idle.setdefault(key, [])
+            if len(idle) < self.pool_size:
+                idle.append(kept)
+                return
+        kept[0].close()
 
     def _connection(
         self, parts: urllib.parse.SplitResult, timeout: tuple[float, float]
-    ) -> tuple[http.client.HTTPConnection, bool, str | None]:
+    ) -> _Kept:
         """A connection (not yet connected) to ``parts``' host or its proxy."""
         from http import client as http_client
 
@@ -20994,10 +21073,60 @@ class HttpTransport:
         return connection, proxied, proxy_auth if proxied else None
 
     def close(self) -> None:
-        """Close the kept-alive connections."""
-        for connection, _, _ in self._connections.values():
+        """Close the idle kept-alive connections (those in use close after it)."""
+        with self._lock:
+            idle = [kept for pool in self._idle.values() for kept in pool]
+            self._idle.clear()
+        for connection, _, _ in idle:
             connection.close()
-        self._connections.clear()
+
+
+def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Headers by name, a repeated one's values joined by commas (RFC 9110,
+    5.3: what a list-valued header means; cookies are read before this)."""
+    joined: dict[str, str] = {}
+    for name, value in headers:
+        joined[name] = f"{joined[name]}, {value}" if name in joined else value
+    return joined
+
+
+def _is_token(name: str) -> bool:
+    """Whether ``name`` is an HTTP header name (RFC 9110's token)."""
+    return bool(name) and all(
+        c.isascii() and (c.isalnum() or c in "!#$%&'*+-.^_`|~") for c in name
+    )
+
+
+def _decompressed(data: bytes, encoding: str, limit: int, url: str) -> bytes:
+    """An answer's body in gzip or deflate, decompressed to at most ``limit``
+    bytes: a small body that would expand past it (a "zip bomb") is refused
+    after ``limit`` bytes of output, not after all of them."""
+    import zlib
+
+    if encoding in ("gzip", "x-gzip"):
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        # RFC 9110's deflate is zlib's format; some servers send it raw.
+        raw = len(data) < 2 or (data[0] & 0x0F != 8) or (data[0] << 8 | data[1]) % 31
+        decompressor = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+    else:
+        raise TransportError(
+            f"the response from {url} is in the content encoding {encoding!r},"
+            " which this client does not read"
+        )
+    try:
+        out = decompressor.decompress(data, limit + 1)
+        if len(out) <= limit and not decompressor.eof:
+            out += decompressor.flush()
+    except zlib.error as exc:
+        raise TransportError(
+            f"the {encoding} response from {url} cannot be decompressed: {exc}"
+        ) from None
+    if len(out) > limit:
+        raise TransportError(
+            f"the response from {url} exceeds {limit} bytes once decompressed"
+        )
+    return out
 
 
 class _Watchdog:
@@ -21131,18 +21260,228 @@ def _closed_by_peer(connection: http.client.HTTPConnection) -> bool:
     return bool(readable)
 
 
-def _xml_parser() -> etree.XMLParser:
-    """A parser that never resolves entities, loads a DTD or touches the network."""
+def _xml_parser(huge_tree: bool = False) -> etree.XMLParser:
+    """A parser that never resolves entities, loads a DTD or touches the network;
+    with ``huge_tree``, libxml2's limits on text size and depth are lifted."""
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
-        huge_tree=False,
+        huge_tree=huge_tree,
         collect_ids=False,  # no index of xml:id attributes: 5-10% less time
     )
 
 
+# -- HTTP authentication -------------------------------------------------------------
+
+
+class Auth(Protocol):
+    """How a client authenticates over HTTP (``auth=`` takes one).
+
+    ``headers(method, url)`` gives the headers to add to a request about to go
+    out, at every attempt. When the server answers 401, ``challenge(response,
+    method, url)`` sees the answer (its ``WWW-Authenticate`` header) and returns
+    True to have the request sent again, with the headers ``headers`` then
+    gives, or False to give up (the call raises ``AuthenticationError``). A
+    request is sent again for at most three challenges. ``HttpTransport`` sends
+    the request after a 401 on the connection the 401 came on, so schemes bound
+    to a connection (NTLM, Negotiate) can be plugged in (see the README).
+    """
+
+    def headers(self, method: str, url: str) -> dict[str, str]: ...
+
+    def challenge(self, response: HttpResponse, method: str, url: str) -> bool: ...
+
+
+class BasicAuth:
+    """HTTP Basic: the user name and password in every request (over https)."""
+
+    def __init__(self, username: str, password: str) -> None:
+        self.username = username
+        self._password = password
+
+    def __repr__(self) -> str:
+        return f"BasicAuth({self.username!r})"
+
+    def headers(self, method: str, url: str) -> dict[str, str]:
+        return {"Authorization": _basic(self.username, self._password)}
+
+    def challenge(self, response: HttpResponse, method: str, url: str) -> bool:
+        return False  # the credentials were sent: they are wrong
+
+
+class DigestAuth:
+    """HTTP Digest (RFC 7616, SHA-256 or MD5, with their ``-sess`` forms, and
+    ``qop=auth``): the password itself never travels, only a hash that proves
+    it, bound to the server's nonce, the request and a fresh client nonce.
+
+    The first request goes without credentials; the server's challenge is kept
+    and each later request answers it (with a new nonce count), until the
+    server asks again: a new nonce, or one it calls stale, is answered; the
+    same one again means the credentials are wrong.
+    """
+
+    _ALGORITHMS = ("SHA-256", "SHA-256-SESS", "MD5", "MD5-SESS")
+
+    def __init__(self, username: str, password: str) -> None:
+        self.username = username
+        self._password = password
+        self._lock = _thread.allocate_lock()
+        self._params: dict[str, str] | None = None
+        self._count = 0
+
+    def __repr__(self) -> str:
+        return f"DigestAuth({self.username!r})"
+
+    def challenge(self, response: HttpResponse, method: str, url: str) -> bool:
+        offered = [
+            params
+            for scheme, params in _challenges(_header(response, "WWW-Authenticate"))
+            if scheme == "digest"
+            and params.get("algorithm", "MD5").upper() in self._ALGORITHMS
+            and "nonce" in params
+            and (not params.get("qop") or "auth" in _items(params["qop"]))
+        ]
+        if not offered:
+            return False
+        params = min(
+            offered,
+            key=lambda p: self._ALGORITHMS.index(p.get("algorithm", "MD5").upper()),
+        )
+        with self._lock:
+            previous = self._params
+            answered = previous is not None and self._count > 0
+            same = (
+                answered
+                and previous is not None
+                and previous.get("nonce") == params["nonce"]
+            )
+            if same and params.get("stale", "").lower() != "true":
+                return False  # answered, and refused: the credentials are wrong
+            self._params, self._count = params, 0
+        return True
+
+    def headers(self, method: str, url: str) -> dict[str, str]:
+        import hashlib
+        import os
+        from urllib import parse as url_parse
+
+        with self._lock:
+            if self._params is None:
+                return {}
+            params = self._params
+            self._count += 1
+            count = f"{self._count:08x}"
+        algorithm = params.get("algorithm", "MD5")
+        name = "sha256" if algorithm.upper().startswith("SHA-256") else "md5"
+
+        def digest(text: str) -> str:
+            return hashlib.new(name, text.encode("utf-8")).hexdigest()
+
+        parts = url_parse.urlsplit(url)
+        uri = url_parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        realm, nonce = params.get("realm", ""), params["nonce"]
+        cnonce = os.urandom(16).hex()
+        secret = digest(f"{self.username}:{realm}:{self._password}")
+        if algorithm.upper().endswith("-SESS"):
+            secret = digest(f"{secret}:{nonce}:{cnonce}")
+        request = digest(f"{method}:{uri}")
+        fields = [_user_field(self.username), f'realm="{_quoted(realm)}"']
+        fields += [f'nonce="{_quoted(nonce)}"', f'uri="{_quoted(uri)}"']
+        fields.append(f"algorithm={algorithm}")
+        if params.get("qop"):
+            proof = digest(f"{secret}:{nonce}:{count}:{cnonce}:auth:{request}")
+            fields += [f'response="{proof}"', "qop=auth", f"nc={count}"]
+            fields.append(f'cnonce="{cnonce}"')
+        else:  # RFC 2069's form, which RFC 7616 keeps for old servers
+            fields.append(f'response="{digest(f"{secret}:{nonce}:{request}")}"')
+        if "opaque" in params:
+            fields.append(f'opaque="{_quoted(params["opaque"])}"')
+        return {"Authorization": "Digest " + ", ".join(fields)}
+
+
+def _header(response: HttpResponse, name: str) -> str:
+    """A header's value, whatever the case of its name."""
+    for key, value in response.headers.items():
+        if key.lower() == name.lower():
+            return value
+    return ""
+
+
+def _challenges(value: str) -> list[tuple[str, dict[str, str]]]:
+    """The challenges in a ``WWW-Authenticate`` value (RFC 9110, 11.6.1): each
+    scheme, lowercased, with its parameters (names lowercased, quotes undone).
+    Several challenges may share one value, separated by commas."""
+    found: list[tuple[str, dict[str, str]]] = []
+    i, n = 0, len(value)
+    while i < n:
+        while i < n and value[i] in " \t,":
+            i += 1
+        start = i
+        while i < n and value[i] not in " \t,=":
+            i += 1
+        word = value[start:i]
+        while i < n and value[i] in " \t":
+            i += 1
+        if not word:
+            i += 1
+            continue
+        if i < n and value[i] == "=" and found:  # a parameter of the last scheme
+            i += 1
+            while i < n and value[i] in " \t":
+                i += 1
+            if i < n and value[i] == '"':
+                i += 1
+                chars = []
+                while i < n and value[i] != '"':
+                    if value[i] == "\\" and i + 1 < n:
+                        i += 1
+                    chars.append(value[i])
+                    i += 1
+                i += 1
+                text = "".join(chars)
+            else:
+                start = i
+                while i < n and value[i] not in " \t,":
+                    i += 1
+                text = value[start:i]
+            found[-1][1][word.lower()] = text
+        else:
+            found.append((word.lower(), {}))
+            # A token68 (NTLM's, Negotiate's): the rest up to a comma.
+            start = i
+            while i < n and value[i] != ",":
+                i += 1
+            rest = value[start:i].strip()
+            if rest and "=" not in rest.rstrip("="):
+                found[-1][1][""] = rest
+            elif rest:
+                i = start
+    return found
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip().lower() for item in value.split(",")]
+
+
+def _quoted(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _user_field(username: str) -> str:
+    """``username="..."``, or RFC 7616's ``username*`` for names a quoted string
+    cannot carry as is."""
+    if username.isascii() and username.isprintable():
+        return f'username="{_quoted(username)}"'
+    from urllib import parse as url_parse
+
+    return f"username*=UTF-8''{url_parse.quote(username, safe='')}"
+
+
 # -- port classes --------------------------------------------------------------------
+
+
+_USER_AGENT = "wsdlbind/0.1.0"
 
 
 #: What inlines SOAP encoding's multi-reference values in an answer's Body
@@ -21266,6 +21605,9 @@ class _Port:
         strict: bool = False,
         wsse: UsernameToken | None = None,
         max_response_elements: int = _MAX_ELEMENTS,
+        auth: str | Auth = "basic",
+        http_headers: Mapping[str, str] | None = None,
+        huge_tree: bool = False,
     ) -> None:
         """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
 
@@ -21287,9 +21629,28 @@ class _Port:
         An answer of more than ``max_response_elements`` elements is refused
         before it is parsed (``ResponseError``); with the transport's
         ``max_response_bytes``, it bounds the memory one answer can take.
+        ``auth`` is how ``username`` and ``password`` go over HTTP: ``"basic"``
+        (in every request), ``"digest"`` (an answer to the server's challenge,
+        never the password itself), or an ``Auth`` object of your own.
+        ``http_headers`` go into every request (each method also takes
+        ``http_headers=`` for one call); ``huge_tree`` reads answers with text
+        nodes over 10 MB or nesting deeper than 256 levels (still with no
+        entities and no DTD).
         """
         self.username = username
         self._password = password
+        if auth not in ("basic", "digest") and not (
+            callable(getattr(auth, "headers", None))
+            and callable(getattr(auth, "challenge", None))
+        ):
+            raise ValueError(
+                f"auth={auth!r}: give 'basic', 'digest' or an object with the"
+                " headers() and challenge() methods of the Auth protocol"
+            )
+        self.auth = auth
+        self._digest: DigestAuth | None = None
+        self.http_headers = dict(http_headers or {})
+        self.huge_tree = huge_tree
         self.wsse = wsse
         self.allow_insecure_http = allow_insecure_http
         self.transport: Transport = transport or HttpTransport()
@@ -21342,6 +21703,7 @@ class _Port:
         the way, by the proxy's, which is the first hop."""
         credentials = self.username is not None or self._password is not None
         credentials |= self.wsse is not None and not self.wsse.digest  # as text
+        credentials |= not isinstance(self.auth, str)  # whatever it sends
         # An https:// address needs no parsing here, which spares the start-up of
         # every program the import of urllib.parse (and of ipaddress with it).
         if (
@@ -21405,19 +21767,39 @@ class _Port:
         parts += [b"</soap:Header><soap:Body>", _element_bytes(request), end]
         return b"".join(parts)
 
-    def _headers(self, action: str) -> dict[str, str]:
+    def _headers(
+        self, action: str, http_headers: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """The HTTP headers of a request, before authentication adds its own."""
+        headers = {"User-Agent": _USER_AGENT}
         if self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope":
-            headers = {
-                "Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'
-            }
+            headers["Content-Type"] = (
+                f'application/soap+xml; charset=utf-8; action="{action}"'
+            )
         else:
-            headers = {
-                "Content-Type": "text/xml; charset=utf-8",
-                "SOAPAction": f'"{action}"',
-            }
-        if self.username is not None or self._password is not None:
-            headers["Authorization"] = _basic(self.username or "", self._password or "")
+            headers["Content-Type"] = "text/xml; charset=utf-8"
+            headers["SOAPAction"] = f'"{action}"'
+        headers.update(self.http_headers)
+        if http_headers:
+            headers.update(http_headers)
         return headers
+
+    def _authenticator(self) -> Auth | None:
+        """What authenticates this client's requests now (None: nothing)."""
+        if not isinstance(self.auth, str):
+            return self.auth
+        if self.username is None and self._password is None:
+            return None
+        username, password = self.username or "", self._password or ""
+        if self.auth == "basic":
+            return BasicAuth(username, password)
+        digest = self._digest
+        if digest is None or (digest.username, digest._password) != (
+            username,
+            password,
+        ):
+            digest = self._digest = DigestAuth(username, password)
+        return digest
 
     @overload
     def _exchange(
@@ -21465,6 +21847,7 @@ class _Port:
         args, fields = call
         soap_headers = fields.pop("soap_headers", ())
         deadline = fields.pop("deadline", None)
+        http_headers = fields.pop("http_headers", None)
         request = _request(cls, operation, args, fields)
         el = self._call(
             action,
@@ -21474,6 +21857,7 @@ class _Port:
             request_id=request_id,
             soap_headers=soap_headers,
             deadline=deadline,
+            http_headers=http_headers,
         )
         if read is None:
             return None
@@ -21492,6 +21876,7 @@ class _Port:
         request_id: str | None,
         soap_headers: Sequence[etree._Element | _Model],
         deadline: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
     ) -> etree._Element:
         """Send one request (again, if that is safe and needed); return the answer's
         body element."""
@@ -21506,8 +21891,9 @@ class _Port:
             safe = True
         self._check_clear_text()  # the endpoint may have changed since
         body = self.build_envelope(request, soap_headers)
-        headers = self._headers(action)
-        attempt = 0
+        base = self._headers(action, http_headers)
+        auth = self._authenticator()
+        attempt = challenges = 0
         seconds = self.deadline if deadline is None else deadline
         end = None
         if seconds is not None:
@@ -21517,6 +21903,9 @@ class _Port:
         while True:
             if attempt and self.wsse is not None:  # a fresh nonce and time
                 body = self.build_envelope(request, soap_headers)
+            headers = base
+            if auth is not None:
+                headers = {**base, **auth.headers("POST", self.endpoint)}
             _debug(
                 "POST %s action=%s (%d bytes, attempt %d)",
                 self.endpoint,
@@ -21565,6 +21954,17 @@ class _Port:
                 self._pause(attempt, end)
                 attempt += 1
                 continue
+            if (
+                response.status == 401
+                and auth is not None
+                and challenges < 3
+                and _before(end)
+                and auth.challenge(response, "POST", self.endpoint)
+            ):
+                # The server did not take the request: sending it again, with
+                # the challenge answered, is safe for any operation.
+                challenges += 1
+                continue
             return self._answer(response, response_tag)
 
     def _post_by(
@@ -21601,7 +22001,7 @@ class _Port:
         env = "{" + self._envelope_ns + "}"
         status, data = response.status, response.body
         try:
-            root = _answer_root(data, self.max_response_elements)
+            root = _answer_root(data, self.max_response_elements, self.huge_tree)
         except etree.XMLSyntaxError as exc:
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data) from None
@@ -21627,6 +22027,7 @@ def parse_response(
     *,
     strict: bool = False,
     max_elements: int = _MAX_ELEMENTS,
+    huge_tree: bool = False,
 ) -> _M:
     """Read an answer as it comes over the wire (a SOAP 1.1 or 1.2 envelope) into
     a ``cls`` instance, as the port classes do with every answer.
@@ -21635,13 +22036,14 @@ def parse_response(
     entities, DTDs or network access. A SOAP Fault raises ``Fault`` (the typed
     subclass when the WSDL declares its detail); anything but an envelope whose
     Body holds ``cls``'s element raises ``ResponseError``, as does an answer of
-    more than ``max_elements`` elements (see ``_answer_root``).
+    more than ``max_elements`` elements (see ``_answer_root``). ``huge_tree``
+    reads text nodes over 10 MB and nesting deeper than 256 levels.
     """
     tag = _ELEMENTS.get(cls)
     if tag is None:
         raise TypeError(f"{cls.__name__} is not the type of a global element")
     try:
-        root = _answer_root(data, max_elements)
+        root = _answer_root(data, max_elements, huge_tree)
     except etree.XMLSyntaxError as exc:
         raise ResponseError(f"the response is not well-formed XML: {exc}") from None
     if root.tag not in _ENVELOPES:
@@ -21653,7 +22055,9 @@ def parse_response(
     return parse(cls, first, strict=strict)
 
 
-def _answer_root(data: bytes, max_elements: int) -> etree._Element:
+def _answer_root(
+    data: bytes, max_elements: int, huge_tree: bool = False
+) -> etree._Element:
     """An answer's root element; raises etree.XMLSyntaxError if it is not XML,
     and ResponseError if it holds more than ``max_elements`` elements.
 
@@ -21674,11 +22078,15 @@ def _answer_root(data: bytes, max_elements: int) -> etree._Element:
                 " before it was read (max_response_elements= raises the limit)"
             )
     try:
-        parser: etree.XMLParser = _kept.parser
+        parser: etree.XMLParser = _kept.huge_parser if huge_tree else _kept.parser
     except AttributeError:  # this thread's first answer
         # One per thread, not per answer: making one added 40% to reading a
         # small answer, and lxml makes threads take turns with a shared one.
-        parser = _kept.parser = _xml_parser()
+        parser = _xml_parser(huge_tree)
+        if huge_tree:
+            _kept.huge_parser = parser
+        else:
+            _kept.parser = parser
     root = etree.fromstring(data, parser)
     if root.getroottree().docinfo.internalDTD is not None:
         raise ResponseError(
@@ -21854,6 +22262,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a broadcast from its configuration and return its id. Poll GetBroadcast
@@ -21869,6 +22278,7 @@ class BroadcastService(_Port):
         RequestId: str | None = None,
         Broadcast: Broadcast,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a broadcast from its configuration and return its id. Poll GetBroadcast
@@ -21909,6 +22319,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> BroadcastQueryResult:
         """List the account's broadcasts, optionally only of some types, running ones, or
@@ -21927,6 +22338,7 @@ class BroadcastService(_Port):
         Running: bool | None = None,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> BroadcastQueryResult:
         """List the account's broadcasts, optionally only of some types, running ones, or
@@ -21969,6 +22381,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Broadcast:
         """Return one broadcast by its id.
@@ -21982,6 +22395,7 @@ class BroadcastService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Broadcast:
         """Return one broadcast by its id.
@@ -22016,6 +22430,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Replace a broadcast's configuration. Send the whole configuration, as for
@@ -22031,6 +22446,7 @@ class BroadcastService(_Port):
         RequestId: str | None = None,
         Broadcast: Broadcast,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Replace a broadcast's configuration. Send the whole configuration, as for
@@ -22071,6 +22487,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> BroadcastStats:
         """Return usage, results and progress of a broadcast, optionally within a time
@@ -22087,6 +22504,7 @@ class BroadcastService(_Port):
         IntervalBegin: datetime.datetime | None = None,
         IntervalEnd: datetime.datetime | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> BroadcastStats:
         """Return usage, results and progress of a broadcast, optionally within a time
@@ -22125,6 +22543,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Start, stop or archive a broadcast, or change how many calls it may have in
@@ -22142,6 +22561,7 @@ class BroadcastService(_Port):
         Command: BroadcastCommand | None = None,
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Start, stop or archive a broadcast, or change how many calls it may have in
@@ -22182,6 +22602,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Creates a new ContactBatch: a list of contacts to associate with an existing
@@ -22204,6 +22625,7 @@ class BroadcastService(_Port):
         ScrubBroadcastDuplicates: bool | None = False,
         Start: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Creates a new ContactBatch: a list of contacts to associate with an existing
@@ -22257,6 +22679,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactBatchQueryResult:
         """List the contact batches of a broadcast.
@@ -22273,6 +22696,7 @@ class BroadcastService(_Port):
         FirstResult: int | None = 0,
         BroadcastId: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactBatchQueryResult:
         """List the contact batches of a broadcast.
@@ -22312,6 +22736,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactBatch:
         """Return one contact batch by its id.
@@ -22325,6 +22750,7 @@ class BroadcastService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactBatch:
         """Return one contact batch by its id.
@@ -22359,6 +22785,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Enable or disable a contact batch on its broadcast, or rename it.
@@ -22374,6 +22801,7 @@ class BroadcastService(_Port):
         Name: str | None = None,
         Enabled: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Enable or disable a contact batch on its broadcast, or rename it.
@@ -22410,6 +22838,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Give a broadcast a schedule on which it starts and stops by itself, and return
@@ -22426,6 +22855,7 @@ class BroadcastService(_Port):
         BroadcastId: int,
         BroadcastSchedule: BroadcastSchedule,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Give a broadcast a schedule on which it starts and stops by itself, and return
@@ -22466,6 +22896,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> BroadcastScheduleQueryResult:
         """List the schedules of a broadcast.
@@ -22482,6 +22913,7 @@ class BroadcastService(_Port):
         FirstResult: int | None = 0,
         BroadcastId: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> BroadcastScheduleQueryResult:
         """List the schedules of a broadcast.
@@ -22523,6 +22955,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> BroadcastSchedule:
         """Return one broadcast schedule by its id.
@@ -22536,6 +22969,7 @@ class BroadcastService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> BroadcastSchedule:
         """Return one broadcast schedule by its id.
@@ -22570,6 +23004,7 @@ class BroadcastService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a broadcast schedule.
@@ -22583,6 +23018,7 @@ class BroadcastService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a broadcast schedule.
@@ -22628,6 +23064,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Subscribe an endpoint to event notifications and return the subscription's id.
@@ -22642,6 +23079,7 @@ class SubscriptionService(_Port):
         RequestId: str | None = None,
         Subscription: Subscription,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Subscribe an endpoint to event notifications and return the subscription's id.
@@ -22681,6 +23119,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> SubscriptionQueryResult:
         """List the account's notification subscriptions.
@@ -22696,6 +23135,7 @@ class SubscriptionService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> SubscriptionQueryResult:
         """List the account's notification subscriptions.
@@ -22734,6 +23174,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Subscription:
         """Return one subscription by its id.
@@ -22747,6 +23188,7 @@ class SubscriptionService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Subscription:
         """Return one subscription by its id.
@@ -22781,6 +23223,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Replace a subscription's endpoint, filter or settings.
@@ -22795,6 +23238,7 @@ class SubscriptionService(_Port):
         RequestId: str | None = None,
         Subscription: Subscription,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Replace a subscription's endpoint, filter or settings.
@@ -22834,6 +23278,7 @@ class SubscriptionService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a subscription; its endpoint gets no more notifications.
@@ -22847,6 +23292,7 @@ class SubscriptionService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a subscription; its endpoint gets no more notifications.
@@ -22892,6 +23338,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Send a text message to one or more numbers, as a new or an existing text
@@ -22913,6 +23360,7 @@ class TextService(_Port):
         BroadcastId: int | None = None,
         UseDefaultBroadcast: bool | None = False,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Send a text message to one or more numbers, as a new or an existing text
@@ -22959,6 +23407,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> TextQueryResult:
         """List texts sent and received, optionally of one broadcast, batch, state or time
@@ -22984,6 +23433,7 @@ class TextService(_Port):
         ToNumber: str | None = None,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> TextQueryResult:
         """List texts sent and received, optionally of one broadcast, batch, state or time
@@ -23033,6 +23483,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Text:
         """Return one text by its id.
@@ -23046,6 +23497,7 @@ class TextService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Text:
         """Return one text by its id.
@@ -23079,6 +23531,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create an automatic reply to inbound texts on a number (optionally only for a
@@ -23094,6 +23547,7 @@ class TextService(_Port):
         RequestId: str | None = None,
         AutoReply: AutoReply,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create an automatic reply to inbound texts on a number (optionally only for a
@@ -23133,6 +23587,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> AutoReplyQueryResult:
         """List the automatic replies, optionally of one number.
@@ -23148,6 +23603,7 @@ class TextService(_Port):
         FirstResult: int | None = 0,
         Number: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> AutoReplyQueryResult:
         """List the automatic replies, optionally of one number.
@@ -23186,6 +23642,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> AutoReply:
         """Return one automatic reply by its id.
@@ -23199,6 +23656,7 @@ class TextService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> AutoReply:
         """Return one automatic reply by its id.
@@ -23233,6 +23691,7 @@ class TextService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove an automatic reply.
@@ -23246,6 +23705,7 @@ class TextService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove an automatic reply.
@@ -23291,6 +23751,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Call one or more numbers with a voice or IVR configuration, as a new or an
@@ -23312,6 +23773,7 @@ class CallService(_Port):
         IvrBroadcastConfig: IvrBroadcastConfig | None = None,
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Call one or more numbers with a voice or IVR configuration, as a new or an
@@ -23360,6 +23822,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> CallQueryResult:
         """List calls made and received, optionally of one broadcast, batch, state or time
@@ -23385,6 +23848,7 @@ class CallService(_Port):
         ToNumber: str | None = None,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> CallQueryResult:
         """List calls made and received, optionally of one broadcast, batch, state or time
@@ -23434,6 +23898,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Call:
         """Return one call by its id.
@@ -23447,6 +23912,7 @@ class CallService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Call:
         """Return one call by its id.
@@ -23480,6 +23946,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a sound from an uploaded file, a text read aloud, or a call on which it
@@ -23498,6 +23965,7 @@ class CallService(_Port):
         SoundText: str | None = None,
         SoundTextVoice: str | None = "FEMALE1",
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a sound from an uploaded file, a text read aloud, or a call on which it
@@ -23539,6 +24007,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> SoundMetaQueryResult:
         """List the account's sounds (their descriptions, not their data).
@@ -23553,6 +24022,7 @@ class CallService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> SoundMetaQueryResult:
         """List the account's sounds (their descriptions, not their data).
@@ -23590,6 +24060,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> SoundMeta:
         """Return the description of one sound by its id.
@@ -23603,6 +24074,7 @@ class CallService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> SoundMeta:
         """Return the description of one sound by its id.
@@ -23637,6 +24109,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> bytes:
         """Return the audio data of one sound, in the format asked for.
@@ -23651,6 +24124,7 @@ class CallService(_Port):
         Id: int,
         Format: SoundFormat | None = SoundFormat.MP3,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> bytes:
         """Return the audio data of one sound, in the format asked for.
@@ -23686,6 +24160,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> bytes:
         """Return the audio data of a recording made during a call.
@@ -23702,6 +24177,7 @@ class CallService(_Port):
         RecordingId: int | None = None,
         Format: SoundFormat | None = SoundFormat.MP3,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> bytes:
         """Return the audio data of a recording made during a call.
@@ -23739,6 +24215,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Call a number to read it a code, the first step in using it as a caller id.
@@ -23754,6 +24231,7 @@ class CallService(_Port):
         RequestId: str | None = None,
         CallerId: str,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Call a number to read it a code, the first step in using it as a caller id.
@@ -23795,6 +24273,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> VerifyCallerIdResponse:
         """Check the code read to a number by SendVerificationCodeToCallerId; the answer's
@@ -23811,6 +24290,7 @@ class CallService(_Port):
         CallerId: str,
         VerificationCode: str,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> VerifyCallerIdResponse:
         """Check the code read to a number by SendVerificationCodeToCallerId; the answer's
@@ -23852,6 +24332,7 @@ class CallService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> GetCallerIdsResponse:
         """List the account's verified caller ids.
@@ -23866,6 +24347,7 @@ class CallService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> GetCallerIdsResponse:
         """List the account's verified caller ids.
@@ -23915,6 +24397,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> CccCampaign:
         """Return one call center campaign by its id.
@@ -23928,6 +24411,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> CccCampaign:
         """Return one call center campaign by its id.
@@ -23962,6 +24446,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> CccCampaignStats:
         """Return the results and progress of a call center campaign.
@@ -23978,6 +24463,7 @@ class CccService(_Port):
         IntervalBegin: datetime.datetime | None = None,
         IntervalEnd: datetime.datetime | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> CccCampaignStats:
         """Return the results and progress of a call center campaign.
@@ -24018,6 +24504,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a call center campaign and return its id.
@@ -24032,6 +24519,7 @@ class CccService(_Port):
         RequestId: str | None = None,
         CccCampaign: CccCampaign,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a call center campaign and return its id.
@@ -24078,6 +24566,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryCccCampaignsResponse:
         """List the account's call center campaigns.
@@ -24096,6 +24585,7 @@ class CccService(_Port):
         Name: str | None = None,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryCccCampaignsResponse:
         """List the account's call center campaigns.
@@ -24140,6 +24630,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Change a call center campaign to the settings given.
@@ -24154,6 +24645,7 @@ class CccService(_Port):
         RequestId: str | None = None,
         CccCampaign: CccCampaign,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Change a call center campaign to the settings given.
@@ -24200,6 +24692,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove all transfer numbers from a call center campaign.
@@ -24214,6 +24707,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove all transfer numbers from a call center campaign.
@@ -24249,6 +24743,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove all questions from a call center campaign's script.
@@ -24262,6 +24757,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove all questions from a call center campaign's script.
@@ -24297,6 +24793,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Start, stop or archive a call center campaign, or change how many calls it may
@@ -24314,6 +24811,7 @@ class CccService(_Port):
         Command: BroadcastCommand | None = None,
         MaxActive: int | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Start, stop or archive a call center campaign, or change how many calls it may
@@ -24358,6 +24856,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a call center campaign.
@@ -24371,6 +24870,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a call center campaign.
@@ -24405,6 +24905,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Agent:
         """Return one agent by its id.
@@ -24418,6 +24919,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Agent:
         """Return one agent by its id.
@@ -24452,6 +24954,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryAgentsResponse:
         """List the account's agents, optionally of one campaign or group.
@@ -24471,6 +24974,7 @@ class CccService(_Port):
         AgentGroupName: str | None = None,
         Enabled: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryAgentsResponse:
         """List the account's agents, optionally of one campaign or group.
@@ -24518,6 +25022,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Add agents to a call center campaign, by id or by e-mail address.
@@ -24533,6 +25038,7 @@ class CccService(_Port):
         AgentIds: list[int] | None = None,
         AgentEmails: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Add agents to a call center campaign, by id or by e-mail address.
@@ -24575,6 +25081,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> GetAgentsResponse:
         """List the agents of a call center campaign.
@@ -24588,6 +25095,7 @@ class CccService(_Port):
         *,
         CampaignId: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> GetAgentsResponse:
         """List the agents of a call center campaign.
@@ -24623,6 +25131,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove one agent from a call center campaign.
@@ -24637,6 +25146,7 @@ class CccService(_Port):
         CampaignId: int,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove one agent from a call center campaign.
@@ -24674,6 +25184,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> AgentGroup:
         """Return one agent group by its id.
@@ -24687,6 +25198,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> AgentGroup:
         """Return one agent group by its id.
@@ -24721,6 +25233,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryAgentGroupsResponse:
         """List the account's agent groups, optionally of one campaign.
@@ -24740,6 +25253,7 @@ class CccService(_Port):
         AgentId: int | None = None,
         AgentEmail: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryAgentGroupsResponse:
         """List the account's agent groups, optionally of one campaign.
@@ -24787,6 +25301,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a group of agents and return its id.
@@ -24801,6 +25316,7 @@ class CccService(_Port):
         RequestId: str | None = None,
         AgentGroup: AgentGroup,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a group of agents and return its id.
@@ -24841,6 +25357,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Change an agent group to the name and members given.
@@ -24855,6 +25372,7 @@ class CccService(_Port):
         RequestId: str | None = None,
         AgentGroup: AgentGroup,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Change an agent group to the name and members given.
@@ -24895,6 +25413,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Add agent groups to a call center campaign.
@@ -24909,6 +25428,7 @@ class CccService(_Port):
         CampaignId: int,
         AgentGroupIds: list[int],
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Add agent groups to a call center campaign.
@@ -24947,6 +25467,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> GetAgentGroupsResponse:
         """List the agent groups of a call center campaign.
@@ -24961,6 +25482,7 @@ class CccService(_Port):
         *,
         CampaignId: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> GetAgentGroupsResponse:
         """List the agent groups of a call center campaign.
@@ -24997,6 +25519,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove an agent group.
@@ -25010,6 +25533,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove an agent group.
@@ -25044,6 +25568,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove one agent group from a call center campaign.
@@ -25058,6 +25583,7 @@ class CccService(_Port):
         CampaignId: int,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove one agent group from a call center campaign.
@@ -25095,6 +25621,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> AgentSession:
         """Return one agent session by its id.
@@ -25108,6 +25635,7 @@ class CccService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> AgentSession:
         """Return one agent session by its id.
@@ -25142,6 +25670,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryAgentSessionsResponse:
         """List agent sessions, optionally of one campaign or agent.
@@ -25161,6 +25690,7 @@ class CccService(_Port):
         AgentEmail: str | None = None,
         Active: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryAgentSessionsResponse:
         """List agent sessions, optionally of one campaign or agent.
@@ -25210,6 +25740,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """E-mail invitations to work on a call center campaign to agents.
@@ -25226,6 +25757,7 @@ class CccService(_Port):
         AgentGroupName: str | None = None,
         AgentEmails: list[str],
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """E-mail invitations to work on a call center campaign to agents.
@@ -25270,6 +25802,7 @@ class CccService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> GetAgentInviteUriResponse:
         """Return the address at which an agent joins a call center campaign.
@@ -25285,6 +25818,7 @@ class CccService(_Port):
         CampaignId: int,
         AgentEmail: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> GetAgentInviteUriResponse:
         """Return the address at which an agent joins a call center campaign.
@@ -25335,6 +25869,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactQueryResult:
         """List the account's contacts, optionally only those with some ids or in a contact
@@ -25353,6 +25888,7 @@ class ContactService(_Port):
         ContactListId: int | None = None,
         String: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactQueryResult:
         """List the account's contacts, optionally only those with some ids or in a contact
@@ -25395,6 +25931,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Change contacts' details; contacts are matched by id.
@@ -25408,6 +25945,7 @@ class ContactService(_Port):
         *,
         Contact: Sequence[Contact] | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Change contacts' details; contacts are matched by id.
@@ -25443,6 +25981,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove contacts from the account.
@@ -25456,6 +25995,7 @@ class ContactService(_Port):
         *,
         ContactId: list[int],
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove contacts from the account.
@@ -25490,6 +26030,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Contact:
         """Return one contact by its id.
@@ -25503,6 +26044,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Contact:
         """Return one contact by its id.
@@ -25537,6 +26079,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactHistory:
         """Return the calls and texts exchanged with a contact.
@@ -25552,6 +26095,7 @@ class ContactService(_Port):
         FirstResult: int | None = 0,
         ContactId: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactHistory:
         """Return the calls and texts exchanged with a contact.
@@ -25590,6 +26134,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a contact list from contacts, numbers or existing contact ids and return
@@ -25607,6 +26152,7 @@ class ContactService(_Port):
         Validate: bool | None = True,
         ContactSource: ContactSource,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a contact list from contacts, numbers or existing contact ids and return
@@ -25648,6 +26194,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactListQueryResult:
         """List the account's contact lists.
@@ -25662,6 +26209,7 @@ class ContactService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactListQueryResult:
         """List the account's contact lists.
@@ -25700,6 +26248,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a contact list (its contacts stay in the account).
@@ -25713,6 +26262,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a contact list (its contacts stay in the account).
@@ -25747,6 +26297,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Add contacts, numbers or existing contact ids to a contact list.
@@ -25762,6 +26313,7 @@ class ContactService(_Port):
         Validate: bool | None = True,
         ContactSource: ContactSource,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Add contacts, numbers or existing contact ids to a contact list.
@@ -25799,6 +26351,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactList:
         """Return one contact list by its id.
@@ -25812,6 +26365,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> ContactList:
         """Return one contact list by its id.
@@ -25846,6 +26400,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove contacts from a contact list, by contact id or by number.
@@ -25861,6 +26416,7 @@ class ContactService(_Port):
         ContactId: list[int] | None = None,
         Numbers: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove contacts from a contact list, by contact id or by number.
@@ -25898,6 +26454,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryDncNumbersResponse:
         """List numbers on the account's do-not-call lists, optionally of one list, by
@@ -25919,6 +26476,7 @@ class ContactService(_Port):
         CallDnc: bool | None = None,
         TextDnc: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryDncNumbersResponse:
         """List numbers on the account's do-not-call lists, optionally of one list, by
@@ -25969,6 +26527,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Change whether a number on a do-not-call list may be called or texted.
@@ -25984,6 +26543,7 @@ class ContactService(_Port):
         CallDnc: bool | None = None,
         TextDnc: bool | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Change whether a number on a do-not-call list may be called or texted.
@@ -26025,6 +26585,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryDncListsResponse:
         """List the account's do-not-call lists, optionally of one campaign or by name.
@@ -26042,6 +26603,7 @@ class ContactService(_Port):
         CampaignId: int | None = None,
         Name: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> QueryDncListsResponse:
         """List the account's do-not-call lists, optionally of one campaign or by name.
@@ -26084,6 +26646,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a do-not-call list and return its id.
@@ -26101,6 +26664,7 @@ class ContactService(_Port):
         TextDnc: bool | None = None,
         Numbers: list[str] | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Create a do-not-call list and return its id.
@@ -26144,6 +26708,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> DncList:
         """Return one do-not-call list by its id.
@@ -26157,6 +26722,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> DncList:
         """Return one do-not-call list by its id.
@@ -26191,6 +26757,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a do-not-call list.
@@ -26204,6 +26771,7 @@ class ContactService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a do-not-call list.
@@ -26238,6 +26806,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Add numbers to a do-not-call list, for calls, texts or both.
@@ -26254,6 +26823,7 @@ class ContactService(_Port):
         TextDnc: bool | None = None,
         Numbers: list[str],
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Add numbers to a do-not-call list, for calls, texts or both.
@@ -26296,6 +26866,7 @@ class ContactService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove numbers from a do-not-call list.
@@ -26312,6 +26883,7 @@ class ContactService(_Port):
         TextDnc: bool | None = None,
         Numbers: list[str],
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove numbers from a do-not-call list.
@@ -26364,6 +26936,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> RegionQueryResult:
         """List the regions (by prefix, city, state, zip code...) in which numbers are
@@ -26380,6 +26953,7 @@ class NumberService(_Port):
         FirstResult: int | None = 0,
         Region: Region,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> RegionQueryResult:
         """List the regions (by prefix, city, state, zip code...) in which numbers are
@@ -26422,6 +26996,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> NumberQueryResult:
         """List the account's numbers.
@@ -26438,6 +27013,7 @@ class NumberService(_Port):
         Region: Region,
         LabelName: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> NumberQueryResult:
         """List the account's numbers.
@@ -26479,6 +27055,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Number:
         """Return one of the account's numbers.
@@ -26492,6 +27069,7 @@ class NumberService(_Port):
         *,
         Number: str,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> Number:
         """Return one of the account's numbers.
@@ -26526,6 +27104,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Set what a number does on inbound calls and texts.
@@ -26540,6 +27119,7 @@ class NumberService(_Port):
         Number: str,
         NumberConfiguration: NumberConfiguration,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Set what a number does on inbound calls and texts.
@@ -26576,6 +27156,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> NumberQueryResult:
         """Search numbers available to order, by region or toll-free.
@@ -26591,6 +27172,7 @@ class NumberService(_Port):
         TollFree: bool | None = False,
         Count: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> NumberQueryResult:
         """Search numbers available to order, by region or toll-free.
@@ -26630,6 +27212,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> KeywordQueryResult:
         """List the account's text keywords.
@@ -26644,6 +27227,7 @@ class NumberService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> KeywordQueryResult:
         """List the account's text keywords.
@@ -26681,6 +27265,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> KeywordQueryResult:
         """Check which keywords are available to order.
@@ -26695,6 +27280,7 @@ class NumberService(_Port):
         *,
         Keywords: list[str],
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> KeywordQueryResult:
         """Check which keywords are available to order.
@@ -26730,6 +27316,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Order numbers and keywords and return the order's id.
@@ -26746,6 +27333,7 @@ class NumberService(_Port):
         BulkLocal: BulkLocal | None = None,
         BulkTollFree: BulkTollFree | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> int:
         """Order numbers and keywords and return the order's id.
@@ -26783,6 +27371,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> NumberOrder:
         """Return one number order by its id, with what it bought.
@@ -26796,6 +27385,7 @@ class NumberService(_Port):
         *,
         Id: int,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> NumberOrder:
         """Return one number order by its id, with what it bought.
@@ -26830,6 +27420,7 @@ class NumberService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Release a number or keyword from the account.
@@ -26844,6 +27435,7 @@ class NumberService(_Port):
         Number: str,
         Keyword: str | None = None,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Release a number or keyword from the account.
@@ -26889,6 +27481,7 @@ class LabelService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Delete a label from the account and from everything it labels.
@@ -26902,6 +27495,7 @@ class LabelService(_Port):
         *,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Delete a label from the account and from everything it labels.
@@ -26936,6 +27530,7 @@ class LabelService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> LabelQueryResult:
         """List the account's labels.
@@ -26950,6 +27545,7 @@ class LabelService(_Port):
         MaxResults: int | None = 1000,
         FirstResult: int | None = 0,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> LabelQueryResult:
         """List the account's labels.
@@ -26987,6 +27583,7 @@ class LabelService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Attach a label to a broadcast.
@@ -27001,6 +27598,7 @@ class LabelService(_Port):
         Id: int,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Attach a label to a broadcast.
@@ -27036,6 +27634,7 @@ class LabelService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a label from a broadcast.
@@ -27050,6 +27649,7 @@ class LabelService(_Port):
         Id: int,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a label from a broadcast.
@@ -27085,6 +27685,7 @@ class LabelService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Attach a label to a number.
@@ -27099,6 +27700,7 @@ class LabelService(_Port):
         Number: str,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Attach a label to a number.
@@ -27134,6 +27736,7 @@ class LabelService(_Port):
         /,
         *,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a label from a number.
@@ -27148,6 +27751,7 @@ class LabelService(_Port):
         Number: str,
         LabelName: str,
         soap_headers: Sequence[etree._Element] = (),
+        http_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
     ) -> None:
         """Remove a label from a number.

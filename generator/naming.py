@@ -70,6 +70,10 @@ RESERVED_MODULE_NAMES = frozenset(
         "ValidationError",
         "ResponseError",
         "UsernameToken",
+        "Auth",
+        "BasicAuth",
+        "DigestAuth",
+        "Mapping",
         "hashlib",
         "secrets",
     }
@@ -97,12 +101,15 @@ RESERVED_LOCAL_NAMES = frozenset(
 RESERVED_MEMBER_NAMES = frozenset(
     {
         "allow_insecure_http",
+        "auth",
         "backoff",
         "build_envelope",
         "close",
         "connect_timeout",
         "deadline",
         "endpoint",
+        "http_headers",
+        "huge_tree",
         "max_response_elements",
         "on_exchange",
         "password",

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
@@ -38,6 +38,7 @@ class Answer:
     drop: bool = False  # close the connection without answering
     reset: bool = False  # ... and make the close a TCP reset
     truncate: int | None = None  # send only this many bytes of the body, then close
+    headers: list[tuple[str, str]] = field(default_factory=list)  # more, repeatable
 
 
 Handler = Callable[[Request], Answer]
@@ -79,6 +80,9 @@ def serve(
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         timeout = idle_timeout
+        # The head and the body go out in two writes: with Nagle's algorithm
+        # the second waits for the client's delayed ACK (40 ms a call).
+        disable_nagle_algorithm = True
 
         def do_POST(self) -> None:  # noqa: N802 - the http.server API
             length = int(self.headers.get("Content-Length", "0"))
@@ -103,6 +107,8 @@ def serve(
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(len(answer.body)))
+            for name, value in answer.headers:
+                self.send_header(name, value)
             self.end_headers()
             if answer.truncate is not None:
                 self.wfile.write(answer.body[: answer.truncate])

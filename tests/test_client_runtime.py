@@ -49,6 +49,67 @@ def batch_id_of(request: Request) -> str:
 # -- transport -------------------------------------------------------------------------
 
 
+def test_every_request_says_which_wsdlbind_made_it(golden: ModuleType) -> None:
+    from generator import __version__
+
+    with serve(lambda r: created(1)) as (url, seen):
+        client(golden, url).CreateContactBatch(BroadcastId=1, ContactListId=2)
+    assert seen[0].headers["User-Agent"] == f"wsdlbind/{__version__}"
+
+
+def test_http_headers_of_the_client_and_of_one_call(golden: ModuleType) -> None:
+    with serve(lambda r: created(1)) as (url, seen):
+        service = client(golden, url, http_headers={"X-Api-Key": "k", "X-Trace": "a"})
+        service.CreateContactBatch(BroadcastId=1, ContactListId=2)
+        service.CreateContactBatch(
+            BroadcastId=1, ContactListId=2, http_headers={"X-Trace": "b"}
+        )
+        request = golden.CreateContactBatch(BroadcastId=1, ContactListId=2)
+        service.CreateContactBatch(request, http_headers={"User-Agent": "mine/1"})
+    assert [r.headers["X-Trace"] for r in seen] == ["a", "b", "a"]
+    assert all(r.headers["X-Api-Key"] == "k" for r in seen)
+    assert seen[2].headers["User-Agent"] == "mine/1"
+    with pytest.raises(golden.ValidationError, match="HTTP header name 'X Bad'"):
+        service.CreateContactBatch(request, http_headers={"X Bad": "1"})
+
+
+def test_digest_auth_through_the_generated_client(golden: ModuleType) -> None:
+    from tests.runtime.test_auth import DigestServer
+
+    with serve(DigestServer("SHA-256", ok=created(7).body)) as (url, seen):
+        service = client(golden, url, auth="digest")
+        assert service.CreateContactBatch(BroadcastId=1, ContactListId=2) == 7
+    assert len(seen) == 2 and "s3cret" not in str(seen[1].headers)
+
+
+def test_huge_tree_reads_a_text_node_libxml2_refuses_by_default(
+    golden: ModuleType,
+) -> None:
+    name = "n" * 11_000_000
+    batch = (
+        f'<ContactBatch xmlns="http://api.callfire.com/data" id="1"><Name>{name}</Name>'
+        "<Status>ACTIVE</Status><BroadcastId>1</BroadcastId>"
+        "<Created>2026-01-01T00:00:00Z</Created></ContactBatch>"
+    )
+    body = envelope(
+        f'<r:ContactBatchQueryResult xmlns:r="{SVC}"><r:TotalResults>1</r:TotalResults>'
+        f"{batch}</r:ContactBatchQueryResult>"
+    )
+    with serve(lambda r: Answer(200, body)) as (url, _):
+        with pytest.raises(golden.ResponseError, match="not well-formed"):
+            client(golden, url).QueryContactBatches(BroadcastId=1)
+        result = client(golden, url, huge_tree=True).QueryContactBatches(BroadcastId=1)
+    assert len(result.ContactBatch[0].Name) == 11_000_000
+    assert (
+        len(
+            golden.parse_response(golden.ContactBatchQueryResult, body, huge_tree=True)
+            .ContactBatch[0]
+            .Name
+        )
+        == 11_000_000
+    )
+
+
 def test_calls_on_one_client_reuse_one_connection(golden: ModuleType) -> None:
     with serve(lambda r: created(1)) as (url, seen):
         with client(golden, url) as service:

@@ -203,6 +203,7 @@ class OperationView:
         """Parameters every method has, besides the request's fields."""
         return [
             self.headers_param,
+            self.signature("http_headers: Mapping[str, str] | None = None"),
             self.signature("deadline: float | None = None"),
             self.signature("*args: Any"),
             self.signature("**fields: Any"),

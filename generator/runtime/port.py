@@ -5,11 +5,12 @@ reading answers and their faults, and ``parse_response``."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, Self, overload
 
 from lxml import etree
 
+from generator.runtime.auth import Auth, BasicAuth, DigestAuth
 from generator.runtime.codec import _ELEMENTS, _element_bytes, _kept, _utf8, parse
 from generator.runtime.content import _Reader
 from generator.runtime.errors import (
@@ -24,7 +25,6 @@ from generator.runtime.transport import (
     HttpResponse,
     HttpTransport,
     Transport,
-    _basic,
     _debug,
     _is_loopback,
     _proxy_for,
@@ -35,6 +35,7 @@ from generator.runtime.transport import (
 # Stand-ins for what the generated module defines itself.
 _FAULTS: dict[str, tuple[Callable[..., Fault], _Reader]] = {}
 _MULTIREFS: _Multirefs | None = None
+_USER_AGENT = "wsdlbind"
 
 
 # -- included in the generated module --
@@ -160,6 +161,9 @@ class _Port:
         strict: bool = False,
         wsse: UsernameToken | None = None,
         max_response_elements: int = _MAX_ELEMENTS,
+        auth: str | Auth = "basic",
+        http_headers: Mapping[str, str] | None = None,
+        huge_tree: bool = False,
     ) -> None:
         """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
 
@@ -181,9 +185,28 @@ class _Port:
         An answer of more than ``max_response_elements`` elements is refused
         before it is parsed (``ResponseError``); with the transport's
         ``max_response_bytes``, it bounds the memory one answer can take.
+        ``auth`` is how ``username`` and ``password`` go over HTTP: ``"basic"``
+        (in every request), ``"digest"`` (an answer to the server's challenge,
+        never the password itself), or an ``Auth`` object of your own.
+        ``http_headers`` go into every request (each method also takes
+        ``http_headers=`` for one call); ``huge_tree`` reads answers with text
+        nodes over 10 MB or nesting deeper than 256 levels (still with no
+        entities and no DTD).
         """
         self.username = username
         self._password = password
+        if auth not in ("basic", "digest") and not (
+            callable(getattr(auth, "headers", None))
+            and callable(getattr(auth, "challenge", None))
+        ):
+            raise ValueError(
+                f"auth={auth!r}: give 'basic', 'digest' or an object with the"
+                " headers() and challenge() methods of the Auth protocol"
+            )
+        self.auth = auth
+        self._digest: DigestAuth | None = None
+        self.http_headers = dict(http_headers or {})
+        self.huge_tree = huge_tree
         self.wsse = wsse
         self.allow_insecure_http = allow_insecure_http
         self.transport: Transport = transport or HttpTransport()
@@ -236,6 +259,7 @@ class _Port:
         the way, by the proxy's, which is the first hop."""
         credentials = self.username is not None or self._password is not None
         credentials |= self.wsse is not None and not self.wsse.digest  # as text
+        credentials |= not isinstance(self.auth, str)  # whatever it sends
         # An https:// address needs no parsing here, which spares the start-up of
         # every program the import of urllib.parse (and of ipaddress with it).
         if (
@@ -299,19 +323,39 @@ class _Port:
         parts += [b"</soap:Header><soap:Body>", _element_bytes(request), end]
         return b"".join(parts)
 
-    def _headers(self, action: str) -> dict[str, str]:
+    def _headers(
+        self, action: str, http_headers: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """The HTTP headers of a request, before authentication adds its own."""
+        headers = {"User-Agent": _USER_AGENT}
         if self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope":
-            headers = {
-                "Content-Type": f'application/soap+xml; charset=utf-8; action="{action}"'
-            }
+            headers["Content-Type"] = (
+                f'application/soap+xml; charset=utf-8; action="{action}"'
+            )
         else:
-            headers = {
-                "Content-Type": "text/xml; charset=utf-8",
-                "SOAPAction": f'"{action}"',
-            }
-        if self.username is not None or self._password is not None:
-            headers["Authorization"] = _basic(self.username or "", self._password or "")
+            headers["Content-Type"] = "text/xml; charset=utf-8"
+            headers["SOAPAction"] = f'"{action}"'
+        headers.update(self.http_headers)
+        if http_headers:
+            headers.update(http_headers)
         return headers
+
+    def _authenticator(self) -> Auth | None:
+        """What authenticates this client's requests now (None: nothing)."""
+        if not isinstance(self.auth, str):
+            return self.auth
+        if self.username is None and self._password is None:
+            return None
+        username, password = self.username or "", self._password or ""
+        if self.auth == "basic":
+            return BasicAuth(username, password)
+        digest = self._digest
+        if digest is None or (digest.username, digest._password) != (
+            username,
+            password,
+        ):
+            digest = self._digest = DigestAuth(username, password)
+        return digest
 
     @overload
     def _exchange(
@@ -359,6 +403,7 @@ class _Port:
         args, fields = call
         soap_headers = fields.pop("soap_headers", ())
         deadline = fields.pop("deadline", None)
+        http_headers = fields.pop("http_headers", None)
         request = _request(cls, operation, args, fields)
         el = self._call(
             action,
@@ -368,6 +413,7 @@ class _Port:
             request_id=request_id,
             soap_headers=soap_headers,
             deadline=deadline,
+            http_headers=http_headers,
         )
         if read is None:
             return None
@@ -386,6 +432,7 @@ class _Port:
         request_id: str | None,
         soap_headers: Sequence[etree._Element | _Model],
         deadline: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
     ) -> etree._Element:
         """Send one request (again, if that is safe and needed); return the answer's
         body element."""
@@ -400,8 +447,9 @@ class _Port:
             safe = True
         self._check_clear_text()  # the endpoint may have changed since
         body = self.build_envelope(request, soap_headers)
-        headers = self._headers(action)
-        attempt = 0
+        base = self._headers(action, http_headers)
+        auth = self._authenticator()
+        attempt = challenges = 0
         seconds = self.deadline if deadline is None else deadline
         end = None
         if seconds is not None:
@@ -411,6 +459,9 @@ class _Port:
         while True:
             if attempt and self.wsse is not None:  # a fresh nonce and time
                 body = self.build_envelope(request, soap_headers)
+            headers = base
+            if auth is not None:
+                headers = {**base, **auth.headers("POST", self.endpoint)}
             _debug(
                 "POST %s action=%s (%d bytes, attempt %d)",
                 self.endpoint,
@@ -459,6 +510,17 @@ class _Port:
                 self._pause(attempt, end)
                 attempt += 1
                 continue
+            if (
+                response.status == 401
+                and auth is not None
+                and challenges < 3
+                and _before(end)
+                and auth.challenge(response, "POST", self.endpoint)
+            ):
+                # The server did not take the request: sending it again, with
+                # the challenge answered, is safe for any operation.
+                challenges += 1
+                continue
             return self._answer(response, response_tag)
 
     def _post_by(
@@ -495,7 +557,7 @@ class _Port:
         env = "{" + self._envelope_ns + "}"
         status, data = response.status, response.body
         try:
-            root = _answer_root(data, self.max_response_elements)
+            root = _answer_root(data, self.max_response_elements, self.huge_tree)
         except etree.XMLSyntaxError as exc:
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data) from None
@@ -521,6 +583,7 @@ def parse_response(
     *,
     strict: bool = False,
     max_elements: int = _MAX_ELEMENTS,
+    huge_tree: bool = False,
 ) -> _M:
     """Read an answer as it comes over the wire (a SOAP 1.1 or 1.2 envelope) into
     a ``cls`` instance, as the port classes do with every answer.
@@ -529,13 +592,14 @@ def parse_response(
     entities, DTDs or network access. A SOAP Fault raises ``Fault`` (the typed
     subclass when the WSDL declares its detail); anything but an envelope whose
     Body holds ``cls``'s element raises ``ResponseError``, as does an answer of
-    more than ``max_elements`` elements (see ``_answer_root``).
+    more than ``max_elements`` elements (see ``_answer_root``). ``huge_tree``
+    reads text nodes over 10 MB and nesting deeper than 256 levels.
     """
     tag = _ELEMENTS.get(cls)
     if tag is None:
         raise TypeError(f"{cls.__name__} is not the type of a global element")
     try:
-        root = _answer_root(data, max_elements)
+        root = _answer_root(data, max_elements, huge_tree)
     except etree.XMLSyntaxError as exc:
         raise ResponseError(f"the response is not well-formed XML: {exc}") from None
     if root.tag not in _ENVELOPES:
@@ -547,7 +611,9 @@ def parse_response(
     return parse(cls, first, strict=strict)
 
 
-def _answer_root(data: bytes, max_elements: int) -> etree._Element:
+def _answer_root(
+    data: bytes, max_elements: int, huge_tree: bool = False
+) -> etree._Element:
     """An answer's root element; raises etree.XMLSyntaxError if it is not XML,
     and ResponseError if it holds more than ``max_elements`` elements.
 
@@ -568,11 +634,15 @@ def _answer_root(data: bytes, max_elements: int) -> etree._Element:
                 " before it was read (max_response_elements= raises the limit)"
             )
     try:
-        parser: etree.XMLParser = _kept.parser
+        parser: etree.XMLParser = _kept.huge_parser if huge_tree else _kept.parser
     except AttributeError:  # this thread's first answer
         # One per thread, not per answer: making one added 40% to reading a
         # small answer, and lxml makes threads take turns with a shared one.
-        parser = _kept.parser = _xml_parser()
+        parser = _xml_parser(huge_tree)
+        if huge_tree:
+            _kept.huge_parser = parser
+        else:
+            _kept.parser = parser
     root = etree.fromstring(data, parser)
     if root.getroottree().docinfo.internalDTD is not None:
         raise ResponseError(

@@ -4,6 +4,7 @@ guards (the size limit, whole heads, the deadline's watchdog) and proxies."""
 
 from __future__ import annotations
 
+import _thread
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from lxml import etree
@@ -12,8 +13,10 @@ from generator.runtime.errors import TransportError, ValidationError
 
 if TYPE_CHECKING:
     import http.client
+    import http.cookiejar
     import ssl
     import urllib.parse
+    import urllib.request
 
 
 # -- included in the generated module --
@@ -83,12 +86,25 @@ def _xml_text_ok(text: str) -> bool:
     )
 
 
+#: The connection key: (scheme, host, port).
+_Key = tuple[str, str, int | None]
+#: A kept-alive connection, with whether it goes through an http proxy and the
+#: Proxy-Authorization it then needs.
+_Kept = tuple["http.client.HTTPConnection", bool, str | None]
+
+
 class HttpTransport:
-    """The default transport: ``http.client``, one kept-alive connection per host.
+    """The default transport: ``http.client``, with a pool of kept-alive
+    connections per host that threads share.
 
     HTTPS is verified with ``ssl_context`` (default: the system's trust store);
     ``HTTPS_PROXY``, ``HTTP_PROXY`` and ``NO_PROXY`` are honoured as urllib does.
-    A body longer than ``max_response_bytes`` is an error, not a memory spike.
+    A body longer than ``max_response_bytes`` (after decompression: answers in
+    gzip or deflate are asked for and read) is an error, not a memory spike.
+    Up to ``pool_size`` idle connections per host are kept for the next calls;
+    more calls at once each open their own. Cookies the server sets go into
+    ``cookies`` (an ``http.cookiejar.CookieJar``; one of its own by default) and
+    back with the next requests, as a browser would.
     """
 
     def __init__(
@@ -96,15 +112,28 @@ class HttpTransport:
         *,
         ssl_context: ssl.SSLContext | None = None,
         max_response_bytes: int = 64 * 1024 * 1024,
+        pool_size: int = 10,
+        cookies: http.cookiejar.CookieJar | None = None,
     ) -> None:
         self.ssl_context = ssl_context  # None: the system's, made at the first https
         self.max_response_bytes = max_response_bytes
-        # Kept-alive connections by (scheme, host, port), each with whether it
-        # goes through an http proxy and the Proxy-Authorization it then needs.
-        self._connections: dict[
-            tuple[str, str, int | None],
-            tuple[http.client.HTTPConnection, bool, str | None],
-        ] = {}
+        self.pool_size = pool_size
+        self._cookies = cookies
+        self._idle: dict[_Key, list[_Kept]] = {}
+        self._lock = _thread.allocate_lock()
+        # The connection an answer asking for authentication came on, kept for
+        # the same thread's next request: connection-bound schemes (NTLM,
+        # Negotiate) must answer the challenge on it.
+        self._challenged = _thread._local()
+
+    @property
+    def cookies(self) -> http.cookiejar.CookieJar:
+        """The cookie jar (made at first use: http.cookiejar is imported then)."""
+        if self._cookies is None:
+            import http.cookiejar
+
+            self._cookies = http.cookiejar.CookieJar()
+        return self._cookies
 
     def post(
         self,
@@ -119,20 +148,31 @@ class HttpTransport:
         exchange is cut when it comes, however the server drips its answer."""
         from http import client as http_client
         from urllib import parse as url_parse
+        from urllib import request as url_request
 
         parts = url_parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise TransportError(f"{url!r} is not an http(s) URL")
         for name, value in headers.items():
+            if not _is_token(name):
+                raise ValidationError(
+                    f"HTTP header name {name!r}",
+                    "is not a name: letters, digits and !#$%&'*+-.^_`|~ only",
+                )
             if any(c in value for c in "\r\n\0") or not value.isascii():
                 raise ValidationError(
                     f"HTTP header {name}", "holds a line break or a non-ASCII character"
                 )
+        headers = {"Accept-Encoding": "gzip, deflate", **headers}
+        # The cookie jar decides on urllib's view of a request; only the Cookie
+        # header it adds is taken from it.
+        jar_view = url_request.Request(url, method="POST")
+        self.cookies.add_cookie_header(jar_view)
+        cookie = jar_view.get_header("Cookie")
+        if cookie is not None:
+            headers["Cookie"] = cookie
         key = (parts.scheme, parts.hostname, parts.port)
-        kept = self._connections.pop(key, None)
-        if kept is not None and _closed_by_peer(kept[0]):
-            kept[0].close()
-            kept = None
+        kept = self._take(key)
         connection = None
         watchdog = None
         try:
@@ -170,7 +210,12 @@ class HttpTransport:
                 int(declared), self.max_response_bytes
             ):
                 raise http_client.IncompleteRead(data, int(declared) - len(data))
-            answer = HttpResponse(response.status, dict(response.getheaders()), data)
+            if len(data) <= self.max_response_bytes:
+                encoding = response.getheader("Content-Encoding", "").strip().lower()
+                if encoding not in ("", "identity"):
+                    data = _decompressed(data, encoding, self.max_response_bytes, url)
+            answer = HttpResponse(response.status, _joined(response.getheaders()), data)
+            self.cookies.extract_cookies(response, jar_view)
         except (OSError, http_client.HTTPException) as exc:
             if connection is not None:
                 connection.close()
@@ -182,6 +227,10 @@ class HttpTransport:
             if watchdog is not None and watchdog.fired:
                 reason = "the call's deadline passed"
             raise TransportError(f"POST {url} failed: {reason}") from exc
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
         finally:
             if watchdog is not None:
                 watchdog.cancel()
@@ -196,13 +245,41 @@ class HttpTransport:
             )
         if response.will_close:
             connection.close()
+        elif answer.status in (401, 407):
+            self._challenged.kept = (key, kept)
         else:
-            self._connections[key] = kept
+            self._give_back(key, kept)
         return answer
+
+    def _take(self, key: _Key) -> _Kept | None:
+        """An idle connection to ``key``'s host that is still open, if any."""
+        challenged: tuple[_Key, _Kept] | None = getattr(self._challenged, "kept", None)
+        if challenged is not None:
+            self._challenged.kept = None
+            if challenged[0] == key and not _closed_by_peer(challenged[1][0]):
+                return challenged[1]
+            challenged[1][0].close()
+        while True:
+            with self._lock:
+                idle = self._idle.get(key)
+                if not idle:
+                    return None
+                kept = idle.pop()
+            if not _closed_by_peer(kept[0]):
+                return kept
+            kept[0].close()
+
+    def _give_back(self, key: _Key, kept: _Kept) -> None:
+        with self._lock:
+            idle = self._idle.setdefault(key, [])
+            if len(idle) < self.pool_size:
+                idle.append(kept)
+                return
+        kept[0].close()
 
     def _connection(
         self, parts: urllib.parse.SplitResult, timeout: tuple[float, float]
-    ) -> tuple[http.client.HTTPConnection, bool, str | None]:
+    ) -> _Kept:
         """A connection (not yet connected) to ``parts``' host or its proxy."""
         from http import client as http_client
 
@@ -239,10 +316,60 @@ class HttpTransport:
         return connection, proxied, proxy_auth if proxied else None
 
     def close(self) -> None:
-        """Close the kept-alive connections."""
-        for connection, _, _ in self._connections.values():
+        """Close the idle kept-alive connections (those in use close after it)."""
+        with self._lock:
+            idle = [kept for pool in self._idle.values() for kept in pool]
+            self._idle.clear()
+        for connection, _, _ in idle:
             connection.close()
-        self._connections.clear()
+
+
+def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Headers by name, a repeated one's values joined by commas (RFC 9110,
+    5.3: what a list-valued header means; cookies are read before this)."""
+    joined: dict[str, str] = {}
+    for name, value in headers:
+        joined[name] = f"{joined[name]}, {value}" if name in joined else value
+    return joined
+
+
+def _is_token(name: str) -> bool:
+    """Whether ``name`` is an HTTP header name (RFC 9110's token)."""
+    return bool(name) and all(
+        c.isascii() and (c.isalnum() or c in "!#$%&'*+-.^_`|~") for c in name
+    )
+
+
+def _decompressed(data: bytes, encoding: str, limit: int, url: str) -> bytes:
+    """An answer's body in gzip or deflate, decompressed to at most ``limit``
+    bytes: a small body that would expand past it (a "zip bomb") is refused
+    after ``limit`` bytes of output, not after all of them."""
+    import zlib
+
+    if encoding in ("gzip", "x-gzip"):
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        # RFC 9110's deflate is zlib's format; some servers send it raw.
+        raw = len(data) < 2 or (data[0] & 0x0F != 8) or (data[0] << 8 | data[1]) % 31
+        decompressor = zlib.decompressobj(-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+    else:
+        raise TransportError(
+            f"the response from {url} is in the content encoding {encoding!r},"
+            " which this client does not read"
+        )
+    try:
+        out = decompressor.decompress(data, limit + 1)
+        if len(out) <= limit and not decompressor.eof:
+            out += decompressor.flush()
+    except zlib.error as exc:
+        raise TransportError(
+            f"the {encoding} response from {url} cannot be decompressed: {exc}"
+        ) from None
+    if len(out) > limit:
+        raise TransportError(
+            f"the response from {url} exceeds {limit} bytes once decompressed"
+        )
+    return out
 
 
 class _Watchdog:
@@ -376,12 +503,13 @@ def _closed_by_peer(connection: http.client.HTTPConnection) -> bool:
     return bool(readable)
 
 
-def _xml_parser() -> etree.XMLParser:
-    """A parser that never resolves entities, loads a DTD or touches the network."""
+def _xml_parser(huge_tree: bool = False) -> etree.XMLParser:
+    """A parser that never resolves entities, loads a DTD or touches the network;
+    with ``huge_tree``, libxml2's limits on text size and depth are lifted."""
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
-        huge_tree=False,
+        huge_tree=huge_tree,
         collect_ids=False,  # no index of xml:id attributes: 5-10% less time
     )

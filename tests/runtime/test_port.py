@@ -37,7 +37,7 @@ def test_credentials_in_the_endpoint_become_the_clients_and_leave_the_url() -> N
     assert (client.username, client.endpoint) == ("ann", "https://api.example/soap")
     assert "p@ss" not in repr(client)
     assert (
-        client._headers("a")["Authorization"]
+        client._authenticator().headers("POST", client.endpoint)["Authorization"]  # type: ignore[union-attr]
         == "Basic " + base64.b64encode(b"ann:p@ss").decode()
     )
 

@@ -120,3 +120,121 @@ def test_a_body_may_end_without_a_line_end_once_the_head_is_whole() -> None:
     )
     lines = [whole.readline() for _ in range(5)]
     assert lines[-1] == b"body"
+
+
+# -- the pool, cookies, compression ---------------------------------------------------
+
+
+def test_threads_share_a_pool_of_kept_alive_connections() -> None:
+    import threading
+
+    with serve(lambda r: Answer(200, b"<ok/>")) as (url, seen):
+        http = HttpTransport()
+
+        def calls() -> None:
+            for _ in range(250):
+                assert http.post(url, b"<a/>", {}, _TIMEOUTS).status == 200
+
+        threads = [threading.Thread(target=calls) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        http.close()
+    assert len(seen) == 2000
+    # One connection a thread, give or take one opened while another went back.
+    assert len({r.client_port for r in seen}) <= 10
+
+
+def test_idle_connections_beyond_the_pool_size_are_closed() -> None:
+    import threading
+
+    barrier = threading.Barrier(4)
+    with serve(lambda r: Answer(200, b"<ok/>", delay=0.2)) as (url, seen):
+        http = HttpTransport(pool_size=2)
+
+        def call() -> None:
+            barrier.wait()
+            http.post(url, b"<a/>", {}, _TIMEOUTS)
+
+        threads = [threading.Thread(target=call) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len({r.client_port for r in seen}) == 4  # four at once: four opened
+        assert sum(len(idle) for idle in http._idle.values()) == 2
+        http.close()
+    assert http._idle == {}
+
+
+def test_cookies_the_server_sets_go_back_with_the_next_requests() -> None:
+    def answer(request: object) -> Answer:
+        return Answer(200, b"<ok/>", headers=[("Set-Cookie", "session=abc; Path=/")])
+
+    with serve(answer) as (url, seen):
+        http = HttpTransport()
+        http.post(url, b"", {}, _TIMEOUTS)
+        http.post(url, b"", {}, _TIMEOUTS)
+    assert "Cookie" not in seen[0].headers
+    assert seen[1].headers["Cookie"] == "session=abc"
+    assert [c.name for c in http.cookies] == ["session"]
+
+
+def _gzip(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, compresslevel=1)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw deflate"])
+def test_compressed_answers_are_asked_for_and_read(encoding: str) -> None:
+    import zlib
+
+    body = b"<ok>" + b"x" * 10_000 + b"</ok>"
+    packed = {
+        "gzip": _gzip(body),
+        "deflate": zlib.compress(body),
+        "raw deflate": zlib.compress(body)[2:-4],
+    }[encoding]
+    header = [("Content-Encoding", encoding.split()[-1])]
+    with serve(lambda r: Answer(200, packed, headers=header)) as (url, seen):
+        answer = HttpTransport().post(url, b"", {}, _TIMEOUTS)
+    assert answer.body == body
+    assert seen[0].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_a_gzip_bomb_is_refused_at_the_size_limit() -> None:
+    import zlib
+
+    packer = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunk = bytes(1024 * 1024)
+    bomb = b"".join(packer.compress(chunk) for _ in range(200)) + packer.flush()
+    assert len(bomb) < 1024 * 1024  # 200 MB in under 1 MB
+    header = [("Content-Encoding", "gzip")]
+    with serve(lambda r: Answer(200, bomb, headers=header)) as (url, _):
+        with pytest.raises(TransportError, match="exceeds 67108864 bytes once"):
+            HttpTransport().post(url, b"", {}, _TIMEOUTS)
+
+
+def test_an_answer_in_an_unknown_encoding_is_a_clear_error() -> None:
+    header = [("Content-Encoding", "br")]
+    with serve(lambda r: Answer(200, b"\x00", headers=header)) as (url, _):
+        with pytest.raises(TransportError, match="content encoding 'br'"):
+            HttpTransport().post(url, b"", {}, _TIMEOUTS)
+
+
+def test_repeated_headers_are_joined_as_one_list() -> None:
+    header = [("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", "Basic a=b")]
+    with serve(lambda r: Answer(401, b"", headers=header)) as (url, _):
+        answer = HttpTransport().post(url, b"", {}, _TIMEOUTS)
+    assert answer.headers["WWW-Authenticate"] == "Negotiate, Basic a=b"
+
+
+def test_after_a_401_the_same_thread_goes_on_on_the_same_connection() -> None:
+    answers = iter([Answer(401, b""), Answer(200, b"<ok/>")])
+    with serve(lambda r: next(answers)) as (url, seen):
+        http = HttpTransport()
+        assert http.post(url, b"", {}, _TIMEOUTS).status == 401
+        assert http.post(url, b"", {}, _TIMEOUTS).status == 200
+    assert seen[0].client_port == seen[1].client_port
