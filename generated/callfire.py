@@ -245,6 +245,7 @@ __all__ = [
     "RetryPhoneType",
     "SearchAvailableKeywords",
     "SearchAvailableNumbers",
+    "SecurityTimestamp",
     "SendAgentInvitesRequest",
     "SendCall",
     "SendRequest",
@@ -21528,7 +21529,10 @@ class UsernameToken:
         *,
         digest: bool = True,
         must_understand: bool = True,
+        timestamp: float | None = None,
     ) -> None:
+        """``timestamp``: seconds each request stays valid, for a WS-Security
+        Timestamp (``wsu:Created``, ``wsu:Expires``) beside the token."""
         for name, value in (("Username", username), ("Password", password)):
             if not _xml_text_ok(value):
                 raise ValidationError(
@@ -21539,6 +21543,7 @@ class UsernameToken:
         self._password = password
         self.digest = digest
         self.must_understand = must_understand
+        self.timestamp = None if timestamp is None else SecurityTimestamp(timestamp)
 
     def __repr__(self) -> str:
         return f"UsernameToken({self.username!r}, digest={self.digest})"
@@ -21552,11 +21557,10 @@ class UsernameToken:
     ) -> etree._Element:
         """The ``wsse:Security`` header element; ``nonce`` and ``created`` are
         for tests and replays of recorded exchanges, made fresh when left out."""
-        security = etree.Element(
-            "{" + _WSSE + "}Security", nsmap={"wsse": _WSSE, "wsu": _WSU}
-        )
-        if self.must_understand:
-            security.set("{" + envelope_ns + "}mustUnderstand", "1")
+        moment = created or datetime.datetime.now(datetime.UTC)
+        security = _security(envelope_ns, self.must_understand)
+        if self.timestamp is not None:
+            self.timestamp.add_to(security, moment)
         token = _sub(security, "{" + _WSSE + "}UsernameToken")
         _sub(token, "{" + _WSSE + "}Username").text = self.username
         password = _sub(token, "{" + _WSSE + "}Password")
@@ -21569,8 +21573,7 @@ class UsernameToken:
         import secrets
 
         nonce = secrets.token_bytes(16) if nonce is None else nonce
-        moment = created or datetime.datetime.now(datetime.UTC)
-        stamp = moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = _utc_stamp(moment)
         sha1 = hashlib.sha1(nonce + stamp.encode() + self._password.encode())
         password.set("Type", _TOKEN_PROFILE + "#PasswordDigest")
         password.text = base64.b64encode(sha1.digest()).decode("ascii")
@@ -21579,6 +21582,74 @@ class UsernameToken:
         encoded.text = base64.b64encode(nonce).decode("ascii")
         _sub(token, "{" + _WSU + "}Created").text = stamp
         return security
+
+
+class SecurityTimestamp:
+    """A WS-Security Timestamp alone (``wsse=SecurityTimestamp(300)``): when
+    each request was made and when it expires, ``expires_in`` seconds later.
+    Services that check freshness without credentials in the message ask for
+    it; ``UsernameToken(..., timestamp=300)`` puts one beside the token."""
+
+    def __init__(self, expires_in: float = 300.0, *, must_understand: bool = True):
+        if not (math.isfinite(expires_in) and expires_in > 0):
+            raise ValueError(
+                f"SecurityTimestamp(expires_in={expires_in!r}): give a positive number"
+            )
+        self.expires_in = expires_in
+        self.must_understand = must_understand
+
+    def __repr__(self) -> str:
+        return f"SecurityTimestamp({self.expires_in!r})"
+
+    def header(
+        self, envelope_ns: str, *, created: datetime.datetime | None = None
+    ) -> etree._Element:
+        """The ``wsse:Security`` header element holding the Timestamp."""
+        security = _security(envelope_ns, self.must_understand)
+        self.add_to(security, created or datetime.datetime.now(datetime.UTC))
+        return security
+
+    def add_to(self, security: etree._Element, moment: datetime.datetime) -> None:
+        stamp = _sub(security, "{" + _WSU + "}Timestamp")
+        _sub(stamp, "{" + _WSU + "}Created").text = _utc_stamp(moment)
+        expires = moment + datetime.timedelta(seconds=self.expires_in)
+        _sub(stamp, "{" + _WSU + "}Expires").text = _utc_stamp(expires)
+
+
+def _security(envelope_ns: str, must_understand: bool) -> etree._Element:
+    security = etree.Element(
+        "{" + _WSSE + "}Security", nsmap={"wsse": _WSSE, "wsu": _WSU}
+    )
+    if must_understand:
+        security.set("{" + envelope_ns + "}mustUnderstand", "1")
+    return security
+
+
+def _utc_stamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_WSA = "http://www.w3.org/2005/08/addressing"
+_ANONYMOUS = _WSA + "/anonymous"
+
+
+def _addressing(
+    envelope_ns: str, action: str, message_id: str, to: str
+) -> list[etree._Element]:
+    """WS-Addressing 1.0's headers of a request: Action and To (both to be
+    understood, as WCF expects), a fresh MessageID, and ReplyTo anonymous (the
+    answer comes back on the same HTTP exchange)."""
+    headers = []
+    for name, text in (("Action", action), ("MessageID", message_id), ("To", to)):
+        el = etree.Element("{" + _WSA + "}" + name, nsmap={"wsa": _WSA})
+        el.text = text
+        if name != "MessageID":
+            el.set("{" + envelope_ns + "}mustUnderstand", "1")
+        headers.append(el)
+    reply = etree.Element("{" + _WSA + "}ReplyTo", nsmap={"wsa": _WSA})
+    _sub(reply, "{" + _WSA + "}Address").text = _ANONYMOUS
+    headers.insert(2, reply)
+    return headers
 
 
 class _Port:
@@ -21603,11 +21674,12 @@ class _Port:
         on_exchange: Callable[[bytes, HttpResponse | None], None] | None = None,
         allow_insecure_http: bool = False,
         strict: bool = False,
-        wsse: UsernameToken | None = None,
+        wsse: UsernameToken | SecurityTimestamp | None = None,
         max_response_elements: int = _MAX_ELEMENTS,
         auth: str | Auth = "basic",
         http_headers: Mapping[str, str] | None = None,
         huge_tree: bool = False,
+        wsa: bool = False,
     ) -> None:
         """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
 
@@ -21635,7 +21707,10 @@ class _Port:
         ``http_headers`` go into every request (each method also takes
         ``http_headers=`` for one call); ``huge_tree`` reads answers with text
         nodes over 10 MB or nesting deeper than 256 levels (still with no
-        entities and no DTD).
+        entities and no DTD). With ``wsa``, each request carries WS-Addressing
+        1.0 headers (Action, a fresh MessageID per attempt, To, ReplyTo
+        anonymous), and an answer whose ``RelatesTo`` names another message is
+        refused (one with none too, when ``strict``).
         """
         self.username = username
         self._password = password
@@ -21651,6 +21726,7 @@ class _Port:
         self._digest: DigestAuth | None = None
         self.http_headers = dict(http_headers or {})
         self.huge_tree = huge_tree
+        self.wsa = wsa
         self.wsse = wsse
         self.allow_insecure_http = allow_insecure_http
         self.transport: Transport = transport or HttpTransport()
@@ -21702,7 +21778,7 @@ class _Port:
         by address (``127.0.0.0/8``, ``::1``, ``localhost``), and with a proxy in
         the way, by the proxy's, which is the first hop."""
         credentials = self.username is not None or self._password is not None
-        credentials |= self.wsse is not None and not self.wsse.digest  # as text
+        credentials |= isinstance(self.wsse, UsernameToken) and not self.wsse.digest
         credentials |= not isinstance(self.auth, str)  # whatever it sends
         # An https:// address needs no parsing here, which spares the start-up of
         # every program the import of urllib.parse (and of ipaddress with it).
@@ -21747,15 +21823,20 @@ class _Port:
             close()
 
     def build_envelope(
-        self, request: Any, soap_headers: Sequence[etree._Element | _Model] = ()
+        self,
+        request: Any,
+        soap_headers: Sequence[etree._Element | _Model] = (),
+        *,
+        first: Sequence[etree._Element] = (),
     ) -> bytes:
-        """The SOAP envelope a request object is sent in, without sending it."""
+        """The SOAP envelope a request object is sent in, without sending it
+        (``first``: header elements that come before all others)."""
         start, end = _FRAMES[self._envelope_ns]
-        if not (self.soap_headers or soap_headers or self.wsse is not None):
+        if not (self.soap_headers or soap_headers or self.wsse is not None or first):
             return start + _element_bytes(request) + end
-        headers = [*self.soap_headers, *soap_headers]
+        headers = [*first, *self.soap_headers, *soap_headers]
         if self.wsse is not None:
-            headers.insert(0, self.wsse.header(self._envelope_ns))
+            headers.insert(len(first), self.wsse.header(self._envelope_ns))
         # Each part is serialized on its own and the envelope around them is
         # constant bytes: lxml gives the same document as from one tree, and
         # neither an Envelope per call nor copies of the header elements are made.
@@ -21813,6 +21894,7 @@ class _Port:
         *,
         safe: bool,
         request_id: str | None,
+        wsa_action: str | None = None,
     ) -> None: ...
 
     @overload
@@ -21827,6 +21909,7 @@ class _Port:
         *,
         safe: bool,
         request_id: str | None,
+        wsa_action: str | None = None,
     ) -> _M: ...
 
     def _exchange(
@@ -21840,6 +21923,7 @@ class _Port:
         *,
         safe: bool,
         request_id: str | None,
+        wsa_action: str | None = None,
     ) -> _M | None:
         """What every port method does: its arguments (the request object, or its
         fields as keywords, and ``soap_headers`` and ``deadline``) made into the
@@ -21858,6 +21942,7 @@ class _Port:
             soap_headers=soap_headers,
             deadline=deadline,
             http_headers=http_headers,
+            wsa_action=wsa_action,
         )
         if read is None:
             return None
@@ -21877,9 +21962,11 @@ class _Port:
         soap_headers: Sequence[etree._Element | _Model],
         deadline: float | None = None,
         http_headers: Mapping[str, str] | None = None,
+        wsa_action: str | None = None,
     ) -> etree._Element:
         """Send one request (again, if that is safe and needed); return the answer's
-        body element."""
+        body element. ``wsa_action``: WS-Addressing's Action, when the WSDL gives
+        one other than the soapAction."""
         if request_id is not None and getattr(request, request_id) is None:
             # The service drops a request whose RequestId it has seen: with one
             # id for all attempts, a retry can never create a second resource.
@@ -21890,7 +21977,8 @@ class _Port:
             setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
             safe = True
         self._check_clear_text()  # the endpoint may have changed since
-        body = self.build_envelope(request, soap_headers)
+        message_id = None
+        body = b""
         base = self._headers(action, http_headers)
         auth = self._authenticator()
         attempt = challenges = 0
@@ -21901,8 +21989,20 @@ class _Port:
 
             end = time.monotonic() + seconds
         while True:
-            if attempt and self.wsse is not None:  # a fresh nonce and time
-                body = self.build_envelope(request, soap_headers)
+            # Each attempt its own nonce and time, and its own MessageID.
+            if not body or self.wsse is not None or self.wsa:
+                first: list[etree._Element] = []
+                if self.wsa:
+                    import uuid
+
+                    message_id = f"urn:uuid:{uuid.uuid4()}"
+                    first = _addressing(
+                        self._envelope_ns,
+                        wsa_action or action,
+                        message_id,
+                        self.endpoint,
+                    )
+                body = self.build_envelope(request, soap_headers, first=first)
             headers = base
             if auth is not None:
                 headers = {**base, **auth.headers("POST", self.endpoint)}
@@ -21965,7 +22065,22 @@ class _Port:
                 # the challenge answered, is safe for any operation.
                 challenges += 1
                 continue
-            return self._answer(response, response_tag)
+            return self._answer(response, response_tag, message_id)
+
+    def _check_relates_to(
+        self, root: etree._Element, env: str, message_id: str
+    ) -> None:
+        """The answer to a request with WS-Addressing must be a reply to it."""
+        related = _relates_to(root, env)
+        if related and message_id not in related:
+            raise ResponseError(
+                f"the answer relates to {related[0]!r}, not to this request"
+                f" ({message_id}): another call's answer"
+            )
+        if not related and self.strict:
+            raise ResponseError(
+                "the answer has no WS-Addressing RelatesTo (strict=True asks for one)"
+            )
 
     def _post_by(
         self, end: float, seconds: float, body: bytes, headers: dict[str, str]
@@ -21996,7 +22111,10 @@ class _Port:
         time.sleep(pause)
 
     def _answer(
-        self, response: HttpResponse, response_tag: str | None
+        self,
+        response: HttpResponse,
+        response_tag: str | None,
+        message_id: str | None = None,
     ) -> etree._Element:
         env = "{" + self._envelope_ns + "}"
         status, data = response.status, response.body
@@ -22015,10 +22133,23 @@ class _Port:
         )
         if not 200 <= status < 300:
             raise _http_error(status, self.endpoint, data)
+        if message_id is not None:
+            self._check_relates_to(root, env, message_id)
         if response_tag is not None and (first is None or first.tag != response_tag):
             got = "an empty Body" if first is None else f"<{first.tag}>"
             raise ResponseError(f"expected <{response_tag}> in the response, got {got}")
         return first if first is not None else root
+
+
+def _relates_to(root: etree._Element, env: str) -> list[str]:
+    header = root[0] if len(root) and root[0].tag == env + "Header" else None
+    if header is None:
+        return []
+    return [
+        (el.text or "").strip()
+        for el in header.iterchildren("{" + _WSA + "}RelatesTo")
+        if el.get("RelationshipType", _WSA + "/reply") == _WSA + "/reply"
+    ]
 
 
 def parse_response(

@@ -406,6 +406,7 @@ class Operation:
     py_name: str = ""
     headers: list[Message] = field(default_factory=list)  # soap:header of the input
     style: str = "document/literal"  # or "rpc/literal", "rpc/encoded"
+    wsa_action: str = ""  # WS-Addressing's Action of the input, if the WSDL gives one
 
 
 @dataclass

@@ -70,6 +70,7 @@ RESERVED_MODULE_NAMES = frozenset(
         "ValidationError",
         "ResponseError",
         "UsernameToken",
+        "SecurityTimestamp",
         "Auth",
         "BasicAuth",
         "DigestAuth",
@@ -120,6 +121,7 @@ RESERVED_MEMBER_NAMES = frozenset(
         "timeout",
         "transport",
         "username",
+        "wsa",
         "wsse",
     }
 )

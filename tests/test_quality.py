@@ -75,6 +75,7 @@ def test_hostile_module_is_formatted_and_passes_ruff_and_mypy_strict(
 def feature_wsdls() -> dict[str, str]:
     """Inline WSDLs whose features add code paths the CallFire modules lack."""
     from tests import inline
+    from tests.test_addressing import addressing_wsdl
     from tests.test_headers import WSDL as HEADERS
     from tests.test_render import SHADOWING_OPERATIONS, SHADOWING_SCHEMA
     from tests.test_rpc import ARRAYS_WSDL, rpc_wsdl
@@ -95,6 +96,7 @@ def feature_wsdls() -> dict[str, str]:
             mixed, [("Say", "Note", None), ("Update", "Update", None)]
         ),
         "methods_shadowing_names": inline.wsdl(SHADOWING_SCHEMA, SHADOWING_OPERATIONS),
+        "addressing_actions": addressing_wsdl(),
     }
 
 

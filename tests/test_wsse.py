@@ -142,3 +142,35 @@ def test_a_wrong_password_is_refused_by_the_checker(golden: ModuleType) -> None:
         )
         with pytest.raises(golden.AuthenticationError, match="wrong digest"):
             client.GetContactBatch(Id=4)
+
+
+# -- the Timestamp -----------------------------------------------------------------
+
+
+def test_a_timestamp_beside_the_token_says_when_the_request_expires(
+    golden: ModuleType,
+) -> None:
+    token = golden.UsernameToken("camera", "s3cret", timestamp=300)
+    security = token.header(SOAP12, nonce=b"n" * 16, created=WHEN)
+    stamp, user = security[0], security[1]
+    assert stamp.tag == f"{WSU}Timestamp" and user.tag == f"{WSSE}UsernameToken"
+    assert [child.tag for child in stamp] == [f"{WSU}Created", f"{WSU}Expires"]
+    assert stamp.findtext(f"{WSU}Created") == "2026-11-27T01:02:03Z"
+    assert stamp.findtext(f"{WSU}Expires") == "2026-11-27T01:07:03Z"
+    # The token's own Created is the same moment.
+    assert user.findtext(f"{WSU}Created") == "2026-11-27T01:02:03Z"
+
+
+def test_a_timestamp_alone_goes_in_every_request(golden: ModuleType) -> None:
+    with serve(lambda r: Answer(200, BATCH)) as (url, seen):
+        svc = golden.BroadcastService(endpoint=url, wsse=golden.SecurityTimestamp(60))
+        svc.GetContactBatch(Id=4)
+    header = etree.fromstring(seen[0].body)[0]
+    (security,) = header
+    (stamp,) = security
+    created = datetime.datetime.fromisoformat(stamp.findtext(f"{WSU}Created") or "")
+    expires = datetime.datetime.fromisoformat(stamp.findtext(f"{WSU}Expires") or "")
+    assert expires - created == datetime.timedelta(seconds=60)
+    assert security.get(f"{{{SOAP12}}}mustUnderstand") == "1"
+    with pytest.raises(ValueError, match="give a positive number"):
+        golden.SecurityTimestamp(0)

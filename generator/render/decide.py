@@ -587,6 +587,7 @@ class Decisions:
         return OperationView(
             safe=op.name.startswith(("Get", "Query")),
             request_id=request_id,
+            wsa_action=op.wsa_action if op.wsa_action != op.soap_action else "",
             name=op.py_name,
             xml_name=op.name,
             doc=op.doc,

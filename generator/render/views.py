@@ -174,6 +174,7 @@ class OperationView:
     request_tag: str  # the request element's name, a literal
     safe: bool  # a read (Get*, Query*): repeating it changes nothing
     request_id: str | None  # the request's RequestId field, filled in when empty
+    wsa_action: str = ""  # WS-Addressing's Action, when not the soapAction
     headers: list[str] = field(default_factory=list)  # classes of declared soap:headers
     # Names the port class body reaches through an alias (see decide.port_view):
     aliases: dict[str, str] = field(default_factory=dict)

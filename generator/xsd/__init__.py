@@ -28,7 +28,7 @@ from generator import namespaces
 from generator.errors import GenerationWarning, LoadError
 from generator.model import ElementDecl, Port, QName, TypeDef
 from generator.xsd.schema import Components, Source
-from generator.xsd.services import translate_ports
+from generator.xsd.services import addressing_actions, translate_ports
 
 if TYPE_CHECKING:
     from generator.load import Document
@@ -110,7 +110,13 @@ def translate(documents: Iterable[Document], names: dict[str, str]) -> Translati
             warnings.extend(_unknown_extensions(doc.root, names.get(doc.uri, doc.uri)))
     components = Components(sources, warnings)
     components.build()
-    ports = translate_ports(definitions, components, warnings)
+    actions = {
+        key: action
+        for doc in documents
+        if isinstance(doc.model, Definitions)
+        for key, action in addressing_actions(doc.root).items()
+    }
+    ports = translate_ports(definitions, components, warnings, actions)
     components.drain()  # types only rpc parts name
     return Translation(
         ports,

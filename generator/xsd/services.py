@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+from lxml import etree
 from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models.wsdl import Binding, Definitions, Message, PortType
 
+from generator import namespaces
 from generator.errors import GenerationWarning, ModelError
 from generator.model import (
     ElementDecl,
@@ -52,19 +54,27 @@ class _Tables:
     messages: dict[QName, Message]
     port_types: dict[QName, PortType]
     bindings: dict[QName, Binding]
+    # WS-Addressing's Action of each operation's input, where the WSDL gives
+    # one: by (portType, operation name), read from the documents themselves.
+    actions: dict[tuple[QName, str], str] = field(default_factory=dict)
+    port_type_names: dict[int, QName] = field(default_factory=dict)
 
 
 def translate_ports(
     definitions: list[Definitions],
     components: Components,
     warnings: list[GenerationWarning],
+    actions: dict[tuple[QName, str], str] | None = None,
 ) -> list[Port]:
-    tables = _Tables({}, {}, {})
+    """The ports of the services the WSDLs define; ``actions``: the WS-Addressing
+    Action of operations' inputs (see :func:`addressing_actions`)."""
+    tables = _Tables({}, {}, {}, dict(actions or {}))
     for d in definitions:
         tns = d.target_namespace or ""
         tables.messages.update((QName(tns, m.name), m) for m in d.messages)
         tables.port_types.update((QName(tns, p.name), p) for p in d.port_types)
         tables.bindings.update((QName(tns, b.name), b) for b in d.bindings)
+        tables.port_type_names.update((id(p), QName(tns, p.name)) for p in d.port_types)
 
     targets: list[tuple[str, str, str, Binding, str | None, Any, Definitions]] = []
     bound: set[int] = set()
@@ -179,9 +189,16 @@ class _Context:
         )
         faults = [self._fault(f, b_op, where) for f in pt_op.faults]
         known = {f.element for f in faults}
+        port_type_name = self.tables.port_type_names.get(id(port_type), QName("", ""))
+        wsa_action = self.tables.actions.get((port_type_name, pt_op.name), "")
+        if not wsa_action and not soap_action:
+            wsa_action = _default_action(port_type_name, pt_op)
+        if not (wsa_action.isascii() and wsa_action.isprintable()):
+            wsa_action = urllib.parse.quote(wsa_action, safe=_URI_CHARACTERS)
         return Operation(
             name=b_op.name,
             soap_action=soap_action,
+            wsa_action=wsa_action,
             input=input_msg,
             output=output_msg,
             faults=faults + [m for m in header_faults if m.element not in known],
@@ -421,3 +438,45 @@ def _extension_attrs(extended: list[object], local: str) -> dict[str, str]:
     for ext in _extensions(extended, local):
         return dict(ext.attributes)
     return {}
+
+
+#: The namespaces WS-Addressing's Action attribute has had on a portType's
+#: input: the W3C WSDL binding (2006), its metadata (2007), and the 2004
+#: member submission.
+_ACTION_NAMESPACES = (
+    "http://www.w3.org/2007/05/addressing/metadata",
+    "http://www.w3.org/2006/05/addressing/wsdl",
+    "http://schemas.xmlsoap.org/ws/2004/08/addressing",
+)
+
+
+def _default_action(port_type: QName, op: Any) -> str:
+    """WS-Addressing's default Action of an input (Metadata 1.0, 4.4.4): the
+    target namespace, the portType's name and the input's, joined by ``/``
+    (``:`` in a URN)."""
+    delimiter = ":" if port_type.namespace.lower().startswith("urn:") else "/"
+    name = op.input.name or (op.name + "Request" if op.output is not None else op.name)
+    start = port_type.namespace
+    if start and not start.endswith(delimiter):
+        start += delimiter
+    return f"{start}{port_type.local}{delimiter}{name}"
+
+
+def addressing_actions(root: etree._Element) -> dict[tuple[QName, str], str]:
+    """The WS-Addressing Action of each portType operation's input in one WSDL
+    document (``wsaw:Action``, ``wsam:Action``), which xsdata's model does not
+    keep, by (portType, operation name)."""
+    found: dict[tuple[QName, str], str] = {}
+    tns = root.get("targetNamespace") or ""
+    for port_type in root.iterfind(f"{{{namespaces.WSDL}}}portType"):
+        name = QName(tns, port_type.get("name") or "")
+        for op in port_type.iterfind(f"{{{namespaces.WSDL}}}operation"):
+            given = op.find(f"{{{namespaces.WSDL}}}input")
+            if given is None:
+                continue
+            for namespace in _ACTION_NAMESPACES:
+                action = given.get(f"{{{namespace}}}Action")
+                if action is not None:
+                    found[(name, op.get("name") or "")] = action.strip()
+                    break
+    return found

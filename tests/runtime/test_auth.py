@@ -197,5 +197,5 @@ class _Request:
 @pytest.fixture(autouse=True)
 def _plain_envelope(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        _Port, "build_envelope", lambda self, request, soap_headers=(): b"<r/>"
+        _Port, "build_envelope", lambda self, request, soap_headers=(), **_: b"<r/>"
     )
