@@ -419,6 +419,7 @@ class Port:
     operations: list[Operation] = field(default_factory=list)
     doc: str = ""
     py_name: str = ""
+    async_py_name: str = ""  # the async client's class
 
     @property
     def envelope_ns(self) -> str:

@@ -71,6 +71,10 @@ RESERVED_MODULE_NAMES = frozenset(
         "ResponseError",
         "UsernameToken",
         "SecurityTimestamp",
+        "AsyncTransport",
+        "HttpxTransport",
+        "Generator",
+        "Generic",
         "Auth",
         "BasicAuth",
         "DigestAuth",
@@ -101,6 +105,7 @@ RESERVED_LOCAL_NAMES = frozenset(
 #: against a generated module's port class.
 RESERVED_MEMBER_NAMES = frozenset(
     {
+        "aclose",
         "allow_insecure_http",
         "auth",
         "backoff",
@@ -238,6 +243,9 @@ def assign(project: model.Project, types: list[model.TypeDef]) -> None:
         typedef.py_name = unique(class_name(typedef.xml_name), taken, casefold=True)
     for port in project.ports:
         port.py_name = unique(class_name(port_class_base(port)), taken, casefold=True)
+        port.async_py_name = unique(
+            class_name("Async" + port_class_base(port)), taken, casefold=True
+        )
         op_taken: set[str] = set(RESERVED_MEMBER_NAMES)
         for op in port.operations:
             op.py_name = unique(operation_name(op.name), op_taken)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -27,3 +29,18 @@ def test_benchmark_smoke_run(shared: Path) -> None:
         "module size, the committed client",
     ):
         assert work in result.stdout
+
+
+def test_concurrency_benchmark_smoke_run(shared: Path) -> None:
+    pytest.importorskip("httpx")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "concurrency.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for candidate in ("wsdlbind async", "zeep AsyncClient", "wsdlbind sync, 8 threads"):
+        assert candidate in result.stdout

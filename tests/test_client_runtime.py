@@ -580,3 +580,64 @@ def test_threads_reading_answers_at_once_each_get_their_own(golden: ModuleType) 
 
     with ThreadPoolExecutor(4) as pool:  # a worker's exception is raised here
         assert list(pool.map(totals, range(4))) == [{(t, 7)} for t in range(4)]
+
+
+def readme_ntlm_example() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- ntlm-example -->\s*```python\n(.*?)```", text, re.S)
+    assert match, "the README's NTLM example is missing"
+    return match.group(1)
+
+
+def test_readme_ntlm_auth_completes_a_handshake_with_a_real_ntlm_server(
+    golden: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyspnego's server side checks the handshake as a Windows server would,
+    with the credentials of a user file; each connection authenticates once."""
+    spnego = pytest.importorskip("spnego")
+    users = tmp_path / "users.txt"
+    users.write_text("DOMAIN:ann:s3cret\n", encoding="utf-8")
+    monkeypatch.setenv("NTLM_USER_FILE", str(users))
+    contexts: dict[int, Any] = {}
+    authenticated: set[int] = set()
+
+    def server(request: Request) -> Answer:
+        port = request.client_port
+        given = request.headers.get("Authorization", "")
+        if port in authenticated:
+            return created(8)
+        if not given.startswith("NTLM "):
+            return Answer(401, b"", headers=[("WWW-Authenticate", "NTLM")])
+        context = contexts.setdefault(port, spnego.server(protocol="ntlm"))
+        try:
+            out = context.step(base64.b64decode(given[5:]))
+        except spnego.exceptions.SpnegoError:
+            return Answer(401, b"", headers=[("WWW-Authenticate", "NTLM")])
+        if context.complete:
+            authenticated.add(port)
+            return created(8)
+        token = base64.b64encode(out).decode()
+        return Answer(401, b"", headers=[("WWW-Authenticate", f"NTLM {token}")])
+
+    namespace: dict[str, Any] = {}
+    code = readme_ntlm_example().replace("generated.callfire", golden.__name__)
+    exec(code, namespace)  # noqa: S102 - the README's own code
+    with serve(server) as (url, seen):
+        auth = namespace["NtlmAuth"]("DOMAIN\\ann", "s3cret")
+        service = golden.BroadcastService(endpoint=url, auth=auth)
+        assert service.CreateContactBatch(BroadcastId=1, ContactListId=2) == 8
+        assert service.CreateContactBatch(BroadcastId=1, ContactListId=2) == 8
+        wrong = golden.BroadcastService(
+            endpoint=url, auth=namespace["NtlmAuth"]("DOMAIN\\ann", "nope")
+        )
+        with pytest.raises(golden.AuthenticationError, match="HTTP 401"):
+            wrong.CreateContactBatch(BroadcastId=1, ContactListId=2)
+    # none, negotiate, authenticate: one connection; then no header on it again
+    assert [r.headers.get("Authorization", "")[:5] for r in seen[:4]] == [
+        "",
+        "NTLM ",
+        "NTLM ",
+        "",
+    ]
+    assert len({r.client_port for r in seen[:4]}) == 1
+    assert "s3cret" not in str([r.headers for r in seen])

@@ -92,6 +92,7 @@ def _module_tree(
         trees.append(ast.parse(result.code))
         names |= {t.py_name for t in result.project.types.values()}
         names |= {p.py_name for p in result.project.ports}
+        names |= {p.async_py_name for p in result.project.ports}
         names |= {
             m.py_name
             for p in result.project.ports
@@ -201,17 +202,29 @@ def test_every_port_member_is_reserved_from_operations(
     write_wsdl: Callable[..., Path],
 ) -> None:
     tree, _ = _module_tree(write_wsdl)
-    port = next(
-        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "_Port"
-    )
-    members = {n.name for n in port.body if isinstance(n, ast.FunctionDef)}
-    for init in port.body:
-        if isinstance(init, ast.FunctionDef) and init.name == "__init__":
-            members |= {a.arg for a in init.args.kwonlyargs + init.args.args}
-            members |= {
-                t.attr
-                for t in ast.walk(init)
-                if isinstance(t, ast.Attribute) and isinstance(t.ctx, ast.Store)
-            }
+    bases = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.ClassDef)
+        and n.name in ("_PortBase", "_Port", "_AsyncPort")
+    ]
+    assert {b.name for b in bases} == {"_PortBase", "_Port", "_AsyncPort"}
+    members: set[str] = set()
+    for port in bases:
+        functions = [
+            n
+            for n in port.body
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        ]
+        members |= {n.name for n in functions}
+        for init in functions:
+            if init.name == "__init__":
+                members |= {a.arg for a in init.args.kwonlyargs + init.args.args}
+                members |= {
+                    t.attr
+                    for t in ast.walk(init)
+                    if isinstance(t, ast.Attribute) and isinstance(t.ctx, ast.Store)
+                }
+    assert {"username", "transport", "wsa", "aclose", "close"} <= members
     public = {m for m in members if not m.startswith("_")}
     assert public <= naming.RESERVED_MEMBER_NAMES, public - naming.RESERVED_MEMBER_NAMES

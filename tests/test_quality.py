@@ -117,7 +117,13 @@ def test_mypy_reports_a_missing_required_field_and_a_wrong_type(tmp_path: Path) 
         "svc = BroadcastService('u', 'p')\n"
         "ok: int = svc.CreateContactBatch(BroadcastId=3, ToNumber=['13105551216'])\n"
         "missing = CreateContactBatch(ContactListId=1)\n"
-        "wrong = svc.CreateContactBatch(BroadcastId='3', ContactListId=1)\n",
+        "wrong = svc.CreateContactBatch(BroadcastId='3', ContactListId=1)\n"
+        "async def main() -> None:\n"
+        "    from callfire import AsyncBroadcastService\n"
+        "    a = AsyncBroadcastService('u', 'p')\n"
+        "    n: int = await a.CreateContactBatch(BroadcastId=3, ContactListId=1)\n"
+        "    w = await a.CreateContactBatch(BroadcastId='3', ContactListId=1)\n"
+        "    s: str = await a.CreateContactBatch(BroadcastId=3, ContactListId=1)\n",
         encoding="utf-8",
     )
     mypy = run("mypy", "--strict", "--no-incremental", "use.py", cwd=tmp_path)
@@ -127,7 +133,9 @@ def test_mypy_reports_a_missing_required_field_and_a_wrong_type(tmp_path: Path) 
         line.startswith("use.py:4:") and "BroadcastId" in line for line in errors
     ), errors
     assert any(line.startswith("use.py:5:") for line in errors), errors
-    assert not any(line.startswith("use.py:3:") for line in errors), errors
+    assert not any(line.startswith(("use.py:3:", "use.py:9:")) for line in errors)
+    assert any(line.startswith("use.py:10:") for line in errors), errors  # async
+    assert any(line.startswith("use.py:11:") for line in errors), errors
 
 
 def test_generator_itself_passes_ruff_and_mypy_strict() -> None:

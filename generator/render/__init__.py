@@ -166,10 +166,17 @@ def class_doc(t: TypeView) -> str:
     return doc
 
 
-def port_doc(p: PortView) -> str:
+def port_doc(p: PortView, kind: str = "sync") -> str:
+    """A port class's docstring; ``kind`` is ``"async"`` for its async twin."""
     doc = p.doc or f"Client for the {p.name} port."
     address = p.address or "(none, pass endpoint=)"
-    return f"{doc}\n\nSOAP {p.soap_version}; default endpoint: {address}"
+    doc = f"{doc}\n\nSOAP {p.soap_version}; default endpoint: {address}"
+    if kind == "async":
+        doc += (
+            f"\n\n{p.name}'s methods as coroutines, over an AsyncTransport"
+            " (httpx's by default)."
+        )
+    return doc
 
 
 def operation_doc(op: OperationView, form: str = "") -> str:
@@ -210,7 +217,7 @@ def public_names(module: ModuleView) -> list[str]:
         *runtime.public_names(),
         *(t.name for t in module.types),
         *(f.name for f in module.faults),
-        *(p.name for p in module.ports),
+        *(name for p in module.ports for name in (p.name, p.async_name)),
     ]
 
 

@@ -629,6 +629,7 @@ class Decisions:
             envelope_ns=port.envelope_ns,
             operations=views,
             aliases=sorted((alias, name) for name, alias in used.items()),
+            async_name=port.async_py_name,
         )
 
     def module_view(self, types: list[TypeDef], source: str) -> ModuleView:

@@ -228,6 +228,7 @@ class PortView:
     envelope_ns: str
     operations: list[OperationView]
     aliases: list[tuple[str, str]]  # (alias, class): type names a method shadows
+    async_name: str = ""  # the async twin's class
 
 
 @dataclass

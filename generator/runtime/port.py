@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Self, overload
+from collections.abc import Callable, Generator, Mapping, Sequence
+from typing import Any, ClassVar, Generic, NamedTuple, Self, TypeVar, overload
 
 from lxml import etree
 
+from generator.runtime.async_transport import AsyncTransport, HttpxTransport
 from generator.runtime.auth import Auth, BasicAuth, DigestAuth
 from generator.runtime.codec import _ELEMENTS, _element_bytes, _kept, _utf8, parse
 from generator.runtime.content import _Reader
@@ -208,8 +209,26 @@ def _addressing(
     return headers
 
 
-class _Port:
-    """What every port class shares: endpoint, credentials, the SOAP exchange."""
+class _Send(NamedTuple):
+    """One request for a driver to send (see ``_PortBase._steps``)."""
+
+    body: bytes
+    headers: dict[str, str]
+    timeouts: tuple[float, float]  # (connect, read), seconds
+    end: float | None  # the call's deadline, a time.monotonic() time
+
+
+#: A call as its steps: it yields requests to send (answered with the response,
+#: or the TransportError of the attempt) and pauses (seconds, answered with
+#: None), and returns the answer's body element. The sync and async ports
+#: drive the same steps, so retries, challenges and deadlines are decided once.
+_Steps = Generator[_Send | float, HttpResponse | TransportError | None, etree._Element]
+_TransportT = TypeVar("_TransportT")
+
+
+class _PortBase(Generic[_TransportT]):
+    """What every port class shares, sync or async: endpoint, credentials,
+    options, the envelope, and each call's steps."""
 
     _envelope_ns: ClassVar[str]
     _default_endpoint: ClassVar[str | None]
@@ -225,7 +244,7 @@ class _Port:
         deadline: float | None = None,
         retries: int = 2,
         backoff: float = 0.25,
-        transport: Transport | None = None,
+        transport: _TransportT | None = None,
         soap_headers: Sequence[etree._Element | _Model] = (),
         on_exchange: Callable[[bytes, HttpResponse | None], None] | None = None,
         allow_insecure_http: bool = False,
@@ -285,7 +304,9 @@ class _Port:
         self.wsa = wsa
         self.wsse = wsse
         self.allow_insecure_http = allow_insecure_http
-        self.transport: Transport = transport or HttpTransport()
+        self.transport: _TransportT = (
+            transport if transport is not None else self._default_transport()
+        )
         self.endpoint = endpoint or self._default_endpoint or ""
         if not self.endpoint:
             raise ValueError(
@@ -301,6 +322,9 @@ class _Port:
         self.on_exchange = on_exchange
         self.strict = strict
         self.max_response_elements = max_response_elements
+
+    def _default_transport(self) -> _TransportT:
+        raise NotImplementedError
 
     @property
     def endpoint(self) -> str:
@@ -350,9 +374,10 @@ class _Port:
         if parts.scheme != "http":
             return
         host = parts.hostname or ""
+        # The default transports take the proxy from the environment.
         proxy = (
             _proxy_for("http", host)
-            if isinstance(self.transport, HttpTransport)
+            if isinstance(self.transport, HttpTransport | HttpxTransport)
             else None
         )
         hop = (proxy.hostname or "") if proxy is not None else host
@@ -365,18 +390,6 @@ class _Port:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self.endpoint!r}, username={self.username!r})"
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the transport's kept-alive connections."""
-        close = getattr(self.transport, "close", None)
-        if callable(close):
-            close()
 
     def build_envelope(
         self,
@@ -438,6 +451,230 @@ class _Port:
             digest = self._digest = DigestAuth(username, password)
         return digest
 
+    def _prepare(
+        self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+    ) -> tuple[Any, dict[str, Any]]:
+        """A port method's arguments (the request object, or its fields as
+        keywords, and ``soap_headers``, ``http_headers``, ``deadline``) as the
+        request and the options of the call."""
+        args, fields = call
+        options: dict[str, Any] = {
+            name: fields.pop(name)
+            for name in ("soap_headers", "http_headers", "deadline")
+            if name in fields
+        }
+        return _request(cls, operation, args, fields), options
+
+    def _read(
+        self,
+        el: etree._Element,
+        operation: str,
+        read: Callable[[etree._Element, bool], _M] | None,
+    ) -> _M | None:
+        if read is None:
+            return None
+        try:
+            return read(el, self.strict)
+        except (ValueError, TypeError) as exc:
+            raise ResponseError(f"cannot read the {operation} response: {exc}") from exc
+
+    def _steps(
+        self,
+        action: str,
+        request: Any,
+        response_tag: str | None,
+        *,
+        safe: bool,
+        request_id: str | None,
+        soap_headers: Sequence[etree._Element | _Model] = (),
+        deadline: float | None = None,
+        http_headers: Mapping[str, str] | None = None,
+        wsa_action: str | None = None,
+    ) -> _Steps:
+        """One call: the request sent (again, if that is safe and needed), and
+        the answer's body element returned. ``wsa_action``: WS-Addressing's
+        Action, when the WSDL gives one other than the soapAction."""
+        import time
+
+        if request_id is not None and getattr(request, request_id) is None:
+            # The service drops a request whose RequestId it has seen: with one
+            # id for all attempts, a retry can never create a second resource.
+            import copy
+            import uuid
+
+            request = copy.copy(request)
+            setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
+            safe = True
+        self._check_clear_text()  # the endpoint may have changed since
+        message_id = None
+        body = b""
+        base = self._headers(action, http_headers)
+        auth = self._authenticator()
+        attempt = challenges = 0
+        seconds = self.deadline if deadline is None else deadline
+        end = None if seconds is None else time.monotonic() + seconds
+        while True:
+            # Each attempt its own nonce and time, and its own MessageID.
+            if not body or self.wsse is not None or self.wsa:
+                first: list[etree._Element] = []
+                if self.wsa:
+                    import uuid
+
+                    message_id = f"urn:uuid:{uuid.uuid4()}"
+                    first = _addressing(
+                        self._envelope_ns,
+                        wsa_action or action,
+                        message_id,
+                        self.endpoint,
+                    )
+                body = self.build_envelope(request, soap_headers, first=first)
+            headers = base
+            if auth is not None:
+                headers = {**base, **auth.headers("POST", self.endpoint)}
+            _debug(
+                "POST %s action=%s (%d bytes, attempt %d)",
+                self.endpoint,
+                action,
+                len(body),
+                attempt + 1,
+            )
+            timeouts = (self.connect_timeout, self.timeout)
+            left = None if end is None else end - time.monotonic()
+            outcome: HttpResponse | TransportError | None
+            if left is not None and left <= 0:
+                outcome = TransportError(
+                    f"POST {self.endpoint}: the {seconds} s deadline passed"
+                )
+            else:
+                if left is not None:  # each read bounded by what is left
+                    timeouts = (min(timeouts[0], left), min(timeouts[1], left))
+                outcome = yield _Send(body, headers, timeouts, end)
+            # A response is anything shaped like HttpResponse (a transport may
+            # build its own module's copy of it): only an error is told apart.
+            if isinstance(outcome, TransportError):
+                if self.on_exchange is not None:
+                    self.on_exchange(body, None)
+                if (
+                    outcome.status is None
+                    and safe
+                    and attempt < self.retries
+                    and _before(end)
+                ):
+                    _debug("retrying after: %s", outcome)
+                    yield self._pause(attempt, end)
+                    attempt += 1
+                    continue
+                raise outcome
+            response = outcome
+            assert response is not None  # a driver answers every request
+            if self.on_exchange is not None:
+                self.on_exchange(body, response)
+            _debug(
+                "HTTP %d from %s (%d bytes)",
+                response.status,
+                self.endpoint,
+                len(response.body),
+            )
+            if (
+                response.status in (502, 503, 504)
+                and safe
+                and attempt < self.retries
+                and _before(end)
+            ):
+                yield self._pause(attempt, end)
+                attempt += 1
+                continue
+            if (
+                response.status == 401
+                and auth is not None
+                and challenges < 3
+                and _before(end)
+                and auth.challenge(response, "POST", self.endpoint)
+            ):
+                # The server did not take the request: sending it again, with
+                # the challenge answered, is safe for any operation.
+                challenges += 1
+                continue
+            return self._answer(response, response_tag, message_id)
+
+    def _check_relates_to(
+        self, root: etree._Element, env: str, message_id: str
+    ) -> None:
+        """The answer to a request with WS-Addressing must be a reply to it."""
+        related = _relates_to(root, env)
+        if related and message_id not in related:
+            raise ResponseError(
+                f"the answer relates to {related[0]!r}, not to this request"
+                f" ({message_id}): another call's answer"
+            )
+        if not related and self.strict:
+            raise ResponseError(
+                "the answer has no WS-Addressing RelatesTo (strict=True asks for one)"
+            )
+
+    def _pause(self, attempt: int, end: float | None = None) -> float:
+        """Seconds to wait before attempt ``attempt + 1``: backoff with jitter,
+        never past the deadline."""
+        import random
+        import time
+
+        pause = random.uniform(0, min(30.0, self.backoff * 2**attempt))
+        if end is not None:
+            pause = max(0.0, min(pause, end - time.monotonic()))
+        return pause
+
+    def _answer(
+        self,
+        response: HttpResponse,
+        response_tag: str | None,
+        message_id: str | None = None,
+    ) -> etree._Element:
+        env = "{" + self._envelope_ns + "}"
+        status, data = response.status, response.body
+        try:
+            root = _answer_root(data, self.max_response_elements, self.huge_tree)
+        except etree.XMLSyntaxError as exc:
+            if not 200 <= status < 300:
+                raise _http_error(status, self.endpoint, data) from None
+            raise ResponseError(f"the response is not well-formed XML: {exc}") from None
+        if root.tag != env + "Envelope":
+            if not 200 <= status < 300:
+                raise _http_error(status, self.endpoint, data)
+            raise ResponseError(f"expected a SOAP {env}Envelope, got <{root.tag}>")
+        first = _answer_element(  # a Fault is raised here
+            root, env, self.strict, self.max_response_elements
+        )
+        if not 200 <= status < 300:
+            raise _http_error(status, self.endpoint, data)
+        if message_id is not None:
+            self._check_relates_to(root, env, message_id)
+        if response_tag is not None and (first is None or first.tag != response_tag):
+            got = "an empty Body" if first is None else f"<{first.tag}>"
+            raise ResponseError(f"expected <{response_tag}> in the response, got {got}")
+        return first if first is not None else root
+
+
+class _Port(_PortBase[Transport]):
+    """What every port class shares: the base, driven over a ``Transport``."""
+
+    def _default_transport(self) -> Transport:
+        return HttpTransport()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the transport's kept-alive connections."""
+        close = getattr(self.transport, "close", None)
+        if callable(close):
+            close()
+
     @overload
     def _exchange(
         self,
@@ -481,220 +718,171 @@ class _Port:
         request_id: str | None,
         wsa_action: str | None = None,
     ) -> _M | None:
-        """What every port method does: its arguments (the request object, or its
-        fields as keywords, and ``soap_headers`` and ``deadline``) made into the
-        request, sent, and the answer read with ``read``."""
-        args, fields = call
-        soap_headers = fields.pop("soap_headers", ())
-        deadline = fields.pop("deadline", None)
-        http_headers = fields.pop("http_headers", None)
-        request = _request(cls, operation, args, fields)
-        el = self._call(
+        """What every port method does: the request made from its arguments,
+        sent, and the answer read with ``read``."""
+        request, options = self._prepare(cls, operation, call)
+        steps = self._steps(
             action,
             request,
             response_tag,
             safe=safe,
             request_id=request_id,
-            soap_headers=soap_headers,
-            deadline=deadline,
-            http_headers=http_headers,
             wsa_action=wsa_action,
+            **options,
         )
-        if read is None:
-            return None
-        try:
-            return read(el, self.strict)
-        except (ValueError, TypeError) as exc:
-            raise ResponseError(f"cannot read the {operation} response: {exc}") from exc
+        return self._read(self._run(steps), operation, read)
 
     def _call(
+        self, action: str, request: Any, response_tag: str | None, **options: Any
+    ) -> etree._Element:
+        """Send ``request`` with ``action``; the answer's body element."""
+        return self._run(self._steps(action, request, response_tag, **options))
+
+    def _run(self, steps: _Steps) -> etree._Element:
+        """Drive a call's steps: send each request, wait out each pause."""
+        import time
+
+        outcome: HttpResponse | TransportError | None = None
+        try:
+            while True:
+                step = steps.send(outcome)
+                if not isinstance(step, _Send):
+                    time.sleep(step)
+                    outcome = None
+                    continue
+                try:
+                    if step.end is not None and isinstance(
+                        self.transport, HttpTransport
+                    ):
+                        outcome = self.transport.post(
+                            self.endpoint,
+                            step.body,
+                            step.headers,
+                            step.timeouts,
+                            deadline=step.end,
+                        )
+                    else:
+                        outcome = self.transport.post(
+                            self.endpoint, step.body, step.headers, step.timeouts
+                        )
+                except TransportError as exc:
+                    outcome = exc
+        except StopIteration as done:
+            result: etree._Element = done.value
+            return result
+        finally:
+            steps.close()
+
+
+class _AsyncPort(_PortBase[AsyncTransport]):
+    """What every async port class shares: the same base and steps, driven
+    with ``await`` over an ``AsyncTransport`` (httpx's by default). A call
+    cancelled while it waits leaves the transport's pool usable."""
+
+    def _default_transport(self) -> AsyncTransport:
+        return HttpxTransport()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the transport's kept-alive connections."""
+        aclose = getattr(self.transport, "aclose", None)
+        if callable(aclose):
+            await aclose()
+
+    @overload
+    async def _exchange(
         self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
         action: str,
-        request: Any,
         response_tag: str | None,
+        read: None,
         *,
         safe: bool,
         request_id: str | None,
-        soap_headers: Sequence[etree._Element | _Model],
-        deadline: float | None = None,
-        http_headers: Mapping[str, str] | None = None,
         wsa_action: str | None = None,
-    ) -> etree._Element:
-        """Send one request (again, if that is safe and needed); return the answer's
-        body element. ``wsa_action``: WS-Addressing's Action, when the WSDL gives
-        one other than the soapAction."""
-        if request_id is not None and getattr(request, request_id) is None:
-            # The service drops a request whose RequestId it has seen: with one
-            # id for all attempts, a retry can never create a second resource.
-            import copy
-            import uuid
+    ) -> None: ...
 
-            request = copy.copy(request)
-            setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
-            safe = True
-        self._check_clear_text()  # the endpoint may have changed since
-        message_id = None
-        body = b""
-        base = self._headers(action, http_headers)
-        auth = self._authenticator()
-        attempt = challenges = 0
-        seconds = self.deadline if deadline is None else deadline
-        end = None
-        if seconds is not None:
-            import time
-
-            end = time.monotonic() + seconds
-        while True:
-            # Each attempt its own nonce and time, and its own MessageID.
-            if not body or self.wsse is not None or self.wsa:
-                first: list[etree._Element] = []
-                if self.wsa:
-                    import uuid
-
-                    message_id = f"urn:uuid:{uuid.uuid4()}"
-                    first = _addressing(
-                        self._envelope_ns,
-                        wsa_action or action,
-                        message_id,
-                        self.endpoint,
-                    )
-                body = self.build_envelope(request, soap_headers, first=first)
-            headers = base
-            if auth is not None:
-                headers = {**base, **auth.headers("POST", self.endpoint)}
-            _debug(
-                "POST %s action=%s (%d bytes, attempt %d)",
-                self.endpoint,
-                action,
-                len(body),
-                attempt + 1,
-            )
-            try:
-                if end is None:
-                    response = self.transport.post(
-                        self.endpoint,
-                        body,
-                        headers,
-                        (self.connect_timeout, self.timeout),
-                    )
-                else:
-                    response = self._post_by(end, seconds or 0.0, body, headers)
-            except TransportError as exc:
-                if self.on_exchange is not None:
-                    self.on_exchange(body, None)
-                if (
-                    exc.status is None
-                    and safe
-                    and attempt < self.retries
-                    and _before(end)
-                ):
-                    _debug("retrying after: %s", exc)
-                    self._pause(attempt, end)
-                    attempt += 1
-                    continue
-                raise
-            if self.on_exchange is not None:
-                self.on_exchange(body, response)
-            _debug(
-                "HTTP %d from %s (%d bytes)",
-                response.status,
-                self.endpoint,
-                len(response.body),
-            )
-            if (
-                response.status in (502, 503, 504)
-                and safe
-                and attempt < self.retries
-                and _before(end)
-            ):
-                self._pause(attempt, end)
-                attempt += 1
-                continue
-            if (
-                response.status == 401
-                and auth is not None
-                and challenges < 3
-                and _before(end)
-                and auth.challenge(response, "POST", self.endpoint)
-            ):
-                # The server did not take the request: sending it again, with
-                # the challenge answered, is safe for any operation.
-                challenges += 1
-                continue
-            return self._answer(response, response_tag, message_id)
-
-    def _check_relates_to(
-        self, root: etree._Element, env: str, message_id: str
-    ) -> None:
-        """The answer to a request with WS-Addressing must be a reply to it."""
-        related = _relates_to(root, env)
-        if related and message_id not in related:
-            raise ResponseError(
-                f"the answer relates to {related[0]!r}, not to this request"
-                f" ({message_id}): another call's answer"
-            )
-        if not related and self.strict:
-            raise ResponseError(
-                "the answer has no WS-Addressing RelatesTo (strict=True asks for one)"
-            )
-
-    def _post_by(
-        self, end: float, seconds: float, body: bytes, headers: dict[str, str]
-    ) -> HttpResponse:
-        """One attempt that must be over by ``end`` (``time.monotonic()``)."""
-        import time
-
-        left = end - time.monotonic()
-        if left <= 0:
-            raise TransportError(
-                f"POST {self.endpoint}: the {seconds} s deadline passed"
-            )
-        timeouts = (min(self.connect_timeout, left), min(self.timeout, left))
-        if isinstance(self.transport, HttpTransport):
-            return self.transport.post(
-                self.endpoint, body, headers, timeouts, deadline=end
-            )
-        # Another transport bounds each read by what is left of the deadline.
-        return self.transport.post(self.endpoint, body, headers, timeouts)
-
-    def _pause(self, attempt: int, end: float | None = None) -> None:
-        import random
-        import time
-
-        pause = random.uniform(0, min(30.0, self.backoff * 2**attempt))
-        if end is not None:
-            pause = max(0.0, min(pause, end - time.monotonic()))
-        time.sleep(pause)
-
-    def _answer(
+    @overload
+    async def _exchange(
         self,
-        response: HttpResponse,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
         response_tag: str | None,
-        message_id: str | None = None,
-    ) -> etree._Element:
-        env = "{" + self._envelope_ns + "}"
-        status, data = response.status, response.body
-        try:
-            root = _answer_root(data, self.max_response_elements, self.huge_tree)
-        except etree.XMLSyntaxError as exc:
-            if not 200 <= status < 300:
-                raise _http_error(status, self.endpoint, data) from None
-            raise ResponseError(f"the response is not well-formed XML: {exc}") from None
-        if root.tag != env + "Envelope":
-            if not 200 <= status < 300:
-                raise _http_error(status, self.endpoint, data)
-            raise ResponseError(f"expected a SOAP {env}Envelope, got <{root.tag}>")
-        first = _answer_element(  # a Fault is raised here
-            root, env, self.strict, self.max_response_elements
+        read: Callable[[etree._Element, bool], _M],
+        *,
+        safe: bool,
+        request_id: str | None,
+        wsa_action: str | None = None,
+    ) -> _M: ...
+
+    async def _exchange(
+        self,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
+        response_tag: str | None,
+        read: Callable[[etree._Element, bool], _M] | None,
+        *,
+        safe: bool,
+        request_id: str | None,
+        wsa_action: str | None = None,
+    ) -> _M | None:
+        """What every async port method does (see ``_Port._exchange``)."""
+        request, options = self._prepare(cls, operation, call)
+        steps = self._steps(
+            action,
+            request,
+            response_tag,
+            safe=safe,
+            request_id=request_id,
+            wsa_action=wsa_action,
+            **options,
         )
-        if not 200 <= status < 300:
-            raise _http_error(status, self.endpoint, data)
-        if message_id is not None:
-            self._check_relates_to(root, env, message_id)
-        if response_tag is not None and (first is None or first.tag != response_tag):
-            got = "an empty Body" if first is None else f"<{first.tag}>"
-            raise ResponseError(f"expected <{response_tag}> in the response, got {got}")
-        return first if first is not None else root
+        return self._read(await self._run(steps), operation, read)
+
+    async def _run(self, steps: _Steps) -> etree._Element:
+        """Drive a call's steps with await; the deadline bounds each send."""
+        import asyncio
+        import time
+
+        outcome: HttpResponse | TransportError | None = None
+        try:
+            while True:
+                step = steps.send(outcome)
+                if not isinstance(step, _Send):
+                    await asyncio.sleep(step)
+                    outcome = None
+                    continue
+                post = self.transport.post(
+                    self.endpoint, step.body, step.headers, step.timeouts
+                )
+                try:
+                    if step.end is None:
+                        outcome = await post
+                    else:
+                        async with asyncio.timeout(step.end - time.monotonic()):
+                            outcome = await post
+                except TransportError as exc:
+                    outcome = exc
+                except TimeoutError:
+                    outcome = TransportError(
+                        f"POST {self.endpoint} failed: the call's deadline passed"
+                    )
+        except StopIteration as done:
+            result: etree._Element = done.value
+            return result
+        finally:
+            steps.close()
 
 
 def _relates_to(root: etree._Element, env: str) -> list[str]:

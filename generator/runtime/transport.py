@@ -153,16 +153,7 @@ class HttpTransport:
         parts = url_parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise TransportError(f"{url!r} is not an http(s) URL")
-        for name, value in headers.items():
-            if not _is_token(name):
-                raise ValidationError(
-                    f"HTTP header name {name!r}",
-                    "is not a name: letters, digits and !#$%&'*+-.^_`|~ only",
-                )
-            if any(c in value for c in "\r\n\0") or not value.isascii():
-                raise ValidationError(
-                    f"HTTP header {name}", "holds a line break or a non-ASCII character"
-                )
+        _check_headers(headers)
         headers = {"Accept-Encoding": "gzip, deflate", **headers}
         # The cookie jar decides on urllib's view of a request; only the Cookie
         # header it adds is taken from it.
@@ -331,6 +322,21 @@ def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
     for name, value in headers:
         joined[name] = f"{joined[name]}, {value}" if name in joined else value
     return joined
+
+
+def _check_headers(headers: dict[str, str]) -> None:
+    """Refuse a header that would break the request (or change it): a name that
+    is not a token, a value with a line break or a non-ASCII character."""
+    for name, value in headers.items():
+        if not _is_token(name):
+            raise ValidationError(
+                f"HTTP header name {name!r}",
+                "is not a name: letters, digits and !#$%&'*+-.^_`|~ only",
+            )
+        if any(c in value for c in "\r\n\0") or not value.isascii():
+            raise ValidationError(
+                f"HTTP header {name}", "holds a line break or a non-ASCII character"
+            )
 
 
 def _is_token(name: str) -> bool:
