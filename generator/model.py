@@ -407,6 +407,7 @@ class Operation:
     headers: list[Message] = field(default_factory=list)  # soap:header of the input
     style: str = "document/literal"  # or "rpc/literal", "rpc/encoded"
     wsa_action: str = ""  # WS-Addressing's Action of the input, if the WSDL gives one
+    output_headers: list[Message] = field(default_factory=list)  # soap:header, output
 
 
 @dataclass
@@ -515,6 +516,7 @@ class Project:
                     yield op.output
                 yield from op.faults
                 yield from op.headers
+                yield from op.output_headers
 
 
 def walk(p: Particle | None) -> Iterator[Particle]:

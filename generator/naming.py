@@ -107,6 +107,7 @@ RESERVED_MEMBER_NAMES = frozenset(
     {
         "aclose",
         "allow_insecure_http",
+        "answer_headers",
         "auth",
         "backoff",
         "build_envelope",
@@ -117,6 +118,7 @@ RESERVED_MEMBER_NAMES = frozenset(
         "http_headers",
         "huge_tree",
         "max_response_elements",
+        "mtom",
         "on_exchange",
         "password",
         "retries",

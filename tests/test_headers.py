@@ -1,11 +1,13 @@
 """SOAP headers declared in the binding: typed, on the client and per call.
 
 The inline WSDL is shaped like UPS's: the header is a second part of the input
-message, bound with soap:header, with a soap:headerfault.
+message, bound with soap:header, with a soap:headerfault; its answer declares a
+header too (a session, as Salesforce's and vSphere's answers carry).
 """
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -34,6 +36,8 @@ WSDL = """<?xml version="1.0"?>
     <xs:element name="Track"><xs:complexType><xs:sequence>
       <xs:element name="Number" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
     <xs:element name="Status" type="xs:string"/>
+    <xs:element name="Session"><xs:complexType><xs:sequence>
+      <xs:element name="Id" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
     <xs:element name="HeaderError"><xs:complexType><xs:sequence>
       <xs:element name="Code" type="xs:int"/></xs:sequence></xs:complexType></xs:element>
   </xs:schema></types>
@@ -41,7 +45,9 @@ WSDL = """<?xml version="1.0"?>
     <part name="Body" element="t:Track"/><part name="Security" element="t:Security"/>
   </message>
   <message name="TraceIn"><part name="Trace" element="t:Trace"/></message>
-  <message name="TrackOut"><part name="Body" element="t:Status"/></message>
+  <message name="TrackOut">
+    <part name="Body" element="t:Status"/><part name="Session" element="t:Session"/>
+  </message>
   <message name="HeaderErrorMessage"><part name="Error" element="t:HeaderError"/></message>
   <portType name="TrackPortType"><operation name="Track">
     <input message="t:TrackIn"/><output message="t:TrackOut"/></operation></portType>
@@ -55,7 +61,10 @@ WSDL = """<?xml version="1.0"?>
         </soap:header>
         <soap:header message="t:TraceIn" part="Trace" use="literal"/>
       </input>
-      <output><soap:body use="literal"/></output>
+      <output>
+        <soap:body parts="Body" use="literal"/>
+        <soap:header message="t:TrackOut" part="Session" use="literal"/>
+      </output>
     </operation>
   </binding>
   <service name="TrackService"><port name="TrackingPort" binding="t:TrackBinding">
@@ -142,3 +151,37 @@ def test_inspect_lists_the_headers_an_operation_takes(write_wsdl: Write) -> None
     description = inspection.describe(project)
     assert description["ports"][0]["operations"][0]["headers"] == ["Security", "Trace"]
     assert "SOAP headers: Security, Trace" in inspection.as_text(description)
+
+
+def test_headers_the_answer_declares_come_typed_in_answer_headers(
+    track: ModuleType,
+) -> None:
+    answer = (
+        f'<soap:Envelope xmlns:soap="{SOAP11_ENV}"><soap:Header>'
+        '<Session xmlns="urn:track"><Id>42</Id></Session>'
+        '<Other xmlns="urn:other">x</Other></soap:Header><soap:Body>'
+        '<Status xmlns="urn:track">in transit</Status></soap:Body></soap:Envelope>'
+    ).encode()
+    with serve(lambda r: Answer(200, answer, "text/xml")) as (url, _):
+        client = track.Tracking(endpoint=url)
+        got: list[object] = []
+        assert client.Track(Number="1Z", answer_headers=got) == "in transit"
+        assert client.Track(Number="1Z") == "in transit"  # not asked: not kept
+    session, other = got
+    assert session == track.Session(Id=42)
+    assert isinstance(other, etree._Element) and other.text == "x"
+    doc = typing.get_overloads(track.Tracking.Track)[0].__doc__ or ""
+    assert "``answer_headers``" in " ".join(doc.split())
+
+
+def test_a_malformed_declared_answer_header_is_a_response_error(
+    track: ModuleType,
+) -> None:
+    answer = (
+        f'<soap:Envelope xmlns:soap="{SOAP11_ENV}"><soap:Header>'
+        '<Session xmlns="urn:track"><Id>many</Id></Session></soap:Header><soap:Body>'
+        '<Status xmlns="urn:track">ok</Status></soap:Body></soap:Envelope>'
+    ).encode()
+    with serve(lambda r: Answer(200, answer, "text/xml")) as (url, _):
+        with pytest.raises(track.ResponseError, match="Session header"):
+            track.Tracking(endpoint=url).Track(Number="1Z", answer_headers=[])

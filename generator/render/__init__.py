@@ -203,6 +203,12 @@ def operation_doc(op: OperationView, form: str = "") -> str:
             f" SOAP headers it takes: {names}; give them in ``soap_headers``, here"
             " or on the client."
         )
+    if op.answer_headers:
+        names = ", ".join(f"``{c}``" for c, _, _ in op.answer_headers)
+        doc += (
+            f" Its answer's SOAP headers ({names}) go into the list given as"
+            " ``answer_headers``."
+        )
     documented = [f for f in op.fields if f.doc]
     if form == "fields" and documented:
         doc += "\n\nArgs:\n" + "\n".join(

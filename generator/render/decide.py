@@ -602,6 +602,15 @@ class Decisions:
                 for h in op.headers
                 if h.element is not None
             ],
+            answer_headers=[
+                (
+                    self.project.element(h.element).py_name,
+                    self.tag(h.element),
+                    self.project.element(h.element).helpers["read"],
+                )
+                for h in op.output_headers
+                if h.element is not None
+            ],
             aliases=aliases,
         )
 

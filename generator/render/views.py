@@ -176,6 +176,8 @@ class OperationView:
     request_id: str | None  # the request's RequestId field, filled in when empty
     wsa_action: str = ""  # WS-Addressing's Action, when not the soapAction
     headers: list[str] = field(default_factory=list)  # classes of declared soap:headers
+    # Headers the binding declares in the answer: (class, tag literal, reader).
+    answer_headers: list[tuple[str, str, str]] = field(default_factory=list)
     # Names the port class body reaches through an alias (see decide.port_view):
     aliases: dict[str, str] = field(default_factory=dict)
 
@@ -200,14 +202,33 @@ class OperationView:
         return self.signature(f"soap_headers: Sequence[{kinds}] = ()")
 
     @property
+    def answer_readers(self) -> Call:
+        """The ``answer_readers=`` argument: each answer header's tag and reader."""
+        pairs: list[str | Call] = [
+            Call("", [tag, reader], collection=True)
+            for _, tag, reader in self.answer_headers
+        ]
+        return Call("answer_readers=", pairs, ",", collection=True)
+
+    @property
+    def answer_param(self) -> str:
+        """``answer_headers``, for operations whose answers declare headers."""
+        if not self.answer_headers:
+            return ""
+        kinds = " | ".join([*(c for c, _, _ in self.answer_headers), "etree._Element"])
+        return self.signature(f"answer_headers: list[{kinds}] | None = None")
+
+    @property
     def fixed_params(self) -> list[str]:
-        """Parameters every method has, besides the request's fields."""
+        """Parameters every method has, besides the request's fields (the
+        last, ``answer_headers``, is empty for most operations)."""
         return [
             self.headers_param,
             self.signature("http_headers: Mapping[str, str] | None = None"),
             self.signature("deadline: float | None = None"),
             self.signature("*args: Any"),
             self.signature("**fields: Any"),
+            self.answer_param,
         ]
 
 

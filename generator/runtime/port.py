@@ -22,7 +22,7 @@ from generator.runtime.errors import (
     TransportError,
     ValidationError,
 )
-from generator.runtime.scalars import _M, _Model, _sub
+from generator.runtime.scalars import _M, _Model, _mtom, _sub
 from generator.runtime.transport import (
     HttpResponse,
     HttpTransport,
@@ -255,6 +255,7 @@ class _PortBase(Generic[_TransportT]):
         http_headers: Mapping[str, str] | None = None,
         huge_tree: bool = False,
         wsa: bool = False,
+        mtom: bool = False,
     ) -> None:
         """A client for ``endpoint`` (default: the WSDL's address), as ``username``.
 
@@ -285,7 +286,10 @@ class _PortBase(Generic[_TransportT]):
         entities and no DTD). With ``wsa``, each request carries WS-Addressing
         1.0 headers (Action, a fresh MessageID per attempt, To, ReplyTo
         anonymous), and an answer whose ``RelatesTo`` names another message is
-        refused (one with none too, when ``strict``).
+        refused (one with none too, when ``strict``). With ``mtom``, requests
+        go as MTOM (``multipart/related``, XOP): each base64Binary value in an
+        element is an attachment of its own bytes instead of base64 text.
+        Answers in MTOM are read whatever ``mtom`` says.
         """
         self.username = username
         self._password = password
@@ -302,6 +306,7 @@ class _PortBase(Generic[_TransportT]):
         self.http_headers = dict(http_headers or {})
         self.huge_tree = huge_tree
         self.wsa = wsa
+        self.mtom = mtom
         self.wsse = wsse
         self.allow_insecure_http = allow_insecure_http
         self.transport: _TransportT = (
@@ -463,10 +468,39 @@ class _PortBase(Generic[_TransportT]):
         args, fields = call
         options: dict[str, Any] = {
             name: fields.pop(name)
-            for name in ("soap_headers", "http_headers", "deadline")
+            for name in ("soap_headers", "http_headers", "deadline", "answer_headers")
             if name in fields
         }
         return _request(cls, operation, args, fields), options
+
+    def _answer_headers(
+        self, el: etree._Element, readers: tuple[tuple[str, _Reader], ...]
+    ) -> list[Any]:
+        """The answer's SOAP headers: those the binding declares read into their
+        classes, any other as the element it is."""
+        root = el.getroottree().getroot()
+        header = (
+            root[0] if len(root) and root[0].tag == root.tag[:-8] + "Header" else None
+        )
+        if header is None:
+            return []
+        by_tag = dict(readers)
+        found: list[Any] = []
+        for child in header:
+            if not isinstance(child.tag, str):
+                continue
+            reader = by_tag.get(child.tag)
+            if reader is None:
+                found.append(child)
+                continue
+            try:
+                found.append(reader(child, self.strict))
+            except (ValueError, TypeError) as exc:
+                name = etree.QName(child).localname
+                raise ResponseError(
+                    f"cannot read the answer's {name} header: {exc}"
+                ) from exc
+        return found
 
     def _read(
         self,
@@ -530,7 +564,12 @@ class _PortBase(Generic[_TransportT]):
                         message_id,
                         self.endpoint,
                     )
-                body = self.build_envelope(request, soap_headers, first=first)
+                if self.mtom:
+                    body, base = self._mtom_request(
+                        request, soap_headers, first, action, http_headers
+                    )
+                else:
+                    body = self.build_envelope(request, soap_headers, first=first)
             headers = base
             if auth is not None:
                 headers = {**base, **auth.headers("POST", self.endpoint)}
@@ -615,6 +654,65 @@ class _PortBase(Generic[_TransportT]):
                 "the answer has no WS-Addressing RelatesTo (strict=True asks for one)"
             )
 
+    def _mtom_request(
+        self,
+        request: Any,
+        soap_headers: Sequence[etree._Element | _Model],
+        first: Sequence[etree._Element],
+        action: str,
+        http_headers: Mapping[str, str] | None,
+    ) -> tuple[bytes, dict[str, str]]:
+        """The request as MTOM: the envelope, each base64Binary element's value
+        an ``xop:Include`` of a part of its own; and its HTTP headers."""
+        import secrets
+
+        token = secrets.token_hex(8)
+        _mtom.marker, _mtom.parts = f"wsdlbind-xop-{token}-", []
+        try:
+            envelope = self.build_envelope(request, soap_headers, first=first)
+            values: list[bytes] = _mtom.parts
+        finally:
+            _mtom.parts = None
+        root_id, boundary = f"root.{token}@wsdlbind", f"MIME_boundary_{token}"
+        pieces = [b""]
+        for i, value in enumerate(values):
+            marker = f"wsdlbind-xop-{token}-{i}.".encode()
+            include = (
+                f'<xop:Include xmlns:xop="{_XOP}" href="cid:{i}.{token}%40wsdlbind"/>'
+            ).encode()
+            if b">" + marker + b"<" in envelope:  # an element's whole content
+                envelope = envelope.replace(marker, include, 1)
+                pieces.append(
+                    f"--{boundary}\r\nContent-Type: application/octet-stream\r\n"
+                    f"Content-Transfer-Encoding: binary\r\n"
+                    f"Content-ID: <{i}.{token}@wsdlbind>\r\n\r\n".encode()
+                    + value
+                    + b"\r\n"
+                )
+            else:  # in an attribute: base64 text, as without MTOM
+                import base64
+
+                envelope = envelope.replace(marker, base64.b64encode(value), 1)
+        soap12 = self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope"
+        inner = f'application/soap+xml; action="{action}"' if soap12 else "text/xml"
+        pieces[0] = (
+            f"--{boundary}\r\nContent-Type: application/xop+xml; charset=utf-8;"
+            f' type="{inner}"\r\nContent-Transfer-Encoding: binary\r\n'
+            f"Content-ID: <{root_id}>\r\n\r\n".encode()
+            + envelope
+            + b"\r\n"
+        )
+        pieces.append(f"--{boundary}--\r\n".encode())
+        headers = self._headers(action, http_headers)
+        start_info = "application/soap+xml" if soap12 else "text/xml"
+        headers["Content-Type"] = (
+            f'multipart/related; type="application/xop+xml"; boundary="{boundary}";'
+            f' start="<{root_id}>"; start-info="{start_info}"'
+        )
+        if soap12:
+            headers["Content-Type"] += f'; action="{action}"'
+        return b"".join(pieces), headers
+
     def _pause(self, attempt: int, end: float | None = None) -> float:
         """Seconds to wait before attempt ``attempt + 1``: backoff with jitter,
         never past the deadline."""
@@ -634,6 +732,12 @@ class _PortBase(Generic[_TransportT]):
     ) -> etree._Element:
         env = "{" + self._envelope_ns + "}"
         status, data = response.status, response.body
+        attachments = None
+        content_type = next(
+            (v for k, v in response.headers.items() if k.lower() == "content-type"), ""
+        )
+        if content_type.lower().startswith("multipart/related"):
+            data, attachments = _mime_parts(data, content_type)
         try:
             root = _answer_root(data, self.max_response_elements, self.huge_tree)
         except etree.XMLSyntaxError as exc:
@@ -644,6 +748,8 @@ class _PortBase(Generic[_TransportT]):
             if not 200 <= status < 300:
                 raise _http_error(status, self.endpoint, data)
             raise ResponseError(f"expected a SOAP {env}Envelope, got <{root.tag}>")
+        if attachments is not None:
+            _include_xop(root, attachments)
         first = _answer_element(  # a Fault is raised here
             root, env, self.strict, self.max_response_elements
         )
@@ -688,6 +794,7 @@ class _Port(_PortBase[Transport]):
         safe: bool,
         request_id: str | None,
         wsa_action: str | None = None,
+        answer_readers: tuple[tuple[str, _Reader], ...] = (),
     ) -> None: ...
 
     @overload
@@ -703,6 +810,7 @@ class _Port(_PortBase[Transport]):
         safe: bool,
         request_id: str | None,
         wsa_action: str | None = None,
+        answer_readers: tuple[tuple[str, _Reader], ...] = (),
     ) -> _M: ...
 
     def _exchange(
@@ -717,10 +825,12 @@ class _Port(_PortBase[Transport]):
         safe: bool,
         request_id: str | None,
         wsa_action: str | None = None,
+        answer_readers: tuple[tuple[str, _Reader], ...] = (),
     ) -> _M | None:
         """What every port method does: the request made from its arguments,
         sent, and the answer read with ``read``."""
         request, options = self._prepare(cls, operation, call)
+        answer = options.pop("answer_headers", None)
         steps = self._steps(
             action,
             request,
@@ -730,7 +840,10 @@ class _Port(_PortBase[Transport]):
             wsa_action=wsa_action,
             **options,
         )
-        return self._read(self._run(steps), operation, read)
+        el = self._run(steps)
+        if answer is not None:
+            answer.extend(self._answer_headers(el, answer_readers))
+        return self._read(el, operation, read)
 
     def _call(
         self, action: str, request: Any, response_tag: str | None, **options: Any
@@ -807,6 +920,7 @@ class _AsyncPort(_PortBase[AsyncTransport]):
         safe: bool,
         request_id: str | None,
         wsa_action: str | None = None,
+        answer_readers: tuple[tuple[str, _Reader], ...] = (),
     ) -> None: ...
 
     @overload
@@ -822,6 +936,7 @@ class _AsyncPort(_PortBase[AsyncTransport]):
         safe: bool,
         request_id: str | None,
         wsa_action: str | None = None,
+        answer_readers: tuple[tuple[str, _Reader], ...] = (),
     ) -> _M: ...
 
     async def _exchange(
@@ -836,9 +951,11 @@ class _AsyncPort(_PortBase[AsyncTransport]):
         safe: bool,
         request_id: str | None,
         wsa_action: str | None = None,
+        answer_readers: tuple[tuple[str, _Reader], ...] = (),
     ) -> _M | None:
         """What every async port method does (see ``_Port._exchange``)."""
         request, options = self._prepare(cls, operation, call)
+        answer = options.pop("answer_headers", None)
         steps = self._steps(
             action,
             request,
@@ -848,7 +965,10 @@ class _AsyncPort(_PortBase[AsyncTransport]):
             wsa_action=wsa_action,
             **options,
         )
-        return self._read(await self._run(steps), operation, read)
+        el = await self._run(steps)
+        if answer is not None:
+            answer.extend(self._answer_headers(el, answer_readers))
+        return self._read(el, operation, read)
 
     async def _run(self, steps: _Steps) -> etree._Element:
         """Drive a call's steps with await; the deadline bounds each send."""
@@ -883,6 +1003,56 @@ class _AsyncPort(_PortBase[AsyncTransport]):
             return result
         finally:
             steps.close()
+
+
+_XOP = "http://www.w3.org/2004/08/xop/include"
+
+
+def _mime_parts(body: bytes, content_type: str) -> tuple[bytes, dict[str, bytes]]:
+    """An MTOM answer (``multipart/related``): its root part, the XML, and the
+    other parts' bytes by Content-ID. The email package reads the MIME."""
+    import email.parser
+    import email.policy
+
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("ascii", "replace")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    payloads = message.get_payload()
+    if not message.is_multipart() or not isinstance(payloads, list):
+        raise ResponseError("the multipart/related answer has no parts")
+    given = message.get_param("start")
+    start = given.strip("<>") if isinstance(given, str) else ""
+    parts: dict[str, bytes] = {}
+    root: bytes | None = None
+    for part in payloads:
+        if isinstance(part, str):
+            continue  # a preamble's text, not a part
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""
+        content_id = str(part.get("Content-ID", "")).strip().strip("<>")
+        if root is None and (not start or content_id == start):
+            root = payload
+        else:
+            parts[content_id] = payload
+    if root is None:
+        raise ResponseError(f"the multipart/related answer has no part <{start}>")
+    return root, parts
+
+
+def _include_xop(root: etree._Element, parts: dict[str, bytes]) -> None:
+    """Put each ``xop:Include``'s part in its place, as the base64 text the
+    element holds without MTOM, so that readers need not know of it."""
+    import base64
+    from urllib import parse as url_parse
+
+    for include in list(root.iter("{" + _XOP + "}Include")):
+        href = include.get("href", "")
+        content_id = url_parse.unquote(href[4:]) if href.startswith("cid:") else ""
+        if content_id not in parts:
+            raise ResponseError(f"the answer's xop:Include names no part: {href!r}")
+        parent = include.getparent()
+        assert parent is not None  # the root is an Envelope, never an Include
+        parent.text = (parent.text or "") + base64.b64encode(parts[content_id]).decode()
+        parent.remove(include)
 
 
 def _relates_to(root: etree._Element, env: str) -> list[str]:

@@ -4,6 +4,7 @@ make elements; and ``_Model``, the base of every generated type."""
 
 from __future__ import annotations
 
+import _thread
 import datetime
 import enum
 import math
@@ -216,9 +217,18 @@ def _utc_as_z(text: str, offset: datetime.timedelta | None) -> str:
     return text[:-6] + "Z" if offset == datetime.timedelta(0) else text
 
 
+#: While an MTOM request is written in this thread: its marker and the bytes
+#: of the values it has put aside (see ``_fmt_base64``, ``_Port(mtom=True)``).
+_mtom = _thread._local()
+
+
 def _fmt_base64(v: bytes, path: str, name: str) -> str:
     if not isinstance(v, (bytes, bytearray)):
         raise _invalid(path, name, f"expected bytes, got {type(v).__name__}")
+    parts: list[bytes] | None = getattr(_mtom, "parts", None)
+    if parts is not None:  # an attachment: a marker takes the value's place
+        parts.append(bytes(v))
+        return f"{_mtom.marker}{len(parts) - 1}."
     import base64
 
     return base64.b64encode(v).decode("ascii")

@@ -179,6 +179,7 @@ class _Context:
             raise Unsupported(f"a soapAction HTTP cannot carry: {soap_action!r}")
 
         headers, header_faults = self._headers(b_op, where)
+        answer_headers, _ = self._headers(b_op, where, side="output")
         input_msg = self._message(
             pt_op.input, b_op.input, b_op, style, use, "input", where
         )
@@ -204,6 +205,7 @@ class _Context:
             faults=faults + [m for m in header_faults if m.element not in known],
             doc=wsdl_documentation(pt_op),
             headers=headers,
+            output_headers=answer_headers,
             style=f"{style}/{use}",
         )
 
@@ -322,11 +324,14 @@ class _Context:
         return ModelMessage(msg.name, wire)
 
     def _headers(
-        self, b_op: Any, where: str
+        self, b_op: Any, where: str, side: str = "input"
     ) -> tuple[list[ModelMessage], list[ModelMessage]]:
+        """The soap:headers of the operation's input (or output), and their
+        soap:headerfaults."""
         headers: list[ModelMessage] = []
         header_faults: list[ModelMessage] = []
-        for ext in _extensions(b_op.input.extended if b_op.input else [], "header"):
+        bound = b_op.input if side == "input" else b_op.output
+        for ext in _extensions(bound.extended if bound else [], "header"):
             found = self._header(ext, b_op, where)
             if found is not None and found not in headers:
                 headers.append(found)
