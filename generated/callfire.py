@@ -20,6 +20,7 @@ from typing import (
     Any,
     ClassVar,
     Generic,
+    Literal,
     NamedTuple,
     Protocol,
     Self,
@@ -20899,6 +20900,8 @@ class HttpTransport:
         self._cookies = cookies
         self._idle: dict[_Key, list[_Kept]] = {}
         self._lock = _thread.allocate_lock()
+        self._generation = 0  # how many times close() was called
+        self._parked: set[http.client.HTTPConnection] = set()
         # The connection an answer asking for authentication came on, kept for
         # the same thread's next request: connection-bound schemes (NTLM,
         # Negotiate) must answer the challenge on it.
@@ -20931,16 +20934,21 @@ class HttpTransport:
         parts = url_parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise TransportError(f"{url!r} is not an http(s) URL")
+        try:
+            parts.port  # noqa: B018 - it raises on a port that is not a number
+        except ValueError:
+            raise TransportError(f"{url!r} has a port that is not 0-65535") from None
         _check_headers(headers)
-        headers = {"Accept-Encoding": "gzip, deflate", **headers}
+        headers = _merged({"Accept-Encoding": "gzip, deflate"}, headers)
         # The cookie jar decides on urllib's view of a request; only the Cookie
         # header it adds is taken from it.
         jar_view = url_request.Request(url, method="POST")
         self.cookies.add_cookie_header(jar_view)
         cookie = jar_view.get_header("Cookie")
-        if cookie is not None:
-            headers["Cookie"] = cookie
+        if cookie is not None and not any(k.lower() == "cookie" for k in headers):
+            headers["Cookie"] = cookie  # unless the caller gave one
         key = (parts.scheme, parts.hostname, parts.port)
+        generation = self._generation
         kept = self._take(key)
         connection = None
         watchdog = None
@@ -20962,15 +20970,17 @@ class HttpTransport:
             if connection.sock is not None:
                 connection.sock.settimeout(timeout[1])
             # Through an http proxy the request line names the whole URL (without
-            # credentials), and the proxy's own go in Proxy-Authorization.
+            # credentials), and the proxy's own go in Proxy-Authorization. What
+            # is not ASCII in the path is sent percent-encoded, as browsers do.
             path = url_parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+            path = url_parse.quote(path, safe=_URL_SAFE)
             target = path
             if proxied:
                 target = url_parse.urlunsplit(
                     (parts.scheme, parts.netloc.rpartition("@")[2], path, "", "")
                 )
                 if proxy_auth is not None:
-                    headers = {**headers, "Proxy-Authorization": proxy_auth}
+                    headers = _merged(headers, {"Proxy-Authorization": proxy_auth})
             connection.request("POST", target, body, headers)
             response = connection.getresponse()
             data = response.read(self.max_response_bytes + 1)
@@ -20982,7 +20992,9 @@ class HttpTransport:
             if len(data) <= self.max_response_bytes:
                 encoding = response.getheader("Content-Encoding", "").strip().lower()
                 if encoding not in ("", "identity"):
-                    data = _decompressed(data, encoding, self.max_response_bytes, url)
+                    data = _decompressed(
+                        data, encoding, self.max_response_bytes, url, response.status
+                    )
             answer = HttpResponse(response.status, _joined(response.getheaders()), data)
             self.cookies.extract_cookies(response, jar_view)
         except (OSError, http_client.HTTPException) as exc:
@@ -21015,16 +21027,32 @@ class HttpTransport:
         if response.will_close:
             connection.close()
         elif answer.status in (401, 407):
-            self._challenged.kept = (key, kept)
+            # Kept for this thread's next request (see __init__), and known to
+            # close() until then.
+            self._park(key, kept)
         else:
-            self._give_back(key, kept)
+            self._give_back(key, kept, generation)
         return answer
+
+    def _park(self, key: _Key, kept: _Kept) -> None:
+        previous: tuple[_Key, _Kept] | None = getattr(self._challenged, "kept", None)
+        if previous is not None:
+            self._unpark(previous)[1][0].close()
+        self._challenged.kept = (key, kept)
+        with self._lock:
+            self._parked.add(kept[0])
+
+    def _unpark(self, parked: tuple[_Key, _Kept]) -> tuple[_Key, _Kept]:
+        self._challenged.kept = None
+        with self._lock:
+            self._parked.discard(parked[1][0])
+        return parked
 
     def _take(self, key: _Key) -> _Kept | None:
         """An idle connection to ``key``'s host that is still open, if any."""
         challenged: tuple[_Key, _Kept] | None = getattr(self._challenged, "kept", None)
         if challenged is not None:
-            self._challenged.kept = None
+            self._unpark(challenged)
             if challenged[0] == key and not _closed_by_peer(challenged[1][0]):
                 return challenged[1]
             challenged[1][0].close()
@@ -21038,10 +21066,13 @@ class HttpTransport:
                 return kept
             kept[0].close()
 
-    def _give_back(self, key: _Key, kept: _Kept) -> None:
+    def _give_back(self, key: _Key, kept: _Kept, generation: int) -> None:
         with self._lock:
-            idle = self._idle.setdefault(key, [])
-            if len(idle) < self.pool_size:
+            if generation != self._generation:  # close() came while it was in use
+                idle = None
+            else:
+                idle = self._idle.setdefault(key, [])
+            if idle is not None and len(idle) < self.pool_size:
                 idle.append(kept)
                 return
         kept[0].close()
@@ -21085,12 +21116,31 @@ class HttpTransport:
         return connection, proxied, proxy_auth if proxied else None
 
     def close(self) -> None:
-        """Close the idle kept-alive connections (those in use close after it)."""
+        """Close the kept-alive connections; those in use close when their
+        answer is in. The transport opens new ones if it is used again."""
         with self._lock:
-            idle = [kept for pool in self._idle.values() for kept in pool]
+            self._generation += 1
+            connections = [kept[0] for pool in self._idle.values() for kept in pool]
+            connections += self._parked
             self._idle.clear()
-        for connection, _, _ in idle:
+            self._parked.clear()
+        for connection in connections:
             connection.close()
+
+
+#: What a request target keeps as it is when it is percent-encoded.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
+
+
+def _merged(base: dict[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with ``extra``'s headers, which win; header names are compared
+    without case, so that two of one name are never sent."""
+    merged = dict(base)
+    for name, value in extra.items():
+        for old in [k for k in merged if k.lower() == name.lower()]:
+            del merged[old]
+        merged[name] = value
+    return merged
 
 
 def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
@@ -21124,7 +21174,9 @@ def _is_token(name: str) -> bool:
     )
 
 
-def _decompressed(data: bytes, encoding: str, limit: int, url: str) -> bytes:
+def _decompressed(
+    data: bytes, encoding: str, limit: int, url: str, status: int | None = None
+) -> bytes:
     """An answer's body in gzip or deflate, decompressed to at most ``limit``
     bytes: a small body that would expand past it (a "zip bomb") is refused
     after ``limit`` bytes of output, not after all of them."""
@@ -21139,7 +21191,8 @@ def _decompressed(data: bytes, encoding: str, limit: int, url: str) -> bytes:
     else:
         raise TransportError(
             f"the response from {url} is in the content encoding {encoding!r},"
-            " which this client does not read"
+            " which this client does not read",
+            status=status,
         )
     try:
         out = decompressor.decompress(data, limit + 1)
@@ -21147,11 +21200,13 @@ def _decompressed(data: bytes, encoding: str, limit: int, url: str) -> bytes:
             out += decompressor.flush()
     except zlib.error as exc:
         raise TransportError(
-            f"the {encoding} response from {url} cannot be decompressed: {exc}"
+            f"the {encoding} response from {url} cannot be decompressed: {exc}",
+            status=status,
         ) from None
     if len(out) > limit:
         raise TransportError(
-            f"the response from {url} exceeds {limit} bytes once decompressed"
+            f"the response from {url} exceeds {limit} bytes once decompressed",
+            status=status,
         )
     return out
 
@@ -21168,6 +21223,7 @@ class _Watchdog:
         self.connection = connection
         self.sockets: list[Any] = []
         self.fired = False
+        self.cancelled = False
         self._lock = threading.Lock()
         self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._cut)
         self._timer.daemon = True
@@ -21180,11 +21236,14 @@ class _Watchdog:
     def cancel(self) -> None:
         with self._lock:  # a cut under way ends before the call goes on
             self._timer.cancel()
+            self.cancelled = True  # one about to start does nothing
 
     def _cut(self) -> None:
         import socket
 
         with self._lock:
+            if self.cancelled:
+                return
             self.fired = True
             for sock in [self.connection.sock, *self.sockets]:
                 if sock is not None:
@@ -21262,12 +21321,16 @@ def _basic_credentials(url: urllib.parse.SplitResult) -> str | None:
     )
 
 
-def _proxy_for(scheme: str, host: str) -> urllib.parse.SplitResult | None:
-    """The proxy urllib would use for ``host`` (from the environment), if any."""
+def _proxy_for(
+    scheme: str, host: str, *, all_proxy: bool = False
+) -> urllib.parse.SplitResult | None:
+    """The proxy urllib would use for ``host`` (from the environment), if any;
+    with ``all_proxy``, also ``ALL_PROXY``, which httpx (and curl) honour."""
     from urllib import parse as url_parse
     from urllib import request as url_request
 
-    proxy = url_request.getproxies_environment().get(scheme)
+    proxies = url_request.getproxies_environment()
+    proxy = proxies.get(scheme) or (proxies.get("all") if all_proxy else None)
     if not proxy or url_request.proxy_bypass(host):
         return None
     return url_parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
@@ -21353,9 +21416,16 @@ class DigestAuth:
     def __init__(self, username: str, password: str) -> None:
         self.username = username
         self._password = password
+        import contextvars
+
         self._lock = _thread.allocate_lock()
         self._params: dict[str, str] | None = None
         self._count = 0
+        # The nonce the last request of this thread (or asyncio task) answered:
+        # a 401 refuses credentials only if that very request offered them.
+        self._answered: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+            f"wsdlbind-digest-{id(self)}", default=None
+        )
 
     def __repr__(self) -> str:
         return f"DigestAuth({self.username!r})"
@@ -21375,17 +21445,13 @@ class DigestAuth:
             offered,
             key=lambda p: self._ALGORITHMS.index(p.get("algorithm", "MD5").upper()),
         )
+        answered = self._answered.get()
+        self._answered.set(None)
+        if answered == params["nonce"] and params.get("stale", "").lower() != "true":
+            return False  # answered, and refused: the credentials are wrong
         with self._lock:
-            previous = self._params
-            answered = previous is not None and self._count > 0
-            same = (
-                answered
-                and previous is not None
-                and previous.get("nonce") == params["nonce"]
-            )
-            if same and params.get("stale", "").lower() != "true":
-                return False  # answered, and refused: the credentials are wrong
-            self._params, self._count = params, 0
+            if self._params is None or self._params.get("nonce") != params["nonce"]:
+                self._params, self._count = params, 0
         return True
 
     def headers(self, method: str, url: str) -> dict[str, str]:
@@ -21399,6 +21465,7 @@ class DigestAuth:
             params = self._params
             self._count += 1
             count = f"{self._count:08x}"
+        self._answered.set(params["nonce"])
         algorithm = params.get("algorithm", "MD5")
         name = "sha256" if algorithm.upper().startswith("SHA-256") else "md5"
 
@@ -21530,7 +21597,10 @@ class HttpxTransport:
     ``max_response_bytes`` once decompressed. Redirects are not followed.
 
     httpx is imported here, when the first one is made: ``pip install httpx``
-    (or ``wsdlbind[async]``) where async clients are used.
+    (or ``wsdlbind[async]``) where async clients are used. The httpx client
+    is made in the event loop that first uses it, and made again for another
+    loop (a later ``asyncio.run``) or after ``aclose``; pass ``client=`` to
+    use your own ``httpx.AsyncClient`` instead.
     """
 
     def __init__(
@@ -21549,14 +21619,33 @@ class HttpxTransport:
                 " installed: pip install httpx (or wsdlbind[async])"
             ) from None
         self.max_response_bytes = max_response_bytes
-        self.client = client or httpx.AsyncClient(
-            verify=ssl_context if ssl_context is not None else True,
-            limits=httpx.Limits(
-                max_connections=None, max_keepalive_connections=pool_size
-            ),
-            follow_redirects=False,
-            trust_env=True,
-        )
+        self.ssl_context = ssl_context
+        self.pool_size = pool_size
+        self._given = client
+        self._client: Any = None
+        self._loop: Any = None
+        self._httpx = httpx
+
+    @property
+    def client(self) -> Any:
+        """The ``httpx.AsyncClient`` of the running event loop."""
+        import asyncio
+
+        if self._given is not None:
+            return self._given
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop or self._client.is_closed:
+            httpx = self._httpx
+            self._client = httpx.AsyncClient(
+                verify=self.ssl_context if self.ssl_context is not None else True,
+                limits=httpx.Limits(
+                    max_connections=None, max_keepalive_connections=self.pool_size
+                ),
+                follow_redirects=False,
+                trust_env=True,
+            )
+            self._loop = loop
+        return self._client
 
     async def post(
         self,
@@ -21565,8 +21654,11 @@ class HttpxTransport:
         headers: dict[str, str],
         timeout: tuple[float, float],
     ) -> HttpResponse:
-        httpx = _httpx()
+        httpx = self._httpx
         _check_headers(headers)
+        # Only what this module decompresses itself, within the size limit:
+        # httpx would decompress each chunk whole, and ask for br and zstd.
+        headers = _merged({"Accept-Encoding": "gzip, deflate"}, headers)
         limits = httpx.Timeout(timeout[1], connect=timeout[0])
         try:
             async with self.client.stream(
@@ -21574,7 +21666,7 @@ class HttpxTransport:
             ) as response:
                 chunks: list[bytes] = []
                 size = 0
-                async for chunk in response.aiter_bytes():
+                async for chunk in response.aiter_raw():
                     size += len(chunk)
                     if size > self.max_response_bytes:
                         raise TransportError(
@@ -21583,18 +21675,37 @@ class HttpxTransport:
                             status=response.status_code,
                         )
                     chunks.append(chunk)
+                data = b"".join(chunks)
+                encoding = response.headers.get("Content-Encoding", "").strip().lower()
+                if encoding not in ("", "identity"):
+                    data = _decompressed(
+                        data,
+                        encoding,
+                        self.max_response_bytes,
+                        url,
+                        response.status_code,
+                    )
                 return HttpResponse(
                     response.status_code,
                     _joined(response.headers.multi_items()),
-                    b"".join(chunks),
+                    data,
                 )
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             reason = str(exc) or type(exc).__name__
             raise TransportError(f"POST {url} failed: {reason}") from exc
 
     async def aclose(self) -> None:
-        """Close the kept-alive connections."""
-        await self.client.aclose()
+        """Close the kept-alive connections (the next request opens new ones)."""
+        import asyncio
+
+        if self._given is not None:
+            await self._given.aclose()
+            return
+        client, self._client = self._client, None
+        # One of another event loop cannot be closed from this one; its loop's
+        # end closed its connections.
+        if client is not None and self._loop is asyncio.get_running_loop():
+            await client.aclose()
 
 
 def _httpx() -> Any:
@@ -21717,9 +21828,10 @@ class SecurityTimestamp:
     it; ``UsernameToken(..., timestamp=300)`` puts one beside the token."""
 
     def __init__(self, expires_in: float = 300.0, *, must_understand: bool = True):
-        if not (math.isfinite(expires_in) and expires_in > 0):
+        if not (math.isfinite(expires_in) and 0 < expires_in <= 10 * 366 * 86400):
             raise ValueError(
                 f"SecurityTimestamp(expires_in={expires_in!r}): give a positive number"
+                " of seconds, at most ten years"
             )
         self.expires_in = expires_in
         self.must_understand = must_understand
@@ -21820,7 +21932,7 @@ class _PortBase(Generic[_TransportT]):
         strict: bool = False,
         wsse: UsernameToken | SecurityTimestamp | None = None,
         max_response_elements: int = _MAX_ELEMENTS,
-        auth: str | Auth = "basic",
+        auth: Literal["basic", "digest"] | Auth = "basic",
         http_headers: Mapping[str, str] | None = None,
         huge_tree: bool = False,
         wsa: bool = False,
@@ -21948,9 +22060,12 @@ class _PortBase(Generic[_TransportT]):
         if parts.scheme != "http":
             return
         host = parts.hostname or ""
-        # The default transports take the proxy from the environment.
+        # The default transports take the proxy from the environment (httpx
+        # from ALL_PROXY too).
         proxy = (
-            _proxy_for("http", host)
+            _proxy_for(
+                "http", host, all_proxy=isinstance(self.transport, HttpxTransport)
+            )
             if isinstance(self.transport, HttpTransport | HttpxTransport)
             else None
         )
@@ -22003,9 +22118,9 @@ class _PortBase(Generic[_TransportT]):
         else:
             headers["Content-Type"] = "text/xml; charset=utf-8"
             headers["SOAPAction"] = f'"{action}"'
-        headers.update(self.http_headers)
+        headers = _merged(headers, self.http_headers)
         if http_headers:
-            headers.update(http_headers)
+            headers = _merged(headers, http_headers)
         return headers
 
     def _authenticator(self) -> Auth | None:
@@ -22114,6 +22229,9 @@ class _PortBase(Generic[_TransportT]):
         self._check_clear_text()  # the endpoint may have changed since
         message_id = None
         body = b""
+        if self.wsa and wsa_action:
+            # WS-Addressing's SOAP binding: the HTTP action is wsa:Action.
+            action = wsa_action
         base = self._headers(action, http_headers)
         auth = self._authenticator()
         attempt = challenges = 0
@@ -22128,10 +22246,7 @@ class _PortBase(Generic[_TransportT]):
 
                     message_id = f"urn:uuid:{uuid.uuid4()}"
                     first = _addressing(
-                        self._envelope_ns,
-                        wsa_action or action,
-                        message_id,
-                        self.endpoint,
+                        self._envelope_ns, action, message_id, self.endpoint
                     )
                 if self.mtom:
                     body, base = self._mtom_request(
@@ -22141,7 +22256,7 @@ class _PortBase(Generic[_TransportT]):
                     body = self.build_envelope(request, soap_headers, first=first)
             headers = base
             if auth is not None:
-                headers = {**base, **auth.headers("POST", self.endpoint)}
+                headers = _merged(base, auth.headers("POST", self.endpoint))
             _debug(
                 "POST %s action=%s (%d bytes, attempt %d)",
                 self.endpoint,
@@ -22263,7 +22378,9 @@ class _PortBase(Generic[_TransportT]):
 
                 envelope = envelope.replace(marker, base64.b64encode(value), 1)
         soap12 = self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope"
-        inner = f'application/soap+xml; action="{action}"' if soap12 else "text/xml"
+        # The root part's type holds the action as a quoted string in a quoted
+        # string (MTOM's SOAP 1.2 binding): its quotes escaped.
+        inner = f'application/soap+xml; action=\\"{action}\\"' if soap12 else "text/xml"
         pieces[0] = (
             f"--{boundary}\r\nContent-Type: application/xop+xml; charset=utf-8;"
             f' type="{inner}"\r\nContent-Transfer-Encoding: binary\r\n'
@@ -22613,6 +22730,7 @@ def _include_xop(root: etree._Element, parts: dict[str, bytes]) -> None:
     import base64
     from urllib import parse as url_parse
 
+    used: set[str] = set()
     for include in list(root.iter("{" + _XOP + "}Include")):
         href = include.get("href", "")
         content_id = url_parse.unquote(href[4:]) if href.startswith("cid:") else ""
@@ -22620,7 +22738,20 @@ def _include_xop(root: etree._Element, parts: dict[str, bytes]) -> None:
             raise ResponseError(f"the answer's xop:Include names no part: {href!r}")
         parent = include.getparent()
         assert parent is not None  # the root is an Envelope, never an Include
-        parent.text = (parent.text or "") + base64.b64encode(parts[content_id]).decode()
+        # XOP: an Include is its element's whole content, and each part is
+        # included once, so the answer can grow by no more than base64 does.
+        if (
+            len(parent) != 1
+            or (parent.text or "").strip()
+            or (include.tail or "").strip()
+        ):
+            raise ResponseError(
+                f"the answer's xop:Include {href!r} is not its element's only content"
+            )
+        if content_id in used:
+            raise ResponseError(f"the answer includes the part {href!r} twice")
+        used.add(content_id)
+        parent.text = base64.b64encode(parts[content_id]).decode("ascii")
         parent.remove(include)
 
 

@@ -75,6 +75,7 @@ RESERVED_MODULE_NAMES = frozenset(
         "HttpxTransport",
         "Generator",
         "Generic",
+        "Literal",
         "Auth",
         "BasicAuth",
         "DigestAuth",

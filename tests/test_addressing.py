@@ -132,4 +132,5 @@ def test_the_wsdls_action_and_the_default_one(
     assert headers(seen[0])["Action"].text == "urn:test:ping-action"
     # No Action and no soapAction: the default, namespace:portType:input name.
     assert headers(seen[1])["Action"].text == "urn:test:TestPortType:EchoRequest"
-    assert seen[0].headers["Content-Type"].endswith('action="urn:test/Ping"')
+    # WS-Addressing's SOAP binding: the HTTP action is the same as wsa:Action.
+    assert seen[0].headers["Content-Type"].endswith('action="urn:test:ping-action"')

@@ -157,3 +157,47 @@ def test_the_sync_client_never_imports_httpx() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_one_client_serves_several_event_loops_and_reopens_after_aclose(
+    golden: ModuleType,
+) -> None:
+    with serve(lambda r: created(3)) as (url, _):
+        svc = golden.AsyncBroadcastService("u", "p", endpoint=url)
+        call = svc.CreateContactBatch
+        assert run(call(BroadcastId=1, ContactListId=2)) == 3
+        assert run(call(BroadcastId=1, ContactListId=2)) == 3  # a new loop
+
+        async def after_close() -> int:
+            await svc.aclose()
+            result: int = await call(BroadcastId=1, ContactListId=2)
+            return result
+
+        assert run(after_close()) == 3
+
+
+def test_async_answers_are_bounded_once_decompressed(golden: ModuleType) -> None:
+    import zlib
+
+    packer = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    bomb = b"".join(packer.compress(bytes(1 << 20)) for _ in range(64)) + packer.flush()
+    header = [("Content-Encoding", "gzip")]
+
+    async def call(url: str) -> None:
+        transport = golden.HttpxTransport(max_response_bytes=1 << 20)
+        await transport.post(url, b"", {}, (5.0, 5.0))
+
+    with serve(lambda r: Answer(200, bomb, headers=header)) as (url, seen):
+        with pytest.raises(golden.TransportError, match="once decompressed"):
+            run(call(url))
+    assert seen[0].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_an_all_proxy_counts_as_the_first_hop_for_httpx(
+    golden: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALL_PROXY", "http://proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with pytest.raises(ValueError, match="through the proxy proxy.example"):
+        golden.AsyncBroadcastService("u", "p", endpoint="http://127.0.0.1:9/x")

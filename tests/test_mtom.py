@@ -17,7 +17,9 @@ SCHEMA = """
   <xs:element name="Photo"><xs:complexType><xs:sequence>
     <xs:element name="Name" type="xs:string"/>
     <xs:element name="Data" type="xs:base64Binary"/>
-    <xs:element name="Thumb" type="xs:base64Binary" minOccurs="0"/>
+    <xs:element name="Thumb" minOccurs="0"><xs:simpleType>
+      <xs:restriction base="xs:base64Binary"><xs:pattern value="[A-Za-z0-9+/=]*"/>
+      </xs:restriction></xs:simpleType></xs:element>
   </xs:sequence><xs:attribute name="Sig" type="xs:base64Binary"/></xs:complexType>
   </xs:element>"""
 IMAGE = bytes(range(256)) * 40 + b"\r\n--not-the-boundary\r\n"
@@ -115,6 +117,7 @@ def test_mtom_requests_send_each_base64_element_as_a_part(module: ModuleType) ->
 
     with serve(server) as (url, seen):
         svc = module.Test(endpoint=url, mtom=True)
+        # Thumb's type has a pattern: checked on its base64 text, not the part.
         photo = module.Photo(Name="cat", Data=IMAGE, Thumb=b"tiny", Sig=b"\x01\x02")
         assert svc.PutPhoto(photo).Data == b"\x00\x01\x02"
     content_type = seen[0].headers["Content-Type"]
@@ -139,3 +142,52 @@ def test_without_mtom_base64_goes_as_text(module: ModuleType) -> None:
     with serve(lambda r: Answer(200, envelope("AAEC"))) as (url, seen):
         module.Test(endpoint=url).PutPhoto(Name="cat", Data=b"\x00\x01\x02")
     assert b"<ns0:Data>AAEC</ns0:Data>" in seen[0].body
+
+
+def test_the_root_parts_type_carries_the_action_as_one_parameter(
+    module: ModuleType,
+) -> None:
+    import email.parser
+    import email.policy
+
+    with serve(lambda r: Answer(200, envelope("AAEC"))) as (url, seen):
+        module.Test(endpoint=url, mtom=True).PutPhoto(Name="c", Data=b"1")
+    head = f"Content-Type: {seen[0].headers['Content-Type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        head + seen[0].body
+    )
+    root = message.get_payload()[0]
+    assert root.get_param("type") == 'application/soap+xml; action="urn:test/PutPhoto"'
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (
+            '<xop:Include href="cid:p"/><xop:Include href="cid:p"/>',
+            "not its element's only content",
+        ),
+        ('x<xop:Include href="cid:p"/>', "not its element's only content"),
+    ],
+)
+def test_an_include_that_could_multiply_the_answer_is_refused(
+    module: ModuleType, data: str, error: str
+) -> None:
+    answer = multipart(
+        [("root", "application/xop+xml", envelope(data)), ("p", "image/png", IMAGE)]
+    )
+    with serve(lambda r: answer) as (url, _):
+        with pytest.raises(module.ResponseError, match=error):
+            module.Test(endpoint=url).GetPhoto(Id=1)
+
+
+def test_a_part_included_twice_is_refused(module: ModuleType) -> None:
+    root = envelope(
+        '<xop:Include href="cid:p"/>', '<Thumb><xop:Include href="cid:p"/></Thumb>'
+    )
+    answer = multipart([("root", "application/xop+xml", root), ("p", "x/y", IMAGE)])
+    with serve(lambda r: answer) as (url, _):
+        with pytest.raises(
+            module.ResponseError, match="includes the part 'cid:p' twice"
+        ):
+            module.Test(endpoint=url).GetPhoto(Id=1)

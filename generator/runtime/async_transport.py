@@ -7,7 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from generator.runtime.errors import TransportError
-from generator.runtime.transport import HttpResponse, _check_headers, _joined
+from generator.runtime.transport import (
+    HttpResponse,
+    _check_headers,
+    _decompressed,
+    _joined,
+    _merged,
+)
 
 if TYPE_CHECKING:
     import ssl
@@ -40,7 +46,10 @@ class HttpxTransport:
     ``max_response_bytes`` once decompressed. Redirects are not followed.
 
     httpx is imported here, when the first one is made: ``pip install httpx``
-    (or ``wsdlbind[async]``) where async clients are used.
+    (or ``wsdlbind[async]``) where async clients are used. The httpx client
+    is made in the event loop that first uses it, and made again for another
+    loop (a later ``asyncio.run``) or after ``aclose``; pass ``client=`` to
+    use your own ``httpx.AsyncClient`` instead.
     """
 
     def __init__(
@@ -59,14 +68,33 @@ class HttpxTransport:
                 " installed: pip install httpx (or wsdlbind[async])"
             ) from None
         self.max_response_bytes = max_response_bytes
-        self.client = client or httpx.AsyncClient(
-            verify=ssl_context if ssl_context is not None else True,
-            limits=httpx.Limits(
-                max_connections=None, max_keepalive_connections=pool_size
-            ),
-            follow_redirects=False,
-            trust_env=True,
-        )
+        self.ssl_context = ssl_context
+        self.pool_size = pool_size
+        self._given = client
+        self._client: Any = None
+        self._loop: Any = None
+        self._httpx = httpx
+
+    @property
+    def client(self) -> Any:
+        """The ``httpx.AsyncClient`` of the running event loop."""
+        import asyncio
+
+        if self._given is not None:
+            return self._given
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop or self._client.is_closed:
+            httpx = self._httpx
+            self._client = httpx.AsyncClient(
+                verify=self.ssl_context if self.ssl_context is not None else True,
+                limits=httpx.Limits(
+                    max_connections=None, max_keepalive_connections=self.pool_size
+                ),
+                follow_redirects=False,
+                trust_env=True,
+            )
+            self._loop = loop
+        return self._client
 
     async def post(
         self,
@@ -75,8 +103,11 @@ class HttpxTransport:
         headers: dict[str, str],
         timeout: tuple[float, float],
     ) -> HttpResponse:
-        httpx = _httpx()
+        httpx = self._httpx
         _check_headers(headers)
+        # Only what this module decompresses itself, within the size limit:
+        # httpx would decompress each chunk whole, and ask for br and zstd.
+        headers = _merged({"Accept-Encoding": "gzip, deflate"}, headers)
         limits = httpx.Timeout(timeout[1], connect=timeout[0])
         try:
             async with self.client.stream(
@@ -84,7 +115,7 @@ class HttpxTransport:
             ) as response:
                 chunks: list[bytes] = []
                 size = 0
-                async for chunk in response.aiter_bytes():
+                async for chunk in response.aiter_raw():
                     size += len(chunk)
                     if size > self.max_response_bytes:
                         raise TransportError(
@@ -93,18 +124,37 @@ class HttpxTransport:
                             status=response.status_code,
                         )
                     chunks.append(chunk)
+                data = b"".join(chunks)
+                encoding = response.headers.get("Content-Encoding", "").strip().lower()
+                if encoding not in ("", "identity"):
+                    data = _decompressed(
+                        data,
+                        encoding,
+                        self.max_response_bytes,
+                        url,
+                        response.status_code,
+                    )
                 return HttpResponse(
                     response.status_code,
                     _joined(response.headers.multi_items()),
-                    b"".join(chunks),
+                    data,
                 )
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             reason = str(exc) or type(exc).__name__
             raise TransportError(f"POST {url} failed: {reason}") from exc
 
     async def aclose(self) -> None:
-        """Close the kept-alive connections."""
-        await self.client.aclose()
+        """Close the kept-alive connections (the next request opens new ones)."""
+        import asyncio
+
+        if self._given is not None:
+            await self._given.aclose()
+            return
+        client, self._client = self._client, None
+        # One of another event loop cannot be closed from this one; its loop's
+        # end closed its connections.
+        if client is not None and self._loop is asyncio.get_running_loop():
+            await client.aclose()
 
 
 def _httpx() -> Any:

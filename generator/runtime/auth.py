@@ -65,9 +65,16 @@ class DigestAuth:
     def __init__(self, username: str, password: str) -> None:
         self.username = username
         self._password = password
+        import contextvars
+
         self._lock = _thread.allocate_lock()
         self._params: dict[str, str] | None = None
         self._count = 0
+        # The nonce the last request of this thread (or asyncio task) answered:
+        # a 401 refuses credentials only if that very request offered them.
+        self._answered: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+            f"wsdlbind-digest-{id(self)}", default=None
+        )
 
     def __repr__(self) -> str:
         return f"DigestAuth({self.username!r})"
@@ -87,17 +94,13 @@ class DigestAuth:
             offered,
             key=lambda p: self._ALGORITHMS.index(p.get("algorithm", "MD5").upper()),
         )
+        answered = self._answered.get()
+        self._answered.set(None)
+        if answered == params["nonce"] and params.get("stale", "").lower() != "true":
+            return False  # answered, and refused: the credentials are wrong
         with self._lock:
-            previous = self._params
-            answered = previous is not None and self._count > 0
-            same = (
-                answered
-                and previous is not None
-                and previous.get("nonce") == params["nonce"]
-            )
-            if same and params.get("stale", "").lower() != "true":
-                return False  # answered, and refused: the credentials are wrong
-            self._params, self._count = params, 0
+            if self._params is None or self._params.get("nonce") != params["nonce"]:
+                self._params, self._count = params, 0
         return True
 
     def headers(self, method: str, url: str) -> dict[str, str]:
@@ -111,6 +114,7 @@ class DigestAuth:
             params = self._params
             self._count += 1
             count = f"{self._count:08x}"
+        self._answered.set(params["nonce"])
         algorithm = params.get("algorithm", "MD5")
         name = "sha256" if algorithm.upper().startswith("SHA-256") else "md5"
 

@@ -7,7 +7,16 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import Any, ClassVar, Generic, NamedTuple, Self, TypeVar, overload
+from typing import (
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    NamedTuple,
+    Self,
+    TypeVar,
+    overload,
+)
 
 from lxml import etree
 
@@ -29,6 +38,7 @@ from generator.runtime.transport import (
     Transport,
     _debug,
     _is_loopback,
+    _merged,
     _proxy_for,
     _xml_parser,
     _xml_text_ok,
@@ -148,9 +158,10 @@ class SecurityTimestamp:
     it; ``UsernameToken(..., timestamp=300)`` puts one beside the token."""
 
     def __init__(self, expires_in: float = 300.0, *, must_understand: bool = True):
-        if not (math.isfinite(expires_in) and expires_in > 0):
+        if not (math.isfinite(expires_in) and 0 < expires_in <= 10 * 366 * 86400):
             raise ValueError(
                 f"SecurityTimestamp(expires_in={expires_in!r}): give a positive number"
+                " of seconds, at most ten years"
             )
         self.expires_in = expires_in
         self.must_understand = must_understand
@@ -251,7 +262,7 @@ class _PortBase(Generic[_TransportT]):
         strict: bool = False,
         wsse: UsernameToken | SecurityTimestamp | None = None,
         max_response_elements: int = _MAX_ELEMENTS,
-        auth: str | Auth = "basic",
+        auth: Literal["basic", "digest"] | Auth = "basic",
         http_headers: Mapping[str, str] | None = None,
         huge_tree: bool = False,
         wsa: bool = False,
@@ -379,9 +390,12 @@ class _PortBase(Generic[_TransportT]):
         if parts.scheme != "http":
             return
         host = parts.hostname or ""
-        # The default transports take the proxy from the environment.
+        # The default transports take the proxy from the environment (httpx
+        # from ALL_PROXY too).
         proxy = (
-            _proxy_for("http", host)
+            _proxy_for(
+                "http", host, all_proxy=isinstance(self.transport, HttpxTransport)
+            )
             if isinstance(self.transport, HttpTransport | HttpxTransport)
             else None
         )
@@ -434,9 +448,9 @@ class _PortBase(Generic[_TransportT]):
         else:
             headers["Content-Type"] = "text/xml; charset=utf-8"
             headers["SOAPAction"] = f'"{action}"'
-        headers.update(self.http_headers)
+        headers = _merged(headers, self.http_headers)
         if http_headers:
-            headers.update(http_headers)
+            headers = _merged(headers, http_headers)
         return headers
 
     def _authenticator(self) -> Auth | None:
@@ -545,6 +559,9 @@ class _PortBase(Generic[_TransportT]):
         self._check_clear_text()  # the endpoint may have changed since
         message_id = None
         body = b""
+        if self.wsa and wsa_action:
+            # WS-Addressing's SOAP binding: the HTTP action is wsa:Action.
+            action = wsa_action
         base = self._headers(action, http_headers)
         auth = self._authenticator()
         attempt = challenges = 0
@@ -559,10 +576,7 @@ class _PortBase(Generic[_TransportT]):
 
                     message_id = f"urn:uuid:{uuid.uuid4()}"
                     first = _addressing(
-                        self._envelope_ns,
-                        wsa_action or action,
-                        message_id,
-                        self.endpoint,
+                        self._envelope_ns, action, message_id, self.endpoint
                     )
                 if self.mtom:
                     body, base = self._mtom_request(
@@ -572,7 +586,7 @@ class _PortBase(Generic[_TransportT]):
                     body = self.build_envelope(request, soap_headers, first=first)
             headers = base
             if auth is not None:
-                headers = {**base, **auth.headers("POST", self.endpoint)}
+                headers = _merged(base, auth.headers("POST", self.endpoint))
             _debug(
                 "POST %s action=%s (%d bytes, attempt %d)",
                 self.endpoint,
@@ -694,7 +708,9 @@ class _PortBase(Generic[_TransportT]):
 
                 envelope = envelope.replace(marker, base64.b64encode(value), 1)
         soap12 = self._envelope_ns == "http://www.w3.org/2003/05/soap-envelope"
-        inner = f'application/soap+xml; action="{action}"' if soap12 else "text/xml"
+        # The root part's type holds the action as a quoted string in a quoted
+        # string (MTOM's SOAP 1.2 binding): its quotes escaped.
+        inner = f'application/soap+xml; action=\\"{action}\\"' if soap12 else "text/xml"
         pieces[0] = (
             f"--{boundary}\r\nContent-Type: application/xop+xml; charset=utf-8;"
             f' type="{inner}"\r\nContent-Transfer-Encoding: binary\r\n'
@@ -1044,6 +1060,7 @@ def _include_xop(root: etree._Element, parts: dict[str, bytes]) -> None:
     import base64
     from urllib import parse as url_parse
 
+    used: set[str] = set()
     for include in list(root.iter("{" + _XOP + "}Include")):
         href = include.get("href", "")
         content_id = url_parse.unquote(href[4:]) if href.startswith("cid:") else ""
@@ -1051,7 +1068,20 @@ def _include_xop(root: etree._Element, parts: dict[str, bytes]) -> None:
             raise ResponseError(f"the answer's xop:Include names no part: {href!r}")
         parent = include.getparent()
         assert parent is not None  # the root is an Envelope, never an Include
-        parent.text = (parent.text or "") + base64.b64encode(parts[content_id]).decode()
+        # XOP: an Include is its element's whole content, and each part is
+        # included once, so the answer can grow by no more than base64 does.
+        if (
+            len(parent) != 1
+            or (parent.text or "").strip()
+            or (include.tail or "").strip()
+        ):
+            raise ResponseError(
+                f"the answer's xop:Include {href!r} is not its element's only content"
+            )
+        if content_id in used:
+            raise ResponseError(f"the answer includes the part {href!r} twice")
+        used.add(content_id)
+        parent.text = base64.b64encode(parts[content_id]).decode("ascii")
         parent.remove(include)
 
 

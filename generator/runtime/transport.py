@@ -5,6 +5,7 @@ guards (the size limit, whole heads, the deadline's watchdog) and proxies."""
 from __future__ import annotations
 
 import _thread
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from lxml import etree
@@ -121,6 +122,8 @@ class HttpTransport:
         self._cookies = cookies
         self._idle: dict[_Key, list[_Kept]] = {}
         self._lock = _thread.allocate_lock()
+        self._generation = 0  # how many times close() was called
+        self._parked: set[http.client.HTTPConnection] = set()
         # The connection an answer asking for authentication came on, kept for
         # the same thread's next request: connection-bound schemes (NTLM,
         # Negotiate) must answer the challenge on it.
@@ -153,16 +156,21 @@ class HttpTransport:
         parts = url_parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise TransportError(f"{url!r} is not an http(s) URL")
+        try:
+            parts.port  # noqa: B018 - it raises on a port that is not a number
+        except ValueError:
+            raise TransportError(f"{url!r} has a port that is not 0-65535") from None
         _check_headers(headers)
-        headers = {"Accept-Encoding": "gzip, deflate", **headers}
+        headers = _merged({"Accept-Encoding": "gzip, deflate"}, headers)
         # The cookie jar decides on urllib's view of a request; only the Cookie
         # header it adds is taken from it.
         jar_view = url_request.Request(url, method="POST")
         self.cookies.add_cookie_header(jar_view)
         cookie = jar_view.get_header("Cookie")
-        if cookie is not None:
-            headers["Cookie"] = cookie
+        if cookie is not None and not any(k.lower() == "cookie" for k in headers):
+            headers["Cookie"] = cookie  # unless the caller gave one
         key = (parts.scheme, parts.hostname, parts.port)
+        generation = self._generation
         kept = self._take(key)
         connection = None
         watchdog = None
@@ -184,15 +192,17 @@ class HttpTransport:
             if connection.sock is not None:
                 connection.sock.settimeout(timeout[1])
             # Through an http proxy the request line names the whole URL (without
-            # credentials), and the proxy's own go in Proxy-Authorization.
+            # credentials), and the proxy's own go in Proxy-Authorization. What
+            # is not ASCII in the path is sent percent-encoded, as browsers do.
             path = url_parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+            path = url_parse.quote(path, safe=_URL_SAFE)
             target = path
             if proxied:
                 target = url_parse.urlunsplit(
                     (parts.scheme, parts.netloc.rpartition("@")[2], path, "", "")
                 )
                 if proxy_auth is not None:
-                    headers = {**headers, "Proxy-Authorization": proxy_auth}
+                    headers = _merged(headers, {"Proxy-Authorization": proxy_auth})
             connection.request("POST", target, body, headers)
             response = connection.getresponse()
             data = response.read(self.max_response_bytes + 1)
@@ -204,7 +214,9 @@ class HttpTransport:
             if len(data) <= self.max_response_bytes:
                 encoding = response.getheader("Content-Encoding", "").strip().lower()
                 if encoding not in ("", "identity"):
-                    data = _decompressed(data, encoding, self.max_response_bytes, url)
+                    data = _decompressed(
+                        data, encoding, self.max_response_bytes, url, response.status
+                    )
             answer = HttpResponse(response.status, _joined(response.getheaders()), data)
             self.cookies.extract_cookies(response, jar_view)
         except (OSError, http_client.HTTPException) as exc:
@@ -237,16 +249,32 @@ class HttpTransport:
         if response.will_close:
             connection.close()
         elif answer.status in (401, 407):
-            self._challenged.kept = (key, kept)
+            # Kept for this thread's next request (see __init__), and known to
+            # close() until then.
+            self._park(key, kept)
         else:
-            self._give_back(key, kept)
+            self._give_back(key, kept, generation)
         return answer
+
+    def _park(self, key: _Key, kept: _Kept) -> None:
+        previous: tuple[_Key, _Kept] | None = getattr(self._challenged, "kept", None)
+        if previous is not None:
+            self._unpark(previous)[1][0].close()
+        self._challenged.kept = (key, kept)
+        with self._lock:
+            self._parked.add(kept[0])
+
+    def _unpark(self, parked: tuple[_Key, _Kept]) -> tuple[_Key, _Kept]:
+        self._challenged.kept = None
+        with self._lock:
+            self._parked.discard(parked[1][0])
+        return parked
 
     def _take(self, key: _Key) -> _Kept | None:
         """An idle connection to ``key``'s host that is still open, if any."""
         challenged: tuple[_Key, _Kept] | None = getattr(self._challenged, "kept", None)
         if challenged is not None:
-            self._challenged.kept = None
+            self._unpark(challenged)
             if challenged[0] == key and not _closed_by_peer(challenged[1][0]):
                 return challenged[1]
             challenged[1][0].close()
@@ -260,10 +288,13 @@ class HttpTransport:
                 return kept
             kept[0].close()
 
-    def _give_back(self, key: _Key, kept: _Kept) -> None:
+    def _give_back(self, key: _Key, kept: _Kept, generation: int) -> None:
         with self._lock:
-            idle = self._idle.setdefault(key, [])
-            if len(idle) < self.pool_size:
+            if generation != self._generation:  # close() came while it was in use
+                idle = None
+            else:
+                idle = self._idle.setdefault(key, [])
+            if idle is not None and len(idle) < self.pool_size:
                 idle.append(kept)
                 return
         kept[0].close()
@@ -307,12 +338,31 @@ class HttpTransport:
         return connection, proxied, proxy_auth if proxied else None
 
     def close(self) -> None:
-        """Close the idle kept-alive connections (those in use close after it)."""
+        """Close the kept-alive connections; those in use close when their
+        answer is in. The transport opens new ones if it is used again."""
         with self._lock:
-            idle = [kept for pool in self._idle.values() for kept in pool]
+            self._generation += 1
+            connections = [kept[0] for pool in self._idle.values() for kept in pool]
+            connections += self._parked
             self._idle.clear()
-        for connection, _, _ in idle:
+            self._parked.clear()
+        for connection in connections:
             connection.close()
+
+
+#: What a request target keeps as it is when it is percent-encoded.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
+
+
+def _merged(base: dict[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with ``extra``'s headers, which win; header names are compared
+    without case, so that two of one name are never sent."""
+    merged = dict(base)
+    for name, value in extra.items():
+        for old in [k for k in merged if k.lower() == name.lower()]:
+            del merged[old]
+        merged[name] = value
+    return merged
 
 
 def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
@@ -346,7 +396,9 @@ def _is_token(name: str) -> bool:
     )
 
 
-def _decompressed(data: bytes, encoding: str, limit: int, url: str) -> bytes:
+def _decompressed(
+    data: bytes, encoding: str, limit: int, url: str, status: int | None = None
+) -> bytes:
     """An answer's body in gzip or deflate, decompressed to at most ``limit``
     bytes: a small body that would expand past it (a "zip bomb") is refused
     after ``limit`` bytes of output, not after all of them."""
@@ -361,7 +413,8 @@ def _decompressed(data: bytes, encoding: str, limit: int, url: str) -> bytes:
     else:
         raise TransportError(
             f"the response from {url} is in the content encoding {encoding!r},"
-            " which this client does not read"
+            " which this client does not read",
+            status=status,
         )
     try:
         out = decompressor.decompress(data, limit + 1)
@@ -369,11 +422,13 @@ def _decompressed(data: bytes, encoding: str, limit: int, url: str) -> bytes:
             out += decompressor.flush()
     except zlib.error as exc:
         raise TransportError(
-            f"the {encoding} response from {url} cannot be decompressed: {exc}"
+            f"the {encoding} response from {url} cannot be decompressed: {exc}",
+            status=status,
         ) from None
     if len(out) > limit:
         raise TransportError(
-            f"the response from {url} exceeds {limit} bytes once decompressed"
+            f"the response from {url} exceeds {limit} bytes once decompressed",
+            status=status,
         )
     return out
 
@@ -390,6 +445,7 @@ class _Watchdog:
         self.connection = connection
         self.sockets: list[Any] = []
         self.fired = False
+        self.cancelled = False
         self._lock = threading.Lock()
         self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._cut)
         self._timer.daemon = True
@@ -402,11 +458,14 @@ class _Watchdog:
     def cancel(self) -> None:
         with self._lock:  # a cut under way ends before the call goes on
             self._timer.cancel()
+            self.cancelled = True  # one about to start does nothing
 
     def _cut(self) -> None:
         import socket
 
         with self._lock:
+            if self.cancelled:
+                return
             self.fired = True
             for sock in [self.connection.sock, *self.sockets]:
                 if sock is not None:
@@ -484,12 +543,16 @@ def _basic_credentials(url: urllib.parse.SplitResult) -> str | None:
     )
 
 
-def _proxy_for(scheme: str, host: str) -> urllib.parse.SplitResult | None:
-    """The proxy urllib would use for ``host`` (from the environment), if any."""
+def _proxy_for(
+    scheme: str, host: str, *, all_proxy: bool = False
+) -> urllib.parse.SplitResult | None:
+    """The proxy urllib would use for ``host`` (from the environment), if any;
+    with ``all_proxy``, also ``ALL_PROXY``, which httpx (and curl) honour."""
     from urllib import parse as url_parse
     from urllib import request as url_request
 
-    proxy = url_request.getproxies_environment().get(scheme)
+    proxies = url_request.getproxies_environment()
+    proxy = proxies.get(scheme) or (proxies.get("all") if all_proxy else None)
     if not proxy or url_request.proxy_bypass(host):
         return None
     return url_parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")

@@ -19,6 +19,7 @@ from generator.runtime.scalars import (
     _FRAGMENT_PARSER,
     _XSI,
     _XSI_NIL,
+    _facet_text,
     _fmt_base64,
     _fmt_bool,
     _fmt_date,
@@ -64,7 +65,8 @@ def _fmt_faceted(
     *extra: Any,
 ) -> str:
     """``v`` formatted by ``fmt``, once it is known to keep ``facets``."""
-    text = fmt(v, path, name, *extra)
+    formatted = fmt(v, path, name, *extra)
+    text = _facet_text(formatted, v)
     for pattern in facets.patterns:
         if pattern.fullmatch(text) is None:
             raise _invalid(
@@ -110,7 +112,7 @@ def _fmt_faceted(
                 name,
                 f"{text} has more than {facets.fraction_digits} fraction digits",
             )
-    return text
+    return formatted
 
 
 def _check_bounds(v: Any, path: str, name: str, facets: _Facets) -> None:

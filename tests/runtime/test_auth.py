@@ -199,3 +199,29 @@ def _plain_envelope(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         _Port, "build_envelope", lambda self, request, soap_headers=(), **_: b"<r/>"
     )
+
+
+def test_threads_sharing_digest_credentials_each_answer_the_same_nonce() -> None:
+    """A 401 for a request that carried no answer is a challenge, not a
+    refusal, whatever other threads answered with that nonce meanwhile."""
+    import threading
+
+    auth = DigestAuth("ann", "pw")
+    challenge = _answer('Digest realm="r", nonce="shared", qop="auth"')
+    assert auth.challenge(challenge, "POST", "http://h/")
+    auth.headers("POST", "http://h/")  # this thread answered "shared"
+    taken: list[bool] = []
+    other = threading.Thread(
+        target=lambda: taken.append(auth.challenge(challenge, "POST", "http://h/"))
+    )
+    other.start()
+    other.join()
+    assert taken == [True]  # its own request had not answered it
+    assert not auth.challenge(challenge, "POST", "http://h/")  # this one had
+
+
+def test_security_timestamp_refuses_what_cannot_be_a_time() -> None:
+    from generator.runtime.port import SecurityTimestamp
+
+    with pytest.raises(ValueError, match="at most ten years"):
+        SecurityTimestamp(1e12)

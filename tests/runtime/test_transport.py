@@ -238,3 +238,64 @@ def test_after_a_401_the_same_thread_goes_on_on_the_same_connection() -> None:
         assert http.post(url, b"", {}, _TIMEOUTS).status == 401
         assert http.post(url, b"", {}, _TIMEOUTS).status == 200
     assert seen[0].client_port == seen[1].client_port
+
+
+def test_close_also_closes_the_connection_a_401_came_on() -> None:
+    with serve(lambda r: Answer(401, b"")) as (url, _):
+        http = HttpTransport()
+        http.post(url, b"", {}, _TIMEOUTS)
+        (parked,) = http._parked
+        http.close()
+    assert http._parked == set() and parked.sock is None
+
+
+def test_a_connection_in_use_during_close_is_not_kept() -> None:
+    import threading
+
+    started = threading.Event()
+
+    def answer(request: object) -> Answer:
+        started.set()
+        return Answer(200, b"<ok/>", delay=0.3)
+
+    with serve(answer) as (url, _):
+        http = HttpTransport()
+        call = threading.Thread(target=lambda: http.post(url, b"", {}, _TIMEOUTS))
+        call.start()
+        started.wait(5)
+        http.close()
+        call.join()
+    assert http._idle == {}
+
+
+def test_a_cut_that_comes_after_cancel_does_nothing() -> None:
+    import time
+
+    class Connection:
+        sock = None
+
+    watchdog = transport._Watchdog(time.monotonic() + 60, Connection())  # type: ignore[arg-type]
+    watchdog.cancel()
+    watchdog._cut()  # as a timer already started would
+    assert not watchdog.fired
+
+
+def test_header_names_are_merged_without_case() -> None:
+    merged = transport._merged({"User-Agent": "a", "X": "1"}, {"user-agent": "b"})
+    assert merged == {"X": "1", "user-agent": "b"}
+
+
+def test_a_bad_compressed_body_is_an_answer_with_its_status() -> None:
+    header = [("Content-Encoding", "gzip")]
+    with serve(lambda r: Answer(200, b"not gzip", headers=header)) as (url, _):
+        with pytest.raises(TransportError, match="cannot be decompressed") as caught:
+            HttpTransport().post(url, b"", {}, _TIMEOUTS)
+    assert caught.value.status == 200  # an answer came: not retried as none
+
+
+def test_a_path_that_is_not_ascii_is_sent_percent_encoded() -> None:
+    with serve(lambda r: Answer(200, b"<ok/>")) as (url, seen):
+        HttpTransport().post(url + "/café", b"", {}, _TIMEOUTS)
+        with pytest.raises(TransportError, match="port that is not 0-65535"):
+            HttpTransport().post("http://127.0.0.1:99999/x", b"", {}, _TIMEOUTS)
+    assert seen[0].path.endswith("/caf%C3%A9")
