@@ -70,6 +70,11 @@ def generate(
     drift: list[str] = []
     with _progress(len(jobs), quiet) as advance:
         for job in jobs:
+            if check and pipeline.up_to_date(
+                job.wsdl, job.output, offline=job.offline, templates=job.templates
+            ):
+                advance(job)
+                continue  # its stamp says so: nothing to generate
             result = pipeline.generate(
                 job.wsdl, offline=job.offline, templates=job.templates
             )

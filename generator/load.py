@@ -159,8 +159,9 @@ def display_name(uri: str, entry: str | None = None) -> str:
     return uri
 
 
-def load(source: str, *, offline: bool = False) -> LoadedWsdl:
-    """Load the WSDL at ``source`` (a path or http(s) URL) and all it imports."""
+def load(source: str, *, offline: bool = False, models: bool = True) -> LoadedWsdl:
+    """Load the WSDL at ``source`` (a path or http(s) URL) and all it imports;
+    without ``models``, only read and parse them (what hashing them needs)."""
     entry = to_uri(source)
     is_remote = urlparse(entry).scheme in ("http", "https")
     if is_remote and offline:
@@ -180,7 +181,13 @@ def load(source: str, *, offline: bool = False) -> LoadedWsdl:
         if key in seen or (key, namespace) in seen_chameleons:
             continue
         doc = _load_document(
-            uri, namespace, importer, line, entry, allow_network=is_remote
+            uri,
+            namespace,
+            importer,
+            line,
+            entry,
+            allow_network=is_remote,
+            models=models,
         )
         if not documents and doc.kind != "wsdl":
             raise LoadError(
@@ -207,6 +214,7 @@ def _load_document(
     entry: str,
     *,
     allow_network: bool,
+    models: bool = True,
 ) -> Document:
     name = display_name(uri, entry)
     origin = (
@@ -230,7 +238,9 @@ def _load_document(
         if (location := _location(uri, element))
     ]
     model: object
-    if kind == "wsdl":
+    if not models:
+        model = None
+    elif kind == "wsdl":
         model = xsd.parse_definitions(data, uri, root)
     else:
         model = xsd.parse_schema(data, uri, include_namespace)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import load, model, naming, shape, xsd
+from generator import load, model, naming, shape, stamp, xsd
 from generator.errors import GenerationWarning, InternalError, ModelError, OutputError
 from generator.render import Renderer
 
@@ -76,7 +76,9 @@ def generate(
     name = Path(source).name if "://" not in source else source
     with InternalError.guard(f"generating from {load.display_name(loaded.entry)}"):
         project, types = _model(build_project(loaded))
-        code = Renderer(project, name, templates).render(types)
+        options = stamp.options_hash(templates)
+        code = Renderer(project, name, templates, stamp.line(options)).render(types)
+        code = stamp.sealed(code)
     try:
         compile(code, name, "exec", dont_inherit=True)
     except SyntaxError as exc:
@@ -91,6 +93,19 @@ def generate(
         project=project,
         loaded=loaded,
     )
+
+
+def up_to_date(
+    source: str, output: Path, *, offline: bool = False, templates: Path | None = None
+) -> bool:
+    """Whether the module at ``output`` is what :func:`generate` would write, told
+    from its stamp without generating it (see :mod:`generator.stamp`)."""
+    try:
+        code = output.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError):
+        return False
+    loaded = load.load(source, offline=offline, models=False)
+    return stamp.up_to_date(code, loaded.source_hash, stamp.options_hash(templates))
 
 
 def write(path: Path, code: str) -> None:

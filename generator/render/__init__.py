@@ -58,14 +58,21 @@ class Renderer:
     """Build the views for one project and render the module template."""
 
     def __init__(
-        self, project: Project, source: str, templates: Path | None = None
+        self,
+        project: Project,
+        source: str,
+        templates: Path | None = None,
+        stamp: str = "",
     ) -> None:
         self.project = project
         self.source = source
+        self.stamp = stamp
         self.env = environment(templates)
 
     def module_view(self, types: list[TypeDef]) -> ModuleView:
-        return Decisions(self.project).module_view(types, self.source)
+        view = Decisions(self.project).module_view(types, self.source)
+        view.stamp = self.stamp
+        return view
 
     def render(self, types: list[TypeDef]) -> str:
         view = self.module_view(types)

@@ -275,3 +275,4 @@ class ModuleView:
     uses_encoding: bool = False
     uses_soap_arrays: bool = False
     uses_mixed: bool = False
+    stamp: str = ""  # the header line --check reads (see generator.stamp)
