@@ -368,3 +368,62 @@ def test_a_module_whose_methods_shadow_its_names_uses_aliases_only_on_a_cycle(
     assert order.index("Alpha") < order.index("Beta")
     assert order[-1] == "Sequence"  # every method's soap_headers names Sequence
     assert sorted(order) == sorted(name for name, _, _ in SHADOWING_OPERATIONS)
+
+
+def test_long_namespaces_and_names_lay_out_as_ruff_does(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    """What made ruff reformat the Bing Ads and Exchange modules: tags too long
+    for an ``elif tag == ...`` line, nillable elements' ``_sub(...).set(...)``
+    and a soap_headers union too long for its brackets."""
+    import subprocess
+    import sys
+
+    from tests import inline
+
+    ns = "http://schemas.example.com/exchange/services/2006/messages/" + "x" * 30
+    long = "DeliverMeetingRequestsToDelegates"
+    schema = f"""
+      <xs:element name="{long}Header"><xs:complexType><xs:sequence>
+        <xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="{long}Other"><xs:complexType><xs:sequence>
+        <xs:element name="b" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Request"><xs:complexType><xs:sequence>
+        <xs:element name="{long}" type="xs:string" nillable="true"/>
+        <xs:element name="{long}Count" type="xs:int" nillable="true" minOccurs="0"/>
+        <xs:element name="Short" type="xs:int" nillable="true" minOccurs="0"/>
+      </xs:sequence></xs:complexType></xs:element>"""
+    document = inline.wsdl(schema, [("Send", "Request", "Request")], namespace=ns)
+    headers = "".join(
+        f'<soap:header message="t:H{i}" part="h" use="literal"/>' for i in (1, 2)
+    )
+    document = document.replace(
+        '<input><soap:body use="literal"/></input>',
+        f'<input><soap:body use="literal"/>{headers}</input>',
+    ).replace(
+        "<portType",
+        f'<message name="H1"><part name="h" element="t:{long}Header"/></message>'
+        f'<message name="H2"><part name="h" element="t:{long}Other"/></message>'
+        "<portType",
+    )
+    out = tmp_path / "long.py"
+    out.write_text(pipeline.generate(str(write_wsdl(l__wsdl=document))).code)
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--isolated",
+            "--check",
+            "--diff",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout[:4000]
+    text = out.read_text()
+    assert "\n            == " in text  # the tag test split at its operator
+    assert "soap_headers: Sequence[\n            etree._Element\n" in text

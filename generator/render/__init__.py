@@ -13,7 +13,7 @@ Users may replace any template by name with ``--templates DIR`` (a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -100,6 +100,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         pyrepr=pyrepr,
         pytuple=pytuple,
         params=params,
+        param_lines=param_lines,
         class_doc=class_doc,
         port_doc=port_doc,
         operation_doc=operation_doc,
@@ -120,11 +121,15 @@ def make_call(
 
 
 def params(
-    fields: Iterable[FieldView], indent: int, *, self_param: bool = True, then: str = ""
+    fields: Iterable[FieldView],
+    indent: int,
+    *,
+    self_param: bool = True,
+    then: Sequence[str] = (),
 ) -> str:
     """Constructor parameters, one a line: a simple content's value may be given
-    by position, everything else by keyword only. ``then`` is one more keyword
-    parameter, written as is."""
+    by position, everything else by keyword only. ``then``: more keyword
+    parameters, as ``name: annotation = default`` texts (see param_lines)."""
     pad = " " * indent
     lines = [f"{pad}self,"] if self_param else []
     keyword_only = False
@@ -137,7 +142,25 @@ def params(
     if then:
         if not keyword_only:
             lines.append(f"{pad}*,")
-        lines.append(f"{pad}{then},")
+        lines.append(param_lines(then, indent))
+    return "\n".join(lines)
+
+
+def param_lines(items: Sequence[str], indent: int) -> str:
+    """Parameters one a line, each ``/``, ``*`` or ``name: annotation[ = default]``,
+    a long annotation split as ruff splits it."""
+    pad = " " * indent
+    lines = []
+    for item in items:
+        name, colon, rest = item.partition(": ")
+        if not colon:
+            lines.append(f"{pad}{item},")
+            continue
+        annotation, equals, default = rest.rpartition(" = ")
+        if not equals:
+            annotation, default = rest, ""
+        tail = f" = {default}," if equals else ","
+        lines.append(annotated(name, annotation, tail, indent))
     return "\n".join(lines)
 
 

@@ -308,13 +308,13 @@ def write_content_field(f: FieldView, b: Block) -> None:
         return
     if f.nil == "none":
         with b.under(if_(f"{value} is None", b.indent)):
-            b.add(f"_sub(el, {f.tag}).set(_XSI_NIL, {pyrepr('true')})")
+            b.add(_nil_element(f.tag))
         with b.under("else:"):
             _write_one(f, value, sub_path, b)
         return
     if f.nil == "nil":
         with b.under(if_(f"{value} is NIL", b.indent)):
-            b.add(f"_sub(el, {f.tag}).set(_XSI_NIL, {pyrepr('true')})")
+            b.add(_nil_element(f.tag))
         with b.under(if_(f"{value} is not None", b.indent, "elif")):
             _write_one(f, value, sub_path, b)
         return
@@ -380,7 +380,7 @@ def _write_list(f: FieldView, values: str, b: Block) -> None:
     with b.under(f"for {loop} in {values}:"):
         if f.nil == "nil":
             with b.under(if_(f"{loop} is NIL", b.indent)):
-                b.add(f"_sub(el, {f.tag}).set(_XSI_NIL, {pyrepr('true')})")
+                b.add(_nil_element(f.tag))
                 b.add("continue")
         _write_one(replace(f, fixed=None), loop, "p", b)
 
@@ -476,7 +476,7 @@ def reader(t: TypeView) -> str:
             b.add("tag = child.tag")
             keyword = "if"
             for f in children:
-                with b.under(f"{keyword} tag == {f.tag}:"):
+                with b.under(_tag_test(f.tag, keyword)):
                     _read_child(f, b)
                 keyword = "elif"
             if wildcard is not None:
@@ -509,7 +509,7 @@ def reader(t: TypeView) -> str:
                 b.add(f"raise _missing(el, {pyrepr(f.xml_name)})")
     b.add(lambda i: layout(Call(f"obj: {t.name} = _new", [t.name]), i))
     for f in t.all:
-        b.add(f"obj.{f.name} = f_{f.name}")
+        b.add(_assign(f"obj.{f.name}", f"f_{f.name}"))
     _hidden(t, b)
     b.add("return obj")
     return layout(head, 0) + "\n" + b.text()
@@ -711,3 +711,37 @@ def _table_reader(f: FieldView) -> str | Call:
     if f.nil:
         return Call("_nillable", [read, "None" if f.nil == "none" else "NIL"])
     return read
+
+
+def _nil_element(tag: str) -> Callable[[int], str]:
+    """``_sub(el, tag).set(_XSI_NIL, "true")``, split as ruff splits it: at the
+    last call's parentheses, or, when what comes before them is too long
+    itself, at the first call's."""
+    call = Call(f"_sub(el, {tag}).set", ["_XSI_NIL", pyrepr("true")])
+
+    def statement(indent: int) -> str:
+        if indent + len(call.head) + 1 <= LINE_LENGTH:
+            return layout(call, indent)
+        pad, inner = " " * indent, " " * (indent + 4)
+        tail = f").set(_XSI_NIL, {pyrepr('true')})"
+        if len(inner) + len(f"el, {tag}") <= LINE_LENGTH:
+            return f"_sub(\n{inner}el, {tag}\n{pad}{tail}"
+        return f"_sub(\n{inner}el,\n{inner}{tag},\n{pad}{tail}"
+
+    return statement
+
+
+def _tag_test(tag: str, keyword: str) -> Callable[[int], str]:
+    """``if tag == <tag>:`` (or ``elif``), split as ruff splits a long one: in
+    parentheses, and at the ``==`` if that is still too long."""
+
+    def test(indent: int) -> str:
+        flat = f"{keyword} tag == {tag}:"
+        pad, inner = " " * indent, " " * (indent + 4)
+        if indent + len(flat) <= LINE_LENGTH:
+            return flat
+        if len(inner) + len(f"tag == {tag}") <= LINE_LENGTH:
+            return f"{keyword} (\n{inner}tag == {tag}\n{pad}):"
+        return f"{keyword} (\n{inner}tag\n{inner}== {tag}\n{pad}):"
+
+    return test

@@ -176,10 +176,20 @@ def annotated(name: str, annotation: str, rest: str, indent: int) -> str:
         return line
     members = _top_level_split(annotation, " | ")
     first = f"{pad}{name}: {members[0]}"
-    if len(first) > LINE_LENGTH and members[0].endswith("]") and "[" in members[0]:
+    alone = len(members) == 1  # then what follows counts on its line too
+    too_long = len(first) + (len(rest) if alone else 0) > LINE_LENGTH
+    if too_long and members[0].endswith("]") and "[" in members[0]:
         outer, _, inner = members[0][:-1].partition("[")
-        first = f"{pad}{name}: {outer}[\n{pad}    {inner}\n{pad}]"
-    if len(members) == 1:
+        inner_pad = pad + "    "
+        parts = _top_level_split(inner, " | ")
+        if len(inner_pad) + len(inner) <= LINE_LENGTH or len(parts) == 1:
+            body = inner_pad + inner
+        else:  # the union inside, one member a line
+            body = "\n".join(
+                [inner_pad + parts[0], *(f"{inner_pad}| {p}" for p in parts[1:])]
+            )
+        first = f"{pad}{name}: {outer}[\n{body}\n{pad}]"
+    if alone:
         return first + rest
     return "\n".join([first, *(f"{pad}| {m}" for m in members[1:])]) + rest
 
@@ -231,7 +241,13 @@ def assignment(target: str, value: Call | Ternary | str, indent: int) -> str:
     lines = [value.body]
     other: Call | Ternary | str = value
     while isinstance(other, Ternary):  # a chain: ``a if x else b if y else c``
-        lines[-1:] = [lines[-1], f"if {other.condition}"]
+        condition = f"if {other.condition}"
+        if len(inner) + len(condition) > LINE_LENGTH:  # one ``and`` a line
+            condition = "\n".join(
+                f"{'if' if i == 0 else 'and'} {part}"
+                for i, part in enumerate(_top_level_split(other.condition, " and "))
+            ).replace("\n", "\n" + inner)
+        lines[-1:] = [lines[-1], condition]
         other = other.otherwise
         if isinstance(other, Ternary):
             lines.append(f"else {other.body}")
