@@ -313,7 +313,7 @@ def write_content_field(f: FieldView, b: Block) -> None:
             _write_one(f, value, sub_path, b)
         return
     if f.nil == "nil":
-        with b.under(if_(f"{value} is NIL", b.indent)):
+        with b.under(if_(f"isinstance({value}, Nil)", b.indent)):
             b.add(_nil_element(f.tag))
         with b.under(if_(f"{value} is not None", b.indent, "elif")):
             _write_one(f, value, sub_path, b)
@@ -376,10 +376,11 @@ def _write_list(f: FieldView, values: str, b: Block) -> None:
         b.add(lambda i: layout(call, i))
         return
     loop = f"v_{f.name}"  # a name per field: mypy types each loop variable once
-    b.add(f"p = path + {pyrepr('.' + f.name)}")
+    if f.kind != "value":  # a value's errors name the field itself, not an item
+        b.add(f"p = path + {pyrepr('.' + f.name)}")
     with b.under(f"for {loop} in {values}:"):
         if f.nil == "nil":
-            with b.under(if_(f"{loop} is NIL", b.indent)):
+            with b.under(if_(f"isinstance({loop}, Nil)", b.indent)):
                 b.add(_nil_element(f.tag))
                 b.add("continue")
         _write_one(replace(f, fixed=None), loop, "p", b)
