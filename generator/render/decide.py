@@ -36,7 +36,7 @@ from generator.model import (
 from generator.namespaces import XML
 from generator.naming import shadow_alias
 from generator.render import emit
-from generator.render.pycode import layout, names_in, pyrepr
+from generator.render.pycode import Ternary, layout, names_in, pyrepr
 from generator.render.views import (
     CheckView,
     FaultView,
@@ -419,9 +419,10 @@ class Decisions:
         )
         blank = "[]" if repeated else "None"
         default: str | None
+        init: str | Ternary
         if kind == "any_attribute":
             annotation, param, default = value_type, f"{value_type} | None", "None"
-            init = f"{{}} if {f.py_name} is None else {{**{f.py_name}}}"
+            init = Ternary("{}", f"{f.py_name} is None", f"{{**{f.py_name}}}")
             blank = "{}"
         elif repeated:
             annotation = f"list[{value_type}]"  # each item must be the fixed value
@@ -433,7 +434,7 @@ class Decisions:
                 )
             else:
                 param, default = f"Sequence[{value_type}] | None", "None"
-                init = f"[] if {f.py_name} is None else [*{f.py_name}]"
+                init = Ternary("[]", f"{f.py_name} is None", f"[*{f.py_name}]")
         elif required and nil == "none":
             # Required but nillable: None is a value of its own, sent as xsi:nil.
             annotation = param = f"{value_type} | None"

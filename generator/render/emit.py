@@ -29,10 +29,12 @@ from generator.render.pycode import (
     Block,
     Call,
     Ternary,
+    annotated,
     assignment,
     if_,
     layout,
     pyrepr,
+    top_level_split,
 )
 from generator.render.views import CheckView, FieldView, TypeView
 
@@ -465,7 +467,7 @@ def reader(t: TypeView) -> str:
             )
         elif f.kind in ("value", "object", "anytype", "group", "any"):
             annotation = f.annotation if f.repeated else _optional(f.annotation)
-            b.add(f"f_{f.name}: {annotation} = {f.blank}")
+            b.add(_annotated_blank(f"f_{f.name}", annotation, f.blank))
     children = [f for f in t.all if f.kind in ("value", "object", "anytype")]
     wildcard = next((f for f in t.all if f.kind == "any"), None)
     if children or wildcard is not None:
@@ -746,3 +748,20 @@ def _tag_test(tag: str, keyword: str) -> Callable[[int], str]:
         return f"{keyword} (\n{inner}tag\n{inner}== {tag}\n{pad}):"
 
     return test
+
+
+def _annotated_blank(name: str, annotation: str, blank: str) -> Callable[[int], str]:
+    """``name: annotation = blank``; a long ``list[...]`` annotation opened at its
+    brackets, as ruff does (a union outside brackets stays on its line: it
+    could not be split there without parentheses)."""
+
+    def statement(indent: int) -> str:
+        flat = f"{name}: {annotation} = {blank}"
+        alone = len(top_level_split(annotation, " | ")) == 1
+        if indent + len(flat) <= LINE_LENGTH or not alone:
+            return flat
+        if not annotation.endswith("]") or "[" not in annotation:
+            return flat
+        return annotated(name, annotation, f" = {blank}", indent)[indent:]
+
+    return statement

@@ -174,14 +174,14 @@ def annotated(name: str, annotation: str, rest: str, indent: int) -> str:
     line = f"{pad}{name}: {annotation}{rest}"
     if len(line) <= LINE_LENGTH:
         return line
-    members = _top_level_split(annotation, " | ")
+    members = top_level_split(annotation, " | ")
     first = f"{pad}{name}: {members[0]}"
     alone = len(members) == 1  # then what follows counts on its line too
     too_long = len(first) + (len(rest) if alone else 0) > LINE_LENGTH
     if too_long and members[0].endswith("]") and "[" in members[0]:
         outer, _, inner = members[0][:-1].partition("[")
         inner_pad = pad + "    "
-        parts = _top_level_split(inner, " | ")
+        parts = top_level_split(inner, " | ")
         if len(inner_pad) + len(inner) <= LINE_LENGTH or len(parts) == 1:
             body = inner_pad + inner
         else:  # the union inside, one member a line
@@ -194,7 +194,7 @@ def annotated(name: str, annotation: str, rest: str, indent: int) -> str:
     return "\n".join([first, *(f"{pad}| {m}" for m in members[1:])]) + rest
 
 
-def _top_level_split(text: str, separator: str) -> list[str]:
+def top_level_split(text: str, separator: str) -> list[str]:
     """Split ``text`` at ``separator`` where no bracket is open."""
     parts, depth, start, i = [], 0, 0, 0
     while i < len(text):
@@ -245,7 +245,7 @@ def assignment(target: str, value: Call | Ternary | str, indent: int) -> str:
         if len(inner) + len(condition) > LINE_LENGTH:  # one ``and`` a line
             condition = "\n".join(
                 f"{'if' if i == 0 else 'and'} {part}"
-                for i, part in enumerate(_top_level_split(other.condition, " and "))
+                for i, part in enumerate(top_level_split(other.condition, " and "))
             ).replace("\n", "\n" + inner)
         lines[-1:] = [lines[-1], condition]
         other = other.otherwise

@@ -94,7 +94,7 @@ class FieldView:
     annotation: str  # the attribute's type
     param: str  # the constructor parameter's type
     default: str | None  # None: a required keyword
-    init: str  # the expression storing the parameter (copies lists)
+    init: str | Ternary  # the expression storing the parameter (copies lists)
     blank: str  # what a reader starts from: "None" or "[]"
     repeated: bool
     required: bool  # Python must be given a value
