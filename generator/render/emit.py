@@ -493,7 +493,9 @@ def reader(t: TypeView) -> str:
             with b.under(f"{keyword} not _looked and isinstance(tag, str):"):
                 b.add("_looked = True")
                 with b.under(lambda i: if_(again, i, "if")):
-                    b.add(f"return {t.helpers['read']}(el, strict)")
+                    b.add(
+                        _laid_out(Call(f"return {t.helpers['read']}", ["el", "strict"]))
+                    )
     elif not any(f.kind == "mixed" for f in t.all):
         with b.under("if strict and len(el):"):
             b.add("raise _unknown(el, el[0])")
@@ -765,3 +767,8 @@ def _annotated_blank(name: str, annotation: str, blank: str) -> Callable[[int], 
         return annotated(name, annotation, f" = {blank}", indent)[indent:]
 
     return statement
+
+
+def _laid_out(call: Call) -> Callable[[int], str]:
+    """A statement that is one call, laid out at the block's indent."""
+    return lambda indent: layout(call, indent)
