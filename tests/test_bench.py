@@ -12,9 +12,10 @@ import pytest
 from tests.conftest import ROOT
 
 
-def test_benchmark_smoke_run(shared: Path) -> None:
+def smoke_run(script: str) -> subprocess.CompletedProcess[str]:
+    """``bench/<script> --smoke``, which must succeed."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke"],
+        [sys.executable, str(ROOT / "bench" / script), "--smoke"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -22,6 +23,11 @@ def test_benchmark_smoke_run(shared: Path) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_benchmark_smoke_run(shared: Path) -> None:
+    result = smoke_run("run.py")
     for work in (
         "CreateContactBatch request",
         "parse QueryContactBatches",
@@ -33,14 +39,6 @@ def test_benchmark_smoke_run(shared: Path) -> None:
 
 def test_concurrency_benchmark_smoke_run(shared: Path) -> None:
     pytest.importorskip("httpx")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "concurrency.py"), "--smoke"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = smoke_run("concurrency.py")
     for candidate in ("wsdlbind async", "zeep AsyncClient", "wsdlbind sync, 8 threads"):
         assert candidate in result.stdout

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import inspect
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -177,9 +179,6 @@ def _check_hostile_module(module: ModuleType) -> None:
 def test_the_formatter_lays_out_as_ruff_does(tmp_path: Path) -> None:
     """Statements composed by generator.render.pycode, short and too long for a
     line: ruff format finds nothing to change in them."""
-    import subprocess
-    import sys
-
     from generator.render.pycode import (
         And,
         Block,
@@ -228,7 +227,13 @@ def test_the_formatter_lays_out_as_ruff_does(tmp_path: Path) -> None:
     source = "def f(obj, path, a, branch, branch_2, x, y):\n" + b.text() + "\n"
     path = tmp_path / "laid_out.py"
     path.write_text(source, encoding="utf-8")
-    checked = subprocess.run(
+    checked = ruff_format_diff(path)
+    assert checked.returncode == 0, checked.stdout + source
+
+
+def ruff_format_diff(path: Path) -> subprocess.CompletedProcess[str]:
+    """``ruff format --check --diff`` on ``path``, with ruff's default settings."""
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -243,7 +248,6 @@ def test_the_formatter_lays_out_as_ruff_does(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert checked.returncode == 0, checked.stdout + source
 
 
 # -- private helpers nothing uses are left out (generator/render/prune.py) ---------
@@ -376,9 +380,6 @@ def test_long_namespaces_and_names_lay_out_as_ruff_does(
     """What made ruff reformat the Bing Ads and Exchange modules: tags too long
     for an ``elif tag == ...`` line, nillable elements' ``_sub(...).set(...)``
     and a soap_headers union too long for its brackets."""
-    import subprocess
-    import sys
-
     from tests import inline
 
     ns = "http://schemas.example.com/exchange/services/2006/messages/" + "x" * 30
@@ -408,21 +409,7 @@ def test_long_namespaces_and_names_lay_out_as_ruff_does(
     )
     out = tmp_path / "long.py"
     out.write_text(pipeline.generate(str(write_wsdl(l__wsdl=document))).code)
-    checked = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "format",
-            "--isolated",
-            "--check",
-            "--diff",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = ruff_format_diff(out)
     assert checked.returncode == 0, checked.stdout[:4000]
     text = out.read_text()
     assert "\n            == " in text  # the tag test split at its operator

@@ -737,19 +737,8 @@ def _nil_element(tag: str) -> Callable[[int], str]:
 
 
 def _tag_test(tag: str, keyword: str) -> Callable[[int], str]:
-    """``if tag == <tag>:`` (or ``elif``), split as ruff splits a long one: in
-    parentheses, and at the ``==`` if that is still too long."""
-
-    def test(indent: int) -> str:
-        flat = f"{keyword} tag == {tag}:"
-        pad, inner = " " * indent, " " * (indent + 4)
-        if indent + len(flat) <= LINE_LENGTH:
-            return flat
-        if len(inner) + len(f"tag == {tag}") <= LINE_LENGTH:
-            return f"{keyword} (\n{inner}tag == {tag}\n{pad}):"
-        return f"{keyword} (\n{inner}tag\n{inner}== {tag}\n{pad}):"
-
-    return test
+    """``if tag == <tag>:`` (or ``elif``), split as ruff splits a long one."""
+    return lambda indent: if_(f"tag == {tag}", indent, keyword)
 
 
 def _annotated_blank(name: str, annotation: str, blank: str) -> Callable[[int], str]:

@@ -293,8 +293,12 @@ def if_(condition: Call | And | str, indent: int, keyword: str = "if") -> str:
     line = f"{keyword} {condition}:"
     if indent + len(line) <= LINE_LENGTH:
         return line
-    pad = " " * indent
-    return f"{keyword} (\n{pad}    {condition}\n{pad}):"
+    pad, inner = " " * indent, " " * (indent + 4)
+    sides = top_level_split(condition, " == ")
+    if len(inner) + len(condition) > LINE_LENGTH and len(sides) == 2:
+        # Still too long in parentheses: split at the comparison, as ruff does.
+        return f"{keyword} (\n{inner}{sides[0]}\n{inner}== {sides[1]}\n{pad}):"
+    return f"{keyword} (\n{inner}{condition}\n{pad}):"
 
 
 class Block:

@@ -470,22 +470,54 @@ class _PortBase(Generic[_TransportT]):
             digest = self._digest = DigestAuth(username, password)
         return digest
 
-    def _prepare(
+    def _begin(
         self,
         cls: type[Any],
         operation: str,
         call: tuple[tuple[Any, ...], dict[str, Any]],
-    ) -> tuple[Any, dict[str, Any]]:
+        action: str,
+        response_tag: str | None,
+        *,
+        safe: bool,
+        request_id: str | None,
+        wsa_action: str | None,
+    ) -> tuple[_Steps, list[Any] | None]:
         """A port method's arguments (the request object, or its fields as
-        keywords, and ``soap_headers``, ``http_headers``, ``deadline``) as the
-        request and the options of the call."""
+        keywords, and ``soap_headers``, ``http_headers``, ``deadline``,
+        ``answer_headers``) as the steps of the call, and the list its
+        answer's headers go into (None: not asked for)."""
         args, fields = call
         options: dict[str, Any] = {
             name: fields.pop(name)
             for name in ("soap_headers", "http_headers", "deadline", "answer_headers")
             if name in fields
         }
-        return _request(cls, operation, args, fields), options
+        answer = options.pop("answer_headers", None)
+        request = _request(cls, operation, args, fields)
+        steps = self._steps(
+            action,
+            request,
+            response_tag,
+            safe=safe,
+            request_id=request_id,
+            wsa_action=wsa_action,
+            **options,
+        )
+        return steps, answer
+
+    def _result(
+        self,
+        el: etree._Element,
+        operation: str,
+        read: Callable[[etree._Element, bool], _M] | None,
+        answer: list[Any] | None,
+        readers: tuple[tuple[str, _Reader], ...],
+    ) -> _M | None:
+        """The answer's body element read with ``read``; its headers put into
+        ``answer`` when the call asked for them."""
+        if answer is not None:
+            answer.extend(self._answer_headers(el, readers))
+        return self._read(el, operation, read)
 
     def _answer_headers(
         self, el: etree._Element, readers: tuple[tuple[str, _Reader], ...]
@@ -845,21 +877,17 @@ class _Port(_PortBase[Transport]):
     ) -> _M | None:
         """What every port method does: the request made from its arguments,
         sent, and the answer read with ``read``."""
-        request, options = self._prepare(cls, operation, call)
-        answer = options.pop("answer_headers", None)
-        steps = self._steps(
+        steps, answer = self._begin(
+            cls,
+            operation,
+            call,
             action,
-            request,
             response_tag,
             safe=safe,
             request_id=request_id,
             wsa_action=wsa_action,
-            **options,
         )
-        el = self._run(steps)
-        if answer is not None:
-            answer.extend(self._answer_headers(el, answer_readers))
-        return self._read(el, operation, read)
+        return self._result(self._run(steps), operation, read, answer, answer_readers)
 
     def _call(
         self, action: str, request: Any, response_tag: str | None, **options: Any
@@ -970,21 +998,18 @@ class _AsyncPort(_PortBase[AsyncTransport]):
         answer_readers: tuple[tuple[str, _Reader], ...] = (),
     ) -> _M | None:
         """What every async port method does (see ``_Port._exchange``)."""
-        request, options = self._prepare(cls, operation, call)
-        answer = options.pop("answer_headers", None)
-        steps = self._steps(
+        steps, answer = self._begin(
+            cls,
+            operation,
+            call,
             action,
-            request,
             response_tag,
             safe=safe,
             request_id=request_id,
             wsa_action=wsa_action,
-            **options,
         )
         el = await self._run(steps)
-        if answer is not None:
-            answer.extend(self._answer_headers(el, answer_readers))
-        return self._read(el, operation, read)
+        return self._result(el, operation, read, answer, answer_readers)
 
     async def _run(self, steps: _Steps) -> etree._Element:
         """Drive a call's steps with await; the deadline bounds each send."""
