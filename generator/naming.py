@@ -14,6 +14,7 @@ import builtins
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from generator import model
 
@@ -201,20 +202,29 @@ def enum_member(value: str) -> str:
     return name
 
 
-def unique(name: str, taken: set[str], *, casefold: bool = False) -> str:
-    """Return ``name``, or ``name_2``, ``name_3``... the first one not in ``taken``.
+class FoldedNames:
+    """Names taken where two that differ only in case clash: the generated
+    module must also work on case-insensitive file systems and be readable,
+    so ``Foo`` and ``foo`` types do not both appear. Keeps the folded keys, so
+    each test is one lookup (vim25 names 4,900 classes)."""
 
-    With ``casefold`` two names that differ only in case count as a clash: the
-    generated module must also work on case-insensitive file systems and be
-    readable, so ``Foo`` and ``foo`` types do not both appear.
-    """
-    key = name.casefold() if casefold else name
-    keys = {t.casefold() for t in taken} if casefold else taken
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.keys = {n.casefold() for n in names}
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.casefold() in self.keys
+
+    def add(self, name: str) -> None:
+        self.keys.add(name.casefold())
+
+
+def unique(name: str, taken: set[str] | FoldedNames) -> str:
+    """Return ``name``, or ``name_2``, ``name_3``... the first one not in
+    ``taken`` (without case, when it is :class:`FoldedNames`), and take it."""
     candidate, n = name, 1
-    while key in keys:
+    while candidate in taken:
         n += 1
         candidate = f"{name}_{n}"
-        key = candidate.casefold() if casefold else candidate
     taken.add(candidate)
     return candidate
 
@@ -241,14 +251,12 @@ def assign(project: model.Project, types: list[model.TypeDef]) -> None:
     Deterministic: names go out in the order of ``types`` (the module's order)
     and of the ports, so the same WSDL always gives the same module.
     """
-    taken: set[str] = set(RESERVED_MODULE_NAMES)
+    taken = FoldedNames(RESERVED_MODULE_NAMES)
     for typedef in types:
-        typedef.py_name = unique(class_name(typedef.xml_name), taken, casefold=True)
+        typedef.py_name = unique(class_name(typedef.xml_name), taken)
     for port in project.ports:
-        port.py_name = unique(class_name(port_class_base(port)), taken, casefold=True)
-        port.async_py_name = unique(
-            class_name("Async" + port_class_base(port)), taken, casefold=True
-        )
+        port.py_name = unique(class_name(port_class_base(port)), taken)
+        port.async_py_name = unique(class_name("Async" + port_class_base(port)), taken)
         op_taken: set[str] = set(RESERVED_MEMBER_NAMES)
         for op in port.operations:
             op.py_name = unique(operation_name(op.name), op_taken)
@@ -260,9 +268,9 @@ def assign(project: model.Project, types: list[model.TypeDef]) -> None:
                     continue
                 if msg.element not in faults:
                     base = class_name(msg.name)
-                    if base.casefold() in {t.casefold() for t in taken}:
+                    if base in taken:
                         base = f"{base}Fault"
-                    faults[msg.element] = unique(base, taken, casefold=True)
+                    faults[msg.element] = unique(base, taken)
                 msg.py_name = faults[msg.element]
     # Helpers are private (a leading underscore no class name has): they only
     # need to differ from each other. ``_write_simple_Code`` may be the simple

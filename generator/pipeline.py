@@ -77,15 +77,15 @@ def generate(
     with InternalError.guard(f"generating from {load.display_name(loaded.entry)}"):
         project, types = _model(build_project(loaded))
         options = stamp.options_hash(templates)
-        code = Renderer(project, name, templates, stamp.line(options)).render(types)
+        renderer = Renderer(project, name, templates, stamp.line(options))
+        try:
+            code = renderer.render(types, compile_as=name)
+        except SyntaxError as exc:
+            raise InternalError(
+                f"the module generated from {name} does not compile "
+                f"(line {exc.lineno}: {exc.msg}); nothing was written"
+            ) from exc
         code = stamp.sealed(code)
-    try:
-        compile(code, name, "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        raise InternalError(
-            f"the module generated from {name} does not compile "
-            f"(line {exc.lineno}: {exc.msg}); nothing was written"
-        ) from exc
     return Generated(
         source=source,
         code=code,

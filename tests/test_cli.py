@@ -289,6 +289,28 @@ def test_templates_folder_replaces_a_builtin_template_by_name(tmp_path: Path) ->
             pytest.fail("the custom template was not used")
 
 
+def test_a_template_that_makes_code_which_does_not_compile_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    mine = tmp_path / "my-templates"
+    mine.mkdir()
+    original = (ROOT / "templates" / "types.py.jinja").read_text(encoding="utf-8")
+    (mine / "types.py.jinja").write_text(
+        original.replace("    __slots__ = ", "    def broken(:\n    __slots__ = ", 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "custom.py"
+    result = wsdlbind(
+        "generate", str(OWN_WSDL), "-o", str(out), "--templates", str(mine)
+    )
+    assert result.returncode == 2
+    assert "the module generated from callfire.wsdl does not compile (line " in (
+        result.stderr
+    )
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
 # -- bad input: one clear message each -------------------------------------------------
 
 BAD_SCHEMA = """<xs:element name="Ping"><xs:complexType><xs:sequence>

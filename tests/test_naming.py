@@ -45,11 +45,14 @@ def test_enum_members() -> None:
 
 
 def test_unique_is_case_insensitive_when_asked() -> None:
-    taken: set[str] = set()
-    assert naming.unique("Foo", taken, casefold=True) == "Foo"
-    assert naming.unique("foo", taken, casefold=True) == "foo_2"
-    assert naming.unique("FOO", taken, casefold=True) == "FOO_3"
+    taken = naming.FoldedNames(["Bar"])
+    assert naming.unique("Foo", taken) == "Foo"
+    assert naming.unique("foo", taken) == "foo_2"
+    assert naming.unique("FOO", taken) == "FOO_3"
+    assert naming.unique("BAR", taken) == "BAR_2"
     assert naming.unique("foo", set()) == "foo"
+    exact = {"Foo"}
+    assert naming.unique("foo", exact) == "foo" and exact == {"Foo", "foo"}
 
 
 @given(st.text())

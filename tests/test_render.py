@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import subprocess
 import sys
@@ -14,10 +15,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from generator import pipeline
+from generator import pipeline, runtime
 from generator.render import docstring, isort_key, natural_key, pyrepr, pytuple
 from generator.render.decide import order_operations
 from generator.render.prune import prune
+from tests.conftest import GOLDEN
 
 
 @given(st.text())
@@ -313,6 +315,68 @@ def test_imports_only_dropped_code_used_go_with_it() -> None:
     assert "TYPE_CHECKING" not in pruned and "For annotations" not in pruned
     assert "from typing import Any\n" in pruned and "import re\n" in pruned
     compile(pruned, "pruned", "exec")
+
+
+# generator.render's ``prune`` is the function; this is its module.
+prune_module = importlib.import_module("generator.render.prune")
+
+
+def _runtime_and_golden_sources() -> list[tuple[str, str]]:
+    sources = [
+        (path.name, path.read_text(encoding="utf-8"))
+        for path in sorted(Path(runtime.__file__).parent.glob("*.py"))
+    ]
+    return [*sources, ("callfire.py", GOLDEN.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), _runtime_and_golden_sources(), ids=lambda v: v[:20]
+)
+def test_the_scan_finds_the_statements_and_names_the_syntax_tree_has(
+    name: str, code: str
+) -> None:
+    """The text scan prune uses instead of ast (see its docstring) splits the
+    module where ast does, and finds every name each statement's tree has."""
+    tree = ast.parse(code)
+    statements = prune_module._statements(code)
+    assert [(s.first, s.last) for s in statements] == [
+        (
+            min([n.lineno, *(d.lineno for d in getattr(n, "decorator_list", []))]) - 1,
+            (n.end_lineno or n.lineno) - 1,
+        )
+        for n in tree.body
+    ], name
+    for statement, node in zip(statements, tree.body, strict=True):
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        assert names <= statement.used, (name, statement.first, names - statement.used)
+
+
+def test_the_scan_is_not_fooled_by_strings_comments_or_attributes() -> None:
+    code = (
+        'def _kept() -> str:\n    """Text.\n\ndef _dead(): pass\n"""\n'
+        '    return f"{_in_fstring!r} {{_not_a_field}}"  # _in_comment\n\n\n'
+        "def _dead() -> int:\n    return 1\n\n\n"
+        "_in_fstring = 1\n_not_a_field = 2\n_in_comment = 3\n_attribute = 4\n\n\n"
+        "def public() -> object:\n    return _kept(), public._attribute\n"
+    )
+    pruned = prune(code)
+    assert "_in_fstring = 1" in pruned
+    for dead in (
+        "def _dead() -> int",
+        "_not_a_field =",
+        "_in_comment =",
+        "_attribute =",
+    ):
+        assert dead not in pruned
+    assert 'def _dead(): pass\n"""' in pruned  # the docstring is untouched
+    compile(pruned, "pruned", "exec")
+
+
+def test_a_statement_that_does_not_compile_is_a_syntax_error_with_its_line() -> None:
+    code = "import re\n\n\ndef f() -> None:\n    return re.x(\n\n\ndef g(:\n    pass\n"
+    with pytest.raises(SyntaxError):
+        prune(code, compile_as="broken.py")
+    assert prune("x = 1\n", compile_as="fine.py") == "x = 1\n"
 
 
 # -- port methods and the names they shadow (decide.order_operations) --------------

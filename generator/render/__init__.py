@@ -74,9 +74,12 @@ class Renderer:
         view.stamp = self.stamp
         return view
 
-    def render(self, types: list[TypeDef]) -> str:
+    def render(self, types: list[TypeDef], *, compile_as: str | None = None) -> str:
+        """The module's text; with ``compile_as``, checked to compile (a
+        SyntaxError if not; see :func:`prune`)."""
         view = self.module_view(types)
-        return prune(self.env.get_template("module.py.jinja").render(module=view))
+        text = self.env.get_template("module.py.jinja").render(module=view)
+        return prune(text, compile_as=compile_as)
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:

@@ -114,6 +114,8 @@ def pyrepr(value: object) -> str:
     text = repr(value)
     if not isinstance(value, str):
         return text
+    if "'" not in value and '"' not in value:
+        return f'"{text[1:-1]}"'  # no quote in it to escape: the common case
     preferred = "'" if value.count('"') > value.count("'") else '"'
     return text if text[0] == preferred else _requote(text[1:-1], text[0], preferred)
 
