@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import shutil
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import time
 from pathlib import Path
 
 import click
@@ -68,24 +68,25 @@ def generate(
     jobs = _jobs(wsdl, output, offline, templates)
     warnings: list[GenerationWarning] = []
     drift: list[str] = []
-    with _progress(len(jobs), quiet) as advance:
-        for job in jobs:
-            if check and pipeline.up_to_date(
-                job.wsdl, job.output, offline=job.offline, templates=job.templates
-            ):
-                advance(job)
-                continue  # its stamp says so: nothing to generate
-            result = pipeline.generate(
-                job.wsdl, offline=job.offline, templates=job.templates
-            )
-            warnings.extend(w for w in result.warnings if w not in warnings)
-            if check:
-                difference = _diff(job.output, result.code)
-                if difference:
-                    drift.append(difference)
-            else:
-                pipeline.write(job.output, result.code)
-            advance(job)
+    status = _Status(len(jobs), quiet)
+    for job in jobs:
+        status.job(job)
+        if check and pipeline.up_to_date(
+            job.wsdl, job.output, offline=job.offline, templates=job.templates
+        ):
+            continue  # its stamp says so: nothing to generate
+        result = pipeline.generate(
+            job.wsdl, offline=job.offline, templates=job.templates, progress=status
+        )
+        warnings.extend(w for w in result.warnings if w not in warnings)
+        if check:
+            difference = _diff(job.output, result.code)
+            if difference:
+                drift.append(difference)
+        else:
+            status(f"writing {job.output}")
+            pipeline.write(job.output, result.code)
+    status.clear()
     for warning in warnings:
         click.echo(str(warning), err=True)
     if check:
@@ -108,10 +109,13 @@ def generate(
 @click.argument("wsdl")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 @click.option("--offline", is_flag=True, help="Never touch the network.")
-def inspect(wsdl: str, as_json: bool, offline: bool) -> None:
+@click.option(
+    "--types", "with_types", is_flag=True, help="Also list every class and its fields."
+)
+def inspect(wsdl: str, as_json: bool, offline: bool, with_types: bool) -> None:
     """List the services, ports and operations of WSDL, with their fields."""
-    project, _ = pipeline.prepare(wsdl, offline=offline)
-    description = inspection.describe(project)
+    project, types = pipeline.prepare(wsdl, offline=offline)
+    description = inspection.describe(project, types if with_types else None)
     if as_json:
         click.echo(json.dumps(description, indent=2))
     else:
@@ -162,13 +166,34 @@ def _diff(path: Path, code: str) -> str:
     )
 
 
-@contextmanager
-def _progress(total: int, quiet: bool) -> Iterator[Callable[[config.Job], None]]:
-    """A progress bar on stderr for several jobs, only on a terminal."""
-    if quiet or total < 2 or not sys.stderr.isatty():
-        yield lambda job: None
-        return
-    with click.progressbar(
-        length=total, label="generating", file=sys.stderr, show_pos=True
-    ) as bar:
-        yield lambda job: bar.update(1)
+class _Status:
+    """One line on stderr, rewritten in place, that says which job is running
+    and what it is doing (a job of a huge WSDL takes seconds); only on a
+    terminal, and never with ``--quiet``."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.shown = not quiet and sys.stderr.isatty()
+        self.total = total
+        self.done = 0
+        self.name = ""
+        self.started = time.monotonic()
+
+    def job(self, job: config.Job) -> None:
+        self.done += 1
+        self.name = job.output.name
+        self.started = time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        if not self.shown:
+            return
+        count = f" {self.done}/{self.total}" if self.total > 1 else ""
+        elapsed = time.monotonic() - self.started
+        line = f"wsdlbind: generating{count} {self.name}: {text} ({elapsed:.1f} s)"
+        width = shutil.get_terminal_size().columns - 1
+        sys.stderr.write("\r\x1b[K" + line[:width])
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

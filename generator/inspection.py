@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model import ANY_TYPE, Check, ComplexType, Field, Project, SimpleType
+from generator.model import (
+    ANY_TYPE,
+    Check,
+    ComplexType,
+    EnumType,
+    Field,
+    Project,
+    SimpleType,
+    TypeDef,
+)
 
 
-def describe(project: Project) -> dict[str, Any]:
-    """Services, ports and operations with their input fields and output type."""
+def describe(project: Project, types: list[TypeDef] | None = None) -> dict[str, Any]:
+    """Services, ports and operations with their input fields and output type;
+    with ``types`` (the module's classes), each of them with its fields too."""
     ports = []
     for port in project.ports:
         operations = []
@@ -52,7 +62,39 @@ def describe(project: Project) -> dict[str, Any]:
                 "operations": operations,
             }
         )
-    return {"ports": ports, "warnings": [str(w) for w in project.warnings]}
+    described: dict[str, Any] = {"ports": ports}
+    if types is not None:
+        described["types"] = [_type(project, t) for t in types]
+    described["warnings"] = [str(w) for w in project.warnings]
+    return described
+
+
+def _type(project: Project, typedef: TypeDef) -> dict[str, Any]:
+    """One class of the module: its schema name, and its values or fields (the
+    inherited ones too, in the order the constructor takes them)."""
+    if isinstance(typedef, EnumType):
+        return {
+            "class": typedef.py_name,
+            "xml": str(typedef.key),
+            "kind": "enum",
+            "values": typedef.values,
+        }
+    base = project.types.get(typedef.base) if typedef.base is not None else None
+    if typedef.kind == "type":
+        xml = str(typedef.key)
+    elif typedef.kind == "element" and typedef.element is not None:
+        xml = str(typedef.element)
+    else:  # a local element's or a group's: named after where it is
+        xml = typedef.xml_name
+    described: dict[str, Any] = {
+        "class": typedef.py_name,
+        "xml": xml,
+        "kind": typedef.kind,
+        "base": base.py_name if base is not None else None,
+        "abstract": typedef.abstract,
+        "fields": _fields(project, typedef),
+    }
+    return described
 
 
 def _simple_name(project: Project, simple: SimpleType) -> str:
@@ -137,12 +179,27 @@ def as_text(description: dict[str, Any]) -> str:
             lines.append(f"  {op['method']}({op['input']}) -> {op['output'] or 'None'}")
             if op["headers"]:
                 lines.append(f"      SOAP headers: {', '.join(op['headers'])}")
-            for f in op["fields"]:
-                extra = f", choice ({f['choice']})" if "choice" in f else ""
-                default = f", default {f['default']!r}" if "default" in f else ""
-                lines.append(
-                    f"      {f['name']}: {f['type']} [{f['occurs']}{extra}{default}]"
-                )
+            lines.extend(_field_lines(op["fields"]))
+    if "types" in description:
+        lines.append("Types:")
+    for t in description.get("types", ()):
+        if t["kind"] == "enum":
+            values = ", ".join(repr(v) for v in t["values"])
+            lines.append(f"  {t['class']} (enum {t['xml']}): {values}")
+            continue
+        base = f", extends {t['base']}" if t["base"] else ""
+        abstract = ", abstract" if t["abstract"] else ""
+        lines.append(f"  {t['class']} ({t['kind']} {t['xml']}{base}{abstract})")
+        lines.extend(_field_lines(t["fields"]))
     for warning in description["warnings"]:
         lines.append(warning)
     return "\n".join(lines)
+
+
+def _field_lines(fields: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for f in fields:
+        extra = f", choice ({f['choice']})" if "choice" in f else ""
+        default = f", default {f['default']!r}" if "default" in f else ""
+        lines.append(f"      {f['name']}: {f['type']} [{f['occurs']}{extra}{default}]")
+    return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,17 +66,27 @@ def _model(project: model.Project) -> tuple[model.Project, list[model.TypeDef]]:
 
 
 def generate(
-    source: str, *, offline: bool = False, templates: Path | None = None
+    source: str,
+    *,
+    offline: bool = False,
+    templates: Path | None = None,
+    progress: Callable[[str], object] | None = None,
 ) -> Generated:
     """Generate the client module's source text for the WSDL at ``source``.
 
     The text is compiled before it is returned: a module that would not
     compile is a wsdlbind bug, reported as one, and never written.
+    ``progress`` is told what is being done as each stage begins.
     """
+    tell = progress or (lambda text: None)
+    tell("reading the documents")
     loaded = load.load(source, offline=offline)
     name = Path(source).name if "://" not in source else source
     with InternalError.guard(f"generating from {load.display_name(loaded.entry)}"):
+        tell(f"{len(loaded.documents)} documents read; resolving the types")
         project, types = _model(build_project(loaded))
+        operations = sum(len(p.operations) for p in project.ports)
+        tell(f"{len(types):,} classes, {operations:,} operations; writing the code")
         options = stamp.options_hash(templates)
         renderer = Renderer(project, name, templates, stamp.line(options))
         try:

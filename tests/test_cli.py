@@ -199,6 +199,7 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     with subprocess.Popen(
         [sys.executable, "-m", "generator", "generate"],
         cwd=project,
+        env={**os.environ, "COLUMNS": "200"},  # lines are cut to the terminal's width
         stderr=replica,
         stdout=subprocess.DEVNULL,
     ) as process:
@@ -215,6 +216,13 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     os.close(main)
     assert process.returncode == 0
     assert b"generating" in output and b"2/2" in output
+    # What each job is doing, on one line rewritten in place, erased at the end.
+    assert b"documents read; resolving the types" in output
+    assert b"classes, 98 operations; writing the code" in output
+    assert (
+        b"\r\x1b[K" in output
+        and b"wsdlbind: generating" not in output.rsplit(b"\r\x1b[K", 1)[1]
+    )
     quiet = wsdlbind("generate", "--quiet", cwd=project)
     assert quiet.returncode == 0 and quiet.stderr == ""
 
@@ -250,6 +258,32 @@ def test_inspect_json_is_for_machines() -> None:
     assert fields["ContactListId"]["choice"] == "required"
     assert ops["CreateContactBatch"]["faults"] == ["ServiceFault"]
     assert ops["UpdateBroadcast"]["output"] is None
+
+
+def test_inspect_types_lists_every_class_with_its_fields() -> None:
+    text = wsdlbind("inspect", "--types", str(OWN_WSDL)).stdout
+    assert "\nTypes:\n" in text
+    assert (
+        "  BatchStatus (enum {http://api.callfire.com/data}BatchStatus): 'NEW', "
+        "'VALIDATING', 'ERRORS', 'SOURCE_ERROR', 'ACTIVE'\n"
+    ) in text
+    assert (
+        "  Call (element {http://api.callfire.com/data}Call, extends Action)\n"
+        "      FromNumber: xs:string [required]\n"  # inherited fields first
+    ) in text
+    assert "Types:" not in wsdlbind("inspect", str(OWN_WSDL)).stdout
+
+
+def test_inspect_types_json_gives_each_class() -> None:
+    data = json.loads(wsdlbind("inspect", "--types", "--json", str(OWN_WSDL)).stdout)
+    types = {t["class"]: t for t in data["types"]}
+    batch = types["ContactBatch"]
+    assert batch["kind"] == "element" and batch["base"] is None
+    assert [f["name"] for f in batch["fields"]][:2] == ["Name", "Status"]
+    assert types["BatchStatus"]["values"][0] == "NEW"
+    assert "types" not in json.loads(
+        wsdlbind("inspect", "--json", str(OWN_WSDL)).stdout
+    )
 
 
 # -- templates a user replaces ---------------------------------------------------------
