@@ -42,3 +42,14 @@ def test_concurrency_benchmark_smoke_run(shared: Path) -> None:
     result = smoke_run("concurrency.py")
     for candidate in ("wsdlbind async", "zeep AsyncClient", "wsdlbind sync, 8 threads"):
         assert candidate in result.stdout
+
+
+def test_huge_wsdl_benchmark_smoke_run() -> None:
+    result = smoke_run("huge.py")
+    for work in (
+        "wsdlbind generate",
+        "--check, unchanged",
+        "inspect --types",
+        "import",
+    ):
+        assert work in result.stdout

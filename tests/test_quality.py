@@ -60,17 +60,6 @@ def test_vendor_module_is_formatted_and_passes_ruff_and_mypy_strict(
     assert_clean(vendor_module)
 
 
-def test_salesforce_module_is_formatted_and_passes_ruff_and_mypy_strict(
-    shared: Path, tmp_path: Path
-) -> None:
-    """A corpus entry with nillable lists and long names (what once left an
-    unused variable, ``is NIL`` tests mypy cannot narrow, and long lines)."""
-    wsdl = shared / "wsdl-corpus" / "salesforce-partner" / "partner.wsdl"
-    out = tmp_path / "partner.py"
-    out.write_text(pipeline.generate(str(wsdl), offline=True).code, encoding="utf-8")
-    assert_clean(out)
-
-
 def test_hostile_module_is_formatted_and_passes_ruff_and_mypy_strict(
     write_wsdl: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -6,6 +6,7 @@ against the same schema compiled by lxml, and reads it back to an equal value.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -352,3 +353,26 @@ def test_a_restriction_takes_away_a_prohibited_attribute(
     request = module.Request(Currency=module.FixedCode("EUR", list="ISO 4217"))
     element = proven(module, wsdl, request, tmp_path)
     assert dict(element[0].attrib) == {"list": "ISO 4217"}
+
+
+def test_content_read_by_matching_still_requires_its_required_attributes(
+    client: Client, tmp_path: Path
+) -> None:
+    """A wildcard after an element makes the reader match children against the
+    content model, straight into the object: a required attribute is still
+    refused when missing (and typed as always there)."""
+    module, wsdl = client(
+        """
+  <xs:element name="Request"><xs:complexType><xs:sequence>
+    <xs:element name="a" type="xs:string"/>
+    <xs:any namespace="##any" processContents="lax" minOccurs="0"
+            maxOccurs="unbounded"/>
+  </xs:sequence>
+  <xs:attribute name="token" type="xs:string" use="required"/>
+  </xs:complexType></xs:element>"""
+    )
+    assert "_match_content(_CONTENT_Request" in inspect.getsource(module)
+    proven(module, wsdl, module.Request(a="x", token="t1"), tmp_path)
+    missing = etree.fromstring('<Request xmlns="urn:test"><a>x</a></Request>')
+    with pytest.raises(module.ResponseError, match="lacks its required token"):
+        module.parse(module.Request, missing)

@@ -27,6 +27,7 @@ from generator.render.pycode import (
     Call,
     annotated,
     assignment,
+    bare_def,
     docstring,
     isort_key,
     layout,
@@ -108,6 +109,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         port_doc=port_doc,
         operation_doc=operation_doc,
         assignment=assignment,
+        bare_def=bare_def,
         public_names=public_names,
         str_fast_check=str_fast_check,
     )

@@ -36,7 +36,7 @@ from generator.model import (
 from generator.namespaces import XML
 from generator.naming import shadow_alias
 from generator.render import emit
-from generator.render.pycode import Ternary, layout, names_in, pyrepr
+from generator.render.pycode import Call, Ternary, layout, names_in, pyrepr
 from generator.render.views import (
     CheckView,
     FaultView,
@@ -77,7 +77,7 @@ class Decisions:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._constants: dict[str, str] = {}  # expression -> name
+        self._constants: dict[str, tuple[str, Call]] = {}  # text -> name, value
         self._fields: dict[int, FieldView] = {}
         self._types: dict[QName, TypeView] = {}
 
@@ -93,11 +93,13 @@ class Decisions:
         """
         return pyrepr(str(qname))
 
-    def constant(self, expression: str, prefix: str) -> str:
-        if expression not in self._constants:
-            number = sum(1 for n in self._constants.values() if n.startswith(prefix))
-            self._constants[expression] = f"{prefix}{number + 1}"
-        return self._constants[expression]
+    def constant(self, expression: Call, prefix: str) -> str:
+        """The name of a module constant holding ``expression``, one per value."""
+        key = expression.flat()
+        if key not in self._constants:
+            number = sum(1 for n, _ in self._constants.values() if n.startswith(prefix))
+            self._constants[key] = (f"{prefix}{number + 1}", expression)
+        return self._constants[key][0]
 
     # -- simple values -----------------------------------------------------------
 
@@ -182,19 +184,22 @@ class Decisions:
         self, codec: ValueCodec, facets: Facets, row: Builtin | None, where: str
     ) -> ValueCodec:
         """``codec`` wrapped to check ``facets`` too, where there are any."""
-        args: list[str] = []
+        args: list[str | Call] = []
         patterns = [self.pattern(p, where) for p in facets.patterns]
         listed = [p for p in patterns if p is not None]
         if listed:
-            args.append(f"patterns=({', '.join(listed)},)")
+            args.append(Call("patterns=", [*listed], collection=True))
         if facets.enumeration is not None:
             listed = sorted(set(facets.enumeration))
             parsed = self._values(row, listed, where)
             if parsed is not None:  # compared as values: "1" and "true" are one
-                args.append(f"values=frozenset({{{', '.join(parsed)}}})")
+                values = Call("", [*parsed], collection=True, brackets="{}")
+                args.append(Call("values=frozenset", [values]))
             else:
-                text = ", ".join(pyrepr(v) for v in listed)
-                args.append(f"enumeration=frozenset({{{text}}})")
+                texts = Call(
+                    "", [pyrepr(v) for v in listed], collection=True, brackets="{}"
+                )
+                args.append(Call("enumeration=frozenset", [texts]))
         for name in (
             "length",
             "min_length",
@@ -229,7 +234,7 @@ class Decisions:
                     args.append(f"{side}_open=True")
         if not args:
             return codec
-        facets_name = self.constant(f"_Facets({', '.join(args)})", "_FACETS_")
+        facets_name = self.constant(Call("_Facets", args), "_FACETS_")
         return ValueCodec(
             codec.annotation,
             "_fmt_faceted",
@@ -278,7 +283,7 @@ class Decisions:
                 GenerationWarning(where, f"pattern {pattern!r} is not checked: {exc}")
             )
             return None
-        return self.constant(f"re.compile({pyrepr(pattern)})", "_PATTERN_")
+        return self.constant(Call("re.compile", [pyrepr(pattern)]), "_PATTERN_")
 
     def literal(self, s: SimpleType | None, text: str | None) -> str:
         """The Python literal of a schema default or fixed value ("None": none)."""
@@ -419,7 +424,7 @@ class Decisions:
         )
         blank = "[]" if repeated else "None"
         default: str | None
-        init: str | Ternary
+        init: str | Call | Ternary
         if kind == "any_attribute":
             annotation, param, default = value_type, f"{value_type} | None", "None"
             init = Ternary("{}", f"{f.py_name} is None", f"{{**{f.py_name}}}")
@@ -430,7 +435,7 @@ class Decisions:
                 param, default, init = (
                     f"Sequence[{value_type}]",
                     None,
-                    f"[*{f.py_name}]",
+                    Call("", [f"*{f.py_name}"], brackets="[]"),
                 )
             else:
                 param, default = f"Sequence[{value_type}] | None", "None"
@@ -658,7 +663,7 @@ class Decisions:
             source_hash=self.project.source_hash,
             types=type_views,
             ports=ports,
-            constants=[(name, expr) for expr, name in self._constants.items()],
+            constants=list(self._constants.values()),
             faults=self.fault_views(),
             namespace_maps=maps,
             roots=roots,
@@ -781,11 +786,12 @@ def _content_namespaces(
 
 def _wildcard_literals(
     allowed: frozenset[str] | None, excluded: frozenset[str]
-) -> tuple[str, str]:
-    def literal(names: frozenset[str]) -> str:
+) -> tuple[str | Call, str | Call]:
+    def literal(names: frozenset[str]) -> str | Call:
         if not names:
             return "frozenset()"
-        return "frozenset({" + ", ".join(pyrepr(n) for n in sorted(names)) + "})"
+        items: list[str | Call] = [pyrepr(n) for n in sorted(names)]
+        return Call("frozenset", [Call("", items, collection=True, brackets="{}")])
 
     return ("None" if allowed is None else literal(allowed), literal(excluded))
 

@@ -31,9 +31,11 @@ from generator.render.pycode import (
     Ternary,
     annotated,
     assignment,
+    for_,
     if_,
     layout,
     pyrepr,
+    returning,
     top_level_split,
 )
 from generator.render.views import CheckView, FieldView, TypeView
@@ -52,7 +54,7 @@ def writer(t: TypeView) -> str:
         " -> None:",
     )
     b = Block(4)
-    with b.under(if_(f"not isinstance(obj, {t.name})", 4)):
+    with b.under(if_(Call("not isinstance", ["obj", t.name]), 4)):
         b.add(_raise(Call("_wrong_type", ["path", t.name, "obj"])))
     if t.abstract:
         with b.under(if_(f"type(obj) is {t.name}", 4)):
@@ -363,7 +365,7 @@ def _child(f: FieldView) -> Call:
 
 def _write_list(f: FieldView, values: str, b: Block) -> None:
     if f.fixed is not None:  # every item must be the value the schema fixes
-        with b.under(f"for v_{f.name} in {values}:"):
+        with b.under(lambda i: for_(f"v_{f.name}", values, i)):
             _fixed(f, f"v_{f.name}", b)
     if f.kind == "value" and f.nil != "nil":
         assert f.codec is not None
@@ -380,7 +382,7 @@ def _write_list(f: FieldView, values: str, b: Block) -> None:
     loop = f"v_{f.name}"  # a name per field: mypy types each loop variable once
     if f.kind != "value":  # a value's errors name the field itself, not an item
         b.add(f"p = path + {pyrepr('.' + f.name)}")
-    with b.under(f"for {loop} in {values}:"):
+    with b.under(lambda i: for_(loop, values, i)):
         if f.nil == "nil":
             with b.under(if_(f"isinstance({loop}, Nil)", b.indent)):
                 b.add(_nil_element(f.tag))
@@ -410,7 +412,7 @@ def _write_soap_array(f: FieldView, values: str, b: Block) -> None:
     loop = f"v_{f.name}"
     array = Call("_soap_array", ["el", f.tag, namespace, name, f"len({values})"])
     b.add(lambda i: assignment("array", array, i))
-    with b.under(f"for {loop} in {values}:"):
+    with b.under(lambda i: for_(loop, values, i)):
         b.add(f'item = _typed_sub(array, "item", {namespace}, {name})')
         if f.kind == "value":
             assert f.codec is not None
@@ -493,9 +495,8 @@ def reader(t: TypeView) -> str:
             with b.under(f"{keyword} not _looked and isinstance(tag, str):"):
                 b.add("_looked = True")
                 with b.under(lambda i: if_(again, i, "if")):
-                    b.add(
-                        _laid_out(Call(f"return {t.helpers['read']}", ["el", "strict"]))
-                    )
+                    again_read = Call(t.helpers["read"], ["el", "strict"])
+                    b.add(lambda i: returning(again_read, i))
     elif not any(f.kind == "mixed" for f in t.all):
         with b.under("if strict and len(el):"):
             b.add("raise _unknown(el, el[0])")
@@ -551,6 +552,14 @@ def _read_attributes(t: TypeView, b: Block, target: str) -> None:
             assert f.codec is not None
             b.add(f"a = el.get({f.tag})")
             read = f.codec.read("a", temp="_m")
+            if target == "obj." and f.required and f.nil != "none":
+                # Read straight into the object (content read by matching): a
+                # missing required attribute is refused here, as the
+                # dispatching reader refuses it once all is read.
+                with b.under("if a is None:"):
+                    b.add(f"raise _missing(el, {pyrepr(f.xml_name)})")
+                b.add(_assign(f"{target}{f.name}", read))
+                continue
             b.add(_assign(f"{target}{f.name}", Ternary("None", "a is None", read)))
         elif f.kind == "any_attribute":
             declared = Call(
@@ -620,10 +629,10 @@ def _store(f: FieldView, target: str, value: Call | Ternary | str, b: Block) -> 
         b.add(lambda i: assignment(target, value, i))
         return
     if value.head == "_parse_enum" and f.codec is not None:  # a dict lookup first
-        lookup = Call(f"{target} = {f.codec.lookup}.get", ["child.text"])
-        b.add(lambda i: layout(lookup, i))
+        lookup = Call(f"{f.codec.lookup}.get", ["child.text"])
+        b.add(lambda i: assignment(target, lookup, i))
         with b.under(f"if {target} is None:"):
-            b.add(lambda i: layout(Call(f"{target} = _parse_enum", value.args), i))
+            b.add(lambda i: assignment(target, value, i))
         return
     if value.head == "_parse_datetime":  # the usual text without a call first
         # YYYY-MM-DDThh:mm:ss, alone or with Z, goes straight to fromisoformat
@@ -633,15 +642,16 @@ def _store(f: FieldView, target: str, value: Call | Ternary | str, b: Block) -> 
         # what fromisoformat takes but XML Schema does not: basic format, a
         # space for the T) is checked first, as is what fromisoformat refuses
         # on the fast path (24:00:00, or not a date at all).
-        slow = Call(f"{target} = _parse_datetime", value.args)
+        slow = value
         b.add('t = child.text or ""')
         with b.under("if t[4::3] in _DATETIME_SEPARATORS:"):
             with b.under("try:"):
-                b.add(f"{target} = datetime.datetime.fromisoformat(t)")
+                iso = Call("datetime.datetime.fromisoformat", ["t"])
+                b.add(lambda i: assignment(target, iso, i))
             with b.under("except ValueError:"):
-                b.add(lambda i: layout(slow, i))
+                b.add(lambda i: assignment(target, slow, i))
         with b.under("else:  # white space around it, or not a dateTime"):
-            b.add(lambda i: layout(slow, i))
+            b.add(lambda i: assignment(target, slow, i))
         return
     b.add(lambda i: assignment(target, value, i))
 
@@ -742,18 +752,21 @@ def _tag_test(tag: str, keyword: str) -> Callable[[int], str]:
 
 
 def _annotated_blank(name: str, annotation: str, blank: str) -> Callable[[int], str]:
-    """``name: annotation = blank``; a long ``list[...]`` annotation opened at its
-    brackets, as ruff does (a union outside brackets stays on its line: it
-    could not be split there without parentheses)."""
+    """``name: annotation = blank``, a long one split as ruff splits it: a
+    ``list[...]`` annotation opened at its brackets; else the value in
+    parentheses when the rest fits, else the annotation."""
 
     def statement(indent: int) -> str:
         flat = f"{name}: {annotation} = {blank}"
+        if indent + len(flat) <= LINE_LENGTH:
+            return flat
         alone = len(top_level_split(annotation, " | ")) == 1
-        if indent + len(flat) <= LINE_LENGTH or not alone:
-            return flat
-        if not annotation.endswith("]") or "[" not in annotation:
-            return flat
-        return annotated(name, annotation, f" = {blank}", indent)[indent:]
+        if alone and annotation.endswith("]") and "[" in annotation:
+            return annotated(name, annotation, f" = {blank}", indent)[indent:]
+        pad, inner = " " * indent, " " * (indent + 4)
+        if indent + len(f"{name}: {annotation} = (") <= LINE_LENGTH:
+            return f"{name}: {annotation} = (\n{inner}{blank}\n{pad})"
+        return f"{name}: (\n{inner}{annotation}\n{pad}) = {blank}"
 
     return statement
 

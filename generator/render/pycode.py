@@ -16,11 +16,13 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: The generated module's line length: ruff's and black's default.
 LINE_LENGTH = 88
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+#: A string literal or a dotted name: what ruff leaves on a too-long line.
+_ATOM = re.compile(r'[\w.]+|"(?:[^"\\]|\\.)*"' r"|'(?:[^'\\]|\\.)*'")
 #: A name in an annotation (``etree`` in ``etree._Element``, not ``_Element``).
 _NAME = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
 
@@ -47,32 +49,36 @@ class Call:
     head: str
     args: list[str | Call]
     tail: str = ""
-    collection: bool = False  # a tuple or list: split one item a line, never hugged
+    collection: bool = False  # a tuple, list or set: one item a line, never hugged
+    brackets: str = "()"  # "{}" for a set display
 
     def flat(self) -> str:
         inner = ", ".join(a if isinstance(a, str) else a.flat() for a in self.args)
-        if self.collection and len(self.args) == 1:
+        if self.collection and len(self.args) == 1 and self.brackets == "()":
             inner += ","  # a one-item tuple
-        return f"{self.head}({inner}){self.tail}"
+        return f"{self.head}{self.brackets[0]}{inner}{self.brackets[1]}{self.tail}"
 
 
-def layout(call: Call | str, indent: int) -> str:
+def layout(call: Call | str, indent: int, after: int = 0) -> str:
     """Format a statement the way ``ruff format`` does, so the output needs no
     formatter run: on one line if it fits; else the arguments on one indented
     line; else one argument a line, each laid out in turn, with a trailing comma.
     Generating it formatted keeps the bytes independent of any formatter version.
+    ``after``: how many characters follow it on its last line (an argument's
+    trailing comma).
     """
     if isinstance(call, str):
         return call
     flat = call.flat()
-    if indent + len(flat) <= LINE_LENGTH or not call.args:
+    if indent + len(flat) + after <= LINE_LENGTH or not call.args:
         return flat
     pad, inner_pad = " " * indent, " " * (indent + 4)
+    opening, closing = call.brackets[0], call.brackets[1]
     hugged = ", ".join(a if isinstance(a, str) else a.flat() for a in call.args)
     if not call.collection and indent + 4 + len(hugged) <= LINE_LENGTH:
-        return f"{call.head}(\n{inner_pad}{hugged}\n{pad}){call.tail}"
-    lines = [f"{inner_pad}{layout(a, indent + 4)}," for a in call.args]
-    return f"{call.head}(\n" + "\n".join(lines) + f"\n{pad}){call.tail}"
+        return f"{call.head}{opening}\n{inner_pad}{hugged}\n{pad}{closing}{call.tail}"
+    lines = [f"{inner_pad}{layout(a, indent + 4, 1)}," for a in call.args]
+    return f"{call.head}{opening}\n" + "\n".join(lines) + f"\n{pad}{closing}{call.tail}"
 
 
 def docstring(text: str, indent: int = 4) -> str:
@@ -160,9 +166,7 @@ def pytuple(
     """A tuple literal of strings after ``prefix``, one item a line past the line
     length."""
     items = [pyrepr(n) for n in (sorted(names, key=natural_key) if sort else names)]
-    if len(items) == 1:
-        return f"({items[0]},)"
-    flat = f"({', '.join(items)})"
+    flat = f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
     if indent + len(prefix) + len(flat) <= LINE_LENGTH:
         return flat
     pad = " " * (indent + 4)
@@ -233,13 +237,28 @@ def assignment(target: str, value: Call | Ternary | str, indent: int) -> str:
     parentheses on a line of its own, and a conditional value split at ``if``
     and ``else`` if that is still too long."""
     if isinstance(value, Call):
-        return layout(Call(f"{target} = {value.head}", value.args, value.tail), indent)
+        joined = replace(value, head=f"{target} = {value.head}")
+        if (
+            indent + len(joined.head) + 1 > LINE_LENGTH
+            and indent + 4 + len(value.head) + 1 <= LINE_LENGTH
+        ):
+            # Not even the call's name fits, and in parentheses it would: ruff
+            # puts the call in them.
+            body = layout(value, indent + 4)
+            return f"{target} = (\n{' ' * (indent + 4)}{body}\n{' ' * indent})"
+        return layout(joined, indent)
     flat = value if isinstance(value, str) else value.flat()
     if indent + len(f"{target} = {flat}") <= LINE_LENGTH:
         return f"{target} = {flat}"
     pad, inner = " " * indent, " " * (indent + 4)
-    if len(inner) + len(flat) <= LINE_LENGTH or isinstance(value, str):
+    if isinstance(value, str) and len(inner) + len(flat) > LINE_LENGTH:
+        # Parentheses would not make it fit: ruff leaves a literal or a name
+        # as it is, and puts anything else in them all the same.
+        atom = _ATOM.fullmatch(flat) is not None
+        return f"{target} = {flat}" if atom else f"{target} = (\n{inner}{flat}\n{pad})"
+    if len(inner) + len(flat) <= LINE_LENGTH:
         return f"{target} = (\n{inner}{flat}\n{pad})"
+    assert isinstance(value, Ternary)
     lines = [value.body]
     other: Call | Ternary | str = value
     while isinstance(other, Ternary):  # a chain: ``a if x else b if y else c``
@@ -256,6 +275,40 @@ def assignment(target: str, value: Call | Ternary | str, indent: int) -> str:
     last = other if isinstance(other, str) else layout(other, indent + 4 + 5)
     lines.append(f"else {last}")
     return f"{target} = (\n" + "".join(f"{inner}{line}\n" for line in lines) + f"{pad})"
+
+
+def for_(target: str, iterable: str, indent: int) -> str:
+    """``for target in iterable:`` at ``indent`` (no indent on the first line),
+    with the target in parentheses on a line of its own when too long, as ruff
+    does."""
+    line = f"for {target} in {iterable}:"
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    return f"for (\n{' ' * (indent + 4)}{target}\n{' ' * indent}) in {iterable}:"
+
+
+def bare_def(name: str, returns: str) -> str:
+    """``def name() -> returns:``, the annotation in parentheses on a line of
+    its own when too long, as ruff does."""
+    line = f"def {name}() -> {returns}:"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"def {name}() -> (\n    {returns}\n):"
+
+
+def returning(value: Call, indent: int) -> str:
+    """``return value`` at ``indent`` (no indent on the first line): split in the
+    call's parentheses, or, when not even its name fits (and would in
+    parentheses), the call in parentheses of its own, as ruff does."""
+    head = f"return {value.head}("
+    if (
+        indent + len(value.flat()) + 7 <= LINE_LENGTH
+        or indent + len(head) <= LINE_LENGTH
+        or indent + 4 + len(value.head) + 1 > LINE_LENGTH
+    ):
+        return layout(replace(value, head=f"return {value.head}"), indent)
+    body = layout(value, indent + 4)
+    return f"return (\n{' ' * (indent + 4)}{body}\n{' ' * indent})"
 
 
 @dataclass(frozen=True)

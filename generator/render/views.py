@@ -94,7 +94,7 @@ class FieldView:
     annotation: str  # the attribute's type
     param: str  # the constructor parameter's type
     default: str | None  # None: a required keyword
-    init: str | Ternary  # the expression storing the parameter (copies lists)
+    init: str | Call | Ternary  # the expression storing the parameter (copies lists)
     blank: str  # what a reader starts from: "None" or "[]"
     repeated: bool
     required: bool  # Python must be given a value
@@ -113,7 +113,7 @@ class FieldView:
     xsi_type: tuple[str, str] | None = None  # (namespace, name) announced (rpc/encoded)
     nil: Literal["", "none", "nil"] = ""  # nillable: "none" if None means nil
     soap_array: tuple[str, str] | None = None  # items' (namespace, type) (rpc/encoded)
-    wildcard: tuple[str, str] | None = None  # any: (allowed, excluded) literals
+    wildcard: tuple[str | Call, str | Call] | None = None  # any: (allowed, excluded)
     empty: str | None = None  # the literal an empty element reads as (its default)
 
 
@@ -259,7 +259,7 @@ class ModuleView:
     source_hash: str
     types: list[TypeView]
     ports: list[PortView]
-    constants: list[tuple[str, str]]  # (name, expression): patterns, facets
+    constants: list[tuple[str, Call]]  # (name, expression): patterns, facets
     faults: list[FaultView] = field(default_factory=list)
     # The namespaces declared on the root of each request and header element:
     # (constant, [(prefix, namespace)] as literals), and (class, writer, tag
