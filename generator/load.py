@@ -28,7 +28,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from lxml import etree
 
-from generator import namespaces, xsd
+from generator import namespaces
 from generator.errors import LoadError
 
 WSDL_NS = namespaces.WSDL
@@ -225,7 +225,8 @@ def _load_document(
     data = _read(uri, name, origin, allow_network=allow_network)
     root = _parse_xml(data, name)
     kind = _classify(root, name, origin)
-    _check_schema_attributes(root, name)
+    if models:  # (a stamp check reads inputs a generation already checked)
+        _check_schema_attributes(root, name)
     references = [
         Reference(
             location=location,
@@ -240,10 +241,15 @@ def _load_document(
     model: object
     if not models:
         model = None
-    elif kind == "wsdl":
-        model = xsd.parse_definitions(data, uri, root)
     else:
-        model = xsd.parse_schema(data, uri, include_namespace)
+        # Imported here: xsdata takes a tenth of a second to import, which a
+        # stamp check (models=False) does without.
+        from generator import xsd
+
+        if kind == "wsdl":
+            model = xsd.parse_definitions(data, uri, root)
+        else:
+            model = xsd.parse_schema(data, uri, include_namespace)
     return Document(
         uri=uri, kind=kind, data=data, model=model, root=root, references=references
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import load, model, naming, shape, stamp, xsd
+from generator import load, model, naming, shape, stamp
 from generator.errors import GenerationWarning, InternalError, ModelError, OutputError
 from generator.render import Renderer
 
@@ -25,6 +25,8 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
     names = {
         doc.uri: load.display_name(doc.uri, loaded.entry) for doc in loaded.documents
     }
+    from generator import xsd  # xsdata: not imported for a stamp check
+
     translation = xsd.translate(loaded.documents, names)
     project = model.Project(
         ports=translation.ports,
