@@ -69,24 +69,26 @@ def generate(
     warnings: list[GenerationWarning] = []
     drift: list[str] = []
     status = _Status(len(jobs), quiet)
-    for job in jobs:
-        status.job(job)
-        if check and pipeline.up_to_date(
-            job.wsdl, job.output, offline=job.offline, templates=job.templates
-        ):
-            continue  # its stamp says so: nothing to generate
-        result = pipeline.generate(
-            job.wsdl, offline=job.offline, templates=job.templates, progress=status
-        )
-        warnings.extend(w for w in result.warnings if w not in warnings)
-        if check:
-            difference = _diff(job.output, result.code)
-            if difference:
-                drift.append(difference)
-        else:
-            status(f"writing {job.output}")
-            pipeline.write(job.output, result.code)
-    status.clear()
+    try:
+        for job in jobs:
+            status.job(job)
+            if check and pipeline.up_to_date(
+                job.wsdl, job.output, offline=job.offline, templates=job.templates
+            ):
+                continue  # its stamp says so: nothing to generate
+            result = pipeline.generate(
+                job.wsdl, offline=job.offline, templates=job.templates, progress=status
+            )
+            warnings.extend(w for w in result.warnings if w not in warnings)
+            if check:
+                difference = _diff(job.output, result.code)
+                if difference:
+                    drift.append(difference)
+            else:
+                status(f"writing {job.output}")
+                pipeline.write(job.output, result.code)
+    finally:
+        status.clear()  # also before an error's message
     for warning in warnings:
         click.echo(str(warning), err=True)
     if check:

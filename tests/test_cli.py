@@ -187,18 +187,13 @@ def test_pre_commit_hook_runs_the_check() -> None:
     assert "pass_filenames: false" in hooks
 
 
-def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
-    config = CONFIG + (
-        '\n[[tool.wsdlbind.inputs]]\nwsdl = "wsdl/callfire.wsdl"\n'
-        'output = "src/clients/second.py"\noffline = true\n'
-    )
-    project = project_with(tmp_path, config)
-    piped = wsdlbind("generate", cwd=project)
-    assert piped.returncode == 0 and "generating" not in piped.stderr
+def on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes]:
+    """Run wsdlbind with its stderr on a pseudo-terminal: its exit status and
+    what the terminal got."""
     main, replica = pty.openpty()
     with subprocess.Popen(
-        [sys.executable, "-m", "generator", "generate"],
-        cwd=project,
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
         env={**os.environ, "COLUMNS": "200"},  # lines are cut to the terminal's width
         stderr=replica,
         stdout=subprocess.DEVNULL,
@@ -214,7 +209,19 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
                 break
             output += chunk
     os.close(main)
-    assert process.returncode == 0
+    return process.returncode, output
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    config = CONFIG + (
+        '\n[[tool.wsdlbind.inputs]]\nwsdl = "wsdl/callfire.wsdl"\n'
+        'output = "src/clients/second.py"\noffline = true\n'
+    )
+    project = project_with(tmp_path, config)
+    piped = wsdlbind("generate", cwd=project)
+    assert piped.returncode == 0 and "generating" not in piped.stderr
+    returncode, output = on_a_terminal(["generate"], project)
+    assert returncode == 0
     assert b"generating" in output and b"2/2" in output
     # What each job is doing, on one line rewritten in place, erased at the end.
     assert b"documents read; resolving the types" in output
@@ -225,6 +232,19 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     )
     quiet = wsdlbind("generate", "--quiet", cwd=project)
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_an_error_on_a_terminal_starts_on_a_cleared_line(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    wsdl = write_wsdl(t__wsdl=inline.wsdl(BAD_SCHEMA, [("Ping", "Ping", None)]))
+    returncode, output = on_a_terminal(
+        ["generate", str(wsdl), "-o", str(tmp_path / "out.py")], tmp_path
+    )
+    assert returncode == 2
+    status, _, message = output.rpartition(b"\r\x1b[K")
+    assert b"generating out.py" in status and b"Missing" in message
+    assert b"generating" not in message
 
 
 # -- inspect ---------------------------------------------------------------------------

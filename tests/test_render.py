@@ -372,6 +372,44 @@ def test_the_scan_is_not_fooled_by_strings_comments_or_attributes() -> None:
     compile(pruned, "pruned", "exec")
 
 
+def test_a_method_named_like_an_import_is_no_use_of_it() -> None:
+    code = (
+        "import enum\nimport re\n\n\nclass Port:\n    def enum(self) -> None:\n"
+        "        pass\n\n    def re(self) -> object:\n        return re.compile('a')\n"
+    )
+    pruned = prune(code)
+    assert "import enum" not in pruned and "import re\n" in pruned
+
+
+def test_names_inside_nested_f_string_fields_are_found() -> None:
+    code = (
+        "_NAMES = ['a']\n\n\ndef _q(n: str) -> str:\n    return n\n\n\n"
+        "def _opts() -> dict[str, int]:\n    return {}\n\n\n"
+        "def public() -> str:\n"
+        "    return f\"{', '.join(f'{_q(n)}' for n in _NAMES)} {_render({'k': 1}, _opts())}\"\n"
+        "\n\ndef _render(a: object, b: object) -> str:\n    return ''\n"
+    )
+    pruned = prune(code)
+    for used in ("_NAMES =", "def _q", "def _opts", "def _render"):
+        assert used in pruned
+
+
+def test_a_type_checking_block_with_more_than_imports_keeps_what_it_uses() -> None:
+    code = (
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+        "    from decimal import Decimal\nelse:\n    Decimal = object\n\n\n"
+        "def public() -> object:\n    return Decimal\n"
+    )
+    assert prune(code) == code
+
+
+def test_statements_going_on_at_column_0_are_not_split() -> None:
+    code = 'import re\n\nX = 1 + \\\n_h()\nY = (\nre.escape("abc")\n)\n\n\ndef _h() -> int:\n    return 1\n'
+    assert prune(code, compile_as="joined.py") == code
+    with pytest.raises(SyntaxError):  # an indented first line is compiled too
+        prune("    x = 1\ny = 2\n", compile_as="indented.py")
+
+
 def test_a_statement_that_does_not_compile_is_a_syntax_error_with_its_line() -> None:
     code = "import re\n\n\ndef f() -> None:\n    return re.x(\n\n\ndef g(:\n    pass\n"
     with pytest.raises(SyntaxError):

@@ -512,7 +512,7 @@ def reader(t: TypeView) -> str:
             )
         ):
             with b.under(f"if f_{f.name} is None:"):
-                b.add(f"raise _missing(el, {pyrepr(f.xml_name)})")
+                b.add(_raise(Call("_missing", ["el", pyrepr(f.xml_name)])))
     b.add(lambda i: layout(Call(f"obj: {t.name} = _new", [t.name]), i))
     for f in t.all:
         b.add(_assign(f"obj.{f.name}", f"f_{f.name}"))
@@ -557,7 +557,7 @@ def _read_attributes(t: TypeView, b: Block, target: str) -> None:
                 # missing required attribute is refused here, as the
                 # dispatching reader refuses it once all is read.
                 with b.under("if a is None:"):
-                    b.add(f"raise _missing(el, {pyrepr(f.xml_name)})")
+                    b.add(_raise(Call("_missing", ["el", pyrepr(f.xml_name)])))
                 b.add(_assign(f"{target}{f.name}", read))
                 continue
             b.add(_assign(f"{target}{f.name}", Ternary("None", "a is None", read)))

@@ -46,8 +46,10 @@ _STRING_OR_COMMENT = re.compile(
     r"|#[^\n]*",
     re.DOTALL,
 )
-# An identifier that is not an attribute (after a ``.``) or part of a number.
-_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
+# An identifier that is not an attribute (after a ``.``), part of a number, or
+# the name a ``def`` or ``class`` gives (a method named ``enum`` is no use of
+# the module ``enum``).
+_NAME = re.compile(r"(?<![\w.])(?<!def )(?<!class )[A-Za-z_]\w*")
 _HEAD = re.compile(
     r"(?:async\s+def|def|class)\s+(?P<def>\w+)"
     r"|(?P<targets>(?:[A-Za-z_]\w*\s*=(?!=)\s*)+)"
@@ -77,7 +79,7 @@ class _Statement:
 def _blanked(match: re.Match[str]) -> str:
     """A string or comment as the name scan sees it: an empty literal, on as
     many lines as it spans (so line numbers stay), and for an f-string the
-    text of its replacement fields; a comment is nothing."""
+    names its replacement fields use; a comment is nothing."""
     text = match.group(0)
     if text.startswith("#"):
         return ""
@@ -85,9 +87,18 @@ def _blanked(match: re.Match[str]) -> str:
     breaks = '\n ""' * text.count("\n")
     if "f" not in match.group("prefix").lower():
         return f'""{breaks}'
-    fields = match.group("body").replace("{{", "").replace("}}", "")
-    inside = " ".join(re.findall(r"\{([^{}]*)", fields)).replace("\n", " ")
-    return f'"" {inside}{breaks}'
+    return f'"" {" ".join(sorted(_fstring_names(text)))}{breaks}'
+
+
+def _fstring_names(literal: str) -> set[str]:
+    """The names an f-string's replacement fields use, read with :mod:`ast`
+    (fields may hold strings, braces and f-strings of their own; f-strings are
+    few, so this costs little); every identifier in it if it does not parse."""
+    try:
+        tree = ast.parse(literal, mode="eval")
+    except SyntaxError:
+        return set(_NAME.findall(literal))
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
 
 
 def used_names(code: str) -> set[str]:
@@ -99,11 +110,11 @@ def used_names(code: str) -> set[str]:
 def _statements(code: str) -> list[_Statement]:
     blank = _STRING_OR_COMMENT.sub(_blanked, code)
     lines = code.split("\n")
-    starts: list[int] = []
+    starts: list[int] = [0]  # whatever comes before the first statement too
     decorating = False  # a decorator starts the statement it decorates
     for head in _START.finditer(blank):
         at = head.start()
-        if not decorating:
+        if at and not decorating and not _open(blank[starts[-1] : at]):
             starts.append(at)
         decorating = blank.startswith("@", at) or (
             decorating and not _DEFINITION.match(blank, at)
@@ -133,6 +144,14 @@ def _statements(code: str) -> list[_Statement]:
     return statements
 
 
+def _open(text: str) -> bool:
+    """Whether a statement's text (strings blanked) goes on past its end: a
+    bracket still open, or a backslash ending its last line."""
+    opened = text.count("(") + text.count("[") + text.count("{")
+    closed = text.count(")") + text.count("]") + text.count("}")
+    return opened > closed or text.rstrip(" \n").endswith("\\")
+
+
 def _droppable(text: str) -> list[str] | None:
     """The names a top-level statement defines, when it may be dropped: a
     function, class or plain assignment whose names are all private."""
@@ -157,10 +176,15 @@ def _droppable(text: str) -> list[str] | None:
 
 def _imports(statement: _Statement) -> list[ast.stmt]:
     """``statement`` read with :mod:`ast` at its place in the module when it is
-    an import or an ``if TYPE_CHECKING:`` block; nothing otherwise."""
+    an import or an ``if TYPE_CHECKING:`` block of imports; nothing otherwise."""
     if not statement.source.startswith(_IMPORTING):
         return []
     tree = ast.parse(statement.source)
+    if not all(
+        isinstance(node, ast.Import | ast.ImportFrom) or _type_checking(node)
+        for node in tree.body
+    ):
+        return []  # an ``if TYPE_CHECKING:`` with more in it: its names count
     ast.increment_lineno(tree, statement.first)
     return tree.body
 
@@ -241,8 +265,9 @@ def prune(code: str, *, compile_as: str | None = None) -> str:
     # Then the imports only dropped code used: first those for type checkers
     # alone (a block of them all unused goes, and TYPE_CHECKING with it), then
     # the others.
-    imports = [node for i in sorted(kept) for node in _imports(statements[i])]
-    importing = {i for i in kept if statements[i].source.startswith(_IMPORTING)}
+    parsed = {i: _imports(statements[i]) for i in sorted(kept)}
+    imports = [node for nodes in parsed.values() for node in nodes]
+    importing = {i for i, nodes in parsed.items() if nodes}
     used = set().union(*(statements[i].used for i in kept - importing))
     for block in imports:
         if _type_checking(block):
