@@ -110,6 +110,29 @@ def test_feature_modules_are_formatted_and_pass_ruff_and_mypy_strict(
     assert_clean(out)
 
 
+def assert_pyright_clean(path: Path) -> None:
+    """pyright (strict about what mypy lets pass: names a class body's
+    ``__slots__`` declare, awaiting what a ``getattr`` gave) finds nothing."""
+    if run("pyright", "--version").returncode != 0:
+        pytest.skip("pyright is not installed")
+    checked = run("pyright", "--pythonpath", sys.executable, str(path))
+    assert checked.returncode == 0, checked.stdout[-3000:]
+
+
+def test_golden_module_passes_pyright() -> None:
+    """CallFire has enum defaults named like their fields (``NotificationFormat``)."""
+    assert_pyright_clean(GOLDEN)
+
+
+def test_a_module_whose_methods_shadow_names_passes_pyright(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    wsdl = write_wsdl(f__wsdl=feature_wsdls()["methods_shadowing_names"])
+    out = tmp_path / "shadowing.py"
+    out.write_text(pipeline.generate(str(wsdl)).code, encoding="utf-8")
+    assert_pyright_clean(out)
+
+
 def test_mypy_reports_a_missing_required_field_and_a_wrong_type(tmp_path: Path) -> None:
     shutil.copy(GOLDEN, tmp_path / "callfire.py")
     (tmp_path / "use.py").write_text(

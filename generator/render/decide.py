@@ -78,6 +78,7 @@ class Decisions:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._constants: dict[str, tuple[str, Call]] = {}  # text -> name, value
+        self._field_names: set[str] | None = None  # every class's, once asked
         self._fields: dict[int, FieldView] = {}
         self._types: dict[QName, TypeView] = {}
 
@@ -285,6 +286,19 @@ class Decisions:
             return None
         return self.constant(Call("re.compile", [pyrepr(pattern)]), "_PATTERN_")
 
+    def enum_reference(self, name: str) -> str:
+        """How a default names the enum class ``name``: through its alias when
+        some field has that name too (a class body that declares the field in
+        ``__slots__`` is, for pyright, a scope where the name is that slot)."""
+        if self._field_names is None:
+            self._field_names = {
+                f.py_name
+                for t in self.project.types.values()
+                if isinstance(t, ComplexType)
+                for f in t.all_fields
+            }
+        return shadow_alias(name) if name in self._field_names else name
+
     def literal(self, s: SimpleType | None, text: str | None) -> str:
         """The Python literal of a schema default or fixed value ("None": none)."""
         if text is None or s is None or s.variety != "atomic":
@@ -292,7 +306,8 @@ class Decisions:
         enum = self.project.types.get(s.enum) if s.enum is not None else None
         if isinstance(enum, EnumType):
             members = {value: member for member, value in enum.members}
-            return f"{enum.py_name}.{members[text]}" if text in members else "None"
+            name = self.enum_reference(enum.py_name)
+            return f"{name}.{members[text]}" if text in members else "None"
         row = builtin(s.builtin)
         annotation = row.annotation
         parser = _LITERAL_PARSERS.get(row.fmt)
@@ -516,6 +531,8 @@ class Decisions:
                 enum_members=typedef.members,
                 helpers=typedef.helpers,
             )
+            reference = self.enum_reference(typedef.py_name)
+            view.alias = reference if reference != typedef.py_name else None
             self._types[typedef.key] = view
             return view
         base = self.project.complex(typedef.base) if typedef.base else None

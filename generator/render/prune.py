@@ -38,12 +38,13 @@ _BLANK_RUN = re.compile(r"\n{4,}")
 # character in raw strings too, as the tokenizer reads them) or a comment.
 # Possessive, so text that is not Python cannot make it backtrack for long.
 _STRING_OR_COMMENT = re.compile(
-    r"(?P<prefix>[rRbBuUfF]{0,2})(?P<body>"
+    r"(?=[rRbBuUfF\"'#])"  # most characters start neither: a cheap first test
+    r"(?:(?P<prefix>[rRbBuUfF]{0,2})(?P<body>"
     r'"""(?:[^"\\]++|\\.|"(?!""))*+"""'
     r"|'''(?:[^'\\]++|\\.|'(?!''))*+'''"
     r'|"(?:[^"\\\n]++|\\.)*+"'
     r"|'(?:[^'\\\n]++|\\.)*+')"
-    r"|#[^\n]*",
+    r"|#[^\n]*)",
     re.DOTALL,
 )
 # An identifier that is not an attribute (after a ``.``), part of a number, or

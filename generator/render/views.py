@@ -146,6 +146,7 @@ class TypeView:
     all: list[FieldView]
     hidden: list[tuple[str, str]] = field(default_factory=list)  # (name, blank)
     enum_members: list[tuple[str, str]] = field(default_factory=list)
+    alias: str | None = None  # an enum's other name, for defaults (see decide)
     element_tag: str | None = None
     value_field: FieldView | None = None  # a simple-content type's text field
     xsi_type: str | None = None  # the "{ns}local" name written as xsi:type ("": none)

@@ -947,7 +947,7 @@ class _AsyncPort(_PortBase[AsyncTransport]):
 
     async def aclose(self) -> None:
         """Close the transport's kept-alive connections."""
-        aclose = getattr(self.transport, "aclose", None)
+        aclose: Callable[[], Any] | None = getattr(self.transport, "aclose", None)
         if callable(aclose):
             await aclose()
 
