@@ -233,6 +233,55 @@ def test_the_formatter_lays_out_as_ruff_does(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout + source
 
 
+def test_names_too_long_for_their_lines_lay_out_as_ruff_does(tmp_path: Path) -> None:
+    """What very long names (vim25, Bing Ads) need: a call whose name does not
+    fit after ``x =`` or ``return``, a long ``for`` target, a long return
+    annotation, an argument whose trailing comma ends past the line, sets and
+    one-item tuples as arguments."""
+    from generator.render.pycode import (
+        Block,
+        Call,
+        assignment,
+        bare_def,
+        for_,
+        layout,
+        pytuple,
+        returning,
+    )
+
+    name = "ArrayOfHostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption"
+    b = Block(4)
+    b.add(lambda i: assignment("f_" + name[:40], Call("_read_" + name[:44], ["c"]), i))
+    b.add(lambda i: assignment("f_x", Call("_read_" + name, ["child", "strict"]), i))
+    with b.under(lambda i: for_("v_" + name, "obj." + name, i)):
+        b.add(lambda i: returning(Call("_read_" + name[:68], ["el", "strict"]), i))
+    tag = '"{urn:vim25}' + name[:58] + '"'
+    namespaces = Call("", ['""', '"http://' + "n" * 64 + '"'], collection=True)
+    b.add(
+        lambda i: layout(
+            Call(
+                "_admits_tag",
+                [
+                    Call("_sub", ["el", tag]),
+                    Call("frozenset", [Call("", namespaces.args, brackets="{}")]),
+                    Call("", [tag], collection=True),
+                ],
+            ),
+            i,
+        )
+    )
+    b.add(f"t = {pytuple([name], 4, 't = ')}")
+    source = (
+        f"{bare_def('_blank_' + name, name)}\n    pass\n\n\n"
+        "def f(obj, c, child, strict, el):\n" + b.text() + "\n"
+    )
+    path = tmp_path / "long_names.py"
+    path.write_text(source, encoding="utf-8")
+    checked = ruff_format_diff(path)
+    assert checked.returncode == 0, checked.stdout + source
+    compile(source, "long_names.py", "exec")
+
+
 def ruff_format_diff(path: Path) -> subprocess.CompletedProcess[str]:
     """``ruff format --check --diff`` on ``path``, with ruff's default settings."""
     return subprocess.run(
