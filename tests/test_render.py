@@ -253,6 +253,8 @@ def test_names_too_long_for_their_lines_lay_out_as_ruff_does(tmp_path: Path) -> 
     b = Block(4)
     b.add(lambda i: assignment("f_" + name[:40], Call("_read_" + name[:44], ["c"]), i))
     b.add(lambda i: assignment("f_x", Call("_read_" + name, ["child", "strict"]), i))
+    with b.under(lambda i: for_("v_x", f"obj.{name}.{name}", i)):  # no help
+        b.add("pass")
     with b.under(lambda i: for_("v_" + name, "obj." + name, i)):
         b.add(lambda i: returning(Call("_read_" + name[:68], ["el", "strict"]), i))
     tag = '"{urn:vim25}' + name[:58] + '"'

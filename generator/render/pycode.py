@@ -279,12 +279,15 @@ def assignment(target: str, value: Call | Ternary | str, indent: int) -> str:
 
 def for_(target: str, iterable: str, indent: int) -> str:
     """``for target in iterable:`` at ``indent`` (no indent on the first line),
-    with the target in parentheses on a line of its own when too long, as ruff
-    does."""
+    with the target in parentheses on a line of its own when too long and that
+    makes both lines fit, as ruff does (else it stays as it is)."""
     line = f"for {target} in {iterable}:"
-    if indent + len(line) <= LINE_LENGTH:
+    tail = f") in {iterable}:"
+    if indent + len(line) <= LINE_LENGTH or (
+        indent + 4 + len(target) > LINE_LENGTH or indent + len(tail) > LINE_LENGTH
+    ):
         return line
-    return f"for (\n{' ' * (indent + 4)}{target}\n{' ' * indent}) in {iterable}:"
+    return f"for (\n{' ' * (indent + 4)}{target}\n{' ' * indent}){tail[1:]}"
 
 
 def bare_def(name: str, returns: str) -> str:
