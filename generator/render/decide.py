@@ -12,6 +12,7 @@ import binascii
 import dataclasses
 import datetime
 import decimal
+import functools
 import heapq
 import re
 from collections.abc import Callable
@@ -78,7 +79,6 @@ class Decisions:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._constants: dict[str, tuple[str, Call]] = {}  # text -> name, value
-        self._field_names: set[str] | None = None  # every class's, once asked
         self._fields: dict[int, FieldView] = {}
         self._types: dict[QName, TypeView] = {}
 
@@ -290,14 +290,17 @@ class Decisions:
         """How a default names the enum class ``name``: through its alias when
         some field has that name too (a class body that declares the field in
         ``__slots__`` is, for pyright, a scope where the name is that slot)."""
-        if self._field_names is None:
-            self._field_names = {
-                f.py_name
-                for t in self.project.types.values()
-                if isinstance(t, ComplexType)
-                for f in t.all_fields
-            }
         return shadow_alias(name) if name in self._field_names else name
+
+    @functools.cached_property
+    def _field_names(self) -> set[str]:
+        """Every field name of every class."""
+        return {
+            f.py_name
+            for t in self.project.types.values()
+            if isinstance(t, ComplexType)
+            for f in t.all_fields
+        }
 
     def literal(self, s: SimpleType | None, text: str | None) -> str:
         """The Python literal of a schema default or fixed value ("None": none)."""

@@ -30,7 +30,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-__all__ = ["prune", "used_names"]
+__all__ = ["prune"]
 
 _BLANK_RUN = re.compile(r"\n{4,}")
 
@@ -57,12 +57,12 @@ _HEAD = re.compile(
     r"|(?P<annotated>[A-Za-z_]\w*)\s*:(?!=)"
 )
 _TARGET = re.compile(r"[A-Za-z_]\w*")
-_DEFINITION = re.compile(r"(?:async\s+def|def|class)\b")
 _IMPORTING = ("import ", "from ", "if TYPE_CHECKING:")
 # A line in column 0 that starts a statement (not one that goes on with the
 # one before it: a closing bracket, else, except...).
 _START = re.compile(r"^(?=[^\s)\]}])(?!(?:else|elif|except|finally)\b)", re.MULTILINE)
-_DECORATED = re.compile(r"^(?:async\s+def|def|class)\b", re.MULTILINE)
+# A definition's line: what a decorator's lines go on to.
+_DEFINITION = re.compile(r"^(?:async\s+def|def|class)\b", re.MULTILINE)
 
 
 @dataclass
@@ -100,12 +100,6 @@ def _fstring_names(literal: str) -> set[str]:
     except SyntaxError:
         return set(_NAME.findall(literal))
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-
-
-def used_names(code: str) -> set[str]:
-    """Every name ``code`` mentions outside strings, comments and attributes
-    (a superset of the ``ast.Name`` ids of its syntax tree)."""
-    return set(_NAME.findall(_STRING_OR_COMMENT.sub(_blanked, code)))
 
 
 def _statements(code: str) -> list[_Statement]:
@@ -157,7 +151,7 @@ def _droppable(text: str) -> list[str] | None:
     """The names a top-level statement defines, when it may be dropped: a
     function, class or plain assignment whose names are all private."""
     if text.startswith("@"):
-        definition = _DECORATED.search(text)
+        definition = _DEFINITION.search(text)
         if definition is None:
             return None
         text = text[definition.start() :]
@@ -258,7 +252,8 @@ def prune(code: str, *, compile_as: str | None = None) -> str:
         kept.add(index)
         for name in statements[index].used:
             pending.extend(i for i in by_name.get(name, ()) if i not in kept)
-    lines = code.splitlines(keepends=True)
+    original = code.splitlines(keepends=True)
+    lines = list(original)  # import lines may be rewritten
     gone: set[int] = set()  # 0-based line numbers
     for index, statement in enumerate(statements):
         if index not in kept:
@@ -281,7 +276,7 @@ def prune(code: str, *, compile_as: str | None = None) -> str:
         _unused_import(node, used, lines, gone)
     if compile_as is not None:
         _compile_each(statements, kept, lines, gone, compile_as)
-    if not gone and lines == code.splitlines(keepends=True):
+    if not gone and lines == original:
         return code
     # A comment right above statements goes when all of them do (up to the
     # next blank line): it says what they are.
