@@ -1,13 +1,19 @@
-"""What a user of a huge WSDL lives with: issue 18's table, measured on vim25.
+"""What a user of a huge WSDL lives with: issue 18's table, measured on vim25,
+for both layouts (one module; a package that loads lazily).
 
     python bench/huge.py                 # generation, --check, inspect, imports
-    python bench/huge.py --mypy          # and mypy --strict, cold, on a user script
+    python bench/huge.py --mypy --jedi   # and mypy --strict, cold, and jedi
     python bench/huge.py --smoke         # a small WSDL instead: checks it still works
 
 Each figure is one run of a fresh process (wall time and its peak resident
 memory, from ``resource.getrusage`` of that child alone), next to the same
 work done by zeep (``python -m zeep``) where zeep has an equivalent.
-Nothing here is asserted: tests/test_bench.py only checks the script runs.
+"Use one port" imports the client, makes a port object and serializes one
+operation's request: what a program does before its first call.
+mypy is run twice: on a script beside the client, which it checks in full
+(a vendored client), and with the client on PYTHONPATH (an installed one,
+whose errors mypy does not report). Nothing here is asserted:
+tests/test_bench.py only checks the script runs.
 """
 
 from __future__ import annotations
@@ -26,8 +32,8 @@ VIM25 = SHARED / "wsdl-corpus" / "vmware-vim25" / "vimService.wsdl"
 SMALL = ROOT / "wsdl" / "callfire" / "callfire.wsdl"
 BIN = Path(sys.executable).parent
 
-#: A user's script: one port, one operation's request (vim25's names; the
-#: smoke run's CallFire names).
+#: A user's script for the type checkers: one port, one operation's request
+#: (vim25's names; the smoke run's CallFire names).
 SCRIPT = {
     "vim25": (
         "from vim25 import ManagedObjectReference, ServiceContent, Vim\n"
@@ -44,23 +50,66 @@ SCRIPT = {
     ),
 }
 
+#: Using one port: the client imported, a port made, one request serialized.
+USE = {
+    "vim25": (
+        "from vim25 import ManagedObjectReference, RetrieveServiceContent, Vim,"
+        " serialize\n"
+        "Vim()\n"
+        'ref = ManagedObjectReference("ServiceInstance", type="ServiceInstance")\n'
+        "serialize(RetrieveServiceContent(this=ref))\n"
+    ),
+    "callfire": (
+        "from callfire import BroadcastService, CreateContactBatch, serialize\n"
+        'BroadcastService("user", "password")\n'
+        'serialize(CreateContactBatch(BroadcastId=1, ToNumber=["13105551216"]))\n'
+    ),
+}
+
+#: What an IDE asks: the port's methods, as a user types one.
+COMPLETE = {
+    "vim25": ("Vim", "RetrieveServiceContent"),
+    "callfire": ("BroadcastService", "CreateContactBatch"),
+}
+
+JEDI = """
+import sys, time
+import jedi
+folder, name, port, method = sys.argv[1:]
+code = f"from {name} import {port}\\n{port}().{method[:-4]}"
+script = jedi.Script(code, path=f"{folder}/use.py", project=jedi.Project(folder))
+t = time.perf_counter()
+names = [c.name for c in script.complete(2, len(code.splitlines()[1]))]
+print(f"{time.perf_counter() - t:.1f} s, " + ("found" if method in names else "not found"))
+"""
+
 
 def measured(
-    command: list[str], *, fails: bool = False, **kwargs: object
+    command: list[str],
+    *,
+    fails: bool = False,
+    timeout: float | None = None,
+    **kwargs: object,
 ) -> tuple[float, float, str]:
     """Run ``command`` in a child that reports its own wall time and peak memory:
-    (seconds, MB, its output). It must succeed, unless ``fails`` may."""
+    (seconds, MB, its output). It must succeed, unless ``fails`` may; past
+    ``timeout`` seconds it is stopped (its output then says so)."""
     wrapper = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
-        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "limit = float(sys.argv[1]) or None\n"
+        "try:\n"
+        "    r = subprocess.run(sys.argv[2:], capture_output=True, text=True, timeout=limit)\n"
+        "    out, code = r.stdout + r.stderr, r.returncode\n"
+        "except subprocess.TimeoutExpired:\n"
+        "    out, code = f'stopped after {limit:.0f} s', 0\n"
         "t = time.perf_counter() - t\n"
         "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "sys.stderr.write(r.stdout + r.stderr)\n"
-        "print(f'{t} {m} {r.returncode}')\n"
+        "sys.stderr.write(out)\n"
+        "print(f'{t} {m} {code}')\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", wrapper, *command],
+        [sys.executable, "-c", wrapper, str(timeout or 0), *command],
         capture_output=True,
         text=True,
         check=True,
@@ -76,6 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a small WSDL, quickly")
     parser.add_argument("--mypy", action="store_true", help="also time mypy --strict")
+    parser.add_argument("--jedi", action="store_true", help="also time jedi")
     args = parser.parse_args()
     if args.smoke:
         wsdl, name = SMALL, "callfire"
@@ -83,69 +133,100 @@ def main() -> None:
         wsdl, name = VIM25, "vim25"
     else:
         raise SystemExit(f"{VIM25} is not here: this benchmark needs ../shared")
-    rows: list[tuple[str, str, str]] = []
+    rows: dict[str, dict[str, str]] = {}
 
-    def row(what: str, seconds: float, mb: float, other: str = "") -> None:
-        rows.append((what, f"{seconds:.2f} s, {mb:.0f} MB", other))
-        print(f"{what}: {seconds:.2f} s, {mb:.0f} MB {other}", flush=True)
+    def row(what: str, layout: str, seconds: float, mb: float, other: str = "") -> None:
+        figure = f"{seconds:.2f} s, {mb:.0f} MB" + (f" {other}" if other else "")
+        rows.setdefault(what, {})[layout] = figure
+        print(f"{what} [{layout}]: {figure}", flush=True)
 
     work = Path(tempfile.mkdtemp(prefix="wsdlbind-huge-"))
+    wsdlbind = str(BIN / "wsdlbind")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     try:
-        module = work / f"{name}.py"
-        wsdlbind = str(BIN / "wsdlbind")
-        s, mb, _ = measured(
-            [wsdlbind, "generate", str(wsdl), "-o", str(module), "--offline", "-q"]
-        )
-        lines = module.read_text(encoding="utf-8").count("\n")
-        size = module.stat().st_size / 1e6
-        row("wsdlbind generate", s, mb, f"({lines:,} lines, {size:.1f} MB)")
-        s, mb, _ = measured(
-            [wsdlbind, "generate", "--check", str(wsdl), "-o", str(module), "--offline"]
-        )
-        row("wsdlbind generate --check, unchanged", s, mb)
-        s, mb, _ = measured([wsdlbind, "inspect", str(wsdl), "--offline"])
-        row("wsdlbind inspect", s, mb)
-        s, mb, _ = measured([wsdlbind, "inspect", "--types", str(wsdl), "--offline"])
-        row("wsdlbind inspect --types", s, mb)
-        s, mb, _ = measured([sys.executable, "-m", "zeep", str(wsdl)])
-        row("python -m zeep (its inspect, for comparison)", s, mb)
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-            "PYTHONPATH": str(work),
-        }
-        s, mb, _ = measured(
-            [sys.executable, "-B", "-c", f"import {name}"],
-            env={**env, "PYTHONDONTWRITEBYTECODE": "1"},
-        )
-        row("import, no bytecode", s, mb)
-        subprocess.run([sys.executable, "-c", f"import {name}"], env=env, check=True)
-        s, mb, _ = measured([sys.executable, "-c", f"import {name}"], env=env)
-        row("import, bytecode cached", s, mb)
-        if args.mypy:
-            script = work / "use.py"
-            script.write_text(SCRIPT[name], encoding="utf-8")
-            cache = work / ".mypy_cache"
-            s, mb, out = measured(
-                [
-                    str(BIN / "mypy"),
-                    "--strict",
-                    "--cache-dir",
-                    str(cache),
-                    str(script),
-                ],
-                env={**env, "MYPYPATH": str(work)},
-                cwd=work,
-                fails=True,
+        for layout in ("module", "package"):
+            folder = work / layout
+            folder.mkdir()
+            output = folder / (f"{name}.py" if layout == "module" else name)
+            generate = [wsdlbind, "generate", str(wsdl), "-o", str(output)]
+            generate += ["--offline", "--layout", layout]
+            s, mb, _ = measured([*generate, "-q"])
+            files = sorted(output.glob("*.py")) if layout == "package" else [output]
+            lines = sum(f.read_text(encoding="utf-8").count("\n") for f in files)
+            row(
+                "wsdlbind generate",
+                layout,
+                s,
+                mb,
+                f"({lines:,} lines, {len(files)} files)",
             )
-            errors = out.strip().splitlines()[-1] if out.strip() else ""
-            row("mypy --strict on a 10-line user script, cold", s, mb, f"({errors})")
+            s, mb, _ = measured([*generate, "--check"])
+            row("wsdlbind generate --check, unchanged", layout, s, mb)
+            here = {**env, "PYTHONPATH": str(folder)}
+            use = [sys.executable, "-c", USE[name]]
+            s, mb, _ = measured(use, env={**here, "PYTHONDONTWRITEBYTECODE": "1"})
+            row("use one port, no bytecode", layout, s, mb)
+            s, mb, _ = measured(
+                [sys.executable, "-c", f"import {name}"],
+                env={**here, "PYTHONDONTWRITEBYTECODE": "1"},
+            )
+            row("import, no bytecode", layout, s, mb)
+            subprocess.run(use, env=here, check=True)  # writes the bytecode
+            s, mb, _ = measured(use, env=here)
+            row("use one port, bytecode cached", layout, s, mb)
+            if args.mypy:
+                (folder / "use.py").write_text(SCRIPT[name], encoding="utf-8")
+                for where, extra in (("beside it", {}), ("installed", here)):
+                    cache = folder / f".mypy_cache_{where.split()[0]}"
+                    s, mb, out = measured(
+                        [
+                            str(BIN / "mypy"),
+                            "--strict",
+                            "--cache-dir",
+                            str(cache),
+                            "use.py",
+                        ],
+                        env={**env, **extra},
+                        cwd=folder,
+                        fails=True,
+                    )
+                    verdict = out.strip().splitlines()[-1] if out.strip() else ""
+                    row(
+                        f"mypy --strict, cold, user script, client {where}",
+                        layout,
+                        s,
+                        mb,
+                        f"({verdict})",
+                    )
+            if args.jedi:
+                port, method = COMPLETE[name]
+                s, mb, out = measured(
+                    [sys.executable, "-c", JEDI, str(folder), name, port, method],
+                    env=env,
+                    timeout=120,
+                )
+                row(
+                    f"jedi completes {port}().{method[:-4]}…",
+                    layout,
+                    s,
+                    mb,
+                    f"({out.strip()})",
+                )
+        s, mb, _ = measured([wsdlbind, "inspect", str(wsdl), "--offline"])
+        row("wsdlbind inspect", "module", s, mb)
+        s, mb, _ = measured([wsdlbind, "inspect", "--types", str(wsdl), "--offline"])
+        row("wsdlbind inspect --types", "module", s, mb)
+        s, mb, _ = measured([sys.executable, "-m", "zeep", str(wsdl)])
+        row("python -m zeep (its inspect, for comparison)", "module", s, mb)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print()
-    print(f"| what ({name}) | wsdlbind | |")
+    print(f"| what ({name}) | module | package |")
     print("|---|---|---|")
-    for what, figure, other in rows:
-        print(f"| {what} | {figure} | {other} |")
+    for what, figures in rows.items():
+        print(
+            f"| {what} | {figures.get('module', '')} | {figures.get('package', '')} |"
+        )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ def main() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The Python module to write, e.g. generated/callfire.py.",
+    type=click.Path(path_type=Path),
+    help="The Python module to write, e.g. generated/callfire.py; with --layout "
+    "package, the package's folder, e.g. generated/vim25.",
 )
 @click.option(
     "--check",
@@ -54,6 +55,12 @@ def main() -> None:
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="A folder whose templates replace the built-in ones of the same name.",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(config.LAYOUTS),
+    help="module (the default): one file. package: a folder whose modules load "
+    "as they are used, for huge WSDLs (imports are the same: from vim25 import Vim).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary lines.")
 def generate(
     wsdl: str | None,
@@ -61,11 +68,12 @@ def generate(
     check: bool,
     offline: bool | None,
     templates: Path | None,
+    layout: str | None,
     quiet: bool,
 ) -> None:
     """Generate client modules: from WSDL (a path or URL) into -o OUTPUT, or, with
     no WSDL, every input of [tool.wsdlbind] in pyproject.toml."""
-    jobs = _jobs(wsdl, output, offline, templates)
+    jobs = _jobs(wsdl, output, offline, templates, layout)
     warnings: list[GenerationWarning] = []
     drift: list[str] = []
     status = _Status(len(jobs), quiet)
@@ -73,17 +81,28 @@ def generate(
         for job in jobs:
             status.job(job)
             if check and pipeline.up_to_date(
-                job.wsdl, job.output, offline=job.offline, templates=job.templates
+                job.wsdl,
+                job.output,
+                offline=job.offline,
+                templates=job.templates,
+                layout=job.layout,
             ):
                 continue  # its stamp says so: nothing to generate
             result = pipeline.generate(
-                job.wsdl, offline=job.offline, templates=job.templates, progress=status
+                job.wsdl,
+                offline=job.offline,
+                templates=job.templates,
+                progress=status,
+                layout=job.layout,
             )
             warnings.extend(w for w in result.warnings if w not in warnings)
             if check:
-                difference = _diff(job.output, result.code)
+                difference = _diff_job(job, result)
                 if difference:
                     drift.append(difference)
+            elif result.files:
+                status(f"writing {len(result.files)} files into {job.output}")
+                pipeline.write_package(job.output, result.files)
             else:
                 status(f"writing {job.output}")
                 pipeline.write(job.output, result.code)
@@ -125,13 +144,18 @@ def inspect(wsdl: str, as_json: bool, offline: bool, with_types: bool) -> None:
 
 
 def _jobs(
-    wsdl: str | None, output: Path | None, offline: bool | None, templates: Path | None
+    wsdl: str | None,
+    output: Path | None,
+    offline: bool | None,
+    templates: Path | None,
+    layout: str | None,
 ) -> list[config.Job]:
     """The jobs to run: from the arguments, or from pyproject.toml; flags override."""
     if wsdl is not None:
         if output is None:
             raise click.UsageError("give -o OUTPUT with a WSDL argument")
-        return [config.Job(wsdl, output, bool(offline), templates)]
+        job = config.Job(wsdl, output, bool(offline), templates, layout or "module")
+        return [_checked(job)]
     if output is not None:
         raise click.UsageError("-o needs a WSDL argument")
     pyproject = config.find_pyproject(Path.cwd())
@@ -140,22 +164,53 @@ def _jobs(
             "no WSDL given and no pyproject.toml here or above with [tool.wsdlbind]"
         )
     return [
-        config.Job(
-            job.wsdl,
-            job.output,
-            job.offline if offline is None else offline,
-            templates or job.templates,
+        _checked(
+            config.Job(
+                job.wsdl,
+                job.output,
+                job.offline if offline is None else offline,
+                templates or job.templates,
+                layout or job.layout,
+            )
         )
         for job in config.load_jobs(pyproject)
     ]
 
 
-def _diff(path: Path, code: str) -> str:
-    """A unified diff from the file on disk to ``code``; empty when equal."""
-    try:
-        current = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        current = ""
+def _checked(job: config.Job) -> config.Job:
+    """``job``, if its output suits its layout: a package is a folder."""
+    if job.layout == "package" and job.output.suffix == ".py":
+        raise click.UsageError(
+            f"{job.output}: the package layout writes a folder; give its path"
+            f" without .py (e.g. -o {job.output.with_suffix('')})"
+        )
+    if job.layout == "module" and job.output.is_dir():
+        raise click.UsageError(
+            f"{job.output} is a folder; the module layout writes a .py file"
+            " (or use --layout package)"
+        )
+    return job
+
+
+def _diff_job(job: config.Job, result: pipeline.Generated) -> str:
+    """A unified diff from what is on disk to what ``result`` would write."""
+    if not result.files:
+        return _diff(job.output, result.code)
+    on_disk = pipeline.on_disk(job.output)
+    return "".join(
+        _diff(job.output / name, result.files.get(name, ""), on_disk.get(name, ""))
+        for name in sorted({*on_disk, *result.files})
+    )
+
+
+def _diff(path: Path, code: str, current: str | None = None) -> str:
+    """A unified diff from the file on disk (or ``current``) to ``code``; empty
+    when equal."""
+    if current is None:
+        try:
+            current = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = ""
     if current == code:
         return ""
     return "".join(
@@ -163,7 +218,7 @@ def _diff(path: Path, code: str) -> str:
             current.splitlines(keepends=True),
             code.splitlines(keepends=True),
             fromfile=f"{path} (on disk)",
-            tofile=f"{path} (generated)",
+            tofile=f"{path} (generated)" if code else f"{path} (removed)",
         )
     )
 

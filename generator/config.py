@@ -7,6 +7,10 @@
     output = "generated/callfire.py"
     offline = true                                  # optional, default false
     templates = "my-templates"                      # optional
+    layout = "package"                              # optional, default "module"
+
+With ``layout = "package"``, ``output`` is the package's folder
+(``generated/vim25``): see ``wsdlbind generate --help``.
 
 Paths are relative to the folder holding pyproject.toml, so the command gives
 the same result from any working directory below it.
@@ -20,7 +24,8 @@ from pathlib import Path
 
 from generator.errors import WsdlbindError
 
-_KEYS = {"wsdl", "output", "offline", "templates"}
+_KEYS = {"wsdl", "output", "offline", "templates", "layout"}
+LAYOUTS = ("module", "package")
 
 
 class ConfigError(WsdlbindError):
@@ -35,6 +40,7 @@ class Job:
     output: Path
     offline: bool = False
     templates: Path | None = None
+    layout: str = "module"
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -82,12 +88,19 @@ def load_jobs(pyproject: Path) -> list[Job]:
         if "://" not in wsdl:
             wsdl = str(base / wsdl)
         templates = entry.get("templates")
+        layout = entry.get("layout", "module")
+        if layout not in LAYOUTS:
+            raise ConfigError(
+                f"{where}: layout = {layout!r} is not a layout",
+                hint='use "module" (one file) or "package" (a folder that loads lazily)',
+            )
         jobs.append(
             Job(
                 wsdl=wsdl,
                 output=base / entry["output"],
                 offline=bool(entry.get("offline", False)),
                 templates=base / templates if isinstance(templates, str) else None,
+                layout=layout,
             )
         )
     return jobs

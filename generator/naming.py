@@ -229,6 +229,22 @@ def unique(name: str, taken: set[str] | FoldedNames) -> str:
     return candidate
 
 
+#: The modules of the package layout besides the port modules and the type
+#: modules (see generator.render.package).
+PACKAGE_RUNTIME = "_runtime"
+
+
+def package_modules(ports: list[str], type_modules: int) -> tuple[list[str], list[str]]:
+    """The module names of a package: one for each port class (``BroadcastService``
+    in ``_broadcast_service``), in the order given, and ``type_modules`` for the
+    types, numbered in dependency order (``_types_01``...)."""
+    width = len(str(type_modules))
+    types = [f"_types_{n:0{width}d}" for n in range(1, type_modules + 1)]
+    taken = FoldedNames([PACKAGE_RUNTIME, "__init__", "__main__", *types])
+    snake = [re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", p).lower() for p in ports]
+    return [unique(f"_{name.lstrip('_')}", taken) for name in snake], types
+
+
 #: The helpers of each kind of generated class: role -> name pattern.
 HELPERS = {
     "complex": {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import load, model, naming, shape, stamp
@@ -14,10 +14,18 @@ from generator.render import Renderer
 @dataclass
 class Generated:
     source: str
-    code: str
+    code: str  # the module; for a package, its __init__
     warnings: list[GenerationWarning]
     project: model.Project  # what the code was rendered from
     loaded: load.LoadedWsdl  # the documents it was modelled from
+    files: dict[str, str] = field(default_factory=dict)  # a package's, by name
+
+    def outputs(self, path: Path) -> dict[Path, str]:
+        """What to write for output ``path``: the module, or the package's
+        files in the folder ``path``."""
+        if not self.files:
+            return {path: self.code}
+        return {path / name: text for name, text in self.files.items()}
 
 
 def build_project(loaded: load.LoadedWsdl) -> model.Project:
@@ -73,8 +81,10 @@ def generate(
     offline: bool = False,
     templates: Path | None = None,
     progress: Callable[[str], object] | None = None,
+    layout: str = "module",
 ) -> Generated:
-    """Generate the client module's source text for the WSDL at ``source``.
+    """Generate the client module's source text for the WSDL at ``source``
+    (with ``layout="package"``, the package's files).
 
     The text is compiled before it is returned: a module that would not
     compile is a wsdlbind bug, reported as one, and never written.
@@ -89,36 +99,77 @@ def generate(
         project, types = _model(build_project(loaded))
         operations = sum(len(p.operations) for p in project.ports)
         tell(f"{len(types):,} classes, {operations:,} operations; writing the code")
-        options = stamp.options_hash(templates)
+        options = stamp.options_hash(templates, layout)
         renderer = Renderer(project, name, templates, stamp.line(options))
+        files: dict[str, str] = {}
         try:
-            code = renderer.render(types, compile_as=name)
+            if layout == "package":
+                files = renderer.render_package(types)
+                for file, text in files.items():
+                    compile(text, file, "exec", dont_inherit=True)
+                code = files["__init__.py"]
+            else:
+                code = renderer.render(types, compile_as=name)
         except SyntaxError as exc:
+            where = f"{exc.filename}, line" if layout == "package" else "line"
             raise InternalError(
-                f"the module generated from {name} does not compile "
-                f"(line {exc.lineno}: {exc.msg}); nothing was written"
+                f"the {layout} generated from {name} does not compile "
+                f"({where} {exc.lineno}: {exc.msg}); nothing was written"
             ) from exc
-        code = stamp.sealed(code)
+        if files:
+            files = stamp.sealed_package(files)
+            code = files["__init__.py"]
+        else:
+            code = stamp.sealed(code)
     return Generated(
         source=source,
         code=code,
         warnings=project.warnings,
         project=project,
         loaded=loaded,
+        files=files,
     )
 
 
 def up_to_date(
-    source: str, output: Path, *, offline: bool = False, templates: Path | None = None
+    source: str,
+    output: Path,
+    *,
+    offline: bool = False,
+    templates: Path | None = None,
+    layout: str = "module",
 ) -> bool:
-    """Whether the module at ``output`` is what :func:`generate` would write, told
-    from its stamp without generating it (see :mod:`generator.stamp`)."""
+    """Whether the module (or package) at ``output`` is what :func:`generate`
+    would write, told from its stamp without generating it (see
+    :mod:`generator.stamp`)."""
+    options = stamp.options_hash(templates, layout)
+    if layout == "package":
+        files = on_disk(output)
+        if "__init__.py" not in files:
+            return False
+        loaded = load.load(source, offline=offline, models=False)
+        return stamp.package_up_to_date(files, loaded.source_hash, options)
     try:
         code = output.read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError, IsADirectoryError):
         return False
     loaded = load.load(source, offline=offline, models=False)
-    return stamp.up_to_date(code, loaded.source_hash, stamp.options_hash(templates))
+    return stamp.up_to_date(code, loaded.source_hash, options)
+
+
+def on_disk(folder: Path) -> dict[str, str]:
+    """The files wsdlbind wrote in a package's ``folder``, by name: the
+    modules whose docstring's first line says so. Anything else there is
+    the user's, and left alone."""
+    found = {}
+    for path in sorted(folder.glob("*.py")) if folder.is_dir() else ():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if stamp.MARK in text.partition("\n")[0]:
+            found[path.name] = text
+    return found
 
 
 def write(path: Path, code: str) -> None:
@@ -130,3 +181,24 @@ def write(path: Path, code: str) -> None:
         partial.replace(path)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write the output ({exc.strerror})") from None
+
+
+def write_package(folder: Path, files: dict[str, str]) -> None:
+    """Write a package's files into ``folder``, each replaced only once it is
+    complete, and remove those an earlier generation wrote that it no longer
+    has (only those: see :func:`on_disk`)."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"{folder}: not a folder, and the package layout writes one",
+            hint="give -o the package's folder (no .py), or use --layout module",
+        )
+    stale = set(on_disk(folder)) - set(files)
+    for name, text in files.items():
+        write(folder / name, text)
+    for name in sorted(stale):
+        try:
+            (folder / name).unlink()
+        except OSError as exc:
+            raise OutputError(
+                f"{folder / name}: cannot remove it ({exc.strerror})"
+            ) from None

@@ -389,7 +389,7 @@ def test_the_scan_finds_the_statements_and_names_the_syntax_tree_has(
     """The text scan prune uses instead of ast (see its docstring) splits the
     module where ast does, and finds every name each statement's tree has."""
     tree = ast.parse(code)
-    statements = prune_module._statements(code)
+    statements = prune_module.statements(code)
     assert [(s.first, s.last) for s in statements] == [
         (
             min([n.lineno, *(d.lineno for d in getattr(n, "decorator_list", []))]) - 1,

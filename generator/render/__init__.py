@@ -21,6 +21,7 @@ import jinja2
 
 from generator import runtime
 from generator.model import Project, TypeDef
+from generator.render import package
 from generator.render.decide import Decisions
 from generator.render.prune import prune
 from generator.render.pycode import (
@@ -81,6 +82,25 @@ class Renderer:
         view = self.module_view(types)
         text = self.env.get_template("module.py.jinja").render(module=view)
         return prune(text, compile_as=compile_as)
+
+    def render_package(self, types: list[TypeDef]) -> dict[str, str]:
+        """The package layout: each file's name and text (see
+        :mod:`.package`). The caller compiles them."""
+        view = self.module_view(types)
+        view.imports_marker = package.MARKER
+        text = self.env.get_template("module.py.jinja").render(module=view)
+        # The runtime's tables looked up by name are lazy in a package.
+        split = package.split(
+            text, view, public_names(view), keep=frozenset({"_LazyTable"})
+        )
+        part = self.env.get_template("package_part.py.jinja")
+        files = {
+            f"{name}.py": part.render(module=view, what=what, body=body)
+            for name, (what, body) in split.modules.items()
+        }
+        init = self.env.get_template("package_init.py.jinja")
+        files["__init__.py"] = init.render(module=view, package=split)
+        return dict(sorted(files.items()))
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:

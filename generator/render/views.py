@@ -277,3 +277,5 @@ class ModuleView:
     uses_soap_arrays: bool = False
     uses_mixed: bool = False
     stamp: str = ""  # the header line --check reads (see generator.stamp)
+    # The package layout's mark for a port method's imports (see render.package).
+    imports_marker: str = ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import _thread
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -203,6 +203,35 @@ def parse(cls: type[_M], el: etree._Element, *, strict: bool = False) -> _M:
             f"cannot read <{etree.QName(el).localname}>: {exc}"
         ) from exc
     return result
+
+
+_V = TypeVar("_V")
+
+
+class _LazyTable(dict[str, _V]):
+    """A table keyed by name whose entries the modules of a generated package
+    add as they are imported: looking up a name whose module is not loaded
+    yet loads it (``modules``: each name's module, a sibling of the module
+    named ``sibling``).
+
+    Tables keyed by class need none of this: a class's module is loaded when
+    there is an instance of it. Names come from answers (xsi:type, a fault's
+    detail), which may name a type nothing has imported yet.
+    """
+
+    def __init__(self, modules: dict[str, str], sibling: str) -> None:
+        super().__init__()
+        self._modules = modules
+        self._package = sibling.rpartition(".")[0]
+
+    def get(self, key: str, default: Any = None, /) -> Any:
+        if key not in self:
+            module = self._modules.get(key)
+            if module is not None:
+                import importlib  # only a package's tables get here
+
+                importlib.import_module(f"{self._package}.{module}")
+        return super().get(key, default)
 
 
 def _poly_reader(fallback: _Reader) -> _Reader:

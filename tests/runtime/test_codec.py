@@ -3,6 +3,8 @@ by tables like those a generated module defines."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,3 +108,32 @@ def test_what_is_not_a_generated_type_is_a_type_error() -> None:
         serialize(object())
     with pytest.raises(TypeError, match="not a generated type"):
         parse(int, etree.Element("x"))
+
+
+def test_a_lazy_table_loads_the_module_that_adds_a_missing_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a package's modules fill its tables: the entry appears when its
+    module is imported, and looking the name up is what imports it."""
+    pkg = tmp_path / "lazypkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "tables.py").write_text(
+        "from generator.runtime.codec import _LazyTable\n"
+        "READERS = _LazyTable({'{urn:x}A': '_part', '{urn:x}Gone': '_gone'}, __name__)\n"
+    )
+    (pkg / "_part.py").write_text(
+        "from .tables import READERS\nREADERS['{urn:x}A'] = 'the reader of A'\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import lazypkg.tables  # type: ignore[import-not-found]
+
+    table = lazypkg.tables.READERS
+    assert "lazypkg._part" not in sys.modules and "{urn:x}A" not in table
+    assert table.get("{urn:x}A") == "the reader of A"
+    assert "lazypkg._part" in sys.modules
+    assert table.get("{urn:x}B") is None and table.get("{urn:x}B", 0) == 0
+    with pytest.raises(ModuleNotFoundError):  # an index that lies is a bug, shown
+        table.get("{urn:x}Gone")
+    for name in [m for m in sys.modules if m.startswith("lazypkg")]:
+        del sys.modules[name]
