@@ -179,10 +179,15 @@ def _jobs(
 
 def _checked(job: config.Job) -> config.Job:
     """``job``, if its output suits its layout: a package is a folder."""
-    if job.layout == "package" and job.output.suffix == ".py":
+    if job.layout == "package" and job.output.suffix.lower() == ".py":
         raise click.UsageError(
             f"{job.output}: the package layout writes a folder; give its path"
-            f" without .py (e.g. -o {job.output.with_suffix('')})"
+            f" without .py (e.g. {job.output.with_suffix('').name})"
+        )
+    if job.layout == "package" and job.output.exists() and not job.output.is_dir():
+        raise click.UsageError(
+            f"{job.output} is a file; the package layout writes a folder"
+            " (or use --layout module)"
         )
     if job.layout == "module" and job.output.is_dir():
         raise click.UsageError(

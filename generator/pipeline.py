@@ -20,13 +20,6 @@ class Generated:
     loaded: load.LoadedWsdl  # the documents it was modelled from
     files: dict[str, str] = field(default_factory=dict)  # a package's, by name
 
-    def outputs(self, path: Path) -> dict[Path, str]:
-        """What to write for output ``path``: the module, or the package's
-        files in the folder ``path``."""
-        if not self.files:
-            return {path: self.code}
-        return {path / name: text for name, text in self.files.items()}
-
 
 def build_project(loaded: load.LoadedWsdl) -> model.Project:
     """The model stage's input: the documents translated into wsdlbind's model."""
@@ -158,16 +151,16 @@ def up_to_date(
 
 
 def on_disk(folder: Path) -> dict[str, str]:
-    """The files wsdlbind wrote in a package's ``folder``, by name: the
-    modules whose docstring's first line says so. Anything else there is
-    the user's, and left alone."""
+    """The files of a package that wsdlbind wrote in ``folder``, by name: the
+    modules whose docstring's first line says so (see ``stamp.PACKAGE_MARK``).
+    Anything else there is not wsdlbind's, and is left alone."""
     found = {}
     for path in sorted(folder.glob("*.py")) if folder.is_dir() else ():
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if stamp.MARK in text.partition("\n")[0]:
+        if stamp.PACKAGE_MARK in text.partition("\n")[0]:
             found[path.name] = text
     return found
 
@@ -185,17 +178,26 @@ def write(path: Path, code: str) -> None:
 
 def write_package(folder: Path, files: dict[str, str]) -> None:
     """Write a package's files into ``folder``, each replaced only once it is
-    complete, and remove those an earlier generation wrote that it no longer
-    has (only those: see :func:`on_disk`)."""
+    complete and ``__init__.py`` last (an interrupted write leaves the old
+    one, whose stamp no longer matches), then remove the files an earlier
+    generation wrote that this one does not have. A file wsdlbind did not
+    write (see :func:`on_disk`) is never replaced or removed."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(
             f"{folder}: not a folder, and the package layout writes one",
             hint="give -o the package's folder (no .py), or use --layout module",
         )
-    stale = set(on_disk(folder)) - set(files)
-    for name, text in files.items():
-        write(folder / name, text)
-    for name in sorted(stale):
+    ours = on_disk(folder)
+    theirs = sorted(n for n in files if (folder / n).exists() and n not in ours)
+    if theirs:
+        raise OutputError(
+            f"{folder / theirs[0]}: wsdlbind did not write this file, and the package"
+            " would replace it; nothing was written",
+            hint="give -o a new or empty folder for the package",
+        )
+    for name in sorted(files, key=lambda n: n == "__init__.py"):
+        write(folder / name, files[name])
+    for name in sorted(set(ours) - set(files)):
         try:
             (folder / name).unlink()
         except OSError as exc:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from generator import pipeline
 from generator.render import package
+from tests import inline
 from tests.soap_server import Answer, envelope, fault12, serve
 from tests.test_quality import assert_clean, assert_pyright_clean, feature_wsdls
 
@@ -311,7 +312,7 @@ def test_regenerating_removes_what_wsdlbind_wrote_and_keeps_the_users_files(
         (
             ["-o", "out.py", "--layout", "package"],
             "out.py: the package layout writes a folder; give its path without .py"
-            " (e.g. -o out)",
+            " (e.g. out)",
         ),
         (["-o", ".", "--layout", "module"], "is a folder; the module layout writes"),
     ],
@@ -342,3 +343,87 @@ def test_the_configuration_chooses_the_layout(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "layout = 'pkg' is not a layout" in result.stderr
     assert 'use "module" (one file) or "package"' in result.stderr
+
+
+def test_a_module_and_the_users_files_beside_the_package_are_left_alone(
+    built: Path, tmp_path: Path
+) -> None:
+    """Only a package's own files are replaced or removed: not a module a
+    module-layout generation wrote (its first line names wsdlbind too), and
+    never a user's file the package would overwrite."""
+    folder = tmp_path / "generated"
+    folder.mkdir()
+    module = folder / "callfire.py"
+    shutil.copy(ROOT / "generated" / "callfire.py", module)
+    args = ("generate", str(CALLFIRE), "-o", str(folder), "--layout", "package")
+    assert wsdlbind(*args).returncode == 0
+    assert module.read_bytes() == (ROOT / "generated" / "callfire.py").read_bytes()
+    assert (folder / "__init__.py").is_file()
+    assert wsdlbind(*args, "--check").returncode == 0  # the module is no drift
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "__init__.py").write_text("VERSION = 1\n")
+    result = wsdlbind("generate", str(CALLFIRE), "-o", str(mine), "--layout", "package")
+    assert result.returncode == 2
+    assert "__init__.py: wsdlbind did not write this file" in result.stderr
+    assert (mine / "__init__.py").read_text() == "VERSION = 1\n"
+    assert sorted(p.name for p in mine.iterdir()) == ["__init__.py"]
+
+
+def test_a_type_named_like_what_init_imports_is_the_type(
+    write_wsdl: Callable[..., Path], tmp_path: Path
+) -> None:
+    schema = """
+  <xs:element name="importlib"><xs:complexType><xs:sequence>
+    <xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+  <xs:element name="Answer"><xs:complexType><xs:sequence>
+    <xs:element name="y" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+"""
+    wsdl = write_wsdl(t__wsdl=inline.wsdl(schema, [("Do", "importlib", "Answer")]))
+    folder = write(wsdl, tmp_path / "named")
+    assert_clean(folder)
+    out = python("import named; print(named.importlib.__module__)", tmp_path)
+    assert out.strip().startswith("named._types_")
+
+
+def copied_template(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A templates folder holding the built-in ``name``, with ``old`` made ``new``."""
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    text = (ROOT / "templates" / name).read_text(encoding="utf-8")
+    assert old in text
+    (folder / name).write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        (
+            "ports.py.jinja",
+            "        {{ module.imports_marker }}\n",
+            "",
+            "has no line `{{ module.imports_marker }}` where the package layout"
+            " imports them",
+        ),
+        (
+            "codec.py.jinja",
+            '    {{ t.xsi_type | pyrepr }}: {{ t.helpers["read"] }},\n',
+            "    **{name: r for _, r, name in _CODECS.values() if name},\n",
+            "reads _CODECS when the module is imported",
+        ),
+    ],
+    ids=["no-imports-marker", "table-built-at-import"],
+)
+def test_templates_the_package_cannot_split_are_refused_clearly(
+    tmp_path: Path, name: str, old: str, new: str, message: str
+) -> None:
+    """Templates written for the module layout alone (copied from an earlier
+    wsdlbind) still make a module; a package needs them to say more."""
+    templates = copied_template(tmp_path, name, old, new)
+    out = tmp_path / "cf"
+    common = ("generate", str(CALLFIRE), "--templates", str(templates))
+    assert wsdlbind(*common, "-o", str(tmp_path / "cf.py")).returncode == 0
+    result = wsdlbind(*common, "-o", str(out), "--layout", "package")
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()

@@ -527,6 +527,35 @@ def test_a_module_whose_methods_shadow_its_names_uses_aliases_only_on_a_cycle(
     assert sorted(order) == sorted(name for name, _, _ in SHADOWING_OPERATIONS)
 
 
+def test_an_enum_default_a_method_shadows_goes_through_its_alias(
+    inline_module: Callable[..., ModuleType],
+) -> None:
+    """Methods ``Shade`` and ``Tone`` whose requests default to the other's
+    enum: a cycle, so one default must name its enum by alias (the method of
+    that name is a function by then, without the enum's members)."""
+    schema = """
+  <xs:simpleType name="Shade"><xs:restriction base="xs:string">
+    <xs:enumeration value="dark"/><xs:enumeration value="light"/></xs:restriction>
+  </xs:simpleType>
+  <xs:simpleType name="Tone"><xs:restriction base="xs:string">
+    <xs:enumeration value="warm"/><xs:enumeration value="cold"/></xs:restriction>
+  </xs:simpleType>
+  <xs:element name="ShadeReq"><xs:complexType><xs:sequence>
+    <xs:element name="t" type="t:Tone" default="warm" minOccurs="0"/>
+  </xs:sequence></xs:complexType></xs:element>
+  <xs:element name="ToneReq"><xs:complexType><xs:sequence>
+    <xs:element name="s" type="t:Shade" default="dark" minOccurs="0"/>
+  </xs:sequence></xs:complexType></xs:element>
+"""
+    module = inline_module(
+        schema, [("Shade", "ShadeReq", None), ("Tone", "ToneReq", None)]
+    )
+    assert module.ToneReq().s is module.Shade.DARK
+    assert module.ShadeReq().t is module.Tone.WARM
+    source = inspect.getsource(module.Test)
+    assert "= _type_Shade.DARK," in source or "= _type_Tone.WARM," in source
+
+
 def test_long_namespaces_and_names_lay_out_as_ruff_does(
     write_wsdl: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -48,6 +48,7 @@ from generator.render.views import (
     TypeView,
     ValueCodec,
     WriteKind,
+    default_owner,
 )
 from generator.xsd_types import Builtin, builtin
 
@@ -863,10 +864,12 @@ def _has_class_subtraction(pattern: str) -> bool:
 
 
 def _mentions(op: OperationView) -> set[str]:
-    """The module-level names an operation's signatures use."""
+    """The module-level names an operation's signatures use (an enum default
+    names its enum too)."""
     texts = [op.request.name, op.returns, *op.fixed_params]
     texts += [f.param for f in op.request.all]
-    return {name for text in texts for name in names_in(text)}
+    named = {name for text in texts for name in names_in(text)}
+    return named | {d for f in op.request.all if (d := default_owner(f.default))}
 
 
 def order_operations(

@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import _symtable  # type: ignore[import-not-found]  # CPython has no stubs for it
 import ast
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator import naming
-from generator.errors import InternalError
+from generator.errors import InternalError, WsdlbindError
 from generator.render.prune import Statement, statements
 from generator.render.pycode import (
     LINE_LENGTH,
@@ -68,6 +69,8 @@ MARKER = "# wsdlbind: the imports of this method"
 MODULE_LINES = 2500
 
 _FUTURE = "from __future__ import annotations\n"
+# A function's or class's statement (decorated or not): code that runs later.
+_DEFINITION = re.compile(r"(?:@|async\s+def\s|def\s|class\s)")
 
 
 @dataclass
@@ -178,6 +181,7 @@ class _Splitter:
         }
         self.module_of: dict[int, str] = {}
         self.rank: dict[str, int] = {}
+        self.tables: dict[int, str] = {}  # each registry's code in the runtime
 
     def _text(self, st: Statement) -> str:
         return "\n".join(self.lines[st.first : st.last + 1])
@@ -230,6 +234,7 @@ class _Splitter:
         runtime_part = [
             i for i in self.refs if i not in tainted and i not in registries
         ]
+        self._check_tables(runtime_part, registries)
         aliases = {
             i: target
             for i in tainted
@@ -259,7 +264,7 @@ class _Splitter:
         }
         parts = {naming.PACKAGE_RUNTIME: _Part(naming.PACKAGE_RUNTIME, "runtime")}
         for name, chunk in zip(type_names, chunks, strict=True):
-            parts[name] = _Part(name, _describe(self.found, chunk, unit))
+            parts[name] = _Part(name, _describe(chunk, unit))
             parts[name].statements = sorted(chunk)
         parts[naming.PACKAGE_RUNTIME].statements = sorted(runtime_part)
         tables = self._split_registries(registries, parts)
@@ -289,6 +294,23 @@ class _Splitter:
             else:
                 lazy[name] = found
         return Package(modules, lazy, eager)
+
+    def _check_tables(self, runtime: list[int], registries: set[int]) -> None:
+        """Refuse a runtime statement that reads a registry as the module is
+        imported (not in a function): in a package the registry is filled
+        later, as its type modules load, so it would read it empty."""
+        names = {n for i in registries for n in self.found[i].names}
+        for i in runtime:
+            text = self._text(self.found[i])
+            read = sorted(self.refs[i] & names)
+            if read and not _DEFINITION.match(text):
+                raise WsdlbindError(
+                    f"the templates: `{text.split(chr(10))[0]}` reads {read[0]} when"
+                    " the module is imported, and in a package that table fills only"
+                    " as its types' modules load",
+                    hint="write it as a dict display of its own entries (as the"
+                    " built-in codec.py.jinja writes _READERS), or use --layout module",
+                )
 
     def _tainted(self, anchored: set[int], registries: set[int]) -> set[int]:
         """The statements that reach an anchored one (not through a registry)."""
@@ -412,7 +434,12 @@ class _Splitter:
             index_of: dict[str, str] = {}
             for k, v in zip(node.value.keys, node.value.values, strict=True):
                 if k is None:
-                    raise InternalError(f"{target}: a ** entry cannot be split")
+                    raise WsdlbindError(
+                        f"the templates: the table {target} takes entries with **,"
+                        " which the package layout cannot give to the modules of"
+                        " their types",
+                        hint="write each entry out, or use --layout module",
+                    )
                 names = {
                     n.id
                     for part in (k, v)
@@ -432,7 +459,7 @@ class _Splitter:
                 if not isinstance(k, ast.Name):
                     index_of[ast.literal_eval(k)] = module
             if index_of:
-                runtime_part.tail.append(
+                code = (
                     head
                     + "_LazyTable(\n    {\n"
                     + "".join(
@@ -443,28 +470,27 @@ class _Splitter:
                 )
                 runtime_part.tail_names |= _names_in(head + "{}") | {"_LazyTable"}
             else:
-                runtime_part.tail.append(head + "{}")
+                code = head + "{}"
                 runtime_part.tail_names |= _names_in(head + "{}")
-            runtime_part.statements.append(index)  # it defines the table
+            kept = by_module.pop(naming.PACKAGE_RUNTIME, [])
+            self.tables[index] = "\n".join([code, *kept])
             for module, entries in by_module.items():
-                part = (
-                    runtime_part if module == naming.PACKAGE_RUNTIME else parts[module]
-                )
-                part.tail.append("\n".join(entries))
+                parts[module].tail.append("\n".join(entries))
         return runtime_part
 
     # -- the modules ---------------------------------------------------------------
 
     def _body(self, indexes: Iterable[int]) -> list[str]:
         """The statements' code, each with the comment right above it."""
-        out = []
-        for i in indexes:
-            st = self.found[i]
-            first = st.first
-            while first > 0 and self.lines[first - 1].startswith("#"):
-                first -= 1
-            out.append("\n".join(self.lines[first : st.last + 1]))
-        return out
+        return [self._comment(i) + self._text(self.found[i]) for i in indexes]
+
+    def _comment(self, index: int) -> str:
+        """The comment right above a statement (no blank line between), with
+        its line breaks."""
+        first = last = self.found[index].first
+        while first > 0 and self.lines[first - 1].startswith("#"):
+            first -= 1
+        return "".join(line + "\n" for line in self.lines[first:last])
 
     def _type_module(self, part: _Part) -> str:
         used = set().union(part.tail_names, *(self.refs[i] for i in part.statements))
@@ -473,28 +499,36 @@ class _Splitter:
         return _module_text(imports, [*self._body(part.statements), *part.tail])
 
     def _runtime_module(self, part: _Part, tables: _Part) -> str:
-        """The runtime's statements, then its tables (``tables``: the registry
-        statements, and what they become here)."""
+        """The runtime's statements, each registry (see ``self.tables``) where
+        its statement was: empty, or an index of the modules that fill it."""
         used = set().union(tables.tail_names, *(self.refs[i] for i in part.statements))
-        own = {
-            n
-            for i in [*part.statements, *tables.statements]
-            for n in self.found[i].names
-        }
+        order = sorted([*part.statements, *self.tables])
+        own = {n for i in order for n in self.found[i].names}
         imports = self._imports(used - own, set(), part.name)
-        return _module_text(imports, [*self._body(part.statements), *tables.tail])
+        body = [
+            self._comment(i) + self.tables[i]
+            if i in self.tables
+            else self._body([i])[0]
+            for i in order
+        ]
+        return _module_text(imports, body)
 
     def _port_module(self, index: int, aliases: dict[int, str]) -> str:
+        """A port class's module: the class, each method importing the types
+        its body uses where the template left :data:`MARKER`; at the top, what
+        the class statement evaluates, and (for type checkers alone) what
+        only annotations name."""
         text = self._text(self.found[index])
         level, annotations, methods = self.port_refs[index]
         body_refs = set().union(*(refs for _, refs in methods))
-        alias_of = {self.found[i].names[0]: target for i, target in aliases.items()}
-        lines = []
+        lines: list[str] = []
+        marked: set[int] = set()
         for number, line in enumerate(text.split("\n")):
             if line.strip() != MARKER:
                 lines.append(line)
                 continue
-            refs = next((r for first, r in reversed(methods) if first <= number), set())
+            first, refs = next(m for m in reversed(methods) if m[0] <= number)
+            marked.add(first)
             lazy = self._grouped(n for n in refs if self._type_module_of(n))
             indent = len(line) - len(line.lstrip())
             for module in sorted(lazy, key=_module_key):
@@ -502,43 +536,52 @@ class _Splitter:
                 lines += [" " * indent + part for part in code.split("\n")]
             if lazy:
                 lines.append("")  # as ruff lays out a block's imports
+        for first, refs in methods:
+            if first not in marked and any(self._type_module_of(n) for n in refs):
+                method = text.split("\n")[first].strip()
+                raise WsdlbindError(
+                    f"the ports template: the body of `{method}` uses generated"
+                    " types, and has no line `{{ module.imports_marker }}` where"
+                    " the package layout imports them",
+                    hint="start each port method's body with that line, as the"
+                    " built-in ports.py.jinja does, or use --layout module",
+                )
         eager = level | {n for n in body_refs if not self._type_module_of(n)}
-        # An alias of a type is for annotations alone: an import for type
-        # checkers. One of anything else (a builtin's) is copied as it is.
-        used = {n: t for n, t in alias_of.items() if n in annotations | eager}
-        typed = {n: m for n, t in used.items() if (m := self._type_module_of(t))}
-        copied = sorted(n for n in used if n not in typed)
-        eager = (eager - set(used)) | {used[n] for n in copied}
-        # The runtime is loaded already: what annotations name of it is imported.
+        # The runtime is loaded already: the names annotations take from it too.
         eager |= {
-            n
-            for n in annotations - set(used)
-            if self._module_of_name(n) == naming.PACKAGE_RUNTIME
+            n for n in annotations if self._module_of_name(n) == naming.PACKAGE_RUNTIME
         }
+        # An alias of a type a method shadows: the type imported under that
+        # name, for type checkers alone unless the class evaluates it (a default).
+        alias_of = {self.found[i].names[0]: target for i, target in aliases.items()}
+        aliased = {n: t for n, t in alias_of.items() if n in annotations | level}
         checking = {
             n
-            for n in annotations - eager - set(used)
+            for n in annotations - eager - set(aliased)
             if self._type_module_of(n) or n in self.imports
         }
-        imports = self._imports(eager | checking, checking, "")
-        for name, module in sorted(typed.items()):
-            imports.append((True, _from(f".{module}", [f"{used[name]} as {name}"], 4)))
-        body = ["\n".join(f"{n} = {used[n]}" for n in copied)] if copied else []
-        return _module_text(imports, [*body, "\n".join(lines)])
+        imports = self._imports((eager - set(aliased)) | checking, checking, "")
+        for name, target in sorted(aliased.items()):
+            source = self._type_module_of(target)
+            if source is None:
+                raise InternalError(f"{name} aliases {target}, which no module defines")
+            at_run_time = name in level
+            code = _from(f".{source}", [f"{target} as {name}"], 0 if at_run_time else 4)
+            imports.append((not at_run_time, code))
+        return _module_text(imports, ["\n".join(lines)])
 
     def _type_module_of(self, name: str) -> str | None:
-        for d in self.defined.get(name, ()):
-            module = self.module_of.get(d)
-            if module is not None and module != naming.PACKAGE_RUNTIME:
-                return module
-        return None
+        """The type module (not the runtime) that defines ``name``, if one does."""
+        module = self._module_of_name(name)
+        return None if module == naming.PACKAGE_RUNTIME else module
 
     def _grouped(self, names: Iterable[str]) -> dict[str, list[str]]:
+        """``names`` by the module that defines them."""
         grouped: dict[str, list[str]] = {}
         for n in names:
-            module = next(
-                self.module_of[d] for d in self.defined[n] if d in self.module_of
-            )
+            module = self._module_of_name(n)
+            if module is None:
+                raise InternalError(f"no module of the package defines {n}")
             grouped.setdefault(module, []).append(n)
         return grouped
 
@@ -701,6 +744,9 @@ def _alias(text: str) -> str | None:
 _USE = _symtable.USE
 _SCOPE_OFF, _SCOPE_MASK = _symtable.SCOPE_OFF, _symtable.SCOPE_MASK
 _GLOBAL = {_symtable.GLOBAL_IMPLICIT, _symtable.GLOBAL_EXPLICIT}
+# Python 3.12 inlines comprehensions (PEP 709): their loop variables show in
+# the enclosing table, marked so.
+_COMP_ITER = getattr(_symtable, "DEF_COMP_ITER", 0)
 # Python 3.14's annotations are scopes of their own (PEP 649).
 _ANNOTATION = getattr(_symtable, "TYPE_ANNOTATION", None)
 
@@ -726,13 +772,14 @@ def _runtime_references(
     Read twice: with annotations postponed, as the module has them, and
     without, where a method's annotations count in the class's scope."""
     table = _table(_FUTURE + text)
-    level = {n for n, flags in table.symbols.items() if flags & _USE}
+    level = _used(table)
     methods: list[tuple[int, set[str]]] = []
     for cls in table.children:
         level |= _class_level(cls)
         for fn in cls.children:
             refs: set[str] = set()
             _collect(fn, refs, top=False)
+            # 1-based, after the line _FUTURE adds: 0-based in ``text``.
             methods.append((fn.lineno - 2, refs))
     methods.sort(key=lambda m: m[0])
     annotations: set[str] = set()
@@ -744,17 +791,33 @@ def _runtime_references(
 def _class_level(table: Any) -> set[str]:  # noqa: ANN401 - as _table
     """The names a class body refers to; a method's name too, as an annotation
     before its ``def`` names the global."""
-    out = {n for n, flags in table.symbols.items() if flags & _USE}
+    out = _used(table)
     for child in table.children:
         if _ANNOTATION is not None and child.type == _ANNOTATION:
             _collect(child, out, top=False)
     return out
 
 
+def _used(table: Any) -> set[str]:  # noqa: ANN401 - as _table
+    """The names a table's own scope refers to (bound there or not)."""
+    return {
+        n
+        for n, flags in table.symbols.items()
+        if flags & _USE and not flags & _COMP_ITER
+    }
+
+
 def _collect(table: Any, out: set[str], *, top: bool) -> None:  # noqa: ANN401
-    for name, flags in table.symbols.items():
-        if flags & _USE and (top or (flags >> _SCOPE_OFF) & _SCOPE_MASK in _GLOBAL):
-            out.add(name)
+    """The names ``table`` refers to: in its own scope all of them (``top``),
+    and in the scopes within it the globals."""
+    if top:
+        out |= _used(table)
+    else:
+        out |= {
+            n
+            for n, flags in table.symbols.items()
+            if flags & _USE and (flags >> _SCOPE_OFF) & _SCOPE_MASK in _GLOBAL
+        }
     for child in table.children:
         _collect(child, out, top=False)
 
@@ -803,7 +866,7 @@ def _components(start: list[str], edges: dict[str, list[str]]) -> list[list[str]
     return out
 
 
-def _describe(found: list[Statement], chunk: list[int], unit: dict[int, str]) -> str:
+def _describe(chunk: list[int], unit: dict[int, str]) -> str:
     """What a type module holds, for its docstring."""
     names = sorted({unit[i] for i in chunk if i in unit}, key=str.lower)
     if not names:

@@ -242,11 +242,8 @@ def _unused_import(
     return False
 
 
-def prune(
-    code: str, *, compile_as: str | None = None, keep: frozenset[str] = frozenset()
-) -> str:
-    """``code`` without the private top-level definitions it never uses (the
-    names in ``keep`` count as used).
+def prune(code: str, *, compile_as: str | None = None) -> str:
+    """``code`` without the private top-level definitions it never uses.
 
     With ``compile_as`` (a file name for messages), the result is also
     compiled, one top-level statement at a time: a SyntaxError says where it
@@ -259,9 +256,7 @@ def prune(
         for name in statement.defines or ():
             by_name.setdefault(name, []).append(index)
     kept: set[int] = set()
-    pending = [
-        i for i, s in enumerate(found) if s.defines is None or keep & set(s.defines)
-    ]
+    pending = [i for i, s in enumerate(found) if s.defines is None]
     while pending:
         index = pending.pop()
         if index in kept:

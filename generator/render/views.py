@@ -7,6 +7,7 @@ from the model and :mod:`.emit` writes the function bodies from them.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -135,6 +136,16 @@ class CheckView:
         return found
 
 
+_MEMBER = re.compile(r"([A-Za-z_]\w*)\.[A-Za-z_]\w*")
+
+
+def default_owner(text: str | None) -> str | None:
+    """The class a default names when it is an enum's member (``Shade.DARK``);
+    None for a literal or anything else."""
+    found = _MEMBER.fullmatch(text or "")
+    return found[1] if found else None
+
+
 @dataclass
 class TypeView:
     name: str
@@ -192,9 +203,21 @@ class OperationView:
         if not self.aliases:
             return self.request.all
         return [
-            dataclasses.replace(f, param=self.signature(f.param))
+            dataclasses.replace(
+                f, param=self.signature(f.param), default=self.default(f.default)
+            )
             for f in self.request.all
         ]
+
+    def default(self, text: str | None) -> str | None:
+        """A parameter's default as this method's signatures write it: an
+        enum's member through the alias of the enum's name (see
+        :func:`default_owner`); any other default as it is."""
+        owner = default_owner(text)
+        if owner is None or owner not in self.aliases:
+            return text
+        assert text is not None
+        return self.aliases[owner] + text[len(owner) :]
 
     @property
     def headers_param(self) -> str:
