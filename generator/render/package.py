@@ -17,10 +17,10 @@ whatever the templates emit:
   entry goes to the module that defines what it names, which adds it when it
   is imported. A table looked up by name (an xsi:type, a fault's detail) gets
   an index of the module each name is in (see ``_LazyTable``);
-- every other statement goes to a **type module**. Those are the statements'
-  strongly connected components (types that refer to each other stay
-  together), in dependency order, cut into modules of about
-  :data:`MODULE_LINES` lines, so each imports only from modules before it;
+- every other statement goes to a **type module**: the types (with their
+  helpers) that the same operations need share one, so that an operation's
+  first call loads what it uses and no more (see ``_Splitter._clusters``);
+  each imports only from the runtime and from modules before it;
 - each port class gets a **port module**. It imports the types its method
   bodies use inside the method (where the template leaves :data:`MARKER`), so
   importing it loads no type; its annotations import them for type checkers
@@ -176,8 +176,8 @@ class _Splitter:
             if (kept := [i for i in at if i in live])
         }
         self.deps = {
-            i: {d for name in refs for d in self.defined.get(name, ()) if d != i}
-            for i, refs in self.refs.items()
+            i: {d for name in names for d in self.defined.get(name, ()) if d != i}
+            for i, names in self.refs.items()
         }
         self.module_of: dict[int, str] = {}
         self.rank: dict[str, int] = {}
