@@ -85,34 +85,35 @@ def _package_hash(files: dict[str, str]) -> str:
 def package_up_to_date(files: dict[str, str], inputs: str, options: str) -> bool:
     """:func:`up_to_date` for a package's files on disk (by name)."""
     init = files["__init__.py"]
-    head = init[:4000]
-    stamp, given = _STAMP.search(head), _INPUTS.search(head)
-    if stamp is None or given is None:
+    span = _output_field(init, inputs, options)
+    if span is None:
         return False
-    if (stamp["version"], stamp["options"], given["inputs"]) != (
-        __version__,
-        options,
-        inputs,
-    ):
-        return False
-    start, end = stamp.span("output")
+    start, end = span
     zeroed = {**files, "__init__.py": init[:start] + _ZERO + init[end:]}
-    return _package_hash(zeroed) == stamp["output"]
+    return _package_hash(zeroed) == init[start:end]
 
 
 def up_to_date(code: str, inputs: str, options: str) -> bool:
     """Whether ``code`` (a module on disk) is what this wsdlbind, with these
     options, would generate from inputs of hash ``inputs``."""
+    span = _output_field(code, inputs, options)
+    if span is None:
+        return False
+    start, end = span
+    return _output_hash(code[:start] + _ZERO + code[end:]) == code[start:end]
+
+
+def _output_field(code: str, inputs: str, options: str) -> tuple[int, int] | None:
+    """Where the stamp's output hash is in ``code``, when its version, options
+    and inputs are these; None when they are not, or there is no stamp."""
     head = code[:4000]  # the header: the docstring's first lines
     stamp, given = _STAMP.search(head), _INPUTS.search(head)
     if stamp is None or given is None:
-        return False
+        return None
     if (stamp["version"], stamp["options"], given["inputs"]) != (
         __version__,
         options,
         inputs,
     ):
-        return False
-    start, end = stamp.span("output")
-    zeroed = code[:start] + _ZERO + code[end:]
-    return _output_hash(zeroed) == stamp["output"]
+        return None
+    return stamp.span("output")

@@ -19,6 +19,7 @@ from generator import pipeline
 from generator.render import package
 from tests import inline
 from tests.soap_server import Answer, envelope, fault12, serve
+from tests.test_cli import wsdlbind
 from tests.test_quality import assert_clean, assert_pyright_clean, feature_wsdls
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -247,16 +248,6 @@ def test_the_module_layout_has_no_import_marker(golden: ModuleType) -> None:
 
 
 # -- generating, checking and writing a package ---------------------------------------
-
-
-def wsdlbind(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def test_check_tells_an_unchanged_package_from_its_stamp(built: Path) -> None:
