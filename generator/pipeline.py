@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator import load, model, naming, shape, stamp
 from generator.errors import GenerationWarning, InternalError, ModelError, OutputError
-from generator.render import Renderer
+from generator.render import Renderer, compiling
 
 
 @dataclass
@@ -98,8 +98,7 @@ def generate(
         try:
             if layout == "package":
                 files = renderer.render_package(types)
-                for file, text in files.items():
-                    compile(text, file, "exec", dont_inherit=True)
+                compiling.compile_all(list(files.items()), lambda: None)
                 code = files["__init__.py"]
             else:
                 code = renderer.render(types, compile_as=name)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -16,7 +18,14 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator import pipeline, runtime
-from generator.render import docstring, isort_key, natural_key, pyrepr, pytuple
+from generator.render import (
+    compiling,
+    docstring,
+    isort_key,
+    natural_key,
+    pyrepr,
+    pytuple,
+)
 from generator.render.decide import order_operations
 from generator.render.prune import prune
 from tests.conftest import GOLDEN
@@ -397,8 +406,19 @@ def test_the_scan_finds_the_statements_and_names_the_syntax_tree_has(
         )
         for n in tree.body
     ], name
+    imported = {
+        (a.asname or a.name).partition(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        for a in n.names
+    }
+    prune_module._mentions(statements, imported)
     for statement, node in zip(statements, tree.body, strict=True):
-        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        names = {
+            n.id
+            for n in ast.walk(node)
+            if isinstance(n, ast.Name) and (n.id.startswith("_") or n.id in imported)
+        }
         assert names <= statement.used, (name, statement.first, names - statement.used)
 
 
@@ -462,10 +482,118 @@ def test_statements_going_on_at_column_0_are_not_split() -> None:
 
 
 def test_a_statement_that_does_not_compile_is_a_syntax_error_with_its_line() -> None:
-    code = "import re\n\n\ndef f() -> None:\n    return re.x(\n\n\ndef g(:\n    pass\n"
-    with pytest.raises(SyntaxError):
+    code = "import re\n\n\ndef f() -> None:\n    return re.x\n\n\ndef g(:\n    pass\n"
+    with pytest.raises(SyntaxError) as raised:
         prune(code, compile_as="broken.py")
+    assert (raised.value.filename, raised.value.lineno) == ("broken.py", 8)
     assert prune("x = 1\n", compile_as="fine.py") == "x = 1\n"
+
+
+def _compiled_in_pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make prune compile in pieces of a few characters, in a forked child
+    whatever the size: the pids of the children forked, as they are."""
+    monkeypatch.setattr(prune_module, "PIECE", 10)
+    monkeypatch.setattr(compiling, "PARALLEL_ABOVE", 0)
+    # Some test before may have left a thread running: forking is safe here.
+    monkeypatch.setattr(compiling, "_can_fork", lambda: True)
+    forked: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return forked
+
+
+def test_an_error_in_a_later_piece_has_the_modules_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forked = _compiled_in_pieces(monkeypatch)
+    code = "import re\n\n\nX = re.escape('a')\n\n\nY = 1\n\n\ndef g(:\n    pass\n"
+    with pytest.raises(SyntaxError) as raised:
+        prune(code, compile_as="late.py")
+    assert (raised.value.filename, raised.value.lineno) == ("late.py", 10)
+    assert len(forked) == 1
+
+
+def test_a_piece_cut_inside_a_string_is_no_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _compiled_in_pieces(monkeypatch)
+    code = 'X = """text\n\n\nclass Y:\n"""\n\n\nZ = 1\n'
+    assert prune(code, compile_as="cut.py") == code
+
+
+def test_the_child_compiles_its_share_and_says_which_unit_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forked = _compiled_in_pieces(monkeypatch)
+    units = [("a.py", "x = 1\n"), ("b.py", "y = 2\n"), ("c.py", "\ndef f(:\n")]
+    with pytest.raises(SyntaxError) as raised:
+        compiling.compile_all(units, lambda: None, ours=0.0)
+    assert (raised.value.filename, raised.value.lineno) == ("c.py", 2)
+    assert compiling.compile_all(units[:2], lambda: "done", ours=0.0) == "done"
+    assert len(forked) == 2
+    with pytest.raises(ChildProcessError):  # each was waited for
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+def test_a_child_that_dies_leaves_its_share_to_the_parent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _compiled_in_pieces(monkeypatch)
+    fork = os.fork
+
+    def dying() -> int:
+        pid = fork()
+        if pid == 0:
+            os._exit(1)
+        return pid
+
+    monkeypatch.setattr(os, "fork", dying)
+    units = [("a.py", "x = 1\n"), ("b.py", "def f(:\n")]
+    with pytest.raises(SyntaxError) as raised:
+        compiling.compile_all(units, lambda: None, ours=0.0)
+    assert raised.value.filename == "b.py"
+
+
+def test_an_error_alongside_goes_out_and_the_child_is_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forked = _compiled_in_pieces(monkeypatch)
+
+    def failing() -> None:
+        raise KeyError("alongside")
+
+    with pytest.raises(KeyError, match="alongside"):
+        compiling.compile_all([("a.py", "x = 1\n"), ("b.py", "y\n")], failing)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+def test_no_child_is_forked_while_another_thread_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(compiling, "PARALLEL_ABOVE", 0)
+
+    def refused() -> int:
+        raise AssertionError("forked with a thread running")
+
+    monkeypatch.setattr(os, "fork", refused)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        units = [("a.py", "x = 1\n"), ("b.py", "def f(:\n")]
+        with pytest.raises(SyntaxError):
+            compiling.compile_all(units, lambda: None)
+    finally:
+        stop.set()
+        other.join()
 
 
 # -- port methods and the names they shadow (decide.order_operations) --------------

@@ -14,12 +14,13 @@ Why not :mod:`ast` for all of it: a module of 20 MB (VMware's vim25) takes
 What this pass needs is only which names each top-level statement mentions,
 so it scans the text: string literals and comments blanked out (an f-string
 keeps what its braces hold), then every identifier that is not an attribute
-or a keyword argument's name. That finds every name the syntax tree would
-(annotations included: the module postpones them, but they are expressions
-all the same), and may find a few more (a parameter, a keyword): a helper is
-then kept that could have gone, never the other way round. Imports must be
-exact, as an unused one is a lint error: the import statements alone are
-read with :mod:`ast`.
+or a keyword argument's name, and could name a private definition or an
+import (the others cannot make anything stay). That finds every such name the
+syntax tree would (annotations included: the module postpones them, but they
+are expressions all the same), and may find a few more (a parameter, a
+keyword): a helper is then kept that could have gone, never the other way
+round. Imports must be exact, as an unused one is a lint error: the import
+statements alone are read with :mod:`ast`.
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ import __future__
 import ast
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from generator.render import compiling
 
 __all__ = ["Statement", "prune", "statements"]
 
 _BLANK_RUN = re.compile(r"\n{4,}")
+_FLAGS = __future__.annotations.compiler_flag
 
 # A string literal (any prefix, any quotes; a backslash escapes the next
 # character in raw strings too, as the tokenizer reads them) or a comment.
@@ -51,6 +55,8 @@ _STRING_OR_COMMENT = re.compile(
 # the name a ``def`` or ``class`` gives (a method named ``enum`` is no use of
 # the module ``enum``).
 _NAME = re.compile(r"(?<![\w.])(?<!def )(?<!class )[A-Za-z_]\w*")
+# A name's start as _NAME sees it, for a pattern of some names only.
+_NAME_START = r"(?<![\w.])(?<!def )(?<!class )"
 _HEAD = re.compile(
     r"(?:async\s+def|def|class)\s+(?P<def>\w+)"
     r"|(?P<targets>(?:[A-Za-z_]\w*\s*=(?!=)\s*)+)"
@@ -69,15 +75,17 @@ _DEFINITION = re.compile(r"^(?:async\s+def|def|class)\b", re.MULTILINE)
 class Statement:
     """One top-level statement: its lines (0-based, inclusive), the names it
     binds (a definition's or an assignment's), those again when it may be
-    dropped (all private), the names it mentions, and its text when it is an
-    import."""
+    dropped (all private), its text when it is an import, its text with
+    strings and comments blanked out, and (filled in by :func:`prune`) the
+    names it mentions that matter there."""
 
     first: int
     last: int
     names: list[str]
     defines: list[str] | None
-    used: set[str]
     source: str
+    blank: str = field(repr=False)
+    used: set[str] = field(default_factory=set)
 
 
 def _blanked(match: re.Match[str]) -> str:
@@ -134,12 +142,12 @@ def statements(code: str) -> list[Statement]:
                 last=last,
                 names=names,
                 defines=_droppable(names),
-                used=set(_NAME.findall(text)),
                 source=(
                     "\n".join(lines[first : last + 1])
                     if lines[first].startswith(_IMPORTING)
                     else ""
                 ),
+                blank=text,
             )
         )
     return found
@@ -242,15 +250,74 @@ def _unused_import(
     return False
 
 
+#: About how many characters the compile check takes at a time: pieces this
+#: big compile faster than the whole (whose syntax tree alone is 1 GB on
+#: vim25) and are many enough to share between two processes.
+PIECE = 1_000_000
+
+# Where the text can be cut for compiling: two blank lines, then a statement
+# (not a line that goes on with the one before).
+_CUT = re.compile(
+    r"\n\n\n(?=[^\s)\]}#])(?!(?:else|elif|except|finally)\b)", re.MULTILINE
+)
+
+
 def prune(code: str, *, compile_as: str | None = None) -> str:
     """``code`` without the private top-level definitions it never uses.
 
     With ``compile_as`` (a file name for messages), the result is also
-    compiled, one top-level statement at a time: a SyntaxError says where it
-    does not compile. Statement by statement, vim25's 20 MB take a third less
-    time than ``compile()`` of the whole, and a sixth of its 1.2 GB.
+    compiled: a SyntaxError says where it does not. The text is compiled in
+    pieces while the pruning runs, on a second core where there is one (see
+    :mod:`.compiling`), and the statements pruning rewrote after it.
     """
+    if compile_as is None:
+        return _pruned(code, None)
+    try:
+        return compiling.compile_all(
+            _pieces(code, compile_as), lambda: _pruned(code, compile_as), ours=0.2
+        )
+    except SyntaxError:
+        # A piece may have been cut inside a string: only the whole can say,
+        # with the module's line numbers.
+        result = _pruned(code, None)
+        compile(result, compile_as, "exec", flags=_FLAGS, dont_inherit=True)
+        return result
+
+
+def _pieces(code: str, name: str) -> list[tuple[str, str]]:
+    """``code`` cut into pieces of about :data:`PIECE` characters, each
+    starting at a top-level statement (if the text is as generated)."""
+    pieces = []
+    start = 0
+    while start < len(code):
+        cut = _CUT.search(code, start + PIECE)
+        end = len(code) if cut is None else cut.start()
+        pieces.append((name, code[start:end]))
+        start = end
+    return pieces
+
+
+def _mentions(found: list[Statement], imported: set[str]) -> None:
+    """Fill in each statement's ``used``: the private names it mentions (what
+    a dropped definition could be) and the ``imported`` names."""
+    starts = "".join(sorted({"_", *(name[0] for name in imported)}))
+    alternatives = "|".join(map(re.escape, sorted(imported, key=len, reverse=True)))
+    pattern = re.compile(
+        rf"(?=[{starts}]){_NAME_START}(?:_\w*|(?:{alternatives})(?!\w))"
+        if imported
+        else rf"(?=_){_NAME_START}_\w*"
+    )
+    for statement in found:
+        statement.used = set(pattern.findall(statement.blank))
+
+
+def _pruned(code: str, compile_as: str | None) -> str:
+    """:func:`prune`'s result; with ``compile_as``, the statements whose
+    imports it took out compiled as they stand in it."""
     found = statements(code)
+    parsed = {i: _imports(s) for i, s in enumerate(found) if s.source}
+    imports = [node for nodes in parsed.values() for node in nodes]
+    _mentions(found, {name for node in imports for name in _import_names(node)})
     by_name: dict[str, list[int]] = {}
     for index, statement in enumerate(found):
         for name in statement.defines or ():
@@ -273,8 +340,7 @@ def prune(code: str, *, compile_as: str | None = None) -> str:
     # Then the imports only dropped code used: first those for type checkers
     # alone (a block of them all unused goes, and TYPE_CHECKING with it), then
     # the others.
-    parsed = {i: _imports(found[i]) for i in sorted(kept)}
-    imports = [node for nodes in parsed.values() for node in nodes]
+    imports = [node for i, nodes in parsed.items() if i in kept for node in nodes]
     importing = {i for i, nodes in parsed.items() if nodes}
     used = set().union(*(found[i].used for i in kept - importing))
     for block in imports:
@@ -287,7 +353,7 @@ def prune(code: str, *, compile_as: str | None = None) -> str:
     for node in imports:
         _unused_import(node, used, lines, gone)
     if compile_as is not None:
-        _compile_each(found, kept, lines, gone, compile_as)
+        _compile_changed(found, kept, (original, lines, gone), compile_as)
     if not gone and lines == original:
         return code
     # A comment right above found goes when all of them do (up to the
@@ -310,27 +376,35 @@ def prune(code: str, *, compile_as: str | None = None) -> str:
     return _BLANK_RUN.sub("\n\n\n", text)
 
 
-def _compile_each(
+def _import_names(node: ast.stmt) -> list[str]:
+    """The names an import (or a block of them) binds."""
+    if isinstance(node, ast.If):
+        return [name for n in node.body for name in _import_names(n)]
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return [(a.asname or a.name).partition(".")[0] for a in node.names]
+    return []
+
+
+def _compile_changed(
     statements: list[Statement],
     kept: set[int],
-    lines: list[str],
-    gone: set[int],
+    text: tuple[list[str], list[str], set[int]],
     name: str,
 ) -> None:
-    """Compile each statement that stays as it stands in the result (with the
-    module's ``from __future__ import annotations``); on a SyntaxError, the
-    whole result, so the error has the module's line numbers."""
-    flags = __future__.annotations.compiler_flag
+    """Compile each statement that stays with some of its lines gone or
+    rewritten, as it stands in the result (the others compile as they were
+    rendered); on a SyntaxError, the whole result, so the error has the
+    module's line numbers."""
+    original, lines, gone = text
     for index in sorted(kept):
         statement = statements[index]
-        text = "".join(
-            lines[n]
-            for n in range(statement.first, statement.last + 1)
-            if n not in gone
-        )
+        numbers = range(statement.first, statement.last + 1)
+        if all(n not in gone and lines[n] == original[n] for n in numbers):
+            continue
+        source = "".join(lines[n] for n in numbers if n not in gone)
         try:
-            compile(text, name, "exec", flags=flags, dont_inherit=True)
+            compile(source, name, "exec", flags=_FLAGS, dont_inherit=True)
         except SyntaxError:
             result = "".join(line for n, line in enumerate(lines) if n not in gone)
-            compile(result, name, "exec", flags=flags, dont_inherit=True)
+            compile(result, name, "exec", flags=_FLAGS, dont_inherit=True)
             raise
