@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import load, pipeline  # noqa: E402
-from generator.errors import WsdlbindError  # noqa: E402
+from wsdlbind import load, pipeline  # noqa: E402
+from wsdlbind.errors import WsdlbindError  # noqa: E402
+
 from tests.test_corpus import CORPUS, EXPECTED  # noqa: E402
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"

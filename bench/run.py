@@ -516,7 +516,7 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(workdir)
-    wsdlbind = [sys.executable, "-m", "generator", "generate", "--quiet", "--offline"]
+    wsdlbind = [sys.executable, "-m", "wsdlbind", "generate", "--quiet", "--offline"]
     subprocess.run(
         [*wsdlbind, str(VENDOR_WSDL), "-o", str(workdir / "callfire.py")],
         check=True,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import click
 
-from generator import __version__, config, inspection, pipeline
-from generator.errors import GenerationWarning
+from . import __version__, config, inspection, pipeline
+from .errors import GenerationWarning
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -22,7 +22,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import WsdlbindError
+from .errors import WsdlbindError
 
 _KEYS = {"wsdl", "output", "offline", "templates", "layout"}
 LAYOUTS = ("module", "package")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model import (
+from .model import (
     ANY_TYPE,
     Check,
     ComplexType,

@@ -28,8 +28,8 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from lxml import etree
 
-from generator import namespaces
-from generator.errors import LoadError
+from . import namespaces
+from .errors import LoadError
 
 WSDL_NS = namespaces.WSDL
 WSDL2_NS = namespaces.WSDL2
@@ -244,7 +244,7 @@ def _load_document(
     else:
         # Imported here: xsdata takes a tenth of a second to import, which a
         # stamp check (models=False) does without.
-        from generator import xsd
+        from . import xsd
 
         if kind == "wsdl":
             model = xsd.parse_definitions(data, uri, root)

@@ -37,8 +37,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.errors import GenerationWarning, ModelError
-from generator.namespaces import SOAP11_ENV, SOAP12_ENV, XSD
+from .errors import GenerationWarning, ModelError
+from .namespaces import SOAP11_ENV, SOAP12_ENV, XSD
 
 #: A schema-given maximum above this is treated as unbounded.
 UNBOUNDED_ABOVE = 2**31 - 1

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from generator import model
+from . import model
 
 _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 

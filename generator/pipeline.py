@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import load, model, naming, shape, stamp
-from generator.errors import GenerationWarning, InternalError, ModelError, OutputError
-from generator.render import Renderer, compiling
+from . import load, model, naming, shape, stamp
+from .errors import GenerationWarning, InternalError, ModelError, OutputError
+from .render import Renderer, compiling
 
 
 @dataclass
@@ -26,7 +26,7 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
     names = {
         doc.uri: load.display_name(doc.uri, loaded.entry) for doc in loaded.documents
     }
-    from generator import xsd  # xsdata: not imported for a stamp check
+    from . import xsd  # xsdata: not imported for a stamp check
 
     translation = xsd.translate(loaded.documents, names)
     project = model.Project(

@@ -33,7 +33,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Literal
 
-from generator.model import (
+from .model import (
     ANY_TYPE,
     Check,
     ComplexType,

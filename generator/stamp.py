@@ -21,7 +21,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from generator import __version__
+from . import __version__
 
 _ZERO = "0" * 16
 _STAMP = re.compile(

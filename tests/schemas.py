@@ -17,8 +17,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
-
-from generator.load import WELL_KNOWN_ADDRESSES, WELL_KNOWN_DIR, LoadedWsdl
+from wsdlbind.load import WELL_KNOWN_ADDRESSES, WELL_KNOWN_DIR, LoadedWsdl
 
 XSD = "http://www.w3.org/2001/XMLSchema"
 WSDL = "http://schemas.xmlsoap.org/wsdl/"

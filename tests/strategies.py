@@ -17,9 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 from lxml import etree
-
-from generator import shape
-from generator.model import (
+from wsdlbind import shape
+from wsdlbind.model import (
     ANY_TYPE,
     Check,
     ComplexType,
@@ -30,9 +29,9 @@ from generator.model import (
     QName,
     SimpleType,
 )
-from generator.namespaces import SOAP11_ENV, SOAP12_ENV
-from generator.runtime import scalars
-from generator.xsd_types import builtin as builtin_row
+from wsdlbind.namespaces import SOAP11_ENV, SOAP12_ENV
+from wsdlbind.runtime import scalars
+from wsdlbind.xsd_types import builtin as builtin_row
 
 _ZONES = st.sampled_from(
     [

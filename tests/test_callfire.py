@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from wsdlbind import pipeline
 
-from generator import pipeline
 from tests.conftest import GOLDEN, OWN_WSDL, VENDOR_WSDL
 from tests.soap_server import SOAP12_ENV, Answer, Request, envelope, fault12, serve
 

@@ -34,9 +34,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from wsdlbind import pipeline
+from wsdlbind.model import ComplexType, Operation, Project
 
-from generator import pipeline
-from generator.model import ComplexType, Operation, Project
 from tests.conftest import OWN_WSDL, ROOT, SHARED
 from tests.soap_server import SOAP12_ENV, Answer, Request, envelope, fault12, serve
 from tests.strategies import Values, to_zeep

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
+from wsdlbind import pipeline
+from wsdlbind.model import ComplexType, Operation
 
-from generator import pipeline
-from generator.model import ComplexType, Operation
 from tests.conftest import VENDOR_WSDL
 from tests.strategies import Values, to_zeep
 from tests.test_callfire import canonical

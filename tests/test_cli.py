@@ -20,7 +20,7 @@ from tests.conftest import GOLDEN, OWN_WSDL, ROOT, import_path
 
 def wsdlbind(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "wsdlbind", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -192,7 +192,7 @@ def on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes]:
     what the terminal got."""
     main, replica = pty.openpty()
     with subprocess.Popen(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "wsdlbind", *args],
         cwd=cwd,
         env={**os.environ, "COLUMNS": "200"},  # lines are cut to the terminal's width
         stderr=replica,

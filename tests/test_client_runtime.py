@@ -50,7 +50,7 @@ def batch_id_of(request: Request) -> str:
 
 
 def test_every_request_says_which_wsdlbind_made_it(golden: ModuleType) -> None:
-    from generator import __version__
+    from wsdlbind import __version__
 
     with serve(lambda r: created(1)) as (url, seen):
         client(golden, url).CreateContactBatch(BroadcastId=1, ContactListId=2)

@@ -12,8 +12,8 @@ from types import ModuleType
 
 import pytest
 from lxml import etree
+from wsdlbind import load, pipeline
 
-from generator import load, pipeline
 from tests import inline
 from tests.schemas import Validator
 from tests.soap_server import Answer, envelope, serve

@@ -28,11 +28,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from wsdlbind import pipeline
+from wsdlbind.errors import WsdlbindError
+from wsdlbind.load import WELL_KNOWN_ADDRESSES, WELL_KNOWN_DIR
+from wsdlbind.model import Operation, Port, Project
 
-from generator import pipeline
-from generator.errors import WsdlbindError
-from generator.load import WELL_KNOWN_ADDRESSES, WELL_KNOWN_DIR
-from generator.model import Operation, Port, Project
 from tests.conftest import SHARED, import_path
 from tests.schemas import compile_schema
 from tests.strategies import Values, to_zeep

@@ -202,7 +202,7 @@ def test_each_overload_an_ide_shows_has_the_docs(inline_module: InlineModule) ->
 
 
 def test_http_binding_is_skipped_with_a_warning(write_wsdl: Write) -> None:
-    from generator import pipeline
+    from wsdlbind import pipeline
 
     document = inline.wsdl(ECHO_SCHEMA, [("Ping", "Ping", None)]).replace(
         "</definitions>",

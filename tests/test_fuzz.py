@@ -25,9 +25,9 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from lxml import etree
+from wsdlbind import pipeline
+from wsdlbind.model import ComplexType, Project, QName
 
-from generator import pipeline
-from generator.model import ComplexType, Project, QName
 from tests.conftest import import_path
 from tests.fuzz_schemas import TNS, Case, cases
 from tests.schemas import Validator

@@ -145,7 +145,7 @@ def test_call_with_headers_reads_the_answer(track: ModuleType) -> None:
 
 
 def test_inspect_lists_the_headers_an_operation_takes(write_wsdl: Write) -> None:
-    from generator import inspection, pipeline
+    from wsdlbind import inspection, pipeline
 
     project, _ = pipeline.prepare(str(write_wsdl(track__wsdl=WSDL)))
     description = inspection.describe(project)

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from wsdlbind import load
+from wsdlbind.errors import LoadError
 
-from generator import load
-from generator.errors import LoadError
 from tests.conftest import OWN_WSDL
 
 WSDL_HEAD = (

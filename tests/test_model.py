@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import (
+from wsdlbind.model import (
     XSD,
     AttributeUse,
     Check,
@@ -15,9 +15,9 @@ from generator.model import (
     SimpleType,
     emptiable,
 )
-from generator.namespaces import XML
-from generator.render.decide import _content_namespaces
-from generator.shape import decide
+from wsdlbind.namespaces import XML
+from wsdlbind.render.decide import _content_namespaces
+from wsdlbind.shape import decide
 
 A, B, C, D = "urn:a", "urn:b", "urn:c", "urn:d"
 STRING = SimpleType("string", name=QName(XSD, "string"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from wsdlbind import naming, pipeline
 
-from generator import naming, pipeline
 from tests import inline
 
 

@@ -14,9 +14,9 @@ from types import ModuleType
 
 import pytest
 from lxml import etree
+from wsdlbind import pipeline
+from wsdlbind.render import package
 
-from generator import pipeline
-from generator.render import package
 from tests import inline
 from tests.soap_server import Answer, envelope, fault12, serve
 from tests.test_cli import wsdlbind

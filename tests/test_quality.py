@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from wsdlbind import pipeline
 
-from generator import pipeline
 from tests.conftest import GOLDEN, VENDOR_WSDL
 
 

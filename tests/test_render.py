@@ -16,9 +16,8 @@ from types import ModuleType
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-
-from generator import pipeline, runtime
-from generator.render import (
+from wsdlbind import pipeline, runtime
+from wsdlbind.render import (
     compiling,
     docstring,
     isort_key,
@@ -26,8 +25,9 @@ from generator.render import (
     pyrepr,
     pytuple,
 )
-from generator.render.decide import order_operations
-from generator.render.prune import prune
+from wsdlbind.render.decide import order_operations
+from wsdlbind.render.prune import prune
+
 from tests.conftest import GOLDEN
 
 
@@ -190,7 +190,7 @@ def _check_hostile_module(module: ModuleType) -> None:
 def test_the_formatter_lays_out_as_ruff_does(tmp_path: Path) -> None:
     """Statements composed by generator.render.pycode, short and too long for a
     line: ruff format finds nothing to change in them."""
-    from generator.render.pycode import (
+    from wsdlbind.render.pycode import (
         And,
         Block,
         Call,
@@ -247,7 +247,7 @@ def test_names_too_long_for_their_lines_lay_out_as_ruff_does(tmp_path: Path) -> 
     fit after ``x =`` or ``return``, a long ``for`` target, a long return
     annotation, an argument whose trailing comma ends past the line, sets and
     one-item tuples as arguments."""
-    from generator.render.pycode import (
+    from wsdlbind.render.pycode import (
         Block,
         Call,
         assignment,
@@ -378,7 +378,7 @@ def test_imports_only_dropped_code_used_go_with_it() -> None:
 
 
 # generator.render's ``prune`` is the function; this is its module.
-prune_module = importlib.import_module("generator.render.prune")
+prune_module = importlib.import_module("wsdlbind.render.prune")
 
 
 def _runtime_and_golden_sources() -> list[tuple[str, str]]:

@@ -285,7 +285,7 @@ def test_multi_references_that_double_at_each_level_are_refused(
 
 
 def test_inspect_names_the_style_of_each_operation(write_wsdl: Write) -> None:
-    from generator import inspection, pipeline
+    from wsdlbind import inspection, pipeline
 
     for use in ("literal", "encoded"):
         project, _ = pipeline.prepare(str(write_wsdl(w__wsdl=rpc_wsdl(use))))

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from wsdlbind import load
 
-from generator import load
 from tests import inline
 from tests.schemas import compile_schema
 

@@ -21,8 +21,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from wsdlbind import pipeline
 
-from generator import pipeline
 from tests import inline
 from tests.soap_server import Answer, envelope, serve
 

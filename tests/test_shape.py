@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator import shape
-from generator.model import (
+from wsdlbind import shape
+from wsdlbind.model import (
     XSD,
     ComplexType,
     ElementDecl,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from wsdlbind import __version__, pipeline, stamp
 
-from generator import __version__, pipeline, stamp
 from tests.conftest import GOLDEN, OWN_WSDL
 
 

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from generator import load, pipeline
-from generator.errors import ModelError
-from generator.model import (
+from wsdlbind import load, pipeline
+from wsdlbind.errors import ModelError
+from wsdlbind.model import (
     ComplexType,
     ElementParticle,
     Facets,
@@ -18,6 +17,7 @@ from generator.model import (
     Project,
     QName,
 )
+
 from tests import inline
 
 T = "urn:test"

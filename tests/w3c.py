@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from wsdlbind import pipeline
+from wsdlbind.errors import WsdlbindError
 
-from generator import pipeline
-from generator.errors import WsdlbindError
 from tests.conftest import import_path
 
 _SUITE = "{http://www.w3.org/XML/2004/xml-schema-test-suite/}"
@@ -140,7 +140,7 @@ def _defaults(project: Any) -> dict[str, str]:
     """The default (or fixed) value of each element that has one, by tag: an
     empty element has that value, as the schema gives it."""
     try:
-        from generator.model import ComplexType, ElementParticle, walk
+        from wsdlbind.model import ComplexType, ElementParticle, walk
     except ImportError:  # an older generator's model (bench/w3c.py --before)
         return {}
 
@@ -159,7 +159,7 @@ def _defaults(project: Any) -> dict[str, str]:
 
 
 def _root_name(instance: etree._Element) -> object:
-    from generator.model import QName
+    from wsdlbind.model import QName
 
     tag = etree.QName(instance)
     return QName(tag.namespace or "", tag.localname)

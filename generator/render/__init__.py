@@ -19,12 +19,12 @@ from pathlib import Path
 
 import jinja2
 
-from generator import runtime
-from generator.model import Project, TypeDef
-from generator.render import package
-from generator.render.decide import Decisions
-from generator.render.prune import prune
-from generator.render.pycode import (
+from .. import runtime
+from ..model import Project, TypeDef
+from . import package
+from .decide import Decisions
+from .prune import prune
+from .pycode import (
     Call,
     annotated,
     assignment,
@@ -36,7 +36,7 @@ from generator.render.pycode import (
     pyrepr,
     pytuple,
 )
-from generator.render.views import (
+from .views import (
     FieldView,
     ModuleView,
     OperationView,
@@ -104,7 +104,7 @@ class Renderer:
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:
-    builtin_dir = resources.files("generator.templates")
+    builtin_dir = resources.files("wsdlbind.templates")  # see pyproject.toml
     loaders: list[jinja2.BaseLoader] = []
     if user_templates is not None:
         loaders.append(jinja2.FileSystemLoader(str(user_templates)))

@@ -17,9 +17,9 @@ import heapq
 import re
 from collections.abc import Callable
 
-from generator import __version__, shape
-from generator.errors import GenerationWarning
-from generator.model import (
+from .. import __version__, shape
+from ..errors import GenerationWarning
+from ..model import (
     ANY_TYPE,
     Check,
     ComplexType,
@@ -34,11 +34,12 @@ from generator.model import (
     SimpleType,
     TypeDef,
 )
-from generator.namespaces import XML
-from generator.naming import shadow_alias
-from generator.render import emit
-from generator.render.pycode import Call, Ternary, layout, names_in, pyrepr
-from generator.render.views import (
+from ..namespaces import XML
+from ..naming import shadow_alias
+from ..xsd_types import Builtin, builtin
+from . import emit
+from .pycode import Call, Ternary, layout, names_in, pyrepr
+from .views import (
     CheckView,
     FaultView,
     FieldView,
@@ -50,7 +51,6 @@ from generator.render.views import (
     WriteKind,
     default_owner,
 )
-from generator.xsd_types import Builtin, builtin
 
 # XSD regex features with no Python `re` equivalent: such patterns are not
 # checked client-side (the server still checks them); a warning says so.

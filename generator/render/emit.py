@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from generator.model import (
+from ..model import (
     ComplexType,
     ElementParticle,
     Field,
@@ -23,7 +23,7 @@ from generator.model import (
     Particle,
     WildcardParticle,
 )
-from generator.render.pycode import (
+from .pycode import (
     LINE_LENGTH,
     And,
     Block,
@@ -38,7 +38,7 @@ from generator.render.pycode import (
     returning,
     top_level_split,
 )
-from generator.render.views import CheckView, FieldView, TypeView
+from .views import CheckView, FieldView, TypeView
 
 _NIL_TEST = 'child.get(_XSI_NIL) in ("true", "1")'
 

@@ -44,10 +44,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import naming
-from generator.errors import InternalError, WsdlbindError
-from generator.render.prune import Statement, statements
-from generator.render.pycode import (
+from .. import naming
+from ..errors import InternalError, WsdlbindError
+from .prune import Statement, statements
+from .pycode import (
     LINE_LENGTH,
     Call,
     assignment,
@@ -56,7 +56,7 @@ from generator.render.pycode import (
     natural_key,
     pyrepr,
 )
-from generator.render.views import ModuleView
+from .views import ModuleView
 
 __all__ = ["MARKER", "MODULE_LINES", "Package", "split"]
 

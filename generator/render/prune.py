@@ -31,7 +31,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from generator.render import compiling
+from . import compiling
 
 __all__ = ["Statement", "prune", "statements"]
 

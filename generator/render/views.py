@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.render.pycode import Call, Ternary, renamed
+from .pycode import Call, Ternary, renamed
 
 WriteKind = Literal[
     "attribute",

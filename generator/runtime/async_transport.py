@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from generator.runtime.errors import TransportError
-from generator.runtime.transport import (
+from .errors import TransportError
+from .transport import (
     HttpResponse,
     _check_headers,
     _decompressed,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import _thread
 from typing import Protocol
 
-from generator.runtime.transport import HttpResponse, _basic
+from .transport import HttpResponse, _basic
 
 # -- included in the generated module --
 

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
-from generator.runtime.content import _Reader
-from generator.runtime.errors import ResponseError, ValidationError
-from generator.runtime.scalars import _M, _XSI, _invalid, _split_tag, _sub
+from .content import _Reader
+from .errors import ResponseError, ValidationError
+from .scalars import _M, _XSI, _invalid, _split_tag, _sub
 
 # Stand-ins for what the generated module defines itself.
 _CODECS: dict[type[Any], tuple[_Writer, _Reader, str]] = {}

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from generator.runtime.errors import ResponseError, ValidationError
+from .errors import ResponseError, ValidationError
 
 # -- included in the generated module --
 

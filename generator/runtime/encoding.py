@@ -10,8 +10,8 @@ import copy
 
 from lxml import etree
 
-from generator.runtime.errors import ResponseError
-from generator.runtime.scalars import _XSI
+from .errors import ResponseError
+from .scalars import _XSI
 
 # -- included in the generated module --
 

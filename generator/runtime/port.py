@@ -20,19 +20,19 @@ from typing import (
 
 from lxml import etree
 
-from generator.runtime.async_transport import AsyncTransport, HttpxTransport
-from generator.runtime.auth import Auth, BasicAuth, DigestAuth
-from generator.runtime.codec import _ELEMENTS, _element_bytes, _kept, _utf8, parse
-from generator.runtime.content import _Reader
-from generator.runtime.errors import (
+from .async_transport import AsyncTransport, HttpxTransport
+from .auth import Auth, BasicAuth, DigestAuth
+from .codec import _ELEMENTS, _element_bytes, _kept, _utf8, parse
+from .content import _Reader
+from .errors import (
     AuthenticationError,
     Fault,
     ResponseError,
     TransportError,
     ValidationError,
 )
-from generator.runtime.scalars import _M, _Model, _mtom, _sub
-from generator.runtime.transport import (
+from .scalars import _M, _Model, _mtom, _sub
+from .transport import (
     HttpResponse,
     HttpTransport,
     Transport,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from lxml import etree
 
-from generator.runtime.errors import ResponseError, ValidationError
+from .errors import ResponseError, ValidationError
 
 if TYPE_CHECKING:
     import decimal

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from lxml import etree
 
-from generator.runtime.errors import TransportError, ValidationError
+from .errors import TransportError, ValidationError
 
 if TYPE_CHECKING:
     import http.client

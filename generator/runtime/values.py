@@ -11,10 +11,10 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
-from generator.runtime.codec import _CODECS, _READERS, _typed_sub
-from generator.runtime.content import NIL, Nil
-from generator.runtime.errors import ValidationError
-from generator.runtime.scalars import (
+from .codec import _CODECS, _READERS, _typed_sub
+from .content import NIL, Nil
+from .errors import ValidationError
+from .scalars import (
     _BUILTIN_PARSERS,
     _FRAGMENT_PARSER,
     _XSI,

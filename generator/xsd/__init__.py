@@ -24,14 +24,14 @@ from xsdata.formats.dataclass.parsers.config import ParserConfig
 from xsdata.models.wsdl import Definitions
 from xsdata.models.xsd import Schema
 
-from generator import namespaces
-from generator.errors import GenerationWarning, LoadError
-from generator.model import ElementDecl, Port, QName, TypeDef
-from generator.xsd.schema import Components, Source
-from generator.xsd.services import addressing_actions, translate_ports
+from .. import namespaces
+from ..errors import GenerationWarning, LoadError
+from ..model import ElementDecl, Port, QName, TypeDef
+from .schema import Components, Source
+from .services import addressing_actions, translate_ports
 
 if TYPE_CHECKING:
-    from generator.load import Document
+    from ..load import Document
 
 # xsdata logs what it works around; wsdlbind reports problems itself.
 logging.getLogger("xsdata").setLevel(logging.ERROR)

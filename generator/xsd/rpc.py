@@ -11,8 +11,8 @@ stands for.
 
 from __future__ import annotations
 
-from generator.errors import ModelError
-from generator.model import (
+from ..errors import ModelError
+from ..model import (
     ANY_TYPE,
     AttributeUse,
     ComplexType,
@@ -24,8 +24,8 @@ from generator.model import (
     SimpleType,
     TypeRef,
 )
-from generator.namespaces import SOAP_ENCODING, XSD
-from generator.xsd.schema import Components
+from ..namespaces import SOAP_ENCODING, XSD
+from .schema import Components
 
 
 class PartError(Exception):

@@ -26,8 +26,8 @@ from lxml import etree
 from xsdata.models import xsd
 from xsdata.models.enums import FormType, UseType
 
-from generator.errors import GenerationWarning, ModelError
-from generator.model import (
+from ..errors import GenerationWarning, ModelError
+from ..model import (
     ANY_TYPE,
     UNBOUNDED_ABOVE,
     AttributeUse,
@@ -46,9 +46,9 @@ from generator.model import (
     WildcardParticle,
     walk,
 )
-from generator.namespaces import IMPLIED, SOAP_ENCODING, WSDL, XSD
-from generator.xsd.docs import annotation_text
-from generator.xsd.simple import BUILTIN_LISTS, BUILTINS, facets_of
+from ..namespaces import IMPLIED, SOAP_ENCODING, WSDL, XSD
+from .docs import annotation_text
+from .simple import BUILTIN_LISTS, BUILTINS, facets_of
 
 _T = TypeVar("_T")
 

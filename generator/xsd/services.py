@@ -17,25 +17,25 @@ from lxml import etree
 from xsdata.formats.dataclass.models.generics import AnyElement
 from xsdata.models.wsdl import Binding, Definitions, Message, PortType
 
-from generator import namespaces
-from generator.errors import GenerationWarning, ModelError
-from generator.model import (
+from .. import namespaces
+from ..errors import GenerationWarning, ModelError
+from ..model import (
     ElementDecl,
     ElementParticle,
     Operation,
     Port,
     QName,
 )
-from generator.model import Message as ModelMessage
-from generator.namespaces import (
+from ..model import Message as ModelMessage
+from ..namespaces import (
     SOAP11_BINDING,
     SOAP11_ENV,
     SOAP12_BINDING,
     SOAP12_ENV,
 )
-from generator.xsd import rpc
-from generator.xsd.docs import wsdl_documentation
-from generator.xsd.schema import Components
+from . import rpc
+from .docs import wsdl_documentation
+from .schema import Components
 
 _T = TypeVar("_T")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from xsdata.models import xsd
 
-from generator.model import Facets
+from ..model import Facets
 
 #: Every built-in simple type of XML Schema 1.0 (and dateTimeStamp of 1.1).
 BUILTINS = frozenset(

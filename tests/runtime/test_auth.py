@@ -7,11 +7,11 @@ import hashlib
 from typing import ClassVar
 
 import pytest
+from wsdlbind.runtime.auth import DigestAuth, _challenges
+from wsdlbind.runtime.errors import AuthenticationError
+from wsdlbind.runtime.port import _Port
+from wsdlbind.runtime.transport import HttpResponse
 
-from generator.runtime.auth import DigestAuth, _challenges
-from generator.runtime.errors import AuthenticationError
-from generator.runtime.port import _Port
-from generator.runtime.transport import HttpResponse
 from tests.soap_server import SOAP12_ENV, Answer, Request, envelope, serve
 
 
@@ -221,7 +221,7 @@ def test_threads_sharing_digest_credentials_each_answer_the_same_nonce() -> None
 
 
 def test_security_timestamp_refuses_what_cannot_be_a_time() -> None:
-    from generator.runtime.port import SecurityTimestamp
+    from wsdlbind.runtime.port import SecurityTimestamp
 
     with pytest.raises(ValueError, match="at most ten years"):
         SecurityTimestamp(1e12)

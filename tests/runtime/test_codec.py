@@ -9,17 +9,16 @@ from typing import Any
 
 import pytest
 from lxml import etree
-
-from generator.runtime import codec
-from generator.runtime.codec import (
+from wsdlbind.runtime import codec
+from wsdlbind.runtime.codec import (
     _element_bytes,
     _read_poly,
     _write_poly,
     parse,
     serialize,
 )
-from generator.runtime.errors import ResponseError, ValidationError
-from generator.runtime.scalars import _sub
+from wsdlbind.runtime.errors import ResponseError, ValidationError
+from wsdlbind.runtime.scalars import _sub
 
 _XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 

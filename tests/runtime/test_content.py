@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 from lxml import etree
-
-from generator.runtime import content
-from generator.runtime.content import (
+from wsdlbind.runtime import content
+from wsdlbind.runtime.content import (
     _Any,
     _Content,
     _Element,

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-
-from generator.runtime.encoding import _MULTIREF_FACTOR, _inline_multirefs, _soap_array
-from generator.runtime.errors import ResponseError
+from wsdlbind.runtime.encoding import _MULTIREF_FACTOR, _inline_multirefs, _soap_array
+from wsdlbind.runtime.errors import ResponseError
 
 
 def _body(xml: str) -> etree._Element:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from lxml import etree
-
-from generator.runtime.errors import (
+from wsdlbind.runtime.errors import (
     AuthenticationError,
     Error,
     Fault,

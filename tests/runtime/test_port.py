@@ -10,10 +10,9 @@ from typing import Any, ClassVar
 
 import pytest
 from lxml import etree
-
-from generator.runtime import port
-from generator.runtime.errors import Fault, ResponseError, ValidationError
-from generator.runtime.port import (
+from wsdlbind.runtime import port
+from wsdlbind.runtime.errors import Fault, ResponseError, ValidationError
+from wsdlbind.runtime.port import (
     UsernameToken,
     _answer_element,
     _answer_root,
@@ -21,6 +20,7 @@ from generator.runtime.port import (
     _Port,
     _request,
 )
+
 from tests.soap_server import SOAP12_ENV, fault12
 
 SOAP11_ENV = "http://schemas.xmlsoap.org/soap/envelope/"

@@ -13,10 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
-
-from generator.runtime import scalars
-from generator.runtime.errors import ValidationError
-from generator.runtime.scalars import (
+from wsdlbind.runtime import scalars
+from wsdlbind.runtime.errors import ValidationError
+from wsdlbind.runtime.scalars import (
     _INT,
     _LONG,
     _UNSIGNED_BYTE,

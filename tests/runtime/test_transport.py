@@ -7,10 +7,9 @@ import io
 from http import client as http_client
 
 import pytest
-
-from generator.runtime import transport
-from generator.runtime.errors import TransportError, ValidationError
-from generator.runtime.transport import (
+from wsdlbind.runtime import transport
+from wsdlbind.runtime.errors import TransportError, ValidationError
+from wsdlbind.runtime.transport import (
     HttpTransport,
     _basic_credentials,
     _is_loopback,
@@ -18,6 +17,7 @@ from generator.runtime.transport import (
     _WholeHead,
     _xml_text_ok,
 )
+
 from tests.soap_server import Answer, serve
 
 _TIMEOUTS = (5.0, 5.0)
