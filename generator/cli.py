@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import shlex
 import shutil
 import sys
 import time
@@ -115,7 +116,7 @@ def generate(
             click.echo("".join(drift), nl=False)
             click.echo(
                 f"wsdlbind: {len(drift)} of {len(jobs)} generated file(s) out of date; "
-                "run `wsdlbind generate` to update",
+                f"run `{_without_check()}` to update",
                 err=True,
             )
             sys.exit(1)
@@ -141,6 +142,12 @@ def inspect(wsdl: str, as_json: bool, offline: bool, with_types: bool) -> None:
         click.echo(json.dumps(description, indent=2))
     else:
         click.echo(inspection.as_text(description))
+
+
+def _without_check() -> str:
+    """The command line that was run, without ``--check``: what updates what
+    it checked (the same WSDL, output and options, or the same pyproject)."""
+    return shlex.join(["wsdlbind", *(a for a in sys.argv[1:] if a != "--check")])
 
 
 def _jobs(
@@ -193,6 +200,11 @@ def _checked(job: config.Job) -> config.Job:
         raise click.UsageError(
             f"{job.output} is a folder; the module layout writes a .py file"
             " (or use --layout package)"
+        )
+    if job.layout == "module" and job.output.suffix != ".py":
+        raise click.UsageError(
+            f"{job.output}: the module layout writes a Python module, whose name"
+            f" ends in .py (e.g. {job.output.with_suffix('.py').name})"
         )
     return job
 

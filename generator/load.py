@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import socket
+import ssl
 import stat
 import urllib.error
 import urllib.request
@@ -136,7 +138,8 @@ def to_uri(source: str) -> str:
 
 
 def display_name(uri: str, entry: str | None = None) -> str:
-    """A short name for messages: relative to the entry's folder where possible."""
+    """A document's name as the input hash covers it: relative to the entry's
+    folder, never absolute (see :func:`message_name` for messages)."""
     bundled = WELL_KNOWN_DIR.as_uri() + "/"
     if uri.startswith(bundled):
         return "wsdlbind:wellknown/" + uri[len(bundled) :]
@@ -157,6 +160,23 @@ def display_name(uri: str, entry: str | None = None) -> str:
             os.path.relpath(path, Path(base).parent if base else Path.cwd())
         ).as_posix()
     return uri
+
+
+def message_name(uri: str) -> str:
+    """How a message names a document, so that the user can find it: a file
+    by its path from the working folder when it is in that folder, else by
+    its absolute path; a URL whole; a bundled schema by its ``wsdlbind:``
+    name. (:func:`display_name` is the name the input hash covers.)"""
+    bundled = WELL_KNOWN_DIR.as_uri() + "/"
+    if uri.startswith(bundled):
+        return "wsdlbind:wellknown/" + uri[len(bundled) :]
+    if not uri.startswith("file:"):
+        return uri
+    path = Path(unquote(urlparse(uri).path))
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def load(source: str, *, offline: bool = False, models: bool = True) -> LoadedWsdl:
@@ -191,7 +211,7 @@ def load(source: str, *, offline: bool = False, models: bool = True) -> LoadedWs
         )
         if not documents and doc.kind != "wsdl":
             raise LoadError(
-                f"{display_name(uri)}: this is an XML Schema, not a WSDL",
+                f"{message_name(uri)}: this is an XML Schema, not a WSDL",
                 hint="pass the WSDL document (root element wsdl:definitions)",
             )
         if namespace is not None and doc.root.get("targetNamespace") is None:
@@ -216,12 +236,8 @@ def _load_document(
     allow_network: bool,
     models: bool = True,
 ) -> Document:
-    name = display_name(uri, entry)
-    origin = (
-        f" (imported by {display_name(importer, entry)}, line {line})"
-        if importer
-        else ""
-    )
+    name = message_name(uri)
+    origin = f" (imported by {message_name(importer)}, line {line})" if importer else ""
     data = _read(uri, name, origin, allow_network=allow_network)
     root = _parse_xml(data, name)
     kind = _classify(root, name, origin)
@@ -354,7 +370,9 @@ def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
         except FileNotFoundError:
             raise LoadError(
                 f"{name}: no such file{origin}",
-                hint="check the location attribute of that import, relative to the importer",
+                hint="check the location attribute of that import, relative to the importer"
+                if origin
+                else "check the WSDL's path",
             ) from None
         except IsADirectoryError:
             raise LoadError(f"{name}: is a folder, not a file{origin}") from None
@@ -372,11 +390,37 @@ def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
             with _OPENER.open(uri, timeout=URL_TIMEOUT_SECONDS) as response:
                 data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
         except (urllib.error.URLError, OSError) as exc:
-            raise LoadError(f"{name}: download failed ({exc}){origin}") from None
+            host = urlparse(uri).netloc
+            raise LoadError(
+                f"{name}: download failed: {_why(exc, host)}{origin}",
+                hint=f"check the URL and that this machine can reach {host}; or "
+                "download the documents and pass the local path",
+            ) from None
         if len(data) > MAX_DOCUMENT_BYTES:
             raise LoadError(f"{name}: more than {MAX_DOCUMENT_BYTES} bytes{origin}")
         return data
     raise LoadError(f"{name}: unsupported location scheme {scheme!r}{origin}")
+
+
+def _why(exc: OSError, host: str) -> str:
+    """Why a download failed, in words that name the host."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"{host} answered HTTP {exc.code} {exc.reason}"
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, socket.gaierror):
+        name = urlparse(f"//{host}").hostname
+        if reason.errno == socket.EAI_NONAME:
+            return f"the host name {name} is not known"
+        return f"the host name {name} could not be looked up ({reason.strerror})"
+    if isinstance(reason, ConnectionRefusedError):
+        return f"{host} refused the connection"
+    if isinstance(reason, TimeoutError):
+        return f"no answer from {host} within {URL_TIMEOUT_SECONDS} s"
+    if isinstance(reason, ssl.SSLError):
+        return f"TLS with {host} failed ({reason.reason or reason})"
+    if isinstance(reason, OSError):
+        return f"{host}: {reason.strerror or reason}"
+    return f"{host}: {reason}"
 
 
 def _parse_xml(data: bytes, name: str) -> etree._Element:

@@ -23,9 +23,7 @@ class Generated:
 
 def build_project(loaded: load.LoadedWsdl) -> model.Project:
     """The model stage's input: the documents translated into wsdlbind's model."""
-    names = {
-        doc.uri: load.display_name(doc.uri, loaded.entry) for doc in loaded.documents
-    }
+    names = {doc.uri: load.message_name(doc.uri) for doc in loaded.documents}
     from . import xsd  # xsdata: not imported for a stamp check
 
     translation = xsd.translate(loaded.documents, names)
@@ -48,7 +46,7 @@ def build_project(loaded: load.LoadedWsdl) -> model.Project:
         )
     if not project.ports:
         raise ModelError(
-            f"{load.display_name(loaded.entry)}: no SOAP port to generate a client for",
+            f"{load.message_name(loaded.entry)}: no SOAP port to generate a client for",
             hint="the WSDL needs a wsdl:service whose port uses a SOAP 1.1 or 1.2 binding",
         )
     return project
@@ -87,7 +85,7 @@ def generate(
     tell("reading the documents")
     loaded = load.load(source, offline=offline)
     name = Path(source).name if "://" not in source else source
-    with InternalError.guard(f"generating from {load.display_name(loaded.entry)}"):
+    with InternalError.guard(f"generating from {load.message_name(loaded.entry)}"):
         tell(f"{len(loaded.documents)} documents read; resolving the types")
         project, types = _model(build_project(loaded))
         operations = sum(len(p.operations) for p in project.ports)

@@ -6,6 +6,8 @@ import datetime
 import json
 import os
 import pty
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -13,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from wsdlbind import config, load
 
 from tests import inline
 from tests.conftest import GOLDEN, OWN_WSDL, ROOT, import_path
@@ -181,10 +185,55 @@ def test_configuration_errors_are_clear(
     assert "Traceback" not in result.stderr
 
 
-def test_pre_commit_hook_runs_the_check() -> None:
-    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    assert "entry: wsdlbind generate --check" in hooks
-    assert "pass_filenames: false" in hooks
+def _hook() -> dict[str, object]:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert isinstance(hook, dict)
+    return hook
+
+
+def test_the_pre_commit_hook_runs_the_check_and_passes_here() -> None:
+    hook = _hook()
+    assert hook["pass_filenames"] is False and hook["language"] == "python"
+    program, *args = shlex.split(str(hook["entry"]))
+    assert program == "wsdlbind" and args[:2] == ["generate", "--check"]
+    result = wsdlbind(*args)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pre_commit_hook_sees_every_input_and_output() -> None:
+    """pre-commit runs a hook when a changed path (relative to the
+    repository, searched with ``re.search``) matches its ``files``: a hand
+    edit of the generated module, or of any document its WSDL reads."""
+    files = re.compile(str(_hook()["files"]))
+    paths = ["pyproject.toml", "generated/vim25/_types_3.py"]
+    paths += [
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "templates").glob("*.jinja")
+    ]
+    for job in config.load_jobs(ROOT / "pyproject.toml"):
+        paths.append(job.output.relative_to(ROOT).as_posix())
+        for doc in load.load(job.wsdl, offline=True).documents:
+            local = Path(doc.uri.removeprefix("file://"))
+            if local.is_relative_to(ROOT):
+                paths.append(local.relative_to(ROOT).as_posix())
+    assert [p for p in paths if not files.search(p)] == []
+    assert len(paths) > 5 and not files.search("README.md")
+
+
+def test_the_readmes_pre_commit_snippets_use_the_hook() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### In CI and pre-commit", 1)[1].split("\n### ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.DOTALL)
+    configs = [yaml.safe_load(block) for block in blocks]
+    assert len(configs) == 2
+    from_clone, as_local = (c["repos"][0] for c in configs)
+    assert (
+        "OWNER" not in from_clone["repo"]
+        and from_clone["hooks"][0]["id"] == "wsdlbind-check"
+    )
+    local = as_local["hooks"][0]
+    hook = _hook()
+    for key in ("id", "entry", "pass_filenames", "files"):
+        assert local[key] == hook[key], key
 
 
 def on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes]:
@@ -413,3 +462,28 @@ def test_http_binding_warning_is_printed_once_at_the_end(
     warnings = [line for line in lines if line.startswith("warning:")]
     assert len(warnings) == 1 and "HttpPort" in warnings[0]
     assert lines.index(warnings[0]) < len(lines) - 1  # then the summary line
+
+
+def test_check_of_an_explicit_wsdl_says_the_command_that_updates_it(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "cf.py"
+    out.write_text("stale\n", encoding="utf-8")
+    result = wsdlbind(
+        "generate", str(OWN_WSDL), "--check", "-o", str(out), "--offline", "-q"
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "wsdlbind: 1 of 1 generated file(s) out of date; run `wsdlbind generate "
+        f"{OWN_WSDL} -o {out} --offline -q` to update"
+    )
+
+
+def test_a_module_output_that_is_not_a_py_file_is_refused(tmp_path: Path) -> None:
+    result = wsdlbind("generate", str(OWN_WSDL), "-o", str(tmp_path / "cf.txt"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {tmp_path / 'cf.txt'}: the module layout writes a Python module, "
+        "whose name ends in .py (e.g. cf.py)"
+    )
+    assert not (tmp_path / "cf.txt").exists()

@@ -9,11 +9,16 @@ import os
 import subprocess
 import sys
 import sysconfig
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
-from tests.conftest import GOLDEN, OWN_WSDL, ROOT
+from tests.conftest import GOLDEN, OWN_WSDL, ROOT, VENDOR_WSDL
 
 
 def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -82,7 +87,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     user = work / "project"
     (user / "generator").mkdir(parents=True)
     (user / "generator" / "__init__.py").write_text(
-        "raise SystemExit(\"the user's generator package ran\")\n", encoding="utf-8"
+        'raise SystemExit("the user\'s generator package ran")\n', encoding="utf-8"
     )
     (user / "generator" / "__main__.py").write_text("", encoding="utf-8")
     return venv
@@ -133,3 +138,85 @@ def test_nothing_imports_the_source_folders_name() -> None:
     }
     assert not found, sorted(found)
     assert "generator" not in sys.modules
+
+
+def _xsdata_range() -> SpecifierSet:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (requirement,) = (
+        Requirement(r)
+        for r in tomllib.loads(text)["project"]["dependencies"]
+        if Requirement(r).name == "xsdata"
+    )
+    return requirement.specifier
+
+
+def test_the_newest_xsdata_allowed_is_the_one_the_suite_runs_on() -> None:
+    allowed = _xsdata_range()
+    (upper,) = (s for s in allowed if s.operator == "<")
+    installed = Version(metadata.version("xsdata"))
+    assert installed in allowed
+    # Releases are numbered year.month: the bound is the month after this one.
+    assert Version(upper.version) == Version(f"{installed.major}.{installed.minor + 1}")
+
+
+#: What the oldest xsdata is checked on: the project's own description, the
+#: vendor's, and corpus WSDLs of several eras and styles (in ../shared).
+_CORPUS = (
+    "salesforce-partner/partner.wsdl",
+    "onvif-device-media/devicemgmt.wsdl",
+    "travelport-air/air_v52_0/Air.wsdl",
+    "zeep-testfiles/wsdl_files/claim.wsdl",
+    "bingads-campaign/campaignmanagement_service.xml",
+    "exchange-ews/services.wsdl",
+)
+
+
+def test_the_oldest_xsdata_allowed_generates_the_same_code(
+    tmp_path: Path, shared: Path
+) -> None:
+    (lower,) = (s for s in _xsdata_range() if s.operator == ">=")
+    target = tmp_path / f"xsdata-{lower.version}"
+    fetched = _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--target",
+        target,
+        f"xsdata=={lower.version}",
+        cwd=tmp_path,
+    )
+    if fetched.returncode != 0:  # no package index reachable
+        pytest.skip(f"xsdata {lower.version} could not be installed: {fetched.stderr}")
+    inputs = [OWN_WSDL, VENDOR_WSDL, *(shared / "wsdl-corpus" / e for e in _CORPUS)]
+    for version, path in ((metadata.version("xsdata"), ""), (lower.version, target)):
+        env = {**os.environ, "PYTHONPATH": str(path)}
+        seen = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import importlib.metadata as m; print(m.version('xsdata'))",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        assert seen.stdout.strip() == version
+        for wsdl in inputs:
+            out = tmp_path / version / f"{wsdl.stem}.py"
+            result = subprocess.run(
+                [sys.executable, "-m", "wsdlbind", "generate", str(wsdl)]
+                + ["-o", str(out), "--offline", "-q"],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
+            )
+            assert result.returncode == 0, (version, wsdl, result.stderr)
+    for wsdl in inputs:
+        ours = (tmp_path / metadata.version("xsdata") / f"{wsdl.stem}.py").read_bytes()
+        oldest = (tmp_path / lower.version / f"{wsdl.stem}.py").read_bytes()
+        assert ours == oldest, wsdl

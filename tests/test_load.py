@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import socket
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -89,13 +93,14 @@ def test_other_xml_is_not_a_wsdl(write_wsdl: Callable[..., Path]) -> None:
 
 
 def test_missing_import_names_the_importer_and_line(
-    write_wsdl: Callable[..., Path],
+    write_wsdl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entry = write_wsdl(
         main__wsdl=WSDL_HEAD + "\n<types>\n<xs:schema>\n"
         '<xs:import namespace="urn:x" schemaLocation="gone/types.xsd"/>\n'
         "</xs:schema></types></definitions>"
     )
+    monkeypatch.chdir(entry.parent)
     with pytest.raises(LoadError) as caught:
         load.load(str(entry))
     message = caught.value.format_message()
@@ -264,8 +269,12 @@ def test_a_fifo_is_refused_not_waited_on(
     ],
 )
 def test_a_malformed_schema_attribute_names_file_and_line(
-    write_wsdl: Callable[..., Path], attribute: str, message: str
+    write_wsdl: Callable[..., Path],
+    attribute: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(write_wsdl(x__txt="").parent.parent)
     entry = write_wsdl(
         t__wsdl=f'{WSDL_HEAD}<types><xs:schema targetNamespace="urn:t">\n'
         f'<xs:element name="R"><xs:complexType><xs:sequence>\n'
@@ -274,4 +283,99 @@ def test_a_malformed_schema_attribute_names_file_and_line(
     )
     with pytest.raises(LoadError) as caught:
         load.load(str(entry))
-    assert str(caught.value).startswith(f"t.wsdl:3: {message}")
+    folder = entry.parent.name  # named from the working folder
+    assert str(caught.value).startswith(f"{folder}/t.wsdl:3: {message}")
+
+
+# -- messages name a document so that it can be found ------------------------------
+
+
+def test_a_missing_wsdl_is_named_by_the_path_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(LoadError) as caught:
+        load.load("specs/missing.wsdl")
+    assert str(caught.value) == (
+        "specs/missing.wsdl: no such file\n  hint: check the WSDL's path"
+    )
+    elsewhere = tmp_path.parent / "elsewhere" / "missing.wsdl"
+    with pytest.raises(LoadError) as caught:
+        load.load(str(elsewhere))
+    assert str(caught.value).startswith(f"{elsewhere}: no such file\n")
+
+
+def test_a_document_outside_the_working_folder_is_named_by_its_absolute_path(
+    write_wsdl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = write_wsdl(
+        main__wsdl=WSDL_HEAD + "\n<types>\n<xs:schema>\n"
+        '<xs:import namespace="urn:x" schemaLocation="../common/types.xsd"/>\n'
+        "</xs:schema></types></definitions>"
+    )
+    monkeypatch.chdir(entry.parent)
+    with pytest.raises(LoadError) as caught:
+        load.load(str(entry))
+    missing = entry.parent.parent / "common" / "types.xsd"
+    assert str(caught.value) == (
+        f"{missing}: no such file (imported by main.wsdl, line 4)\n"
+        "  hint: check the location attribute of that import, relative to the importer"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+DOWNLOAD_HINT = (
+    "  hint: check the URL and that this machine can reach {host}; or download "
+    "the documents and pass the local path"
+)
+
+
+def test_a_refused_download_names_the_url_and_host() -> None:
+    host = f"127.0.0.1:{_free_port()}"  # nothing listens there
+    with pytest.raises(LoadError) as caught:
+        load.load(f"http://{host}/service.wsdl")
+    assert str(caught.value) == (
+        f"http://{host}/service.wsdl: download failed: {host} refused the "
+        "connection\n" + DOWNLOAD_HINT.format(host=host)
+    )
+
+
+def test_an_unknown_host_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unknown(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)  # no lookup is made
+    with pytest.raises(LoadError) as caught:
+        load.load("https://soap.example.invalid/api?wsdl")
+    assert str(caught.value) == (
+        "https://soap.example.invalid/api?wsdl: download failed: the host name "
+        "soap.example.invalid is not known\n"
+        + DOWNLOAD_HINT.format(host="soap.example.invalid")
+    )
+
+
+def test_an_http_error_names_the_host_and_status(tmp_path: Path) -> None:
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host = f"127.0.0.1:{server.server_address[1]}"
+        with pytest.raises(LoadError) as caught:
+            load.load(f"http://{host}/gone.wsdl")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert str(caught.value) == (
+        f"http://{host}/gone.wsdl: download failed: {host} answered HTTP 404 "
+        "File not found\n" + DOWNLOAD_HINT.format(host=host)
+    )

@@ -118,7 +118,7 @@ def test_a_lazy_table_loads_the_module_that_adds_a_missing_name(
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
     (pkg / "tables.py").write_text(
-        "from generator.runtime.codec import _LazyTable\n"
+        "from wsdlbind.runtime.codec import _LazyTable\n"
         "READERS = _LazyTable({'{urn:x}A': '_part', '{urn:x}Gone': '_gone'}, __name__)\n"
     )
     (pkg / "_part.py").write_text(
