@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, config, inspection, pipeline
+from . import __version__, config, inspection, model, pipeline
 from .errors import GenerationWarning
 
 
@@ -62,6 +62,26 @@ def main() -> None:
     help="module (the default): one file. package: a folder whose modules load "
     "as they are used, for huge WSDLs (imports are the same: from vim25 import Vim).",
 )
+@click.option(
+    "--retry",
+    "retry",
+    multiple=True,
+    metavar="PATTERN",
+    help="Operations safe to send again after a connection failure or HTTP "
+    "502/503/504, by name (fnmatch, case sensitive; repeatable): --retry 'Get*'. "
+    "Default: none.",
+)
+@click.option(
+    "--idempotency-key",
+    metavar="ELEMENT",
+    help="A request element that makes a repeat harmless (filled with a fresh "
+    "UUID when empty): requests that have it are retried too.",
+)
+@click.option(
+    "--no-retry",
+    is_flag=True,
+    help="Retry no call, whatever the configuration says.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary lines.")
 def generate(
     wsdl: str | None,
@@ -70,11 +90,19 @@ def generate(
     offline: bool | None,
     templates: Path | None,
     layout: str | None,
+    retry: tuple[str, ...],
+    idempotency_key: str | None,
+    no_retry: bool,
     quiet: bool,
 ) -> None:
     """Generate client modules: from WSDL (a path or URL) into -o OUTPUT, or, with
     no WSDL, every input of [tool.wsdlbind] in pyproject.toml."""
-    jobs = _jobs(wsdl, output, offline, templates, layout)
+    if no_retry and (retry or idempotency_key):
+        raise click.UsageError(
+            "--no-retry goes with neither --retry nor --idempotency-key"
+        )
+    policy = model.NO_RETRY if no_retry else (retry, idempotency_key)
+    jobs = _jobs(wsdl, output, offline, templates, layout, policy)
     warnings: list[GenerationWarning] = []
     drift: list[str] = []
     status = _Status(len(jobs), quiet)
@@ -87,6 +115,7 @@ def generate(
                 offline=job.offline,
                 templates=job.templates,
                 layout=job.layout,
+                policy=job.policy,
             ):
                 continue  # its stamp says so: nothing to generate
             result = pipeline.generate(
@@ -95,6 +124,7 @@ def generate(
                 templates=job.templates,
                 progress=status,
                 layout=job.layout,
+                policy=job.policy,
             )
             warnings.extend(w for w in result.warnings if w not in warnings)
             if check:
@@ -156,12 +186,28 @@ def _jobs(
     offline: bool | None,
     templates: Path | None,
     layout: str | None,
+    policy: tuple[tuple[str, ...], str | None] | model.CallPolicy,
 ) -> list[config.Job]:
-    """The jobs to run: from the arguments, or from pyproject.toml; flags override."""
+    """The jobs to run: from the arguments, or from pyproject.toml; flags
+    override (``policy``: the flags', or the policy that replaces every job's)."""
+    retry, key = (
+        (policy.retry, policy.idempotency_key)
+        if isinstance(policy, model.CallPolicy)
+        else policy
+    )
+    if any(not pattern for pattern in retry) or key == "":
+        raise click.UsageError("--retry and --idempotency-key need a value")
     if wsdl is not None:
         if output is None:
             raise click.UsageError("give -o OUTPUT with a WSDL argument")
-        job = config.Job(wsdl, output, bool(offline), templates, layout or "module")
+        job = config.Job(
+            wsdl,
+            output,
+            bool(offline),
+            templates,
+            layout or "module",
+            model.CallPolicy(retry, key),
+        )
         return [_checked(job)]
     if output is not None:
         raise click.UsageError("-o needs a WSDL argument")
@@ -178,6 +224,11 @@ def _jobs(
                 job.offline if offline is None else offline,
                 templates or job.templates,
                 layout or job.layout,
+                policy
+                if isinstance(policy, model.CallPolicy)
+                else model.CallPolicy(
+                    retry or job.policy.retry, key or job.policy.idempotency_key
+                ),
             )
         )
         for job in config.load_jobs(pyproject)

@@ -8,9 +8,13 @@
     offline = true                                  # optional, default false
     templates = "my-templates"                      # optional
     layout = "package"                              # optional, default "module"
+    retry = ["Get*", "Query*"]                      # optional: names safe to repeat
+    idempotency_key = "RequestId"                   # optional: makes a repeat harmless
 
 With ``layout = "package"``, ``output`` is the package's folder
-(``generated/vim25``): see ``wsdlbind generate --help``.
+(``generated/vim25``): see ``wsdlbind generate --help``. ``retry`` and
+``idempotency_key`` are the call policy (see :class:`~.model.CallPolicy`):
+without them, no call is sent again once it may have reached the server.
 
 Paths are relative to the folder holding pyproject.toml, so the command gives
 the same result from any working directory below it.
@@ -23,8 +27,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WsdlbindError
+from .model import CallPolicy
 
-_KEYS = {"wsdl", "output", "offline", "templates", "layout"}
+_KEYS = {
+    "wsdl",
+    "output",
+    "offline",
+    "templates",
+    "layout",
+    "retry",
+    "idempotency_key",
+}
 LAYOUTS = ("module", "package")
 
 
@@ -41,6 +54,7 @@ class Job:
     offline: bool = False
     templates: Path | None = None
     layout: str = "module"
+    policy: CallPolicy = CallPolicy()
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -94,6 +108,22 @@ def load_jobs(pyproject: Path) -> list[Job]:
                 f"{where}: layout = {layout!r} is not a layout",
                 hint='use "module" (one file) or "package" (a folder that loads lazily)',
             )
+        retry = entry.get("retry", [])
+        if not isinstance(retry, list) or not all(
+            isinstance(p, str) and p for p in retry
+        ):
+            raise ConfigError(
+                f"{where}: retry = {retry!r} is not a list of operation name patterns",
+                hint='e.g. retry = ["Get*", "Query*"] (fnmatch patterns, case sensitive)',
+            )
+        idempotency = entry.get("idempotency_key")
+        if idempotency is not None and (
+            not isinstance(idempotency, str) or not idempotency
+        ):
+            raise ConfigError(
+                f"{where}: idempotency_key = {idempotency!r} is not an element name",
+                hint='e.g. idempotency_key = "RequestId"',
+            )
         jobs.append(
             Job(
                 wsdl=wsdl,
@@ -101,6 +131,7 @@ def load_jobs(pyproject: Path) -> list[Job]:
                 offline=bool(entry.get("offline", False)),
                 templates=base / templates if isinstance(templates, str) else None,
                 layout=layout,
+                policy=CallPolicy(tuple(retry), idempotency),
             )
         )
     return jobs

@@ -171,7 +171,9 @@ def message_name(uri: str) -> str:
     if uri.startswith(bundled):
         return "wsdlbind:wellknown/" + uri[len(bundled) :]
     if not uri.startswith("file:"):
-        return uri
+        parts = urlparse(uri)
+        # Never a password in a message: the user and password are left out.
+        return parts._replace(netloc=_host(uri)).geturl() if parts.username else uri
     path = Path(unquote(urlparse(uri).path))
     try:
         return path.relative_to(Path.cwd()).as_posix()
@@ -386,11 +388,18 @@ def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
                 f"{name}: refusing to download an import of a local WSDL{origin}",
                 hint="save that document beside the WSDL and point the import's location at it",
             )
+        if urlparse(uri).username is not None:
+            raise LoadError(
+                f"{name}: the URL carries a user name and password, and wsdlbind "
+                f"does not log in to download{origin}",
+                hint="download the documents with your credentials and pass the "
+                "local path",
+            )
         try:
             with _OPENER.open(uri, timeout=URL_TIMEOUT_SECONDS) as response:
                 data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
         except (urllib.error.URLError, OSError) as exc:
-            host = urlparse(uri).netloc
+            host = _host(uri)
             raise LoadError(
                 f"{name}: download failed: {_why(exc, host)}{origin}",
                 hint=f"check the URL and that this machine can reach {host}; or "
@@ -400,6 +409,15 @@ def _read(uri: str, name: str, origin: str, *, allow_network: bool) -> bytes:
             raise LoadError(f"{name}: more than {MAX_DOCUMENT_BYTES} bytes{origin}")
         return data
     raise LoadError(f"{name}: unsupported location scheme {scheme!r}{origin}")
+
+
+def _host(uri: str) -> str:
+    """A URL's host and port, without the user and password it may carry."""
+    parts = urlparse(uri)
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"{host}:{parts.port}" if parts.port else host
 
 
 def _why(exc: OSError, host: str) -> str:

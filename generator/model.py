@@ -33,10 +33,12 @@ once, each type's Python fields and the checks a request must pass;
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import xsd_types
 from .errors import GenerationWarning, ModelError
 from .namespaces import SOAP11_ENV, SOAP12_ENV, XSD
 
@@ -408,6 +410,78 @@ class Operation:
     style: str = "document/literal"  # or "rpc/literal", "rpc/encoded"
     wsa_action: str = ""  # WS-Addressing's Action of the input, if the WSDL gives one
     output_headers: list[Message] = field(default_factory=list)  # soap:header, output
+    # Set by the call policy (see CallPolicy.apply):
+    retry: str = ""  # the retry pattern its name matches: safe to repeat
+    idempotency_key: str = ""  # the request field that makes a repeat harmless
+
+
+def _holds_text(f: Field) -> bool:
+    """Whether a field's value is a plain string (what a UUID can go into)."""
+    kind = f.element.type if f.element is not None else None
+    return (
+        isinstance(kind, SimpleType)
+        and kind.variety == "atomic"
+        and kind.enum is None
+        and xsd_types.builtin(kind.builtin).annotation == "str"
+    )
+
+
+@dataclass(frozen=True)
+class CallPolicy:
+    """Which calls a client may send again after they may have reached the
+    server (on a connection failure, HTTP 502, 503 or 504): those whose
+    operation name matches a ``retry`` pattern (``fnmatch``'s, case
+    sensitive: ``Get*``), and those whose request has the element
+    ``idempotency_key`` (filled with a fresh UUID when left empty, so the
+    service can drop a repeat). By default none: what repeating an operation
+    does is the service's to say, and a WSDL does not say it."""
+
+    retry: tuple[str, ...] = ()
+    idempotency_key: str | None = None
+
+    def apply(self, project: Project) -> None:
+        """Mark each operation of ``project`` (its request's fields decided)
+        with what makes it safe to repeat; warn of a pattern or key that
+        matches nothing (a typo would silently retry nothing)."""
+        matched: set[str] = set()
+        keyed = False
+        for port in project.ports:
+            for op in port.operations:
+                matching = [p for p in self.retry if fnmatch.fnmatchcase(op.name, p)]
+                op.retry = matching[0] if matching else ""
+                matched.update(matching)
+                if self.idempotency_key and op.input.element is not None:
+                    request = project.element(op.input.element)
+                    op.idempotency_key = next(
+                        (
+                            f.xml_name
+                            for f in request.all_fields
+                            if f.xml_name == self.idempotency_key
+                            and f.kind == "element"
+                            and not f.repeated
+                            and _holds_text(f)
+                        ),
+                        "",
+                    )
+                    keyed = keyed or bool(op.idempotency_key)
+        for pattern in self.retry:
+            if pattern not in matched:
+                project.warnings.append(
+                    GenerationWarning(
+                        "retry", f"the pattern {pattern!r} matches no operation"
+                    )
+                )
+        if self.idempotency_key and not keyed:
+            project.warnings.append(
+                GenerationWarning(
+                    "idempotency_key",
+                    f"no request has a single string element {self.idempotency_key!r}",
+                )
+            )
+
+
+#: The default policy: no call is sent again once it may have reached the server.
+NO_RETRY = CallPolicy()
 
 
 @dataclass

@@ -59,10 +59,14 @@ def prepare(
     return _model(build_project(load.load(source, offline=offline)))
 
 
-def _model(project: model.Project) -> tuple[model.Project, list[model.TypeDef]]:
-    """What the ports reach, each type's shape decided, everything named."""
+def _model(
+    project: model.Project, policy: model.CallPolicy = model.NO_RETRY
+) -> tuple[model.Project, list[model.TypeDef]]:
+    """What the ports reach, each type's shape decided, everything named, and
+    the operations marked as the call ``policy`` says."""
     types = shape.decide_all(project, model.reachable(project))
     naming.assign(project, types)
+    policy.apply(project)
     return project, types
 
 
@@ -73,13 +77,15 @@ def generate(
     templates: Path | None = None,
     progress: Callable[[str], object] | None = None,
     layout: str = "module",
+    policy: model.CallPolicy = model.NO_RETRY,
 ) -> Generated:
     """Generate the client module's source text for the WSDL at ``source``
     (with ``layout="package"``, the package's files).
 
     The text is compiled before it is returned: a module that would not
     compile is a wsdlbind bug, reported as one, and never written.
-    ``progress`` is told what is being done as each stage begins.
+    ``progress`` is told what is being done as each stage begins; ``policy``
+    says which calls may be retried.
     """
     tell = progress or (lambda text: None)
     tell("reading the documents")
@@ -87,10 +93,10 @@ def generate(
     name = Path(source).name if "://" not in source else source
     with InternalError.guard(f"generating from {load.message_name(loaded.entry)}"):
         tell(f"{len(loaded.documents)} documents read; resolving the types")
-        project, types = _model(build_project(loaded))
+        project, types = _model(build_project(loaded), policy)
         operations = sum(len(p.operations) for p in project.ports)
         tell(f"{len(types):,} classes, {operations:,} operations; writing the code")
-        options = stamp.options_hash(templates, layout)
+        options = stamp.options_hash(templates, layout, policy)
         renderer = Renderer(project, name, templates, stamp.line(options))
         files: dict[str, str] = {}
         try:
@@ -128,11 +134,12 @@ def up_to_date(
     offline: bool = False,
     templates: Path | None = None,
     layout: str = "module",
+    policy: model.CallPolicy = model.NO_RETRY,
 ) -> bool:
     """Whether the module (or package) at ``output`` is what :func:`generate`
     would write, told from its stamp without generating it (see
     :mod:`generator.stamp`)."""
-    options = stamp.options_hash(templates, layout)
+    options = stamp.options_hash(templates, layout, policy)
     if layout == "package":
         files = on_disk(output)
         if "__init__.py" not in files:

@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from wsdlbind import pipeline
+from wsdlbind import model, pipeline
 
 from tests import inline
 
@@ -31,6 +31,17 @@ VENDOR_WSDL = SHARED / "callfire-wsdl" / "callfire-service-http-soap12.wsdl"
 VENDOR_XSD = SHARED / "callfire-wsdl" / "callfire-service.xsd"
 OWN_WSDL = ROOT / "wsdl" / "callfire" / "callfire.wsdl"
 GOLDEN = ROOT / "generated" / "callfire.py"
+#: How this repository generates CallFire's clients (its [tool.wsdlbind]
+#: input): reads and requests with a RequestId are retried.
+CALLFIRE_POLICY = model.CallPolicy(("Get*", "Query*"), "RequestId")
+CALLFIRE_FLAGS = (
+    "--retry",
+    "Get*",
+    "--retry",
+    "Query*",
+    "--idempotency-key",
+    "RequestId",
+)
 
 _counter = itertools.count()
 
@@ -83,8 +94,8 @@ def import_path(path: Path) -> ModuleType:
 def generate_module(tmp_path: Path) -> Callable[[Path], ModuleType]:
     """Generate a client from a WSDL file and import it."""
 
-    def generate(wsdl: Path) -> ModuleType:
-        result = pipeline.generate(str(wsdl), offline=True)
+    def generate(wsdl: Path, policy: model.CallPolicy = model.NO_RETRY) -> ModuleType:
+        result = pipeline.generate(str(wsdl), offline=True, policy=policy)
         out = tmp_path / f"client_{next(_counter)}.py"
         out.write_text(result.code, encoding="utf-8")
         return import_path(out)
@@ -116,10 +127,13 @@ def inline_module(
     """Generate and import a client from ``inline.wsdl(schema, operations, **options)``."""
 
     def generate(
-        schema: str, operations: list[tuple[str, str, str | None]], **options: Any
+        schema: str,
+        operations: list[tuple[str, str, str | None]],
+        policy: model.CallPolicy = model.NO_RETRY,
+        **options: Any,
     ) -> ModuleType:
         return generate_module(
-            write_wsdl(t__wsdl=inline.wsdl(schema, operations, **options))
+            write_wsdl(t__wsdl=inline.wsdl(schema, operations, **options)), policy
         )
 
     return generate
@@ -130,7 +144,8 @@ def vendor(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType
     """A client generated from the vendor's WSDL, imported."""
     out = tmp_path_factory.mktemp("vendor") / "callfire_vendor.py"
     out.write_text(
-        pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8"
+        pipeline.generate(str(VENDOR_WSDL), offline=True, policy=CALLFIRE_POLICY).code,
+        encoding="utf-8",
     )
     return import_path(out)
 

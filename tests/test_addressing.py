@@ -8,6 +8,7 @@ from types import ModuleType
 
 import pytest
 from lxml import etree
+from wsdlbind.model import CallPolicy
 
 from tests import inline
 from tests.soap_server import Answer, Request, serve
@@ -90,7 +91,8 @@ def _plain() -> Answer:
 
 
 def test_a_retry_is_a_new_message(inline_module: Callable[..., ModuleType]) -> None:
-    module = inline_module(SCHEMA, [("GetPong", "Ping", "Pong")])  # a read: retried
+    retried = CallPolicy(("Get*",))
+    module = inline_module(SCHEMA, [("GetPong", "Ping", "Pong")], retried)
     answers = iter([Answer(503, b""), None])
 
     def handler(request: Request) -> Answer:

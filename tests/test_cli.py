@@ -19,7 +19,7 @@ import yaml
 from wsdlbind import config, load
 
 from tests import inline
-from tests.conftest import GOLDEN, OWN_WSDL, ROOT, import_path
+from tests.conftest import CALLFIRE_FLAGS, GOLDEN, OWN_WSDL, ROOT, import_path
 
 
 def wsdlbind(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -34,7 +34,9 @@ def wsdlbind(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 def test_generate_writes_the_module_from_any_directory(tmp_path: Path) -> None:
     out = tmp_path / "pkg" / "callfire.py"
-    result = wsdlbind("generate", str(OWN_WSDL), "-o", str(out), cwd=tmp_path)
+    result = wsdlbind(
+        "generate", str(OWN_WSDL), "-o", str(out), *CALLFIRE_FLAGS, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == GOLDEN.read_bytes()
 
@@ -106,6 +108,8 @@ name = "uses-wsdlbind"
 wsdl = "wsdl/callfire.wsdl"
 output = "src/clients/callfire.py"
 offline = true
+retry = ["Get*", "Query*"]
+idempotency_key = "RequestId"
 """
 
 
@@ -487,3 +491,58 @@ def test_a_module_output_that_is_not_a_py_file_is_refused(tmp_path: Path) -> Non
         "whose name ends in .py (e.g. cf.py)"
     )
     assert not (tmp_path / "cf.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            'retry = "Get*"',
+            "retry = 'Get*' is not a list of operation name patterns\n"
+            '  hint: e.g. retry = ["Get*", "Query*"] (fnmatch patterns, case sensitive)',
+        ),
+        (
+            'idempotency_key = ""',
+            "idempotency_key = '' is not an element name\n"
+            '  hint: e.g. idempotency_key = "RequestId"',
+        ),
+    ],
+)
+def test_a_malformed_call_policy_is_refused(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    key = line.split(" = ")[0]
+    config = "\n".join(line if o.startswith(key) else o for o in CONFIG.splitlines())
+    project = project_with(tmp_path, config)
+    result = wsdlbind("generate", cwd=project)
+    assert result.returncode == 2
+    where = f"Error: {project / 'pyproject.toml'}: [[tool.wsdlbind.inputs]] #1: "
+    assert result.stderr.endswith(where + message + "\n"), result.stderr
+
+
+def test_policy_flags_override_the_configuration(tmp_path: Path) -> None:
+    project = project_with(tmp_path, CONFIG)
+    assert wsdlbind("generate", "-q", cwd=project).returncode == 0
+    out = project / "src" / "clients" / "callfire.py"
+    assert out.read_bytes() == GOLDEN.read_bytes()
+    result = wsdlbind("generate", "--check", "--retry", "Query*", cwd=project)
+    assert result.returncode == 1  # another policy: another module
+    assert "-            safe=True," in result.stdout  # GetContactBatch's, no more
+    assert wsdlbind("generate", "--retry", "Query*", cwd=project).returncode == 0
+    module = import_path(out)
+    doc = (module.BroadcastService.GetContactBatch.__doc__ or "").replace("\n", " ")
+    assert "Retried" not in doc
+
+
+def test_no_retry_clears_a_configured_policy(tmp_path: Path) -> None:
+    project = project_with(tmp_path, CONFIG)
+    assert wsdlbind("generate", "-q", "--no-retry", cwd=project).returncode == 0
+    module = import_path(project / "src" / "clients" / "callfire.py")
+    for method in ("GetContactBatch", "CreateContactBatch"):
+        doc = getattr(module.BroadcastService, method).__doc__ or ""
+        assert "Retried" not in doc, method
+    both = wsdlbind("generate", "--no-retry", "--retry", "Get*", cwd=project)
+    assert both.returncode == 2
+    assert both.stderr.splitlines()[-1] == (
+        "Error: --no-retry goes with neither --retry nor --idempotency-key"
+    )

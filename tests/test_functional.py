@@ -15,6 +15,8 @@ from types import ModuleType
 
 import pytest
 from lxml import etree
+from wsdlbind import pipeline
+from wsdlbind.model import CallPolicy
 
 from tests import inline
 from tests.soap_server import Answer, envelope, serve
@@ -411,3 +413,114 @@ def test_nillable_required_none_is_sent_as_xsi_nil_and_read_back(
     assert again == request
     with pytest.raises(TypeError):
         nillable.Update(Id="1")  # nillable is not optional: None must be said
+
+
+# -- which calls are retried: the call policy (model.CallPolicy) --------------------
+
+POLICY_SCHEMA = """
+      <xs:element name="GetThing"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+      <xs:element name="SetThing"><xs:complexType><xs:sequence>
+        <xs:element name="RequestId" type="xs:string" minOccurs="0"/>
+        <xs:element name="Value" type="xs:int"/>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Make"><xs:complexType><xs:sequence>
+        <xs:element name="RequestId" type="xs:int" minOccurs="0"/>
+      </xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Count" type="xs:int"/>
+"""
+POLICY_OPERATIONS = [
+    ("GetThing", "GetThing", "Count"),
+    ("SetThing", "SetThing", "Count"),
+    ("Make", "Make", "Count"),
+]
+
+
+def _policy_module(
+    write_wsdl: Write, generate_module: Callable[..., ModuleType], policy: CallPolicy
+) -> ModuleType:
+    wsdl = write_wsdl(p__wsdl=inline.wsdl(POLICY_SCHEMA, POLICY_OPERATIONS))
+    return generate_module(wsdl, policy)
+
+
+def _busy_once() -> Callable[[object], Answer]:
+    """503 to the first request, then an answer."""
+    answers = iter([Answer(503, b"busy", "text/plain")])
+    ok = Answer(200, envelope('<Count xmlns="urn:test">7</Count>'))
+    return lambda request: next(answers, ok)
+
+
+_CALLS: dict[str, Callable[[typing.Any], object]] = {
+    "GetThing": lambda port: port.GetThing(),
+    "SetThing": lambda port: port.SetThing(Value=1),
+    "Make": lambda port: port.Make(),
+}
+
+
+def test_without_a_policy_no_call_is_sent_twice(
+    write_wsdl: Write, generate_module: Callable[..., ModuleType]
+) -> None:
+    module = _policy_module(write_wsdl, generate_module, CallPolicy())
+    for name, call in _CALLS.items():
+        with serve(_busy_once()) as (url, seen):
+            port = module.Test(endpoint=url, retries=3, backoff=0.0)
+            with pytest.raises(module.TransportError) as caught:
+                call(port)
+        assert caught.value.status == 503 and len(seen) == 1, name
+        assert "Retried" not in inspect.getdoc(getattr(module.Test, name)), name
+
+
+def test_a_policy_retries_what_it_names_and_keeps_the_idempotency_key(
+    write_wsdl: Write, generate_module: Callable[..., ModuleType]
+) -> None:
+    policy = CallPolicy(("Get*",), "RequestId")
+    module = _policy_module(write_wsdl, generate_module, policy)
+    retried = {}
+    for name, call in _CALLS.items():
+        with serve(_busy_once()) as (url, seen):
+            port = module.Test(endpoint=url, retries=3, backoff=0.0)
+            try:
+                assert call(port) == 7
+            except module.TransportError:
+                pass
+        retried[name] = seen
+    assert len(retried["GetThing"]) == 2
+    # SetThing has a string RequestId: filled in once, the same in both attempts.
+    first, second = (etree.fromstring(r.body) for r in retried["SetThing"])
+    ids = [e.findtext(".//{urn:test}RequestId") for e in (first, second)]
+    assert ids[0] == ids[1] and ids[0].startswith("urn:uuid:")
+    # Make's RequestId is an int: no UUID can go there, so it is not retried.
+    assert len(retried["Make"]) == 1
+    docs = {name: inspect.getdoc(getattr(module.Test, name)) or "" for name in retried}
+    assert (
+        "Retried on a connection failure or HTTP 502/503/504: it matches ``Get*``"
+        in (docs["GetThing"].replace("\n", " "))
+    )
+    assert "its ``RequestId`` (a fresh UUID when left empty)" in (
+        docs["SetThing"].replace("\n", " ")
+    )
+    assert "Retried" not in docs["Make"]
+
+
+def test_a_policy_that_matches_nothing_is_a_warning(write_wsdl: Write) -> None:
+    wsdl = write_wsdl(p__wsdl=inline.wsdl(POLICY_SCHEMA, POLICY_OPERATIONS))
+    result = pipeline.generate(
+        str(wsdl), offline=True, policy=CallPolicy(("get*", "Set*"), "Token")
+    )
+    assert [str(w) for w in result.warnings] == [
+        "warning: retry: the pattern 'get*' matches no operation",
+        "warning: idempotency_key: no request has a single string element 'Token'",
+    ]
+
+
+def test_a_name_two_patterns_match_warns_of_neither_and_a_given_key_is_kept(
+    write_wsdl: Write, generate_module: Callable[..., ModuleType]
+) -> None:
+    wsdl = write_wsdl(p__wsdl=inline.wsdl(POLICY_SCHEMA, POLICY_OPERATIONS))
+    policy = CallPolicy(("Get*", "GetThing"), "RequestId")
+    assert pipeline.generate(str(wsdl), offline=True, policy=policy).warnings == []
+    module = generate_module(wsdl, policy)
+    with serve(_busy_once()) as (url, seen):
+        port = module.Test(endpoint=url, retries=3, backoff=0.0)
+        assert port.SetThing(RequestId="mine", Value=1) == 7
+    ids = [etree.fromstring(r.body).findtext(".//{urn:test}RequestId") for r in seen]
+    assert ids == ["mine", "mine"]  # the caller's own key: repeated as it is

@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from tests.conftest import GOLDEN, OWN_WSDL, ROOT, VENDOR_WSDL
+from tests.conftest import CALLFIRE_FLAGS, GOLDEN, OWN_WSDL, ROOT, VENDOR_WSDL
 
 
 def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -109,7 +109,13 @@ def test_the_wheel_generates_the_callfire_client(installed: Path) -> None:
     user = installed.parent / "project"
     out = user / "callfire.py"
     result = _run(
-        installed / "bin" / "wsdlbind", "generate", OWN_WSDL, "-o", out, cwd=user
+        installed / "bin" / "wsdlbind",
+        "generate",
+        OWN_WSDL,
+        "-o",
+        out,
+        *CALLFIRE_FLAGS,
+        cwd=user,
     )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == GOLDEN.read_bytes()
@@ -156,7 +162,10 @@ def test_the_newest_xsdata_allowed_is_the_one_the_suite_runs_on() -> None:
     installed = Version(metadata.version("xsdata"))
     assert installed in allowed
     # Releases are numbered year.month: the bound is the month after this one.
-    assert Version(upper.version) == Version(f"{installed.major}.{installed.minor + 1}")
+    year, month = installed.major, installed.minor + 1
+    if month > 12:
+        year, month = year + 1, 1
+    assert Version(upper.version) == Version(f"{year}.{month}")
 
 
 #: What the oldest xsdata is checked on: the project's own description, the
@@ -188,8 +197,11 @@ def test_the_oldest_xsdata_allowed_generates_the_same_code(
         f"xsdata=={lower.version}",
         cwd=tmp_path,
     )
-    if fetched.returncode != 0:  # no package index reachable
-        pytest.skip(f"xsdata {lower.version} could not be installed: {fetched.stderr}")
+    if fetched.returncode != 0:
+        reason = f"xsdata {lower.version} could not be installed: {fetched.stderr}"
+        if os.environ.get("WSDLBIND_REQUIRE_SHARED") == "1":  # CI reaches an index
+            pytest.fail(reason)
+        pytest.skip(reason)  # a clone without a package index
     inputs = [OWN_WSDL, VENDOR_WSDL, *(shared / "wsdl-corpus" / e for e in _CORPUS)]
     for version, path in ((metadata.version("xsdata"), ""), (lower.version, target)):
         env = {**os.environ, "PYTHONPATH": str(path)}

@@ -379,3 +379,15 @@ def test_an_http_error_names_the_host_and_status(tmp_path: Path) -> None:
         f"http://{host}/gone.wsdl: download failed: {host} answered HTTP 404 "
         "File not found\n" + DOWNLOAD_HINT.format(host=host)
     )
+
+
+def test_a_password_in_the_url_is_never_shown() -> None:
+    host = f"127.0.0.1:{_free_port()}"
+    with pytest.raises(LoadError) as caught:
+        load.load(f"http://me:s3cret@{host}/service.wsdl")
+    assert "s3cret" not in str(caught.value) and "me:" not in str(caught.value)
+    assert str(caught.value) == (
+        f"http://{host}/service.wsdl: the URL carries a user name and password, "
+        "and wsdlbind does not log in to download\n  hint: download the documents "
+        "with your credentials and pass the local path"
+    )

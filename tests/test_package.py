@@ -191,6 +191,25 @@ def test_a_fault_is_typed_though_nothing_had_loaded_its_class(
     assert fault_module in loaded(pkg.__name__)
 
 
+def test_plain_data_goes_both_ways_in_a_package(
+    fresh: Callable[[], ModuleType], golden: ModuleType
+) -> None:
+    """from_dict finds each field's class in the module that defines it, loaded
+    when first needed, as the module layout finds it in its own namespace."""
+    package = fresh()
+    data = {
+        "Name": "b",
+        "IvrBroadcastConfig": {"RetryConfig": {"RetryResults": ["LA"]}},
+    }
+    broadcast = package.from_dict(package.Broadcast, data)
+    retry = broadcast.IvrBroadcastConfig.RetryConfig
+    assert type(retry).__module__.startswith(package.__name__ + ".")
+    assert retry.RetryResults == [package.Result.LA]
+    assert package.to_dict(broadcast) == golden.to_dict(
+        golden.from_dict(golden.Broadcast, data)
+    )
+
+
 def test_an_xsi_type_loads_the_module_of_its_reader(
     fresh: Callable[[], ModuleType],
 ) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from wsdlbind import pipeline
 
-from tests.conftest import GOLDEN, VENDOR_WSDL
+from tests.conftest import CALLFIRE_POLICY, GOLDEN, VENDOR_WSDL
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -45,7 +45,8 @@ def assert_clean(path: Path) -> None:
 def vendor_module(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("vendor") / "callfire_vendor.py"
     out.write_text(
-        pipeline.generate(str(VENDOR_WSDL), offline=True).code, encoding="utf-8"
+        pipeline.generate(str(VENDOR_WSDL), offline=True, policy=CALLFIRE_POLICY).code,
+        encoding="utf-8",
     )
     return out
 

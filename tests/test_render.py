@@ -43,6 +43,7 @@ def test_pyrepr_is_a_literal_of_exactly_that_string(text: str) -> None:
 @example('ends with a quote"')
 @example("a \\")
 @example('""" + "')
+@example('"""')
 def test_no_documentation_text_can_leave_its_docstring(text: str) -> None:
     source = f'def f():\n    """{docstring(text)}"""\n    return 1\n'
     tree = ast.parse(source)
@@ -724,3 +725,32 @@ def test_long_namespaces_and_names_lay_out_as_ruff_does(
     text = out.read_text()
     assert "\n            == " in text  # the tag test split at its operator
     assert "soap_headers: Sequence[\n            etree._Element\n" in text
+
+
+def test_a_local_from_import_is_no_use_of_the_module_but_yield_from_is_a_use() -> None:
+    code = (
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import decimal\n\n\n"
+        "def _gen() -> object:\n    yield 1\n\n\n"
+        "def _cause() -> Exception:\n    return KeyError()\n\n\n"
+        "def public() -> object:\n    from decimal import Decimal\n\n"
+        "    yield from _gen()\n    raise ValueError(Decimal(1)) from _cause()\n"
+    )
+    pruned = prune(code)
+    assert "import decimal" not in pruned and "TYPE_CHECKING" not in pruned
+    assert "def _gen" in pruned and "def _cause" in pruned
+
+
+def test_a_fork_that_fails_compiles_all_of_it_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _compiled_in_pieces(monkeypatch)
+
+    def no_memory() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_memory)
+    units = [("a.py", "x = 1\n"), ("b.py", "def f(:\n")]
+    with pytest.raises(SyntaxError) as raised:
+        compiling.compile_all(units, lambda: None)
+    assert raised.value.filename == "b.py"
+    assert compiling.compile_all(units[:1], lambda: "done") == "done"

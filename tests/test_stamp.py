@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from wsdlbind import __version__, pipeline, stamp
+from wsdlbind import __version__, model, pipeline, stamp
 
-from tests.conftest import GOLDEN, OWN_WSDL
+from tests.conftest import CALLFIRE_POLICY, GOLDEN, OWN_WSDL
 
 
 def module(options: str = "0123456789abcdef", inputs: str = "feedfacefeedface") -> str:
@@ -60,5 +60,11 @@ def test_the_committed_module_is_up_to_date_without_generating(
         raise AssertionError("generated again")
 
     monkeypatch.setattr(pipeline, "build_project", never)
-    assert pipeline.up_to_date(str(OWN_WSDL), GOLDEN, offline=True)
+    assert pipeline.up_to_date(
+        str(OWN_WSDL), GOLDEN, offline=True, policy=CALLFIRE_POLICY
+    )
     assert not pipeline.up_to_date(str(OWN_WSDL), GOLDEN.with_name("absent.py"))
+    # Another call policy makes another module.
+    assert not pipeline.up_to_date(str(OWN_WSDL), GOLDEN, offline=True)
+    other = model.CallPolicy(("Get*",), "RequestId")
+    assert not pipeline.up_to_date(str(OWN_WSDL), GOLDEN, offline=True, policy=other)

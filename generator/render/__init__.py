@@ -252,6 +252,17 @@ def operation_doc(op: OperationView, form: str = "") -> str:
             f"\n\nPass the request object (``{op.request.name}``) or its fields"
             f" as keywords. {returns}"
         )
+    if op.retry:
+        doc += (
+            " Retried on a connection failure or HTTP 502/503/504: it matches"
+            f" ``{op.retry}``, configured as safe to repeat."
+        )
+    elif op.request_id:
+        doc += (
+            f" Retried on a connection failure or HTTP 502/503/504: its"
+            f" ``{op.request_id}`` (a fresh UUID when left empty) lets the service"
+            " drop a repeat."
+        )
     if op.headers:
         names = ", ".join(f"``{h}``" for h in op.headers)
         doc += (

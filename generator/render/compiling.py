@@ -59,7 +59,14 @@ def compile_all(
         cut -= 1
         taken += len(units[cut][1])
     reading, writing = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no memory or no process left for a child: all of it here
+        os.close(reading)
+        os.close(writing)
+        result = alongside()
+        _compile(units)
+        return result
     if pid == 0:  # pragma: no cover - the child; its verdict is what is tested
         _child(units[cut:], cut, reading, writing)
     os.close(writing)
@@ -67,18 +74,27 @@ def compile_all(
         try:
             result = alongside()
             _compile(units[:cut])
+            verdict = pipe.read()
         except BaseException:
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            _reap(pid)
             raise
-        verdict = pipe.read()
-    os.waitpid(pid, 0)
+    _reap(pid)
     if verdict != b"ok":
         # The index of a unit that failed, or nothing if the child died:
         # compiled here, the error is this process's own.
         failed = int(verdict) if verdict else cut
         _compile(units[failed:])
     return result
+
+
+def _reap(pid: int) -> None:
+    """Wait for the child, unless the host program reaps children itself
+    (``SIGCHLD`` ignored)."""
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def _can_fork() -> bool:

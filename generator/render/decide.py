@@ -607,13 +607,17 @@ class Decisions:
             (
                 f.py_name
                 for f in request_type.all_fields
-                if f.xml_name == "RequestId" and f.kind == "element" and not f.repeated
+                if op.idempotency_key
+                and f.xml_name == op.idempotency_key
+                and f.kind == "element"
             ),
             None,
         )
         return OperationView(
-            safe=op.name.startswith(("Get", "Query")),
+            safe=bool(op.retry),
+            retry=op.retry,
             request_id=request_id,
+            idempotency_key=op.idempotency_key,
             wsa_action=op.wsa_action if op.wsa_action != op.soap_action else "",
             name=op.py_name,
             xml_name=op.name,

@@ -54,9 +54,13 @@ _STRING_OR_COMMENT = re.compile(
 # An identifier that is not an attribute (after a ``.``), part of a number, or
 # the name a ``def`` or ``class`` gives (a method named ``enum`` is no use of
 # the module ``enum``).
-_NAME = re.compile(r"(?<![\w.])(?<!def )(?<!class )[A-Za-z_]\w*")
-# A name's start as _NAME sees it, for a pattern of some names only.
-_NAME_START = r"(?<![\w.])(?<!def )(?<!class )"
+# Nor is the module an ``import`` statement in a function reads: ``import
+# decimal`` binds a local name (``from decimal import`` is blanked, see
+# _FROM_MODULE).
+_NAME_START = r"(?<![\w.])(?<!def )(?<!class )(?<!import )"
+_NAME = re.compile(_NAME_START + r"[A-Za-z_]\w*")
+# The module a ``from ... import`` reads (``yield from _f()`` is no import).
+_FROM_MODULE = re.compile(r"^([ \t]*from[ \t]+)[\w.]+(?=[ \t]+import\b)", re.MULTILINE)
 _HEAD = re.compile(
     r"(?:async\s+def|def|class)\s+(?P<def>\w+)"
     r"|(?P<targets>(?:[A-Za-z_]\w*\s*=(?!=)\s*)+)"
@@ -115,7 +119,7 @@ def _fstring_names(literal: str) -> set[str]:
 
 def statements(code: str) -> list[Statement]:
     """The top-level statements of ``code``, in order (see the module's docstring)."""
-    blank = _STRING_OR_COMMENT.sub(_blanked, code)
+    blank = _FROM_MODULE.sub(r"\1_", _STRING_OR_COMMENT.sub(_blanked, code))
     lines = code.split("\n")
     starts: list[int] = [0]  # whatever comes before the first statement too
     decorating = False  # a decorator starts the statement it decorates

@@ -103,8 +103,11 @@ def docstring(text: str, indent: int = 4) -> str:
             or [""]
         )
     body = "\n".join(pad + line if line else "" for line in lines).lstrip()
-    if body.endswith('"'):  # it would merge with the closing quotes
-        body = body[:-1] + '\\"'
+    before = body[:-1]
+    # A last quote is escaped when an odd run of backslashes comes before it.
+    escaped = (len(before) - len(before.rstrip("\\"))) % 2
+    if body.endswith('"') and not escaped:  # it would merge with the closing quotes
+        body = before + '\\"'
 
     # A docstring of several lines closes on a line of its own.
     return body + "\n" + pad if "\n" in body else body

@@ -184,8 +184,10 @@ class OperationView:
     reader: str  # the function reading the response body's root element, or ""
     response_tag: str | None
     request_tag: str  # the request element's name, a literal
-    safe: bool  # a read (Get*, Query*): repeating it changes nothing
-    request_id: str | None  # the request's RequestId field, filled in when empty
+    safe: bool  # repeating it changes nothing: it may be retried
+    request_id: str | None  # the idempotency key's field, filled in when empty
+    retry: str = ""  # the retry pattern that makes it safe (see model.CallPolicy)
+    idempotency_key: str = ""  # the key's element name
     wsa_action: str = ""  # WS-Addressing's Action, when not the soapAction
     headers: list[str] = field(default_factory=list)  # classes of declared soap:headers
     # Headers the binding declares in the answer: (class, tag literal, reader).

@@ -274,10 +274,12 @@ class _PortBase(Generic[_TransportT]):
         connection, in seconds; ``deadline`` (seconds, or ``None``: no limit)
         bounds a whole call, retries and pauses included, however slowly the
         server answers (each method also takes ``deadline=`` for one call).
-        Calls that are safe to repeat (reads, and requests with a ``RequestId``,
-        which is filled in when left empty) are retried up to ``retries`` times
-        on connection failures and HTTP 502/503/504, after ``backoff`` seconds
-        doubled each time, with jitter. ``transport`` replaces
+        Calls that are safe to repeat (the methods whose docstrings say so: as
+        configured when the module was generated, by operation name or by an
+        idempotency key in the request, filled in when left empty) are retried
+        up to ``retries`` times on connection failures and HTTP 502/503/504,
+        after ``backoff`` seconds doubled each time, with jitter; the others are
+        never sent twice. ``transport`` replaces
         the HTTP stack; ``soap_headers`` (elements, or objects of the classes the
         WSDL declares as headers) go into every request's SOAP Header;
         ``on_exchange`` sees each request's bytes and its answer (``None`` if none
@@ -579,14 +581,15 @@ class _PortBase(Generic[_TransportT]):
         Action, when the WSDL gives one other than the soapAction."""
         import time
 
-        if request_id is not None and getattr(request, request_id) is None:
-            # The service drops a request whose RequestId it has seen: with one
-            # id for all attempts, a retry can never create a second resource.
-            import copy
-            import uuid
+        if request_id is not None:
+            # The service drops a request whose key it has seen: with one key
+            # for all attempts, a retry can never create a second resource.
+            if getattr(request, request_id) is None:
+                import copy
+                import uuid
 
-            request = copy.copy(request)
-            setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
+                request = copy.copy(request)
+                setattr(request, request_id, f"urn:uuid:{uuid.uuid4()}")
             safe = True
         self._check_clear_text()  # the endpoint may have changed since
         message_id = None
@@ -1044,6 +1047,114 @@ class _AsyncPort(_PortBase[AsyncTransport]):
             return result
         finally:
             steps.close()
+
+
+# -- a stand-in for a port in tests --
+
+
+class FakeCall(NamedTuple):
+    """One call a ``Fake`` port received: the method's name, and the request
+    object, checked as a real call checks it before sending."""
+
+    operation: str
+    request: Any
+
+
+_P = TypeVar("_P", bound="_PortBase[Any]")
+
+
+class Fake(Generic[_P]):
+    """A stand-in for a port class in your tests: ``Fake(BroadcastService)``.
+
+    ``fake.port`` is a ``BroadcastService`` (a subclass made for the fake), with
+    the same typed methods; pass it to the code under test. It sends nothing:
+    each call makes and checks its request as a real call does (a broken rule
+    raises ``ValidationError``), records it in ``fake.calls``, and answers what
+    ``fake.answer()`` gave for that method. An operation with no answer given
+    raises ``LookupError``, unless it answers nothing.
+    """
+
+    def __init__(self, port: type[_P]) -> None:
+        self.calls: list[FakeCall] = []
+        self._answers: dict[str, list[Any]] = {}
+        self._operations = sorted(
+            n for n, v in vars(port).items() if callable(v) and n[:1] != "_"
+        )
+        fake = self
+        if issubclass(port, _AsyncPort):
+
+            async def _exchange_async(port: Any, *args: Any, **options: Any) -> Any:
+                return fake._called(port, *args, **options)
+
+            exchange: Any = _exchange_async
+        else:
+
+            def _exchange(port: Any, *args: Any, **options: Any) -> Any:
+                return fake._called(port, *args, **options)
+
+            exchange = _exchange
+        stand_in = type(
+            f"Fake{port.__name__}",
+            (port,),
+            {
+                "_exchange": exchange,
+                "__module__": port.__module__,
+                "__doc__": port.__doc__,
+            },
+        )
+        # Never contacted: the address and transport only satisfy the
+        # constructor (an async port's default would need httpx).
+        self.port: _P = stand_in(endpoint="https://fake.invalid/", transport=object())
+        self._name = port.__name__
+
+    def answer(self, operation: str, *results: Any) -> None:
+        """What the method ``operation`` answers: each of ``results`` in turn,
+        the last one again for every later call. A result that is an exception
+        (a ``Fault``, a ``TransportError``, or its class) is raised; a function is called with
+        the request object, and what it returns is the answer."""
+        if operation not in self._operations:
+            raise ValueError(
+                f"{self._name} has no operation {operation!r}; "
+                f"it has {', '.join(self._operations)}"
+            )
+        if not results:
+            raise ValueError(f"give {operation} at least one answer")
+        self._answers[operation] = list(results)
+
+    def _called(
+        self,
+        port: Any,
+        cls: type[Any],
+        operation: str,
+        call: tuple[tuple[Any, ...], dict[str, Any]],
+        action: str,
+        response_tag: str | None,
+        read: Any,
+        **options: Any,
+    ) -> Any:
+        args, fields = call
+        headers = fields.pop("soap_headers", ())
+        for name in ("http_headers", "deadline", "answer_headers"):
+            fields.pop(name, None)
+        request = _request(cls, operation, args, fields)
+        port.build_envelope(request, headers)  # the checks a real call makes
+        self.calls.append(FakeCall(operation, request))
+        queue = self._answers.get(operation)
+        if queue is None:
+            if read is None:
+                return None
+            raise LookupError(
+                f"{self._name}.{operation} was called with no answer "
+                f"given: call fake.answer({operation!r}, ...) first"
+            )
+        result = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(result, BaseException) or (
+            isinstance(result, type) and issubclass(result, BaseException)
+        ):
+            raise result
+        if callable(result) and not isinstance(result, _Model):
+            result = result(request)
+        return result
 
 
 _XOP = "http://www.w3.org/2004/08/xop/include"

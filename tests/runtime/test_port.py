@@ -6,6 +6,11 @@ from __future__ import annotations
 import base64
 import datetime
 import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
 from typing import Any, ClassVar
 
 import pytest
@@ -215,3 +220,103 @@ def test_a_short_answer_is_not_counted(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _answer_root(Data(b"<r><x/></r>"), 3).tag == "r"
     with pytest.raises(AssertionError, match="counted"):
         _answer_root(Data(b"<r><x/></r>"), 2)
+
+
+# -- Fake: a stand-in for a port in a user's tests ----------------------------------
+
+
+def _readme_fake_example() -> str:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- fake-example -->")[1].split("<!-- /fake")[0]
+    return block.split("```python\n")[1].split("```")[0]
+
+
+def test_the_readmes_fake_example_runs(
+    golden: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "generated.callfire", golden)
+    exec(_readme_fake_example(), {})  # noqa: S102 - the README's own code
+
+
+def test_the_readmes_fake_example_passes_mypy_strict(
+    golden: ModuleType, tmp_path: Path
+) -> None:
+    """The fake's port is typed as the port class: a user's function that
+    takes a BroadcastService takes it, and its answers keep their types."""
+    (tmp_path / "generated").mkdir()
+    shutil.copy(golden.__file__, tmp_path / "generated" / "callfire.py")
+    (tmp_path / "example.py").write_text(
+        _readme_fake_example() + "reveal_type(fake.port.CreateContactBatch)\n",
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "example.py"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert "error" not in checked.stdout, checked.stdout
+    assert "Revealed type" in checked.stdout and ") -> int" in checked.stdout
+
+
+def test_a_fake_checks_requests_as_a_call_does_and_records_only_those_sent(
+    golden: ModuleType,
+) -> None:
+    fake = golden.Fake(golden.BroadcastService)
+    with pytest.raises(golden.ValidationError, match="give exactly one of"):
+        fake.port.CreateContactBatch(BroadcastId=3)  # neither ToNumber nor a list
+    assert fake.calls == []
+    with pytest.raises(TypeError, match="takes one CreateContactBatch or its fields"):
+        fake.port.CreateContactBatch(golden.GetBroadcast(Id=1))
+    assert isinstance(fake.port, golden.BroadcastService)
+    assert type(fake.port).__name__ == "FakeBroadcastService"
+
+
+def test_a_fake_answers_in_turn_and_with_what_a_function_of_the_request_gives(
+    golden: ModuleType,
+) -> None:
+    fake = golden.Fake(golden.BroadcastService)
+    fault = golden.Fault("no such broadcast", code="soap:Receiver")
+    fake.answer(
+        "GetBroadcast",
+        lambda request: golden.Broadcast(Name=f"#{request.Id}"),
+        fault,
+    )
+    assert fake.port.GetBroadcast(Id=7) == golden.Broadcast(Name="#7")
+    for _ in range(2):  # the last answer again, each time
+        with pytest.raises(golden.Fault, match="no such broadcast"):
+            fake.port.GetBroadcast(Id=8)
+    assert [c.request.Id for c in fake.calls] == [7, 8, 8]
+    assert fake.port.DeleteBroadcastSchedule(Id=1) is None  # answers nothing
+
+
+def test_a_fake_says_what_it_was_not_told(golden: ModuleType) -> None:
+    fake = golden.Fake(golden.BroadcastService)
+    with pytest.raises(LookupError) as caught:
+        fake.port.GetBroadcast(Id=1)
+    assert str(caught.value) == (
+        "BroadcastService.GetBroadcast was called with no answer given: "
+        "call fake.answer('GetBroadcast', ...) first"
+    )
+    with pytest.raises(ValueError) as wrong:
+        fake.answer("GetBroadcst", 1)
+    assert str(wrong.value).startswith(
+        "BroadcastService has no operation 'GetBroadcst'; it has ControlBroadcast, "
+    )
+
+
+def test_an_async_port_has_a_fake_too(golden: ModuleType) -> None:
+    import asyncio
+
+    fake = golden.Fake(golden.AsyncBroadcastService)
+    fake.answer("CreateContactBatch", 5)
+
+    async def attach() -> int:
+        result: int = await fake.port.CreateContactBatch(BroadcastId=1, ContactListId=2)
+        return result
+
+    assert asyncio.run(attach()) == 5
+    assert fake.calls[0].request == golden.CreateContactBatch(
+        BroadcastId=1, ContactListId=2
+    )
