@@ -192,3 +192,42 @@ def test_the_readmes_plain_data_example_runs(
     code = block.split("```python\n")[1].split("```")[0]
     monkeypatch.setitem(sys.modules, "generated.callfire", golden)
     exec(code, {})  # noqa: S102 - the README's own code
+
+
+LIMITS = """
+      <xs:complexType name="Base"><xs:sequence>
+        <xs:element name="A" type="xs:int"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Derived"><xs:complexContent><xs:extension base="t:Base">
+        <xs:sequence><xs:element name="B" type="xs:int"/></xs:sequence>
+      </xs:extension></xs:complexContent></xs:complexType>
+      <xs:element name="Hold"><xs:complexType><xs:sequence>
+        <xs:element name="Item" type="t:Base" minOccurs="0"/>
+        <xs:element name="N" type="xs:int" nillable="true" minOccurs="0" maxOccurs="unbounded"/>
+        <xs:element name="M" type="xs:int" nillable="true" minOccurs="0"/>
+      </xs:sequence></xs:complexType></xs:element>
+"""
+
+
+def test_what_does_not_survive_json_is_what_the_readme_says(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import import_path
+
+    wsdl = tmp_path / "limits.wsdl"
+    wsdl.write_text(inline.wsdl(LIMITS, [("Put", "Hold", None)]), encoding="utf-8")
+    (tmp_path / "limits.py").write_text(
+        pipeline.generate(str(wsdl), offline=True).code, encoding="utf-8"
+    )
+    m = import_path(tmp_path / "limits.py")
+
+    def again(obj: Any) -> Any:
+        text = json.dumps(m.to_dict(obj), default=m.json_default)
+        return m.from_dict(type(obj), json.loads(text))
+
+    # A derived object where its base is declared: its own fields do not fit.
+    with pytest.raises(m.ValidationError, match="Hold.Item: Base has no field 'B'"):
+        again(m.Hold(Item=m.Derived(A=1, B=2)))
+    # NIL: kept in a list, None elsewhere.
+    back = again(m.Hold(N=[1, m.NIL], M=m.NIL))
+    assert back.N == [1, m.NIL] and back.M is None
+    m.serialize(back)  # still a request that can be sent
