@@ -101,8 +101,10 @@ def generate(
         raise click.UsageError(
             "--no-retry goes with neither --retry nor --idempotency-key"
         )
-    policy = model.NO_RETRY if no_retry else (retry, idempotency_key)
-    jobs = _jobs(wsdl, output, offline, templates, layout, policy)
+    if any(not pattern for pattern in retry) or idempotency_key == "":
+        raise click.UsageError("--retry and --idempotency-key need a value")
+    flags = model.CallPolicy(retry, idempotency_key)
+    jobs = _jobs(wsdl, output, offline, templates, layout, flags, no_retry)
     warnings: list[GenerationWarning] = []
     drift: list[str] = []
     status = _Status(len(jobs), quiet)
@@ -186,17 +188,12 @@ def _jobs(
     offline: bool | None,
     templates: Path | None,
     layout: str | None,
-    policy: tuple[tuple[str, ...], str | None] | model.CallPolicy,
+    flags: model.CallPolicy,
+    no_retry: bool,
 ) -> list[config.Job]:
     """The jobs to run: from the arguments, or from pyproject.toml; flags
-    override (``policy``: the flags', or the policy that replaces every job's)."""
-    retry, key = (
-        (policy.retry, policy.idempotency_key)
-        if isinstance(policy, model.CallPolicy)
-        else policy
-    )
-    if any(not pattern for pattern in retry) or key == "":
-        raise click.UsageError("--retry and --idempotency-key need a value")
+    override (each part of the policy ``flags`` gives; ``no_retry``: all of
+    every job's)."""
     if wsdl is not None:
         if output is None:
             raise click.UsageError("give -o OUTPUT with a WSDL argument")
@@ -206,7 +203,7 @@ def _jobs(
             bool(offline),
             templates,
             layout or "module",
-            model.CallPolicy(retry, key),
+            flags,
         )
         return [_checked(job)]
     if output is not None:
@@ -224,10 +221,11 @@ def _jobs(
                 job.offline if offline is None else offline,
                 templates or job.templates,
                 layout or job.layout,
-                policy
-                if isinstance(policy, model.CallPolicy)
+                model.NO_RETRY
+                if no_retry
                 else model.CallPolicy(
-                    retry or job.policy.retry, key or job.policy.idempotency_key
+                    flags.retry or job.policy.retry,
+                    flags.idempotency_key or job.policy.idempotency_key,
                 ),
             )
         )

@@ -92,18 +92,27 @@ def test_other_xml_is_not_a_wsdl(write_wsdl: Callable[..., Path]) -> None:
         load.load(str(entry))
 
 
-def test_missing_import_names_the_importer_and_line(
-    write_wsdl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _missing_import(
+    write_wsdl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, location: str
+) -> tuple[Path, LoadError]:
+    """Load, from its own folder, a WSDL whose schema imports ``location``
+    (on line 4), which is not there: the entry and the error."""
     entry = write_wsdl(
         main__wsdl=WSDL_HEAD + "\n<types>\n<xs:schema>\n"
-        '<xs:import namespace="urn:x" schemaLocation="gone/types.xsd"/>\n'
+        f'<xs:import namespace="urn:x" schemaLocation="{location}"/>\n'
         "</xs:schema></types></definitions>"
     )
     monkeypatch.chdir(entry.parent)
     with pytest.raises(LoadError) as caught:
         load.load(str(entry))
-    message = caught.value.format_message()
+    return entry, caught.value
+
+
+def test_missing_import_names_the_importer_and_line(
+    write_wsdl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, error = _missing_import(write_wsdl, monkeypatch, "gone/types.xsd")
+    message = error.format_message()
     assert "gone/types.xsd: no such file (imported by main.wsdl, line 4)" in message
 
 
@@ -308,16 +317,9 @@ def test_a_missing_wsdl_is_named_by_the_path_given(
 def test_a_document_outside_the_working_folder_is_named_by_its_absolute_path(
     write_wsdl: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    entry = write_wsdl(
-        main__wsdl=WSDL_HEAD + "\n<types>\n<xs:schema>\n"
-        '<xs:import namespace="urn:x" schemaLocation="../common/types.xsd"/>\n'
-        "</xs:schema></types></definitions>"
-    )
-    monkeypatch.chdir(entry.parent)
-    with pytest.raises(LoadError) as caught:
-        load.load(str(entry))
+    entry, error = _missing_import(write_wsdl, monkeypatch, "../common/types.xsd")
     missing = entry.parent.parent / "common" / "types.xsd"
-    assert str(caught.value) == (
+    assert str(error) == (
         f"{missing}: no such file (imported by main.wsdl, line 4)\n"
         "  hint: check the location attribute of that import, relative to the importer"
     )

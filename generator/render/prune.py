@@ -320,6 +320,7 @@ def _pruned(code: str, compile_as: str | None) -> str:
     imports it took out compiled as they stand in it."""
     found = statements(code)
     parsed = {i: _imports(s) for i, s in enumerate(found) if s.source}
+    # (never dropped: an import binds no private definition)
     imports = [node for nodes in parsed.values() for node in nodes]
     _mentions(found, {name for node in imports for name in _import_names(node)})
     by_name: dict[str, list[int]] = {}
@@ -344,7 +345,6 @@ def _pruned(code: str, compile_as: str | None) -> str:
     # Then the imports only dropped code used: first those for type checkers
     # alone (a block of them all unused goes, and TYPE_CHECKING with it), then
     # the others.
-    imports = [node for i, nodes in parsed.items() if i in kept for node in nodes]
     importing = {i for i, nodes in parsed.items() if nodes}
     used = set().union(*(found[i].used for i in kept - importing))
     for block in imports:
