@@ -16,6 +16,13 @@ README's recipe: wsdlbind's own tests type-check what it generates); and
 with the client on PYTHONPATH (an installed one, whose errors mypy does not
 report). Nothing here is asserted:
 tests/test_bench.py only checks the script runs.
+
+A package's modules say ``# mypy: ignore-errors`` (wsdlbind's tests check
+them), so a user's mypy reads their types without checking their code again;
+"checked in full" is the same package with that line taken out.
+``--baseline REV`` also times generation by an earlier revision of this
+repository (installed from a git worktree into a scratch folder), in the same
+run: the ratio is what a change gained, whatever the machine's load.
 """
 
 from __future__ import annotations
@@ -123,11 +130,38 @@ def measured(
     return float(seconds), float(mb), result.stderr
 
 
+def baseline(revision: str, work: Path) -> list[str]:
+    """The command that runs wsdlbind as of ``revision``: that revision checked
+    out into a git worktree and installed (its own pyproject's layout, no
+    dependencies: this environment's serve) into a folder of ``work``."""
+    tree, site = work / "baseline-tree", work / "baseline-site"
+    git = ["git", "-C", str(ROOT), "worktree"]
+    subprocess.run([*git, "add", "--detach", str(tree), revision], check=True)
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
+            + ["--no-build-isolation", "--target", str(site), str(tree)],
+            check=True,
+        )
+    finally:
+        subprocess.run([*git, "remove", "--force", str(tree)], check=True)
+    # The import name was `generator` before it became `wsdlbind`.
+    package = "wsdlbind" if (site / "wsdlbind").is_dir() else "generator"
+    code = f"import sys; sys.path.insert(0, {str(site)!r}); import runpy; "
+    code += (
+        f"sys.argv[0] = 'wsdlbind'; runpy.run_module({package!r}, run_name='__main__')"
+    )
+    return [sys.executable, "-c", code]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="a small WSDL, quickly")
     parser.add_argument("--mypy", action="store_true", help="also time mypy --strict")
     parser.add_argument("--jedi", action="store_true", help="also time jedi")
+    parser.add_argument(
+        "--baseline", metavar="REV", help="also time generation by this git revision"
+    )
     args = parser.parse_args()
     if args.smoke:
         wsdl, name = SMALL, "callfire"
@@ -146,6 +180,11 @@ def main() -> None:
     wsdlbind = str(BIN / "wsdlbind")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     try:
+        if args.baseline:
+            command = baseline(args.baseline, work)
+            output = work / f"{name}_baseline.py"
+            s, mb, _ = measured([*command, "generate", str(wsdl), "-o", str(output)])
+            row(f"wsdlbind generate, as of {args.baseline}", "module", s, mb)
         for layout in ("module", "package"):
             folder = work / layout
             folder.mkdir()
@@ -184,16 +223,28 @@ def main() -> None:
                     f"[mypy-{name}.*]\nignore_errors = True\n",
                     encoding="utf-8",
                 )
-                runs: list[tuple[str, dict[str, str], list[str]]] = [
-                    ("beside it", {}, []),
+                runs: list[tuple[str, dict[str, str], list[str], Path]] = [
+                    ("beside it", {}, [], folder),
                     (
                         "beside it, its errors ignored",
                         {},
                         ["--config-file", str(ignored)],
+                        folder,
                     ),
-                    ("installed", here, []),
+                    ("installed", here, [], folder),
                 ]
-                for number, (where, extra, config) in enumerate(runs):
+                if layout == "package":
+                    full = folder / "full"  # the trust line taken out
+                    shutil.copytree(output, full / name)
+                    for module in (full / name).glob("*.py"):
+                        text = module.read_text(encoding="utf-8")
+                        module.write_text(
+                            text.replace("# mypy: ignore-errors\n", ""),
+                            encoding="utf-8",
+                        )
+                    (full / "use.py").write_text(SCRIPT[name], encoding="utf-8")
+                    runs.insert(1, ("beside it, checked in full", {}, [], full))
+                for number, (where, extra, config, cwd) in enumerate(runs):
                     cache = folder / f".mypy_cache_{number}"  # each cold
                     s, mb, out = measured(
                         [
@@ -205,7 +256,7 @@ def main() -> None:
                             "use.py",
                         ],
                         env={**env, **extra},
-                        cwd=folder,
+                        cwd=cwd,
                         fails=True,
                     )
                     verdict = out.strip().splitlines()[-1] if out.strip() else ""
