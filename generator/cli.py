@@ -11,14 +11,15 @@ import difflib
 import json
 import shlex
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
 
 import click
 
-from . import __version__, config, inspection, model, pipeline
-from .errors import GenerationWarning
+from . import __version__, config, inspection, load, model, pipeline
+from .errors import GenerationWarning, OutputError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,6 +175,55 @@ def inspect(wsdl: str, as_json: bool, offline: bool, with_types: bool) -> None:
         click.echo(json.dumps(description, indent=2))
     else:
         click.echo(inspection.as_text(description))
+
+
+@main.command()
+@click.argument("wsdl")
+@click.option(
+    "--port",
+    "tcp_port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="The TCP port on 127.0.0.1 to listen on (0: a free one).",
+)
+@click.option("--offline", is_flag=True, help="Never touch the network.")
+def mock(wsdl: str, tcp_port: int, offline: bool) -> None:
+    """Serve sample answers for every operation of WSDL on 127.0.0.1.
+
+    Each operation answers a sample of its declared answer, made once at the
+    start and checked against the schema by the client's own writer. Ctrl-C
+    stops it.
+    """
+    from . import mock as mocking  # not needed by the other commands
+
+    service = mocking.Mock.build(wsdl, offline=offline)
+    for warning in service.warnings:
+        click.echo(str(warning), err=True)
+    try:
+        server = service.server(tcp_port)
+    except OSError as exc:
+        raise OutputError(
+            f"127.0.0.1:{tcp_port}: cannot listen there ({exc.strerror})",
+            hint="give --port a free port, or --port 0 for any",
+        ) from None
+    bound = server.server_address[1]
+    click.echo(
+        f"wsdlbind mock: {service.operations} operations of"
+        f" {load.message_name(load.to_uri(wsdl))} on http://127.0.0.1:{bound}/"
+        " (Ctrl-C stops)"
+    )
+    sys.stdout.flush()
+    # Ctrl-C stops it, and so does SIGTERM (a test that started it, a process
+    # manager), even where it was started with SIGINT ignored (in the
+    # background of a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("wsdlbind mock: stopped")
 
 
 def _without_check() -> str:

@@ -6,7 +6,8 @@ from wsdlbind's model to XML that the case's own schemas accept (compiled by
 lxml) and that reads back equal. Then a random change to the request (a
 field left out, one item too many, a second branch of a choice) must either
 raise ``ValidationError`` or still give valid XML: the client never sends
-what the schema rejects.
+what the schema rejects. And the sample ``wsdlbind mock`` would answer with
+for each element is valid too.
 
 The normal run draws a fixed, seeded set of cases; set ``WSDLBIND_FUZZ_EXAMPLES``
 to draw more, from a fresh seed each run (``WSDLBIND_FUZZ_SEED`` repeats one).
@@ -26,6 +27,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from lxml import etree
 from wsdlbind import pipeline
+from wsdlbind.mock import Samples
 from wsdlbind.model import ComplexType, Project, QName
 
 from tests.conftest import import_path
@@ -52,8 +54,12 @@ def check_case(case: Case, data: st.DataObject, folder: Path) -> None:
     project = result.project
     values = Values(project, module)
     client = getattr(module, project.ports[0].py_name)(endpoint="http://127.0.0.1:9/")
+    samples = Samples(project, module)
     for name in case.requests:
         ct = project.element(QName(TNS, name))
+        sample = module.serialize(samples.instance(ct))  # 6: wsdlbind mock's
+        problem = schema.check(sample)
+        assert problem is None, f"mock sample: {problem}\n{etree.tostring(sample)!r}"
         request = data.draw(values.instance(ct), label=name)
         body = etree.fromstring(client.build_envelope(request))[-1][0]
         problem = schema.check(body)

@@ -850,6 +850,18 @@ def _int_bounds(row: Builtin, facets: Facets) -> tuple[int | None, int | None]:
     return low, high
 
 
+def reads_as_python(pattern: str) -> bool:
+    """Whether Python's ``re`` reads ``pattern`` as XML Schema means it: what the
+    module can check, and what ``wsdlbind mock`` can make a sample of."""
+    if _XSD_ONLY_REGEX.search(pattern) or _has_class_subtraction(pattern):
+        return False
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 def _has_class_subtraction(pattern: str) -> bool:
     """XSD's ``[a-z-[aeiou]]``: a ``-[`` inside a character class."""
     depth, escaped = 0, False

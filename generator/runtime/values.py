@@ -164,8 +164,9 @@ def _admitted(
 def _copied(node: etree._Element) -> etree._Element:
     """A copy of ``node`` that declares every namespace in scope where it was:
     a QName in an attribute or text (xsi:type="x:T") may use any of them, and
-    copy.deepcopy keeps only those element and attribute names use."""
-    data = etree.tostring(node, with_tail=False)
+    copy.deepcopy keeps only those element and attribute names use. (As UTF-8:
+    in ASCII, lxml cannot write a name like ``Résumé``.)"""
+    data = etree.tostring(node, with_tail=False, encoding="utf-8")
     return etree.fromstring(data, _FRAGMENT_PARSER)
 
 

@@ -136,3 +136,16 @@ def test_a_lazy_table_loads_the_module_that_adds_a_missing_name(
         table.get("{urn:x}Gone")
     for name in [m for m in sys.modules if m.startswith("lazypkg")]:
         del sys.modules[name]
+
+
+def test_an_element_given_as_any_type_keeps_a_name_ascii_cannot_write() -> None:
+    """``_copied`` serializes the element to copy it: as ASCII, a name like
+    ``Résumé`` cannot be written (a character reference is no name)."""
+    from wsdlbind.runtime.values import _write_anytype
+
+    given = etree.Element("{urn:x}Résumé")
+    given.text = "été"
+    parent = etree.Element("root")
+    _write_anytype(parent, "{urn:y}value", given, "value")
+    assert parent[0].tag == "{urn:y}value"
+    assert parent[0].text == "été"
