@@ -20,7 +20,7 @@ from wsdlbind.render import package
 from tests import inline
 from tests.soap_server import Answer, envelope, fault12, serve
 from tests.test_cli import wsdlbind
-from tests.test_quality import assert_clean, assert_pyright_clean, feature_wsdls
+from tests.test_quality import assert_clean, assert_pyright_clean, feature_wsdls, run
 
 ROOT = Path(__file__).resolve().parents[1]
 CALLFIRE = ROOT / "wsdl" / "callfire" / "callfire.wsdl"
@@ -97,13 +97,7 @@ def test_a_users_mypy_reads_the_packages_types_and_trusts_its_code(
         "wrong = svc.CreateContactBatch(BroadcastId='3', ContactListId=1)\n",
         encoding="utf-8",
     )
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use.py"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
+    mypy = run("mypy", "--strict", "--no-incremental", "use.py", cwd=tmp_path)
     errors = [line for line in mypy.stdout.splitlines() if ": error:" in line]
     assert [line.partition(":")[0] for line in errors] == ["use.py", "use.py"], errors
     assert errors[0].startswith("use.py:4:") and "BroadcastId" in errors[0]
