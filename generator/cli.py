@@ -197,16 +197,21 @@ def mock(wsdl: str, tcp_port: int, offline: bool) -> None:
     """
     from . import mock as mocking  # not needed by the other commands
 
-    service = mocking.Mock.build(wsdl, offline=offline)
-    for warning in service.warnings:
-        click.echo(str(warning), err=True)
-    try:
-        server = service.server(tcp_port)
+    try:  # first: a port in use is said before the answers are made
+        server = mocking.listen(tcp_port)
     except OSError as exc:
         raise OutputError(
             f"127.0.0.1:{tcp_port}: cannot listen there ({exc.strerror})",
             hint="give --port a free port, or --port 0 for any",
         ) from None
+    try:
+        service = mocking.Mock.build(wsdl, offline=offline)
+    except BaseException:
+        server.server_close()
+        raise
+    server.mock = service
+    for warning in service.warnings:
+        click.echo(str(warning), err=True)
     bound = server.server_address[1]
     click.echo(
         f"wsdlbind mock: {service.operations} operations of"

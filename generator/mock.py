@@ -23,7 +23,13 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime
 import decimal
+import email.message
+import email.parser
+import email.policy
+import functools
+import hashlib
 import http.server
 import importlib
 import inspect as pyinspect
@@ -41,10 +47,10 @@ from . import model, pipeline, xsd_types
 from .errors import GenerationWarning, InternalError
 from .model import ANY_TYPE, Check, ComplexType, EnumType, Field, QName, SimpleType
 from .namespaces import SOAP11_ENV, SOAP12_ENV
-from .render.decide import reads_as_python
+from .render.decide import regex_problem
 from .runtime import scalars
 
-__all__ = ["Mock", "Samples", "Unsampled"]
+__all__ = ["Mock", "MockServer", "Samples", "Unsampled", "listen"]
 
 #: How deep a sample's optional content goes before only what is required is
 #: filled in; required content deeper than :data:`TOO_DEEP` is refused (a
@@ -73,10 +79,12 @@ class Samples:
     ``project`` it was generated from.
 
     Each sample has what its type requires and nothing more below
-    :data:`DEEP` levels; above them, an optional element is given once, so an
-    answer shows its shape. Choices take their first branch that can be made,
-    abstract types their first concrete subtype, values the first candidate
-    their facets allow (see :meth:`text`).
+    :data:`DEEP` levels; above them, an optional part is given once where it
+    can be made (one that cannot is left out), so an answer shows its shape.
+    Choices take their first branch that can be made, abstract types their
+    first concrete subtype, values the first candidate their facets allow
+    (see :meth:`text`). Across one sample (see :meth:`element`) each xs:ID is
+    new and each xs:IDREF names one of them.
     """
 
     project: model.Project
@@ -85,12 +93,35 @@ class Samples:
         default_factory=lambda: itertools.count(1), repr=False
     )
     budget: int = BUDGET  # objects left for the sample being made
+    given: list[str] = dataclasses.field(default_factory=list)  # its xs:IDs
+    wanted: set[str] = dataclasses.field(default_factory=set)  # IDREFs to give
+    _making: list[QName] = dataclasses.field(default_factory=list, repr=False)
+
+    def element(self, wire: QName) -> etree._Element:
+        """A sample of the global element ``wire``, written by the module (which
+        checks it as a request): a new budget, and every IDREF resolved."""
+        self.budget = BUDGET
+        self.given.clear()
+        self.wanted.clear()
+        written = self._written(wire, 0, TOO_DEEP)
+        if self.wanted:
+            raise Unsampled(
+                f"an xs:IDREF needs an xs:ID in the same answer, and {wire}"
+                " has none the sample could give"
+            )
+        return written
 
     def instance(
-        self, typedef: ComplexType, depth: int = 0, limit: int = TOO_DEEP
+        self,
+        typedef: ComplexType,
+        depth: int = 0,
+        limit: int = TOO_DEEP,
+        *,
+        text: str | None = None,
     ) -> Any:
         """A sample object of ``typedef``'s class, ``depth`` levels down, with
-        nothing deeper than ``limit``."""
+        nothing deeper than ``limit`` (``text``: the fixed value of its simple
+        content)."""
         if depth > limit:
             raise Unsampled(f"{typedef.key} nests deeper than {limit} levels")
         self.budget -= 1
@@ -111,32 +142,71 @@ class Samples:
                 use = f.attribute
                 if use.fixed is not None:
                     values[f.py_name] = self.value(use.type, use.fixed)
-                elif use.required or depth < DEEP:
+                elif use.required:
                     values[f.py_name] = self.value(use.type)
+                elif depth < DEEP:
+                    make = functools.partial(self.value, use.type)
+                    self._optional(make, f.py_name, values)
             elif f.kind == "text" and f.simple is not None:
-                values[f.py_name] = self.value(f.simple)
+                values[f.py_name] = self.value(f.simple, text)
         return cls(**{k: v for k, v in values.items() if k in takes})
+
+    def _optional(
+        self, make: Callable[[], Any], key: str, values: dict[str, Any]
+    ) -> None:
+        """``values[key] = make()``, unless it cannot be made: then nothing."""
+        mark = self._mark()
+        try:
+            values[key] = make()
+        except Unsampled:
+            self._restore(mark)
+
+    def _mark(self) -> tuple[int, frozenset[str]]:
+        """Where the IDs and IDREFs stand, to go back to (see :meth:`_restore`)."""
+        return len(self.given), frozenset(self.wanted)
+
+    def _restore(self, mark: tuple[int, frozenset[str]]) -> None:
+        """Forget the IDs and IDREFs of a trial that failed."""
+        del self.given[mark[0] :]
+        self.wanted = set(mark[1])
 
     def _fill(
         self, check: Check, values: dict[str, Any], depth: int, limit: int
     ) -> None:
         """Put in ``values`` what ``check`` requires (and, shallow, allows)."""
-        optional = check.min == 0
-        if optional and depth >= DEEP:
+        if check.min == 0:
+            if depth >= DEEP:
+                return
+            trial: dict[str, Any] = {}
+            mark = self._mark()
+            try:
+                self._fill_present(check, trial, depth, limit)
+            except Unsampled:
+                self._restore(mark)  # optional: left out
+                return
+            values.update(trial)
             return
+        self._fill_present(check, values, depth, limit)
+
+    def _fill_present(
+        self, check: Check, values: dict[str, Any], depth: int, limit: int
+    ) -> None:
+        """:meth:`_fill` for a ``check`` that is to be met, optional or not."""
         if check.kind == "choice":
             # A branch that ends soon first (a recursive one could go on to
             # the limit), then any.
             bounds = dict.fromkeys((min(limit, depth + DEEP), limit))
             for bound, branch in itertools.product(bounds, check.children):
+                trial: dict[str, Any] = {}
+                mark = self._mark()
                 try:
-                    trial: dict[str, Any] = {}
                     self._fill(branch, trial, depth, bound)
                 except Unsampled:
+                    self._restore(mark)
                     continue
                 values.update(trial)
                 return
-            if check.children and not optional:
+            if check.children:
                 raise Unsampled("no branch of a choice can be made")
             return
         if check.kind == "all":
@@ -173,51 +243,69 @@ class Samples:
             decl = concrete[0]
         kind = f.soap_array if f.soap_array is not None else decl.type
         if isinstance(kind, SimpleType):
-            fixed = decl.fixed if decl.fixed is not None else None
-            return self.value(kind, fixed)
+            return self.value(kind, decl.fixed)
         if kind == ANY_TYPE:
-            return self._text_element(decl.name)
+            return self._text_element(decl.name, decl.fixed)
         found = self.project.type(kind)
         if isinstance(found, EnumType):
-            return getattr(self.module, found.py_name)(found.values[0])
-        return self.instance(found, depth + 1, limit)
+            chosen = decl.fixed if decl.fixed is not None else found.values[0]
+            return getattr(self.module, found.py_name)(chosen)
+        return self.instance(found, depth + 1, limit, text=decl.fixed)
 
     def _any(self, f: Field, depth: int, limit: int) -> Any:
-        """An element a wildcard allows: a global element of the schema in a
-        namespace it admits (what ``strict`` needs), else one of its own."""
-        wildcard = f.wildcard
-        allowed = wildcard.allowed if wildcard is not None else None
-        excluded = wildcard.excluded if wildcard is not None else frozenset()
-
-        def admits(namespace: str) -> bool:
-            if namespace in excluded:
-                return False
-            return allowed is None or namespace in allowed
-
-        for name, decl in sorted(self.project.elements.items()):
-            if not admits(name.namespace) or decl.abstract:
-                continue
-            try:
-                typedef = self.project.element(name)
-                return self.module.serialize(
-                    self.instance(typedef, depth + 1, limit), str(name)
-                )
-            except Exception:  # noqa: BLE001, S112 - the next element may do
-                continue
-        if wildcard is not None and wildcard.process == "strict":
+        """An element a wildcard allows. For ``strict``, a global element of
+        the schema in a namespace it admits (not one being made: that could
+        only nest until the limit); otherwise an element the schema does not
+        declare, holding a text."""
+        wildcard = f.wildcard if f.wildcard is not None else model.Wildcard()
+        if wildcard.process == "strict":
+            for name, decl in sorted(self.project.elements.items()):
+                if (
+                    not wildcard.admits(name.namespace)
+                    or decl.abstract
+                    or name in self._making
+                ):
+                    continue
+                mark = self._mark()
+                try:
+                    return self._written(name, depth + 1, limit)
+                except Exception:  # noqa: BLE001 - the next element may do
+                    self._restore(mark)
             raise Unsampled("no element of the schema fits a strict wildcard")
-        namespace = next(iter(sorted(allowed))) if allowed else "urn:wsdlbind:sample"
-        return self._text_element(QName(namespace, "sample"))
+        for namespace in (*sorted(wildcard.allowed or ()), *_SAMPLE_NAMESPACES):
+            name = QName(namespace, "sample")
+            if wildcard.admits(namespace) and name not in self.project.elements:
+                return self._text_element(name)
+        raise Unsampled("no namespace a sample could use fits a wildcard")
+
+    def _written(self, wire: QName, depth: int, limit: int) -> etree._Element:
+        """The global element ``wire``, as the module writes it."""
+        decl = self.project.elements.get(wire)
+        self._making.append(wire)
+        try:
+            value = self.instance(
+                self.project.element(wire),
+                depth,
+                limit,
+                text=None if decl is None else decl.fixed,
+            )
+        finally:
+            self._making.pop()
+        written: etree._Element = self.module.serialize(value, str(wire))
+        return written
 
     @staticmethod
-    def _text_element(name: QName) -> etree._Element:
+    def _text_element(name: QName, text: str | None = None) -> etree._Element:
+        """An element of ``xs:anyType``: just a text."""
         el = etree.Element(str(name))
-        el.text = "sample"
+        el.text = "sample" if text is None else text
         return el
 
     def value(self, s: SimpleType, given: str | None = None) -> Any:
         """A sample value of ``s`` as the module holds it (``given``: that
         text, a fixed value)."""
+        if given is not None:
+            _refuse_prefix(s, given)
         text = given if given is not None else self.text(s)
         if s.variety == "list" and s.item is not None:
             item = s.item
@@ -236,46 +324,80 @@ class Samples:
     def text(self, s: SimpleType) -> str:
         """A lexical form of ``s`` its facets allow."""
         for pattern in s.facets.patterns:
-            if not reads_as_python(pattern):
-                # XSD-only syntax (\p{Lu}, \i, class subtraction): no sample
-                # could be told to match it, and the module does not check it.
-                raise Unsampled(
-                    f"pattern {pattern!r} of {_describe(s)} is not one Python reads"
-                )
+            problem = regex_problem(pattern)
+            if problem is not None:
+                # No sample could be told to match it (XSD-only syntax such
+                # as \p{Lu}), and the module does not check it.
+                raise Unsampled(f"pattern {pattern!r} of {_describe(s)} {problem}")
+        if s.builtin in ("ENTITY", "ENTITIES"):
+            raise Unsampled(
+                f"an xs:{s.builtin} value names an unparsed entity of a DTD,"
+                " which a SOAP message cannot have"
+            )
         if s.variety == "list" and s.item is not None:
             return self._list_text(s)
         if s.variety == "union":
             for member in s.members:
+                mark = self._mark()
                 try:
                     candidate = self.text(member)
                 except Unsampled:
                     continue
                 if _allows(s, candidate, counted=len(candidate)):
                     return candidate
+                self._restore(mark)
             raise Unsampled("no member of a union has a value its facets allow")
         enum = self.project.types.get(s.enum) if s.enum is not None else None
-        if isinstance(enum, EnumType):
-            return enum.values[0]
-        for candidate in self._candidates(s):
-            if _allows(s, candidate, counted=_length(s, candidate)):
+        candidates = (
+            iter(enum.values) if isinstance(enum, EnumType) else self._candidates(s)
+        )
+        refused = None
+        for candidate in candidates:
+            if _prefixed(s, candidate):
+                refused = refused or candidate
+                continue
+            if enum is not None or _allows(s, candidate, counted=_length(s, candidate)):
+                self._note(s, candidate)
                 return candidate
+        if refused is not None:
+            _refuse_prefix(s, refused)
         raise Unsampled(f"no value of {_describe(s)} found that its facets allow")
 
+    def _note(self, s: SimpleType, text: str) -> None:
+        """Keep the xs:IDs given and the IDREFs that need one."""
+        if s.builtin == "ID":
+            self.given.append(text)
+            self.wanted.discard(text)
+        elif s.builtin in ("IDREF", "IDREFS"):
+            self.wanted.update(t for t in text.split() if t not in self.given)
+
     def _list_text(self, s: SimpleType) -> str:
+        """A list of as many items as its length facets ask for (or one)."""
         assert s.item is not None
         facets = s.facets
         count = facets.length or max(facets.min_length or 1, 1)
         if facets.max_length is not None:
             count = min(count, facets.max_length)
-        for candidate in (
-            " ".join(self.text(s.item) for _ in range(n))
-            for n in dict.fromkeys((count, 1, 2, 0))
-        ):
+        for n in dict.fromkeys((count, 1, 2, 0)):
+            mark = self._mark()
+            candidate = " ".join(self.text(s.item) for _ in range(n))
             if _allows(s, candidate, counted=len(candidate.split())):
                 return candidate
+            self._restore(mark)
         raise Unsampled(f"no list of {_describe(s)} found that its facets allow")
 
     def _candidates(self, s: SimpleType) -> Iterator[str]:
+        """Texts to try for ``s``, likeliest first; the caller checks each."""
+        kind = s.builtin
+        if kind == "ID":  # one an IDREF already names, then a new one
+            taken = set(self.given)
+            found = itertools.chain(sorted(self.wanted), self._lexical(s))
+            return (c for c in found if c not in taken)
+        if kind in ("IDREF", "IDREFS"):  # one given, else a new name
+            return itertools.chain(list(self.given), self._lexical(s))
+        return self._lexical(s)
+
+    def _lexical(self, s: SimpleType) -> Iterator[str]:
         facets = s.facets
         if facets.enumeration:
             yield from facets.enumeration
@@ -299,17 +421,35 @@ class Samples:
                     else (data.hex())
                 )
             return
-        fixed = _FIXED.get(kind)
-        if fixed is not None:
-            yield from (facets.min_inclusive or fixed, facets.max_inclusive or fixed)
-            yield fixed
+        if kind in _FIXED:
+            yield from _moments(kind, facets)
             return
-        if kind in ("ID", "IDREF", "ENTITY"):
+        if kind in ("ID", "IDREF", "IDREFS"):
             base = f"id{next(self._ids)}"
         else:
             base = _STRINGS.get(kind, "sample")
         for size in _sizes(facets, len(base)):
             yield (base * (size // len(base) + 1))[:size] if size else ""
+
+
+#: Namespaces a lax or skip wildcard's sample may be in, if it admits one.
+_SAMPLE_NAMESPACES = ("urn:wsdlbind:sample", "urn:wsdlbind:sample:other", "")
+
+#: The types whose values are QNames: a prefix in one needs a declaration the
+#: sample cannot make (the model keeps no schema's prefixes).
+_QNAMES = frozenset(("QName", "NOTATION"))
+
+
+def _prefixed(s: SimpleType, text: str) -> bool:
+    return s.builtin in _QNAMES and ":" in text
+
+
+def _refuse_prefix(s: SimpleType, text: str) -> None:
+    if _prefixed(s, text):
+        raise Unsampled(
+            f"{_describe(s)} takes QNames such as {text!r}, whose prefix the"
+            " schema declares: a sample cannot say which namespace it stands for"
+        )
 
 
 #: Sample values of the types whose form is fixed.
@@ -330,8 +470,6 @@ _STRINGS = {
     "anyURI": "http://example.com/",
     "language": "en",
     "NMTOKENS": "sample",
-    "IDREFS": "id1",
-    "ENTITIES": "sample",
 }
 
 
@@ -375,6 +513,180 @@ def _numbers(s: SimpleType, row: xsd_types.Builtin) -> Iterator[str]:
             yield _plain(number + offset * step)
 
 
+def _moments(kind: str, facets: model.Facets) -> Iterator[str]:
+    """Dates, times, durations and g-type values to try: the usual sample,
+    the inclusive bounds, then a step beside each exclusive bound."""
+    yield _FIXED[kind]
+    yield from (b for b in (facets.min_inclusive, facets.max_inclusive) if b)
+    for bound, step in ((facets.min_exclusive, 1), (facets.max_exclusive, -1)):
+        if bound:
+            beside = _step(kind, bound, step)
+            if beside is not None:
+                yield beside
+
+
+#: The lexical forms of the ordered date and time types, as a pattern with
+#: named parts (y, m, d, H, M, S) and an optional time zone (z).
+_MOMENT_FORMS = {
+    "dateTime": r"(?P<y>-?\d{4,})-(?P<m>\d\d)-(?P<d>\d\d)"
+    r"T(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d(?:\.\d+)?)",
+    "date": r"(?P<y>-?\d{4,})-(?P<m>\d\d)-(?P<d>\d\d)",
+    "time": r"(?P<H>\d\d):(?P<M>\d\d):(?P<S>\d\d(?:\.\d+)?)",
+    "gYear": r"(?P<y>-?\d{4,})",
+    "gYearMonth": r"(?P<y>-?\d{4,})-(?P<m>\d\d)",
+    "gMonth": r"--(?P<m>\d\d)",
+    "gMonthDay": r"--(?P<m>\d\d)-(?P<d>\d\d)",
+    "gDay": r"---(?P<d>\d\d)",
+}
+_MOMENT_FORMS["dateTimeStamp"] = _MOMENT_FORMS["dateTime"]
+_ZONE = r"(?P<z>Z|[+-]\d\d:\d\d)?"
+_DURATION = re.compile(
+    r"(?P<sign>-?)P(?:(?P<Y>\d+)Y)?(?:(?P<Mo>\d+)M)?(?:(?P<D>\d+)D)?"
+    r"(?:T(?:(?P<H>\d+)H)?(?:(?P<Mi>\d+)M)?(?:(?P<S>\d+(?:\.\d+)?)S)?)?"
+)
+
+
+def _moment(kind: str, text: str) -> tuple[datetime.datetime, str] | None:
+    """``text`` of a date or time type as a point in time (the day of a time
+    is 2000-01-01, a g-type's missing parts the first of each) and its zone
+    text; None if it is not one Python's datetime can hold."""
+    form = _MOMENT_FORMS.get(kind)
+    found = None if form is None else re.fullmatch(form + _ZONE, text.strip())
+    if found is None:
+        return None
+    part = found.groupdict()
+    seconds = decimal.Decimal(part.get("S") or 0)
+    hour = int(part.get("H") or 0)
+    try:
+        point = datetime.datetime(
+            int(part.get("y") or 2000),
+            int(part.get("m") or 1),
+            int(part.get("d") or 1),
+            0,
+            int(part.get("M") or 0),
+            int(seconds),
+            int(seconds % 1 * 1_000_000),
+        ) + datetime.timedelta(hours=hour)
+    except (ValueError, OverflowError):
+        return None
+    zone = part["z"] or ""
+    if zone == "Z":
+        point = point.replace(tzinfo=datetime.UTC)
+    elif zone:
+        offset = datetime.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        sign = -1 if zone.startswith("-") else 1
+        point = point.replace(tzinfo=datetime.timezone(sign * offset))
+    return point, zone
+
+
+def _step(kind: str, bound: str, step: int) -> str | None:
+    """The value one step (its smallest part: a second, a day, a month, a
+    year) after ``bound`` (before it: ``step`` -1), written as ``kind``."""
+    if kind == "duration":
+        order = _duration(bound)
+        if order is None:
+            return None
+        months, seconds = order
+        for nearby in ((months, seconds + step), (months + step, seconds)):
+            text = _duration_text(*nearby)
+            if text is not None:
+                return text
+        return None
+    found = _moment(kind, bound)
+    if found is None:
+        return None
+    point, zone = found
+    try:
+        if kind in ("gYear",):
+            point = point.replace(year=point.year + step)
+        elif kind in ("gYearMonth", "gMonth"):
+            month = point.month - 1 + step
+            point = point.replace(year=point.year + month // 12, month=month % 12 + 1)
+        elif kind in ("date", "gMonthDay", "gDay"):
+            point += datetime.timedelta(days=step)
+        else:
+            point += datetime.timedelta(seconds=step)
+    except (ValueError, OverflowError):
+        return None
+    written = {
+        "date": "%Y-%m-%d",
+        "time": "%H:%M:%S",
+        "gYear": "%Y",
+        "gYearMonth": "%Y-%m",
+        "gMonth": "--%m",
+        "gMonthDay": "--%m-%d",
+        "gDay": "---%d",
+    }.get(kind, "%Y-%m-%dT%H:%M:%S")
+    if "%Y" not in written and (
+        point.year != 2000 or (kind == "gDay" and point.month != 1)
+    ):
+        return None  # past the last month, or day, there is
+    return _with_year(point, written) + zone
+
+
+def _with_year(point: datetime.datetime, written: str) -> str:
+    """``strftime``, with the year always written in four digits."""
+    return point.strftime(written.replace("%Y", f"{point.year:04d}"))
+
+
+def _duration(text: str) -> tuple[int, decimal.Decimal] | None:
+    """A duration as (months, seconds), each signed; None: not a duration."""
+    found = _DURATION.fullmatch(text.strip())
+    if found is None or text.strip() in ("P", "-P") or text.strip().endswith("T"):
+        return None
+    part = {k: v or "0" for k, v in found.groupdict().items()}
+    sign = -1 if found["sign"] else 1
+    months = int(part["Y"]) * 12 + int(part["Mo"])
+    seconds = (
+        int(part["D"]) * 86_400
+        + int(part["H"]) * 3_600
+        + int(part["Mi"]) * 60
+        + decimal.Decimal(part["S"])
+    )
+    return sign * months, sign * seconds
+
+
+def _duration_text(months: int, seconds: decimal.Decimal) -> str | None:
+    """A duration written from (months, seconds) of the same sign."""
+    if months * seconds < 0:
+        return None
+    sign = "-" if months < 0 or seconds < 0 else ""
+    return f"{sign}P{abs(months)}MT{_plain(abs(seconds))}S"
+
+
+def _compare(kind: str, a: str, b: str) -> int | None:
+    """-1, 0 or 1 as ``a`` is before, at or after ``b`` in the order of
+    ``kind``; None where the order does not tell (one has a time zone and the
+    other not; durations whose months and seconds disagree)."""
+    if kind == "duration":
+        x, y = _duration(a), _duration(b)
+        if x is None or y is None:
+            return None
+        signs = {(x[0] > y[0]) - (x[0] < y[0]), (x[1] > y[1]) - (x[1] < y[1])}
+        signs.discard(0)
+        if len(signs) > 1:
+            return None
+        return signs.pop() if signs else 0
+    p, q = _moment(kind, a), _moment(kind, b)
+    if p is None or q is None or bool(p[1]) != bool(q[1]):
+        return None
+    return (p[0] > q[0]) - (p[0] < q[0])
+
+
+def _in_order(kind: str, text: str, facets: model.Facets) -> bool:
+    """Whether ``text`` is within the range facets of a date, time, duration
+    or g-type (where the order cannot tell, it is not taken)."""
+    for bound, wanted in (
+        (facets.min_inclusive, (0, 1)),
+        (facets.max_inclusive, (-1, 0)),
+        (facets.min_exclusive, (1,)),
+        (facets.max_exclusive, (-1,)),
+    ):
+        if bound is not None and _compare(kind, text, bound) not in wanted:
+            return False
+    return True
+
+
 def _plain(number: decimal.Decimal) -> str:
     """A decimal as XML Schema writes one: no exponent, no trailing zeros."""
     text = format(number, "f")
@@ -393,6 +705,7 @@ def _length(s: SimpleType, text: str) -> int:
 
 
 def _describe(s: SimpleType) -> str:
+    """How a message names ``s``: its schema name, or what it restricts."""
     name = s.name if s.name is not None else f"an anonymous {s.builtin}"
     return str(name)
 
@@ -421,6 +734,12 @@ def _allows(s: SimpleType, text: str, *, counted: int) -> bool:
         return False
     if row.annotation in ("int", "decimal.Decimal", "float"):
         return _in_bounds(decimal.Decimal(text), facets, row)
+    if s.builtin == "duration":
+        return _duration(text) is not None and _in_order(s.builtin, text, facets)
+    if s.builtin in _MOMENT_FORMS:
+        return _moment(s.builtin, text) is not None and _in_order(
+            s.builtin, text, facets
+        )
     return value is not None
 
 
@@ -489,10 +808,13 @@ def _regex_samples(pattern: str, facets: model.Facets) -> Iterator[str]:
 
 
 class _NoSample(Exception):
-    pass
+    """A part of a pattern the walk makes no text for (the pattern is skipped)."""
 
 
 def _walk(items: Any, stretch: int, groups: dict[int, str]) -> str:
+    """A text the parsed pattern ``items`` may match: each repeat ``stretch``
+    times past its minimum (within its maximum); ``groups``: the texts of the
+    groups met so far."""
     out = []
     for op, av in items:
         if op is _sre.LITERAL:
@@ -571,6 +893,7 @@ def _in_class(items: list[tuple[Any, Any]]) -> str:
 
 
 def _category_holds(category: Any, c: str) -> bool:
+    """Whether ``c`` is in a class escape such as ``\\d`` or ``\\S``."""
     tests: dict[Any, Callable[[str], bool]] = {
         _sre.CATEGORY_DIGIT: str.isdigit,
         _sre.CATEGORY_NOT_DIGIT: lambda x: not x.isdigit(),
@@ -611,10 +934,13 @@ class Mock:
     def build(cls, source: str, *, offline: bool = False) -> Mock:
         generated = pipeline.generate(source, offline=offline)
         project = generated.project
-        name = f"_wsdlbind_mock_client_{next(_BUILT)}"
+        # Named by its code: building the same mock again replaces its module
+        # (dataclasses and typing look classes up in sys.modules).
+        digest = hashlib.sha256(generated.code.encode()).hexdigest()[:16]
+        name = f"_wsdlbind_mock_client_{digest}"
         module = types.ModuleType(name)
         module.__file__ = f"<{name}>"
-        sys.modules[name] = module  # dataclasses and typing look classes up
+        sys.modules[name] = module
         with InternalError.guard(f"loading the client generated from {source}"):
             exec(compile(generated.code, module.__file__, "exec"), module.__dict__)  # noqa: S102 - the code wsdlbind just generated
         samples = Samples(project, module)
@@ -633,21 +959,38 @@ class Mock:
         return cls(source, answers, by_action, count, warnings)
 
     def answer(self, body: bytes, headers: dict[str, str]) -> Canned:
-        """The answer to a request: its envelope's ``body`` and HTTP ``headers``
-        (lower-cased names)."""
+        """The answer to a request: its HTTP ``body`` and ``headers``
+        (lower-cased names); an MTOM request is read from its root part."""
+        kind = _header_params(headers.get("content-type", ""))
         action = headers.get("soapaction", "").strip().strip('"')
-        kind = headers.get("content-type", "")
-        if not action and "action=" in kind:
-            action = kind.split("action=", 1)[1].split(";")[0].strip().strip('"')
+        action = action or str(kind.get_param("action") or "")
+        if kind.get_content_type() == "multipart/related":
+            root_part = _root_part(kind, body)
+            if root_part is None:
+                return _fault(
+                    SOAP11_ENV, "Client", "a multipart request without its root part"
+                )
+            kind, body = root_part
+            action = action or str(kind.get_param("action") or "")
         try:
             root = etree.fromstring(body, _PARSER)
         except etree.XMLSyntaxError as exc:
-            return _fault(SOAP11_ENV, "Client", f"the request is not XML: {exc}")
+            # The envelope's version can only be guessed: from the media type.
+            soap12 = kind.get_content_type() in ("application/soap+xml",) or (
+                "soap+xml" in str(kind.get_param("type") or "")
+            )
+            return _fault(
+                SOAP12_ENV if soap12 else SOAP11_ENV,
+                "Sender" if soap12 else "Client",
+                f"the request is not XML: {exc}",
+            )
         envelope_ns = etree.QName(root).namespace or ""
         if envelope_ns not in (SOAP11_ENV, SOAP12_ENV):
             return _fault(SOAP11_ENV, "VersionMismatch", "not a SOAP envelope")
         body_el = root.find(f"{{{envelope_ns}}}Body")
-        first = None if body_el is None else next(iter(body_el), None)
+        first = (
+            None if body_el is None else next(body_el.iterchildren(etree.Element), None)
+        )
         tag = "" if first is None else first.tag
         candidates = self.answers.get((envelope_ns, str(tag)), [])
         if len(candidates) == 1:
@@ -665,52 +1008,144 @@ class Mock:
             + (f" with SOAP action {action!r}" if action else ""),
         )
 
-    def server(self, port: int) -> http.server.ThreadingHTTPServer:
+    def server(self, port: int) -> MockServer:
         """A server on 127.0.0.1:``port`` (0: any free port) that gives the
         answers; the caller runs ``serve_forever()``."""
-        mock = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            server_version = "wsdlbind-mock"
-
-            def do_POST(self) -> None:
-                try:
-                    size = int(self.headers.get("Content-Length") or "")
-                except ValueError:
-                    size = -1
-                if size < 0:
-                    self.send_error(411, "a request needs a valid Content-Length")
-                    return
-                if size > MAX_REQUEST:
-                    self.send_error(413, "request too large")
-                    return
-                body = self.rfile.read(size)
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                canned = mock.answer(body, headers)
-                self.send_response(canned.status)
-                self.send_header("Content-Type", canned.content_type)
-                self.send_header("Content-Length", str(len(canned.body)))
-                self.end_headers()
-                self.wfile.write(canned.body)
-
-            def do_GET(self) -> None:
-                text = (
-                    f"wsdlbind mock of {mock.source}: {mock.operations} operations;"
-                    " POST SOAP requests here.\n"
-                ).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(text)))
-                self.end_headers()
-                self.wfile.write(text)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                pass  # the mock is quiet: a test's output is its own
-
-        return http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        server = listen(port)
+        server.mock = self
+        return server
 
 
-_BUILT = itertools.count()  # each mock's module has a name of its own
+class MockServer(http.server.ThreadingHTTPServer):
+    """The mock's HTTP server; until its ``mock`` is set (the answers are
+    being made), every request gets 503."""
+
+    mock: Mock | None = None
+
+
+def listen(port: int) -> MockServer:
+    """A :class:`MockServer` listening on 127.0.0.1:``port`` (0: a free one):
+    opened before the answers are made, so a port in use is said at once."""
+    return MockServer(("127.0.0.1", port), _Handler)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """POST: the answer to a SOAP request; GET: what is served."""
+
+    server: MockServer
+    server_version = "wsdlbind-mock"
+
+    def do_POST(self) -> None:
+        """Read the request (with a Content-Length, or chunked) and answer it."""
+        mock = self.server.mock
+        body = self._body()
+        if body is None:
+            return
+        if mock is None:
+            self._send(503, "text/plain; charset=utf-8", b"starting: try again\n")
+            return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        canned = mock.answer(body, headers)
+        self._send(canned.status, canned.content_type, canned.body)
+
+    def do_GET(self) -> None:
+        """A line that says what is served here."""
+        mock = self.server.mock
+        what = (
+            "starting"
+            if mock is None
+            else (f"wsdlbind mock of {mock.source}: {mock.operations} operations")
+        )
+        text = f"{what}; POST SOAP requests here.\n".encode()
+        self._send(200, "text/plain; charset=utf-8", text)
+
+    def _body(self) -> bytes | None:
+        """The request's body; None once an error has been answered."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            try:
+                return _chunked(self.rfile)
+            except ValueError as exc:
+                self.send_error(400, f"bad chunked body: {exc}")
+                return None
+        try:
+            size = int(self.headers.get("Content-Length") or "")
+        except ValueError:
+            size = -1
+        if size < 0:
+            self.send_error(411, "a request needs a valid Content-Length")
+            return None
+        if size > MAX_REQUEST:
+            self.send_error(413, "request too large")
+            return None
+        return self.rfile.read(size)
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        """Answer with ``body``, of that status and media type."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Nothing: the mock is quiet, a test's output is its own."""
+
+
+def _chunked(stream: Any) -> bytes:
+    """A body sent with chunked transfer coding (RFC 9112, 7.1), which
+    http.server leaves to its handlers; at most :data:`MAX_REQUEST` bytes."""
+    body = bytearray()
+    while True:
+        line = stream.readline(1024)
+        try:
+            size = int(line.split(b";", 1)[0].strip(), 16)
+        except ValueError:
+            raise ValueError(f"chunk size {line[:40]!r}") from None
+        if size < 0 or len(body) + size > MAX_REQUEST:
+            raise ValueError("too large")
+        if size == 0:
+            break
+        body += stream.read(size)
+        if stream.readline(3).strip():
+            raise ValueError("a chunk longer than its size")
+    while stream.readline(8192).strip():  # trailer fields: not used
+        pass
+    return bytes(body)
+
+
+def _header_params(value: str) -> email.message.Message:
+    """A header with parameters (Content-Type), read as email reads one:
+    parameter names in any case, quoted values."""
+    holder = email.message.Message()
+    holder["Content-Type"] = value or "text/xml"
+    return holder
+
+
+def _root_part(
+    kind: email.message.Message, body: bytes
+) -> tuple[email.message.Message, bytes] | None:
+    """The root part of a multipart/related (MTOM, XOP) request: the one
+    its ``start`` parameter names, else the first; with the media type of
+    the SOAP envelope it holds (XOP's ``type`` parameter of the part)."""
+    head = f"Content-Type: {kind['Content-Type']}\r\n\r\n".encode()
+    whole = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(
+        head + body
+    )
+    payloads = whole.get_payload() if whole.is_multipart() else []
+    parts = [p for p in payloads if isinstance(p, email.message.Message)]
+    if not parts:
+        return None
+    start = str(kind.get_param("start") or "").strip("<>")
+    root = next(
+        (p for p in parts if str(p.get("Content-ID", "")).strip("<> ") == start),
+        parts[0],
+    )
+    payload = root.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return None
+    return _header_params(root.get("Content-Type", "")), payload
+
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -728,10 +1163,8 @@ def _answer(
     wire = op.output.element
     content = b""
     if wire is not None:
-        samples.budget = BUDGET
         try:
-            typedef = samples.project.element(wire)
-            sample = samples.module.serialize(samples.instance(typedef), str(wire))
+            sample = samples.element(wire)
         except Exception as exc:  # noqa: BLE001 - one operation's, said in its fault
             why = f"no sample answer: {exc}"
             warnings.append(GenerationWarning(f"operation {op.name}", why))
@@ -753,6 +1186,8 @@ def _answer(
 
 
 def _fault(envelope_ns: str, code: str, text: str) -> Canned:
+    """A SOAP fault of the envelope's version: ``code`` (a local name of the
+    envelope's namespace) and ``text`` its reason."""
     envelope = etree.Element(f"{{{envelope_ns}}}Envelope", nsmap={"soap": envelope_ns})
     body = etree.SubElement(envelope, f"{{{envelope_ns}}}Body")
     fault = etree.SubElement(body, f"{{{envelope_ns}}}Fault")
@@ -766,14 +1201,19 @@ def _fault(envelope_ns: str, code: str, text: str) -> Canned:
     else:
         etree.SubElement(fault, "faultcode").text = f"soap:{code}"
         etree.SubElement(fault, "faultstring").text = text
-    return Canned("", 500, _content_type(envelope_ns), _bytes(envelope))
+    # SOAP 1.2's HTTP binding answers a Sender fault with 400 (SOAP 1.1:
+    # every fault with 500).
+    status = 400 if code == "Sender" else 500
+    return Canned("", status, _content_type(envelope_ns), _bytes(envelope))
 
 
 def _content_type(envelope_ns: str) -> str:
+    """The media type of an envelope of that version."""
     if envelope_ns == SOAP12_ENV:
         return "application/soap+xml; charset=utf-8"
     return "text/xml; charset=utf-8"
 
 
 def _bytes(envelope: etree._Element) -> bytes:
+    """An envelope as sent: UTF-8, with its declaration."""
     return etree.tostring(envelope, xml_declaration=True, encoding="utf-8")

@@ -269,20 +269,13 @@ class Decisions:
         return [f"{row.parse}({pyrepr(text)})" for text in listed]
 
     def pattern(self, pattern: str, where: str) -> str | None:
-        if _XSD_ONLY_REGEX.search(pattern) or _has_class_subtraction(pattern):
+        problem = regex_problem(pattern)
+        if problem is not None:
             self.warnings.append(
                 GenerationWarning(
                     where,
-                    f"pattern {pattern!r} uses XSD-only regex syntax; "
-                    "it is not checked before sending",
+                    f"pattern {pattern!r} {problem}; it is not checked before sending",
                 )
-            )
-            return None
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            self.warnings.append(
-                GenerationWarning(where, f"pattern {pattern!r} is not checked: {exc}")
             )
             return None
         return self.constant(Call("re.compile", [pyrepr(pattern)]), "_PATTERN_")
@@ -850,16 +843,17 @@ def _int_bounds(row: Builtin, facets: Facets) -> tuple[int | None, int | None]:
     return low, high
 
 
-def reads_as_python(pattern: str) -> bool:
-    """Whether Python's ``re`` reads ``pattern`` as XML Schema means it: what the
-    module can check, and what ``wsdlbind mock`` can make a sample of."""
+def regex_problem(pattern: str) -> str | None:
+    """Why Python's ``re`` cannot read ``pattern`` as XML Schema means it (None:
+    it can): what the module checks, and what ``wsdlbind mock`` makes a sample
+    of."""
     if _XSD_ONLY_REGEX.search(pattern) or _has_class_subtraction(pattern):
-        return False
+        return "uses XSD-only regex syntax"
     try:
         re.compile(pattern)
-    except re.error:
-        return False
-    return True
+    except re.error as exc:
+        return f"is not a regular expression Python reads ({exc})"
+    return None
 
 
 def _has_class_subtraction(pattern: str) -> bool:
