@@ -81,7 +81,8 @@ class Samples:
     Each sample has what its type requires and nothing more below
     :data:`DEEP` levels; above them, an optional part is given once where it
     can be made (one that cannot is left out), so an answer shows its shape.
-    Choices take their first branch that can be made, abstract types their
+    Choices take the branch that can be made whose instance nests the
+    fewest levels (see :func:`_nesting`), abstract types their
     first concrete subtype, values the first candidate their facets allow
     (see :meth:`text`). Across one sample (see :meth:`element`) each xs:ID is
     new and each xs:IDREF names one of them.
@@ -118,19 +119,29 @@ class Samples:
         limit: int = TOO_DEEP,
         *,
         text: str | None = None,
+        block: frozenset[str] = frozenset(),
     ) -> Any:
         """A sample object of ``typedef``'s class, ``depth`` levels down, with
         nothing deeper than ``limit`` (``text``: the fixed value of its simple
-        content)."""
+        content; ``block``: the derivations its element blocks)."""
         if depth > limit:
             raise Unsampled(f"{typedef.key} nests deeper than {limit} levels")
         self.budget -= 1
         if self.budget < 0:
             raise Unsampled(f"a sample would take more than {BUDGET:,} objects")
         if typedef.abstract:
-            concrete = self.project.subtypes(typedef)
+            blocked = block | typedef.block
+            concrete = [
+                t
+                for t in self.project.subtypes(typedef)
+                if not model.derivations(self.project.types, t.key, typedef.key)
+                & blocked
+            ]
             if not concrete:
-                raise Unsampled(f"{typedef.key} is abstract, with no concrete subtype")
+                raise Unsampled(
+                    f"{typedef.key} is abstract, with no concrete subtype"
+                    + (" its block allows" if blocked else "")
+                )
             typedef = concrete[0]
         cls = getattr(self.module, typedef.py_name)
         takes = set(pyinspect.signature(cls).parameters)
@@ -170,6 +181,11 @@ class Samples:
         del self.given[mark[0] :]
         self.wanted = set(mark[1])
 
+    @functools.cached_property
+    def _nesting(self) -> dict[QName, int]:
+        """The fewest levels of elements of each complex type's instance."""
+        return _nesting(self.project)
+
     def _fill(
         self, check: Check, values: dict[str, Any], depth: int, limit: int
     ) -> None:
@@ -193,14 +209,17 @@ class Samples:
     ) -> None:
         """:meth:`_fill` for a ``check`` that is to be met, optional or not."""
         if check.kind == "choice":
-            # A branch that ends soon first (a recursive one could go on to
-            # the limit), then any.
-            bounds = dict.fromkeys((min(limit, depth + DEEP), limit))
-            for bound, branch in itertools.product(bounds, check.children):
+            # The branch with the shallowest instance first: a recursive one
+            # could go on to the limit.
+            nesting = self._nesting
+            ordered = sorted(
+                check.children, key=lambda b: _check_depth(b, nesting) or TOO_DEEP
+            )
+            for branch in ordered:
                 trial: dict[str, Any] = {}
                 mark = self._mark()
                 try:
-                    self._fill(branch, trial, depth, bound)
+                    self._fill(branch, trial, depth, limit)
                 except Unsampled:
                     self._restore(mark)
                     continue
@@ -236,7 +255,8 @@ class Samples:
         decl = f.element
         if decl is None:
             raise Unsampled(f"field {f.py_name} has no element")
-        if decl.abstract:
+        block = decl.block
+        if decl.abstract:  # what its block allows is in its substitutes
             concrete = [d for d in decl.substitutes if not d.abstract]
             if not concrete:
                 raise Unsampled(f"element {decl.name} is abstract")
@@ -250,7 +270,7 @@ class Samples:
         if isinstance(found, EnumType):
             chosen = decl.fixed if decl.fixed is not None else found.values[0]
             return getattr(self.module, found.py_name)(chosen)
-        return self.instance(found, depth + 1, limit, text=decl.fixed)
+        return self.instance(found, depth + 1, limit, text=decl.fixed, block=block)
 
     def _any(self, f: Field, depth: int, limit: int) -> Any:
         """An element a wildcard allows. For ``strict``, a global element of
@@ -430,6 +450,61 @@ class Samples:
             base = _STRINGS.get(kind, "sample")
         for size in _sizes(facets, len(base)):
             yield (base * (size // len(base) + 1))[:size] if size else ""
+
+
+def _nesting(project: model.Project) -> dict[QName, int]:
+    """How many levels of child elements the shallowest instance of each
+    complex type has (a type with none is missing): the least fixpoint, as
+    each pass can only lower a type's figure. The standard has no such
+    measure; the mock needs it to take the branch of a choice that ends."""
+    # An enumeration's element holds a text: -1, so that it counts as none.
+    found = {k: -1 for k, t in project.types.items() if isinstance(t, EnumType)}
+    typedefs = [t for t in project.types.values() if isinstance(t, ComplexType)]
+    changed = True
+    while changed:
+        changed = False
+        for t in typedefs:
+            if t.abstract:
+                depths = [found.get(s.key) for s in project.subtypes(t)]
+                known = [d for d in depths if d is not None]
+                depth = min(known) if known else None
+            else:
+                depth = 0 if t.check is None else _check_depth(t.check, found)
+            if depth is not None and depth < found.get(t.key, TOO_DEEP + 1):
+                found[t.key] = depth
+                changed = True
+    return found
+
+
+def _check_depth(check: Check, found: dict[QName, int]) -> int | None:
+    """The levels the least content meeting ``check`` nests (None: none is
+    known yet), given the figures ``found`` so far."""
+    if check.min == 0:
+        return 0
+    if check.kind == "choice":
+        if not check.children:
+            return 0
+        known = [d for c in check.children if (d := _check_depth(c, found)) is not None]
+        return min(known) if known else None
+    if check.kind == "all":
+        depths = [_check_depth(c, found) for c in check.children]
+        if any(d is None for d in depths):
+            return None
+        return max((d for d in depths if d is not None), default=0)
+    f = check.field
+    if f is None or f.kind not in ("element", "group"):
+        return 0
+    if f.kind == "group":
+        below = None if f.group is None else found.get(f.group)
+        return None if below is None else below + 1
+    decl = f.element
+    if decl is None:
+        return None
+    kind = f.soap_array if f.soap_array is not None else decl.type
+    if isinstance(kind, SimpleType) or kind == ANY_TYPE:
+        return 0
+    below = found.get(kind)
+    return None if below is None else below + 1
 
 
 #: Namespaces a lax or skip wildcard's sample may be in, if it admits one.

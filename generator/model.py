@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -149,6 +149,9 @@ class ElementDecl:
     substitutes: list[ElementDecl] = field(default_factory=list)
     #: rpc/encoded: the type announced with xsi:type on the wire
     xsi_type: QName | None = None
+    #: What may not stand in for it (``block``, or the schema's
+    #: ``blockDefault``): "extension", "restriction", "substitution".
+    block: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,9 @@ class ComplexType:
     base: QName | None = None  # a complex base type's key
     derivation: Literal["extension", "restriction"] | None = None
     abstract: bool = False
+    #: The derivations of it that may not stand in for it (``block``, or the
+    #: schema's ``blockDefault``): "extension", "restriction".
+    block: frozenset[str] = frozenset()
     mixed: bool = False
     content: Particle | None = None
     simple: SimpleType | None = None  # simple content (effective)
@@ -591,6 +597,33 @@ class Project:
                 yield from op.faults
                 yield from op.headers
                 yield from op.output_headers
+
+
+def derivations(
+    types: Mapping[QName, TypeDef], derived: TypeRef, base: TypeRef
+) -> set[str]:
+    """The derivation methods of each step from complex type ``base`` down to
+    ``derived`` ("extension", "restriction"); none where they are the same
+    type, or either is not a complex type or one does not come from the other."""
+    found: set[str] = set()
+    current = types.get(derived) if isinstance(derived, QName) else None
+    seen: set[QName] = set()
+    while isinstance(current, ComplexType) and current.key not in seen:
+        if current.key == base:
+            return found
+        seen.add(current.key)
+        if current.derivation is not None:
+            found.add(current.derivation)
+        current = types.get(current.base) if current.base is not None else None
+    return set()
+
+
+def blocked_by(types: Mapping[QName, TypeDef], decl: ElementDecl) -> frozenset[str]:
+    """What may not stand in for ``decl``: its own ``block``, and its complex
+    type's."""
+    typedef = types.get(decl.type) if isinstance(decl.type, QName) else None
+    own = typedef.block if isinstance(typedef, ComplexType) else frozenset()
+    return decl.block | own
 
 
 def walk(p: Particle | None) -> Iterator[Particle]:

@@ -44,6 +44,8 @@ from ..model import (
     TypeRef,
     Wildcard,
     WildcardParticle,
+    blocked_by,
+    derivations,
     walk,
 )
 from ..namespaces import IMPLIED, SOAP_ENCODING, WSDL, XSD
@@ -51,6 +53,11 @@ from .docs import annotation_text
 from .simple import BUILTIN_LISTS, BUILTINS, facets_of
 
 _T = TypeVar("_T")
+
+
+#: What ``block`` may name on a complex type, and on an element.
+TYPE_BLOCKS = frozenset(("extension", "restriction"))
+ELEMENT_BLOCKS = TYPE_BLOCKS | {"substitution"}
 
 
 @dataclass(eq=False)
@@ -65,6 +72,13 @@ class Source:
     @property
     def tns(self) -> str:
         return self.schema.target_namespace or ""
+
+    def blocked(self, value: str | None, allowed: frozenset[str]) -> frozenset[str]:
+        """A ``block`` attribute (or, without one, the schema's
+        ``blockDefault``) as the set of what it blocks, of ``allowed``."""
+        text = value if value is not None else self.schema.block_default or ""
+        words = set(text.split())
+        return allowed if "#all" in words else frozenset(words & allowed)
 
     def qname(self, prefixed: str, node: Any) -> QName:
         """A prefixed name as written at ``node``, resolved with the namespaces
@@ -214,7 +228,14 @@ class Components:
                 if member not in closure and member is not decl:
                     closure.append(member)
                     pending.extend(member.substitutes)
-            decl.substitutes = closure
+            # What the head's block (or its type's) stops cannot stand in.
+            blocked = blocked_by(self.types, decl)
+            decl.substitutes = [
+                member
+                for member in closure
+                if "substitution" not in blocked
+                and not derivations(self.types, member.type, decl.type) & blocked
+            ]
 
     def _lookup(
         self,
@@ -297,6 +318,7 @@ class Components:
             xml_name=name.local,
             kind="type",
             abstract=bool(definition.abstract),
+            block=where.blocked(definition.block, TYPE_BLOCKS),
             doc=annotation_text(definition),
         )
         self._pending[key] = (definition, where)
@@ -690,6 +712,7 @@ class Components:
             abstract=bool(definition.abstract),
             is_global=True,
             head=head,
+            block=where.blocked(definition.block, ELEMENT_BLOCKS),
             doc=annotation_text(definition),
         )
         self.elements[name] = decl  # first: its type may refer back to it
@@ -721,6 +744,7 @@ class Components:
             default=node.default,
             fixed=node.fixed,
             doc=annotation_text(node),
+            block=source.blocked(node.block, ELEMENT_BLOCKS),
         )
         if node.type or node.simple_type or node.complex_type:
             decl.type = self._element_type(
