@@ -46,7 +46,7 @@ from lxml import etree
 from . import model, pipeline, xsd_types
 from .errors import GenerationWarning, InternalError
 from .model import ANY_TYPE, Check, ComplexType, EnumType, Field, QName, SimpleType
-from .namespaces import SOAP11_ENV, SOAP12_ENV
+from .namespaces import SOAP11_ENV, SOAP12_ENV, XSD
 from .render.decide import regex_problem
 from .runtime import scalars
 
@@ -213,7 +213,7 @@ class Samples:
             # could go on to the limit.
             nesting = self._nesting
             ordered = sorted(
-                check.children, key=lambda b: _check_depth(b, nesting) or TOO_DEEP
+                check.children, key=lambda b: _depth_or_deep(_check_depth(b, nesting))
             )
             for branch in ordered:
                 trial: dict[str, Any] = {}
@@ -325,7 +325,9 @@ class Samples:
         """A sample value of ``s`` as the module holds it (``given``: that
         text, a fixed value)."""
         if given is not None:
-            _refuse_prefix(s, given)
+            _refuse_inexact(s, given)
+            if s.variety == "atomic":
+                self._note(s, given)
         text = given if given is not None else self.text(s)
         if s.variety == "list" and s.item is not None:
             item = s.item
@@ -371,16 +373,12 @@ class Samples:
         candidates = (
             iter(enum.values) if isinstance(enum, EnumType) else self._candidates(s)
         )
-        refused = None
+        if s.builtin in _QNAMES and (s.facets.enumeration or enum is not None):
+            _refuse_inexact(s, (s.facets.enumeration or enum.values)[0])  # type: ignore[union-attr]
         for candidate in candidates:
-            if _prefixed(s, candidate):
-                refused = refused or candidate
-                continue
             if enum is not None or _allows(s, candidate, counted=_length(s, candidate)):
                 self._note(s, candidate)
                 return candidate
-        if refused is not None:
-            _refuse_prefix(s, refused)
         raise Unsampled(f"no value of {_describe(s)} found that its facets allow")
 
     def _note(self, s: SimpleType, text: str) -> None:
@@ -452,6 +450,12 @@ class Samples:
             yield (base * (size // len(base) + 1))[:size] if size else ""
 
 
+def _depth_or_deep(depth: int | None) -> int:
+    """A branch's nesting for ordering: unknown (no finite instance found)
+    counts as past the limit."""
+    return TOO_DEEP + 1 if depth is None else depth
+
+
 def _nesting(project: model.Project) -> dict[QName, int]:
     """How many levels of child elements the shallowest instance of each
     complex type has (a type with none is missing): the least fixpoint, as
@@ -515,16 +519,29 @@ _SAMPLE_NAMESPACES = ("urn:wsdlbind:sample", "urn:wsdlbind:sample:other", "")
 _QNAMES = frozenset(("QName", "NOTATION"))
 
 
-def _prefixed(s: SimpleType, text: str) -> bool:
-    return s.builtin in _QNAMES and ":" in text
+def _refuse_inexact(s: SimpleType, text: str) -> None:
+    """Refuse a given text (fixed, or the only ones allowed) the module would
+    not write as it is: a QName's (its namespace comes from the schema's
+    declarations, which the model does not keep), a date's time zone, a
+    fraction of a second past microseconds, a boolean as 1 or 0."""
+    why = None
+    if s.builtin in _QNAMES:
+        why = "its namespace comes from the schema's prefixes, which are not kept"
+    elif s.builtin == "date" and _has_zone("date", text):
+        why = "the module holds a date without its time zone"
+    elif s.builtin in ("dateTime", "dateTimeStamp", "time") and re.search(
+        r"\.\d{7}", text
+    ):
+        why = "the module holds seconds to the microsecond"
+    elif s.builtin == "boolean" and text.strip() in ("0", "1"):
+        why = "the module writes a boolean as true or false"
+    if why is not None:
+        raise Unsampled(f"{_describe(s)} is given as {text!r} by the schema, and {why}")
 
 
-def _refuse_prefix(s: SimpleType, text: str) -> None:
-    if _prefixed(s, text):
-        raise Unsampled(
-            f"{_describe(s)} takes QNames such as {text!r}, whose prefix the"
-            " schema declares: a sample cannot say which namespace it stands for"
-        )
+def _has_zone(kind: str, text: str) -> bool:
+    found = _moment(kind, text)
+    return found is not None and bool(found[1])
 
 
 #: Sample values of the types whose form is fixed.
@@ -781,8 +798,11 @@ def _length(s: SimpleType, text: str) -> int:
 
 def _describe(s: SimpleType) -> str:
     """How a message names ``s``: its schema name, or what it restricts."""
-    name = s.name if s.name is not None else f"an anonymous {s.builtin}"
-    return str(name)
+    if s.name is None:
+        return f"an anonymous {s.builtin}"
+    if s.name.namespace == XSD:
+        return f"xs:{s.name.local}"
+    return str(s.name)
 
 
 def _allows(s: SimpleType, text: str, *, counted: int) -> bool:
@@ -812,6 +832,10 @@ def _allows(s: SimpleType, text: str, *, counted: int) -> bool:
     if s.builtin == "duration":
         return _duration(text) is not None and _in_order(s.builtin, text, facets)
     if s.builtin in _MOMENT_FORMS:
+        try:
+            _refuse_inexact(s, text)  # what the module would write otherwise
+        except Unsampled:
+            return False
         return _moment(s.builtin, text) is not None and _in_order(
             s.builtin, text, facets
         )

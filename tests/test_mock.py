@@ -281,6 +281,7 @@ EDGES = """
     <xs:element name="entity" type="xs:ENTITY" minOccurs="0"/>
     <xs:element name="name" type="xs:QName"/>
     <xs:element name="ref" type="xs:IDREF"/>
+    <xs:element name="fixedref" type="xs:IDREF" fixed="x9"/>
     <xs:element name="key" type="xs:ID"/>
     <xs:element name="refs" type="xs:IDREFS"/>
     <xs:element name="other" type="xs:ID"/>
@@ -292,6 +293,7 @@ EDGES = """
   <xs:element name="Dangling"><xs:complexType><xs:sequence>
     <xs:element name="ref" type="xs:IDREF"/></xs:sequence></xs:complexType></xs:element>
   <xs:element name="Entity" type="xs:ENTITY"/>
+  <xs:element name="Zoned" type="xs:date" fixed="2001-01-01Z"/>
   <xs:element name="Kind"><xs:simpleType><xs:restriction base="xs:QName">
     <xs:enumeration value="t:Big"/></xs:restriction></xs:simpleType></xs:element>
 """
@@ -315,6 +317,7 @@ def test_fixed_values_ids_and_what_cannot_be_made(
             ("Dangling", "Dangling", "Dangling"),
             ("Entity", "Entity", "Entity"),
             ("Kind", "Kind", "Kind"),
+            ("Zoned", "Zoned", "Zoned"),
         ],
     )
     assert invalid_answers(service, wsdl, tmp_path) == []
@@ -336,10 +339,14 @@ def test_fixed_values_ids_and_what_cannot_be_made(
         " in the same answer, and {urn:test}Dangling has none the sample could give",
         "warning: operation Entity: no sample answer: an xs:ENTITY value names an"
         " unparsed entity of a DTD, which a SOAP message cannot have",
-        "warning: operation Kind: no sample answer: an anonymous QName takes QNames"
-        " such as 't:Big', whose prefix the schema declares: a sample cannot say"
-        " which namespace it stands for",
+        "warning: operation Kind: no sample answer: an anonymous QName is given as"
+        " 't:Big' by the schema, and its namespace comes from the schema's prefixes,"
+        " which are not kept",
+        "warning: operation Zoned: no sample answer: xs:date is given as"
+        " '2001-01-01Z' by the schema, and the module holds a date without its"
+        " time zone",
     }
+    assert "x9" in ids  # a fixed IDREF's ID
 
 
 MOMENTS = [
@@ -571,7 +578,9 @@ def test_a_port_in_use_is_an_error_that_says_what_to_do(callfire: mock.Mock) -> 
     with running(callfire) as url:
         taken = url.rstrip("/").rsplit(":", 1)[1]
         done = subprocess.run(
-            [sys.executable, "-m", "wsdlbind", "mock", str(CALLFIRE), "--port", taken],
+            # A WSDL that is not there: the port is opened first, so its
+            # error comes before the WSDL is read.
+            [sys.executable, "-m", "wsdlbind", "mock", "absent.wsdl", "--port", taken],
             capture_output=True,
             text=True,
             cwd=ROOT,
@@ -586,8 +595,8 @@ def test_a_port_in_use_is_an_error_that_says_what_to_do(callfire: mock.Mock) -> 
 
 
 def test_the_port_is_open_while_the_answers_are_made() -> None:
-    """The command listens before it builds the answers (a port in use is
-    said at once); until they are ready, a request gets 503."""
+    """The server listens before its answers are made (the command's port
+    error comes first, see above); until they are set, a request gets 503."""
     server = mock.listen(0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -617,8 +626,14 @@ def test_a_choice_takes_the_branch_whose_instance_ends_soonest(
         ' type="xs:int"/></xs:sequence></xs:complexType>'
         '<xs:element name="Ask"><xs:complexType><xs:sequence/></xs:complexType>'
         '</xs:element><xs:element name="Deep" type="t:L0"/>'
+        '<xs:element name="Tree"><xs:complexType><xs:choice>'
+        '<xs:element name="children" type="t:L0" minOccurs="2" maxOccurs="9"/>'
+        '<xs:element name="leaf" type="xs:boolean"/>'
+        "</xs:choice></xs:complexType></xs:element>"
     )
-    service, wsdl = build(write_wsdl, schema, [("Get", "Ask", "Deep")])
+    service, wsdl = build(
+        write_wsdl, schema, [("Get", "Ask", "Deep"), ("Tree", "Tree", "Tree")]
+    )
     assert service.warnings == []
     assert invalid_answers(service, wsdl, tmp_path) == []
     answer = etree.fromstring(served(service)[0].body)[0][0]
@@ -626,6 +641,8 @@ def test_a_choice_takes_the_branch_whose_instance_ends_soonest(
         *["next"] * 8,
         "end",
     ]
+    tree = etree.fromstring(served(service)[1].body)[0][0]
+    assert [etree.QName(e).localname for e in tree] == ["leaf"]  # a text: 0 levels
 
 
 BLOCKED = """
