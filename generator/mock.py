@@ -172,6 +172,21 @@ class Samples:
         except Unsampled:
             self._restore(mark)
 
+    def _attempt(
+        self, fill: Callable[[dict[str, Any]], None], values: dict[str, Any]
+    ) -> bool:
+        """Put in ``values`` what ``fill`` makes, if it can make all of it;
+        if not, nothing, and the IDs and IDREFs are as they were."""
+        trial: dict[str, Any] = {}
+        mark = self._mark()
+        try:
+            fill(trial)
+        except Unsampled:
+            self._restore(mark)
+            return False
+        values.update(trial)
+        return True
+
     def _mark(self) -> tuple[int, frozenset[str]]:
         """Where the IDs and IDREFs stand, to go back to (see :meth:`_restore`)."""
         return len(self.given), frozenset(self.wanted)
@@ -193,14 +208,11 @@ class Samples:
         if check.min == 0:
             if depth >= DEEP:
                 return
-            trial: dict[str, Any] = {}
-            mark = self._mark()
-            try:
-                self._fill_present(check, trial, depth, limit)
-            except Unsampled:
-                self._restore(mark)  # optional: left out
-                return
-            values.update(trial)
+            # Optional: left out if it cannot be made.
+            self._attempt(
+                functools.partial(self._fill_present, check, depth=depth, limit=limit),
+                values,
+            )
             return
         self._fill_present(check, values, depth, limit)
 
@@ -216,15 +228,9 @@ class Samples:
                 check.children, key=lambda b: _depth_or_deep(_check_depth(b, nesting))
             )
             for branch in ordered:
-                trial: dict[str, Any] = {}
-                mark = self._mark()
-                try:
-                    self._fill(branch, trial, depth, limit)
-                except Unsampled:
-                    self._restore(mark)
-                    continue
-                values.update(trial)
-                return
+                fill = functools.partial(self._fill, branch, depth=depth, limit=limit)
+                if self._attempt(fill, values):
+                    return
             if check.children:
                 raise Unsampled("no branch of a choice can be made")
             return
@@ -373,8 +379,11 @@ class Samples:
         candidates = (
             iter(enum.values) if isinstance(enum, EnumType) else self._candidates(s)
         )
-        if s.builtin in _QNAMES and (s.facets.enumeration or enum is not None):
-            _refuse_inexact(s, (s.facets.enumeration or enum.values)[0])  # type: ignore[union-attr]
+        listed = s.facets.enumeration or (
+            enum.values if isinstance(enum, EnumType) else ()
+        )
+        if s.builtin in _QNAMES and listed:
+            _refuse_inexact(s, listed[0])
         for candidate in candidates:
             if enum is not None or _allows(s, candidate, counted=_length(s, candidate)):
                 self._note(s, candidate)
